@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, one project per workspace package. `source` makes workspace imports resolve to .ts sources.
+const shared = { resolve: { conditions: ['source'] } };
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: [
+      { ...shared, test: { name: 'routeros', root: 'packages/routeros', include: ['test/**/*.test.ts'] } },
+      { ...shared, test: { name: 'rsc', root: 'packages/rsc', include: ['test/**/*.test.ts'] } },
+      { ...shared, test: { name: 'simulator', root: 'packages/simulator', include: ['test/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        ...shared,
+        test: {
+          name: 'server',
+          root: 'apps/server',
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
