@@ -1,4 +1,10 @@
 export {
+  type ClientOptions,
+  type CommandOptions,
+  type CommandResult,
+  RouterOSClient,
+} from './client.js';
+export {
   encodeLength,
   encodeSentence,
   encodeWord,
@@ -21,3 +27,41 @@ export {
   TlsError,
   TrapError,
 } from './errors.js';
+export { challengeResponse, type LoginStyle, login } from './login.js';
+export { type Query, q, queryWords } from './query.js';
+export {
+  fatalReason,
+  findTag,
+  parseReply,
+  type Reply,
+  type ReplyHandler,
+  type ReplyType,
+  type Row,
+  trapInfo,
+} from './reply.js';
+export { CommandStream } from './stream.js';
+export {
+  ADH_CIPHERS,
+  certFingerprint,
+  normalizeFingerprint,
+  openTransport,
+  type TlsMode,
+  type TransportInfo,
+  type TransportKind,
+  type TransportOptions,
+} from './transport.js';
+export {
+  parseBitrate,
+  parseBool,
+  parseCounter,
+  parseCounterPair,
+  parseDate,
+  parseDateIso,
+  parseDuration,
+  parseIntValue,
+  parseList,
+  parseSignal,
+  parseStrengthAtRates,
+  type SignalAtRate,
+} from './values.js';
+export { type Args, type ArgValue, commandWords, normalizePath, type WordOptions } from './words.js';

@@ -1,0 +1,344 @@
+// One API session with one router: transport, login, tagged commands multiplexed over one socket.
+// Every command carries `.tag=N`; its handler is registered before the sentence is written, and replies are routed
+// by tag, so any number of commands can be in flight and replies may interleave in any order.
+
+import { EventEmitter } from 'node:events';
+import type net from 'node:net';
+import { encodeSentence, SentenceDecoder } from './codec.js';
+import type { WordEncoding } from './encoding.js';
+import { ClosedError, FatalError, RouterOSProtocolError, TimeoutError, TrapError } from './errors.js';
+import { type LoginStyle, login } from './login.js';
+import { fatalReason, findTag, parseReply, type Reply, type ReplyHandler, type Row, trapInfo } from './reply.js';
+import { CommandStream } from './stream.js';
+import { openTransport, type TransportInfo, type TransportOptions } from './transport.js';
+import { type Args, commandWords, normalizePath, type WordOptions } from './words.js';
+
+export interface ClientOptions extends TransportOptions {
+  username: string;
+  password: string;
+  /** How words are turned into text. Default 'win1252' (what RouterOS uses on western devices). */
+  encoding?: WordEncoding;
+  /** Default timeout of each command. Default 30 s; 0 disables. */
+  commandTimeoutMs?: number;
+  /** Timeout of the login exchange. Default `connectTimeoutMs` (10 s). */
+  loginTimeoutMs?: number;
+  /** TCP keepalive probe delay. Default 30 s; 0 disables. */
+  tcpKeepAliveMs?: number;
+  /** When set, run a cheap command after this long without traffic; a failure closes the session. */
+  keepaliveIntervalMs?: number;
+  /** Rows a stream may queue ahead of its consumer before it is cancelled. Default 10000. */
+  maxStreamBuffer?: number;
+  maxWordBytes?: number;
+  maxSentenceWords?: number;
+}
+
+export interface CommandOptions extends WordOptions {
+  /** Overrides the client's commandTimeoutMs; 0 disables. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface CommandResult {
+  rows: Row[];
+  /** Attributes of `!done` (e.g. `ret` of `add`). */
+  done: Row;
+  /** RouterOS 7.18+ said `!empty`: the command matched nothing. */
+  empty: boolean;
+}
+
+interface RunOptions {
+  timeoutMs: number;
+  timeoutCode: string;
+  signal?: AbortSignal;
+}
+
+export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
+  readonly transport: TransportInfo;
+  loginStyle: LoginStyle | undefined;
+  private readonly socket: net.Socket;
+  private readonly decoder: SentenceDecoder;
+  private readonly encoding: WordEncoding;
+  private readonly commandTimeoutMs: number;
+  private readonly maxStreamBuffer: number;
+  private readonly handlers = new Map<string, ReplyHandler>();
+  private nextTag = 1;
+  private closedWith: Error | null = null;
+  private closing = false;
+  private lastTraffic = Date.now();
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+
+  /** Open the transport (see transport.ts for the TLS fallback order) and log in. */
+  static async connect(opts: ClientOptions): Promise<RouterOSClient> {
+    const { socket, info } = await openTransport(opts);
+    const client = new RouterOSClient(socket, info, opts);
+    try {
+      const loginTimeout = opts.loginTimeoutMs ?? opts.connectTimeoutMs ?? 10_000;
+      const run = (words: Array<string | Buffer>) =>
+        client.runWords(words, { timeoutMs: loginTimeout, timeoutCode: 'login_timeout' }).then((r) => r.done);
+      client.loginStyle = await login(run, opts.username, opts.password, client.encoding);
+    } catch (e) {
+      client.destroy(e as Error);
+      throw e;
+    }
+    client.startKeepalive(opts.keepaliveIntervalMs);
+    return client;
+  }
+
+  /** Wrap an already-open socket (no login). Mostly for tests and custom transports. */
+  constructor(socket: net.Socket, info: TransportInfo, opts: Partial<ClientOptions> = {}) {
+    super();
+    this.socket = socket;
+    this.transport = info;
+    this.encoding = opts.encoding ?? 'win1252';
+    this.commandTimeoutMs = opts.commandTimeoutMs ?? 30_000;
+    this.maxStreamBuffer = opts.maxStreamBuffer ?? 10_000;
+    const decoderOpts: { maxWordBytes?: number; maxSentenceWords?: number } = {};
+    if (opts.maxWordBytes !== undefined) decoderOpts.maxWordBytes = opts.maxWordBytes;
+    if (opts.maxSentenceWords !== undefined) decoderOpts.maxSentenceWords = opts.maxSentenceWords;
+    this.decoder = new SentenceDecoder(decoderOpts);
+    const keepAlive = opts.tcpKeepAliveMs ?? 30_000;
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      const code = e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'reset' : 'closed';
+      this.fail(new ClosedError(code, `connection to ${info.host}:${info.port} lost: ${e.message}`, { cause: e }));
+    });
+    socket.on('close', () => {
+      const mid = this.decoder.idle ? '' : ' in the middle of a sentence';
+      this.fail(new ClosedError('closed', `connection to ${info.host}:${info.port} closed by the router${mid}`));
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== null;
+  }
+
+  /** Number of commands (including streams) awaiting replies. */
+  get inFlight(): number {
+    return this.handlers.size;
+  }
+
+  /** Run a command and collect its rows. Rejects with TrapError, TimeoutError, ClosedError, FatalError. */
+  async command(path: string, args?: Args, opts: CommandOptions = {}): Promise<Row[]> {
+    return (await this.run(path, args, opts)).rows;
+  }
+
+  /** Like `command`, also returning the `!done` attributes and whether the router said `!empty`. */
+  run(path: string, args?: Args, opts: CommandOptions = {}): Promise<CommandResult> {
+    let words: Array<string | Buffer>;
+    try {
+      words = commandWords(path, args, opts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const runOpts: RunOptions = { timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs, timeoutCode: 'command_timeout' };
+    if (opts.signal) runOpts.signal = opts.signal;
+    return this.runWords(words, runOpts);
+  }
+
+  /** Start a streaming command; iterate it with for-await, `break` cancels it on the router. */
+  stream(path: string, args?: Args, opts: WordOptions = {}): CommandStream {
+    const words = commandWords(path, args, opts);
+    const tag = this.allocTag();
+    const stream = new CommandStream(
+      tag,
+      normalizePath(path),
+      { cancel: (t) => this.sendCancel(t), release: (t) => this.handlers.delete(t) },
+      this.maxStreamBuffer,
+    );
+    const sentence = this.encode(words, tag);
+    if (this.closedWith) {
+      stream.onClose(this.closedWith);
+      return stream;
+    }
+    this.handlers.set(tag, stream);
+    this.socket.write(sentence);
+    return stream;
+  }
+
+  /** `/cancel =tag=<tag>`. */
+  async cancel(tag: string): Promise<void> {
+    await this.runWords(['/cancel', `=tag=${tag}`], {
+      timeoutMs: this.commandTimeoutMs,
+      timeoutCode: 'command_timeout',
+    });
+  }
+
+  /** Log out (`/quit`) and close. Pending commands reject with ClosedError('closed'). */
+  async close(): Promise<void> {
+    if (this.closedWith) return;
+    this.closing = true;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => resolve(), 1000);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    try {
+      this.socket.write(encodeSentence(['/quit', `.tag=${this.allocTag()}`]));
+      this.socket.end();
+    } catch {
+      // already broken: destroy below
+    }
+    await done;
+    this.destroy(new ClosedError('closed', 'connection closed by the client'));
+  }
+
+  /** Close at once with `error` given to everything pending. */
+  destroy(error: Error = new ClosedError('closed', 'connection closed by the client')): void {
+    this.fail(error);
+  }
+
+  private allocTag(): string {
+    const tag = String(this.nextTag);
+    this.nextTag = this.nextTag >= Number.MAX_SAFE_INTEGER ? 1 : this.nextTag + 1;
+    return tag;
+  }
+
+  private encode(words: Array<string | Buffer>, tag: string): Buffer {
+    words.push(`.tag=${tag}`);
+    return encodeSentence(words, this.encoding);
+  }
+
+  private runWords(words: Array<string | Buffer>, opts: RunOptions): Promise<CommandResult> {
+    const path = typeof words[0] === 'string' ? words[0] : '(command)';
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
+    const tag = this.allocTag();
+    let sentence: Buffer;
+    try {
+      sentence = this.encode(words, tag);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<CommandResult>((resolve, reject) => {
+      const rows: Row[] = [];
+      const traps: Array<{ category: number | undefined; message: string }> = [];
+      let empty = false;
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => settle(opts.signal?.reason ?? new Error('aborted'), true);
+      const settle = (error: Error | null, cancel: boolean, done?: Row) => {
+        if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        this.handlers.delete(tag);
+        // Late replies to a cancelled tag find no handler and are dropped.
+        if (cancel) this.sendCancel(tag);
+        if (error) reject(error);
+        else resolve({ rows, done: done ?? {}, empty });
+      };
+      this.handlers.set(tag, {
+        onReply: (reply: Reply) => {
+          if (reply.type === '!re') rows.push(reply.attrs);
+          else if (reply.type === '!trap') traps.push(trapInfo(reply));
+          else if (reply.type === '!empty') empty = true;
+          else if (reply.type === '!done')
+            settle(traps.length > 0 ? new TrapError(traps, path) : null, false, reply.attrs);
+        },
+        onClose: (error: Error) => settle(error, false),
+      });
+      if (opts.timeoutMs > 0) {
+        timer = setTimeout(
+          () =>
+            settle(new TimeoutError(opts.timeoutCode, `${path} got no complete reply in ${opts.timeoutMs} ms`), true),
+          opts.timeoutMs,
+        );
+      }
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      this.socket.write(sentence);
+    });
+  }
+
+  private sendCancel(tag: string): void {
+    if (this.closedWith) return;
+    this.runWords(['/cancel', `=tag=${tag}`], {
+      timeoutMs: this.commandTimeoutMs,
+      timeoutCode: 'command_timeout',
+    }).catch(() => {});
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastTraffic = Date.now();
+    let sentences: Buffer[][];
+    try {
+      sentences = this.decoder.push(chunk);
+    } catch (e) {
+      this.fail(e as Error);
+      return;
+    }
+    for (const words of sentences) {
+      if (this.closedWith) return;
+      this.dispatch(words);
+    }
+  }
+
+  private dispatch(words: Buffer[]): void {
+    const first = words[0]!;
+    // `!fatal` is untagged and ends the session: every pending command fails with it.
+    if (first.length === 6 && first.toString('latin1') === '!fatal') {
+      const reason = fatalReason(parseReply(words, this.encoding));
+      this.fail(this.closing ? new ClosedError('closed', 'connection closed by the client') : new FatalError(reason));
+      return;
+    }
+    if (first[0] !== 0x21) {
+      this.fail(parseReplyError(words));
+      return;
+    }
+    const tag = findTag(words);
+    if (tag === undefined) return; // we tag everything; an untagged reply belongs to nobody
+    const handler = this.handlers.get(tag);
+    if (!handler) return; // reply to a timed-out or cancelled command
+    let reply: Reply;
+    try {
+      reply = parseReply(words, this.encoding);
+    } catch (e) {
+      this.fail(e as Error);
+      return;
+    }
+    handler.onReply(reply);
+  }
+
+  private fail(error: Error): void {
+    if (this.closedWith) return;
+    this.closedWith = error;
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.socket.destroy();
+    const handlers = [...this.handlers.values()];
+    this.handlers.clear();
+    for (const h of handlers) h.onClose(error);
+    this.emit('close', error);
+  }
+
+  private startKeepalive(intervalMs: number | undefined): void {
+    if (!intervalMs || intervalMs <= 0) return;
+    let busy = false;
+    this.keepaliveTimer = setInterval(
+      () => {
+        if (busy || Date.now() - this.lastTraffic < intervalMs) return;
+        busy = true;
+        this.runWords(['/system/identity/print'], {
+          timeoutMs: this.commandTimeoutMs || 30_000,
+          timeoutCode: 'keepalive_timeout',
+        })
+          .catch((e: Error) => {
+            if (e instanceof TimeoutError) this.fail(e);
+          })
+          .finally(() => {
+            busy = false;
+          });
+      },
+      Math.max(100, Math.floor(intervalMs / 2)),
+    );
+    this.keepaliveTimer.unref();
+  }
+}
+
+function parseReplyError(words: Buffer[]): Error {
+  try {
+    parseReply(words);
+  } catch (e) {
+    return e as Error;
+  }
+  return new RouterOSProtocolError('bad_reply', 'reply sentence without a !type word');
+}

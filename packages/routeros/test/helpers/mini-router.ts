@@ -1,0 +1,204 @@
+// A minimal RouterOS API server for client tests: real TCP/TLS sockets, real framing, the login exchanges of
+// 6.43+ and pre-6.43, tagged replies, `/cancel`, `/quit`. Commands are answered by per-test handlers.
+// It is deliberately small; the full device simulator lives in @tod/simulator.
+
+import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
+import tls from 'node:tls';
+import { encodeSentence, SentenceDecoder } from '../../src/codec.js';
+
+export interface Request {
+  path: string;
+  attrs: Record<string, string>;
+  /** Query words (`?...`) in order. */
+  query: string[];
+  tag: string | undefined;
+  conn: RouterConn;
+}
+
+export type Handler = (req: Request) => void;
+
+export interface MiniRouterOptions {
+  users?: Record<string, string>;
+  /** 'plain' = 6.43+, 'challenge' = before 6.43. */
+  loginStyle?: 'plain' | 'challenge';
+  /** Old routers answer a bad login with `cannot log in`. */
+  badLoginMessage?: string;
+  tls?: { key: string; cert: string } | 'anon';
+  handlers?: Record<string, Handler>;
+}
+
+export class RouterConn {
+  loggedIn = false;
+  challenge: Buffer | undefined;
+  /** Streams started by handlers, by tag: `/cancel` interrupts them. */
+  readonly streams = new Map<string, () => void>();
+  readonly received: string[][] = [];
+  constructor(readonly socket: net.Socket) {}
+
+  send(words: string[]): void {
+    if (!this.socket.destroyed) this.socket.write(encodeSentence(words));
+  }
+  re(tag: string | undefined, attrs: Record<string, string>): void {
+    this.send(['!re', ...attrWords(attrs), ...tagWord(tag)]);
+  }
+  done(tag: string | undefined, attrs: Record<string, string> = {}): void {
+    this.send(['!done', ...attrWords(attrs), ...tagWord(tag)]);
+  }
+  trap(tag: string | undefined, message: string, category?: number): void {
+    const cat = category === undefined ? [] : [`=category=${category}`];
+    this.send(['!trap', ...cat, `=message=${message}`, ...tagWord(tag)]);
+  }
+}
+
+function attrWords(attrs: Record<string, string>): string[] {
+  return Object.entries(attrs).map(([k, v]) => `=${k}=${v}`);
+}
+function tagWord(tag: string | undefined): string[] {
+  return tag === undefined ? [] : [`.tag=${tag}`];
+}
+
+export class MiniRouter {
+  readonly connections: RouterConn[] = [];
+  private server: net.Server | tls.Server;
+  private readonly opts: MiniRouterOptions;
+
+  constructor(opts: MiniRouterOptions = {}) {
+    this.opts = opts;
+    const onSocket = (socket: net.Socket) => this.accept(socket);
+    if (opts.tls === 'anon') {
+      this.server = tls.createServer(
+        { ciphers: 'ADH-AES256-GCM-SHA384:@SECLEVEL=0', maxVersion: 'TLSv1.2', dhparam: 'auto' },
+        onSocket,
+      );
+    } else if (opts.tls) {
+      this.server = tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket);
+    } else {
+      this.server = net.createServer(onSocket);
+    }
+    // Handshake failures of fallback attempts are expected.
+    this.server.on('tlsClientError', () => {});
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.connections) c.socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: net.Socket): void {
+    const conn = new RouterConn(socket);
+    this.connections.push(conn);
+    const decoder = new SentenceDecoder();
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      let sentences: Buffer[][];
+      try {
+        sentences = decoder.push(chunk);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      for (const s of sentences)
+        this.handle(
+          conn,
+          s.map((w) => w.toString('latin1')),
+        );
+    });
+  }
+
+  private handle(conn: RouterConn, words: string[]): void {
+    conn.received.push(words);
+    const req: Request = { path: words[0] ?? '', attrs: {}, query: [], tag: undefined, conn };
+    for (const w of words.slice(1)) {
+      if (w.startsWith('.tag=')) req.tag = w.slice(5);
+      else if (w.startsWith('?')) req.query.push(w);
+      else if (w.startsWith('=')) {
+        const eq = w.indexOf('=', 1);
+        if (eq < 0) req.attrs[w.slice(1)] = '';
+        else req.attrs[w.slice(1, eq)] = w.slice(eq + 1);
+      }
+    }
+    if (req.path === '/login') return this.login(req);
+    if (req.path === '/quit') {
+      conn.send(['!fatal', 'session terminated on request']);
+      conn.socket.end();
+      return;
+    }
+    if (!conn.loggedIn) return conn.trap(req.tag, 'not logged in', 5);
+    if (req.path === '/cancel') {
+      const target = req.attrs.tag;
+      const stop = target === undefined ? undefined : conn.streams.get(target);
+      if (target !== undefined && stop) {
+        conn.streams.delete(target);
+        stop();
+        conn.trap(target, 'interrupted', 2);
+        conn.done(target);
+        return conn.done(req.tag);
+      }
+      return conn.trap(req.tag, 'unknown command tag', 1);
+    }
+    const handler = this.opts.handlers?.[req.path];
+    if (handler) return handler(req);
+    if (req.path === '/system/identity/print') {
+      conn.re(req.tag, { name: 'MikroTik' });
+      return conn.done(req.tag);
+    }
+    conn.trap(req.tag, 'no such command', 0);
+    conn.done(req.tag);
+  }
+
+  private login(req: Request): void {
+    const { conn } = req;
+    const users = this.opts.users ?? { admin: '' };
+    const bad = this.opts.badLoginMessage ?? 'invalid user name or password (6)';
+    const name = req.attrs.name ?? '';
+    if ((this.opts.loginStyle ?? 'plain') === 'plain') {
+      if (name in users && users[name] === req.attrs.password) {
+        conn.loggedIn = true;
+        return conn.done(req.tag);
+      }
+      conn.trap(req.tag, bad);
+      return conn.done(req.tag);
+    }
+    // Pre-6.43: the first /login yields a challenge whatever it carries; the second carries the response.
+    if (req.attrs.response === undefined) {
+      conn.challenge = randomBytes(16);
+      return conn.done(req.tag, { ret: conn.challenge.toString('hex') });
+    }
+    const pw = users[name];
+    const expected =
+      pw === undefined || !conn.challenge
+        ? undefined
+        : `00${createHash('md5')
+            .update(Buffer.concat([Buffer.from([0]), Buffer.from(pw, 'latin1'), conn.challenge]))
+            .digest('hex')}`;
+    if (expected !== undefined && req.attrs.response === expected) {
+      conn.loggedIn = true;
+      return conn.done(req.tag);
+    }
+    conn.trap(req.tag, bad);
+    conn.done(req.tag);
+  }
+}
+
+/** A server that accepts connections and never says anything: login and TLS handshakes hang. */
+export async function blackhole(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    sockets.push(s);
+    s.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
