@@ -164,7 +164,7 @@ export class SentenceDecoder {
     // Finish a word body cut by the previous chunk.
     if (this.partial !== null) {
       const want = this.partial.length - this.partialFill;
-      const take = want < end ? want : end;
+      const take = Math.min(want, end);
       chunk.copy(this.partial, this.partialFill, 0, take);
       this.partialFill += take;
       pos = take;

@@ -18,7 +18,6 @@ const WIN1252_DECODE_HIGH: string[] = WIN1252_HIGH.map((cp) => String.fromCharCo
 const WIN1252_ENCODE = new Map<number, number>();
 for (let i = 0; i < WIN1252_HIGH.length; i++) WIN1252_ENCODE.set(WIN1252_HIGH[i]!, 0x80 + i);
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the C1 range is exactly what we look for
 const C1_RANGE = /[\u0080-\u009f]/g;
 const NON_LATIN1 = /[^\u0000-\u00ff]/;
 

@@ -80,9 +80,12 @@ export class MiniRouter {
     this.server.on('tlsClientError', () => {});
   }
 
+  port = 0;
+
   async listen(): Promise<number> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as net.AddressInfo).port;
+    this.port = (this.server.address() as net.AddressInfo).port;
+    return this.port;
   }
 
   async close(): Promise<void> {
@@ -123,13 +126,19 @@ export class MiniRouter {
         else req.attrs[w.slice(1, eq)] = w.slice(eq + 1);
       }
     }
-    if (req.path === '/login') return this.login(req);
+    if (req.path === '/login') {
+      this.login(req);
+      return;
+    }
     if (req.path === '/quit') {
       conn.send(['!fatal', 'session terminated on request']);
       conn.socket.end();
       return;
     }
-    if (!conn.loggedIn) return conn.trap(req.tag, 'not logged in', 5);
+    if (!conn.loggedIn) {
+      conn.trap(req.tag, 'not logged in', 5);
+      return;
+    }
     if (req.path === '/cancel') {
       const target = req.attrs.tag;
       const stop = target === undefined ? undefined : conn.streams.get(target);
@@ -138,15 +147,21 @@ export class MiniRouter {
         stop();
         conn.trap(target, 'interrupted', 2);
         conn.done(target);
-        return conn.done(req.tag);
+        conn.done(req.tag);
+        return;
       }
-      return conn.trap(req.tag, 'unknown command tag', 1);
+      conn.trap(req.tag, 'unknown command tag', 1);
+      return;
     }
     const handler = this.opts.handlers?.[req.path];
-    if (handler) return handler(req);
+    if (handler) {
+      handler(req);
+      return;
+    }
     if (req.path === '/system/identity/print') {
       conn.re(req.tag, { name: 'MikroTik' });
-      return conn.done(req.tag);
+      conn.done(req.tag);
+      return;
     }
     conn.trap(req.tag, 'no such command', 0);
     conn.done(req.tag);
@@ -160,15 +175,18 @@ export class MiniRouter {
     if ((this.opts.loginStyle ?? 'plain') === 'plain') {
       if (name in users && users[name] === req.attrs.password) {
         conn.loggedIn = true;
-        return conn.done(req.tag);
+        conn.done(req.tag);
+        return;
       }
       conn.trap(req.tag, bad);
-      return conn.done(req.tag);
+      conn.done(req.tag);
+      return;
     }
     // Pre-6.43: the first /login yields a challenge whatever it carries; the second carries the response.
     if (req.attrs.response === undefined) {
       conn.challenge = randomBytes(16);
-      return conn.done(req.tag, { ret: conn.challenge.toString('hex') });
+      conn.done(req.tag, { ret: conn.challenge.toString('hex') });
+      return;
     }
     const pw = users[name];
     const expected =
@@ -179,7 +197,8 @@ export class MiniRouter {
             .digest('hex')}`;
     if (expected !== undefined && req.attrs.response === expected) {
       conn.loggedIn = true;
-      return conn.done(req.tag);
+      conn.done(req.tag);
+      return;
     }
     conn.trap(req.tag, bad);
     conn.done(req.tag);
