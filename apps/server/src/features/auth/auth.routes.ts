@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { permissions, policiesFor, type Permission } from '../../platform/auth/permissions.js';
+import { access } from '../../platform/http/access.js';
+import { AppError } from '../../platform/http/errors.js';
+import { errorResponses } from '../../platform/http/schemas.js';
+import { clearAuthCookies, REFRESH_COOKIE, setAuthCookies } from './auth.cookies.js';
+import { loginBody, meOut, refreshBody, tokenOut } from './auth.schema.js';
+import type { AuthService, ClientMeta, IssuedTokens } from './auth.service.js';
+
+const meta = (req: FastifyRequest): ClientMeta => ({
+  ip: req.ip ?? null,
+  userAgent: req.headers['user-agent'] ?? null,
+  requestId: String(req.id),
+});
+const tokenBody = (t: IssuedTokens) => ({ access_token: t.accessToken, token_type: 'bearer' as const, expires_in: t.expiresIn });
+const allPermissions = Object.keys(permissions) as Permission[];
+
+export function authRoutes(app: FastifyInstance, auth: AuthService, opts: { secureCookies: boolean; ratePerMinute: number }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['auth'];
+  const rateLimit = { max: opts.ratePerMinute, timeWindow: 60_000 };
+
+  r.post('/api/auth/login', {
+    config: { access: access.public, rateLimit },
+    schema: { tags, security: [], body: loginBody, response: { 200: tokenOut, ...errorResponses } },
+    handler: async (req, reply) => {
+      const t = await auth.login(req.body.email, req.body.password, meta(req));
+      setAuthCookies(reply, t, opts.secureCookies);
+      return tokenBody(t);
+    },
+  });
+
+  r.post('/api/auth/refresh', {
+    config: { access: access.public, rateLimit },
+    schema: { tags, security: [], body: refreshBody, response: { 200: tokenOut, ...errorResponses } },
+    handler: async (req, reply) => {
+      const token = req.body?.refresh_token ?? req.cookies[REFRESH_COOKIE];
+      if (!token) throw new AppError('invalid_refresh_token', 'no refresh token (cookie or body)');
+      try {
+        const t = await auth.refresh(token, meta(req));
+        setAuthCookies(reply, t, opts.secureCookies);
+        return tokenBody(t);
+      } catch (err) {
+        clearAuthCookies(reply, opts.secureCookies);
+        throw err;
+      }
+    },
+  });
+
+  r.post('/api/auth/logout', {
+    config: { access: access.public },
+    schema: { tags, response: { 204: z.null(), ...errorResponses } },
+    handler: async (req, reply) => {
+      await auth.logout(req.principal, req.cookies[REFRESH_COOKIE], meta(req));
+      clearAuthCookies(reply, opts.secureCookies);
+      return reply.status(204).send(null);
+    },
+  });
+
+  r.get('/api/auth/me', {
+    config: { access: access.signedIn },
+    schema: { tags, response: { 200: meOut, ...errorResponses } },
+    handler: async (req) => {
+      const p = req.principal!;
+      const common = { role: p.role, tenant_id: p.tenantId, permissions: policiesFor(p, allPermissions) };
+      return p.kind === 'user'
+        ? { kind: 'user' as const, id: p.userId, email: p.email, name: p.name, must_upgrade_auth: p.mustUpgradeAuth, ...common }
+        : { kind: 'api_key' as const, id: p.keyId, email: null, name: p.name, must_upgrade_auth: false, ...common };
+    },
+  });
+}

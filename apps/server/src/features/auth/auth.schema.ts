@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const loginBody = z.strictObject({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+export const refreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200).optional() }).optional();
+
+export const tokenOut = z.object({
+  access_token: z.string(),
+  token_type: z.literal('bearer'),
+  expires_in: z.number().int(),
+});
+
+export const meOut = z.object({
+  kind: z.enum(['user', 'api_key']),
+  id: z.string(),
+  email: z.string().nullable(),
+  name: z.string(),
+  role: z.string(),
+  tenant_id: z.string().nullable(),
+  must_upgrade_auth: z.boolean(),
+  permissions: z.record(z.string(), z.boolean()),
+});

@@ -1,0 +1,179 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Principal } from '../../platform/auth/principal.js';
+import { withSystem } from '../../platform/db/tx.js';
+import { AppError } from '../../platform/http/errors.js';
+import { recordRawAudit } from '../audit/audit.service.js';
+import { authRepo } from './auth.repo.js';
+import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
+import { randomToken, sha256, type TokenSigner } from './tokens.js';
+
+export type ClientMeta = { ip: string | null; userAgent: string | null; requestId: string | null };
+export type IssuedTokens = {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+  sessionId: string;
+};
+
+export function createAuthService(deps: {
+  systemPool: pg.Pool;
+  signer: TokenSigner;
+  refreshDays: number;
+  log: Logger;
+}) {
+  const { systemPool, signer } = deps;
+  const refreshMs = deps.refreshDays * 86_400_000;
+
+  async function issue(db: pg.PoolClient, userId: string, tenantId: string | null, sessionId: string) {
+    const refreshToken = randomToken();
+    const refreshExpiresAt = new Date(Date.now() + refreshMs);
+    await authRepo.insertRefreshToken(db, { hash: sha256(refreshToken), sessionId, tenantId, expiresAt: refreshExpiresAt });
+    const accessToken = await signer.sign({ sub: userId, sid: sessionId });
+    return { accessToken, expiresIn: signer.accessTtlSeconds, refreshToken, refreshExpiresAt, sessionId };
+  }
+
+  const audit = (db: pg.PoolClient, meta: ClientMeta, e: Parameters<typeof recordRawAudit>[1]) =>
+    recordRawAudit(db, { ...e, ip: meta.ip, requestId: meta.requestId });
+
+  return {
+    async login(email: string, password: string, meta: ClientMeta): Promise<IssuedTokens> {
+      const user = await withSystem(systemPool, (db) => authRepo.findUserByEmail(db, email));
+      const ok = await verifyPassword(user?.password_hash, password);
+      return withSystem(systemPool, async (db) => {
+        if (!user || !ok || !user.is_active) {
+          await audit(db, meta, {
+            tenantId: user?.tenant_id ?? null,
+            actorType: user ? 'user' : 'anonymous',
+            actorId: user?.id ?? null,
+            actorLabel: email.slice(0, 320),
+            action: 'auth.login_failed',
+            details: { reason: !user ? 'unknown_email' : !ok ? 'bad_password' : 'disabled' },
+          });
+          // One answer for every failure: which emails exist is nobody's business.
+          throw new AppError('invalid_credentials', 'email or password is wrong');
+        }
+        const sessionId = await authRepo.createSession(db, {
+          userId: user.id,
+          tenantId: user.tenant_id,
+          expiresAt: new Date(Date.now() + refreshMs),
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        });
+        await authRepo.markLogin(db, user.id);
+        await audit(db, meta, {
+          tenantId: user.tenant_id,
+          actorType: 'user',
+          actorId: user.id,
+          actorLabel: user.email,
+          action: 'auth.login',
+          targetType: 'session',
+          targetId: sessionId,
+        });
+        return issue(db, user.id, user.tenant_id, sessionId);
+      });
+    },
+
+    /** Rotates a refresh token. A token presented twice means it leaked: the whole session is revoked. */
+    async refresh(refreshToken: string, meta: ClientMeta): Promise<IssuedTokens> {
+      const hash = sha256(refreshToken);
+      const outcome = await withSystem(systemPool, async (db) => {
+        const t = await authRepo.lockRefreshToken(db, hash);
+        if (!t) return { error: 'unknown' as const };
+        if (t.revoked_at) return { error: 'revoked' as const };
+        if (t.used_at) {
+          await authRepo.revokeSession(db, t.session_id, 'refresh_token_reused');
+          await audit(db, meta, {
+            tenantId: t.tenant_id,
+            actorType: 'user',
+            actorId: t.user_id,
+            actorLabel: null,
+            action: 'auth.refresh_reuse_detected',
+            targetType: 'session',
+            targetId: t.session_id,
+          });
+          return { error: 'reused' as const };
+        }
+        if (t.expires_at.getTime() <= Date.now()) return { error: 'expired' as const };
+        const user = await authRepo.findSessionUser(db, t.session_id, t.user_id);
+        if (!user?.is_active) return { error: 'disabled' as const };
+        await authRepo.markRefreshUsed(db, hash);
+        await authRepo.touchSession(db, t.session_id);
+        return { tokens: await issue(db, t.user_id, t.tenant_id, t.session_id) };
+      });
+      if ('tokens' in outcome && outcome.tokens) return outcome.tokens;
+      throw new AppError('invalid_refresh_token', `refresh token is not valid (${outcome.error}); sign in again`);
+    },
+
+    async logout(principal: Principal | undefined, refreshToken: string | undefined, meta: ClientMeta) {
+      await withSystem(systemPool, async (db) => {
+        let sessionId = principal?.kind === 'user' ? principal.sessionId : undefined;
+        if (!sessionId && refreshToken) sessionId = (await authRepo.lockRefreshToken(db, sha256(refreshToken)))?.session_id;
+        if (!sessionId) return;
+        await authRepo.revokeSession(db, sessionId, 'logout');
+        if (principal?.kind === 'user')
+          await audit(db, meta, {
+            tenantId: principal.tenantId,
+            actorType: 'user',
+            actorId: principal.userId,
+            actorLabel: principal.email,
+            action: 'auth.logout',
+            targetType: 'session',
+            targetId: sessionId,
+          });
+      });
+    },
+
+    /** Resolves an access token to a principal, checking that the session and the account are still valid. */
+    async authenticateAccessToken(token: string): Promise<Principal> {
+      const claims = await signer.verify(token);
+      const u = await withSystem(systemPool, (db) => authRepo.findSessionUser(db, claims.sid, claims.sub));
+      if (!u || u.session_revoked) throw new AppError('not_authenticated', 'session has ended; sign in again');
+      if (!u.is_active) throw new AppError('account_disabled', 'this account is disabled');
+      return {
+        kind: 'user',
+        userId: u.id,
+        tenantId: u.tenant_id,
+        role: u.role,
+        email: u.email,
+        name: u.name,
+        sessionId: claims.sid,
+        mustUpgradeAuth: u.must_upgrade_auth,
+      };
+    },
+
+    /** Creates the first super_admin from FIRST_ADMIN_* when no user exists yet. Returns whether it did. */
+    async bootstrapFirstAdmin(email: string | undefined, password: string | undefined): Promise<boolean> {
+      if (!email || !password) return false;
+      const passwordHash = await hashPassword(password);
+      return withSystem(systemPool, async (db) => {
+        await db.query('select pg_advisory_xact_lock(7243003)');
+        if ((await authRepo.countUsers(db)) > 0) return false;
+        const r = await db.query<{ id: string }>(
+          `insert into users (tenant_id, email, name, role, password_hash, must_upgrade_auth)
+           values (null, $1, 'Administrator', 'super_admin', $2, true) returning id`,
+          [email, passwordHash],
+        );
+        await recordRawAudit(db, {
+          tenantId: null,
+          actorType: 'system',
+          actorId: null,
+          actorLabel: 'bootstrap',
+          action: 'user.bootstrap_admin',
+          targetType: 'user',
+          targetId: r.rows[0]!.id,
+          details: { email },
+        });
+        deps.log.info({ email }, 'first super_admin created from FIRST_ADMIN_EMAIL');
+        return true;
+      });
+    },
+
+    revokeUserSessions: (userId: string, reason: string) =>
+      withSystem(systemPool, (db) => authRepo.revokeUserSessions(db, userId, reason)),
+
+    cleanupExpired: () => withSystem(systemPool, (db) => authRepo.deleteExpired(db)),
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

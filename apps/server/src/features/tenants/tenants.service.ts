@@ -1,0 +1,71 @@
+import type pg from 'pg';
+import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import { withSystem, withTenant } from '../../platform/db/tx.js';
+import { conflictFromPg, notFound } from '../../platform/http/errors.js';
+import { jsonDates } from '../../platform/http/schemas.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { type TenantRow, tenantsRepo } from './tenants.repo.js';
+
+const isSuperAdmin = (a: Actor) => a.principal.kind === 'user' && a.principal.role === 'super_admin';
+const uniqueName = { tenants_name_key: ['tenant_name_taken', 'a tenant with this name exists'] } as const;
+
+export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Pool }) {
+  const withPolicies = (actor: Actor, t: TenantRow) => ({
+    ...jsonDates(t),
+    policies: policiesFor(actor.principal, ['tenants.update', 'tenants.delete', 'users.list', 'api_keys.list']),
+  });
+
+  return {
+    /** super_admin sees every tenant (a global role); everyone else sees their own, through RLS. */
+    async list(actor: Actor, limit: number, offset: number) {
+      assertCan(actor, 'tenants.list');
+      const r = isSuperAdmin(actor)
+        ? await withSystem(deps.systemPool, (db) => tenantsRepo.list(db, limit, offset))
+        : await withTenant(deps.appPool, actor.principal.tenantId, (db) => tenantsRepo.list(db, limit, offset));
+      return { items: r.rows.map((t) => withPolicies(actor, t)), total: r.total, limit, offset };
+    },
+
+    async get(actor: Actor, id: string) {
+      assertCan(actor, 'tenants.read');
+      const t = await withTenant(deps.appPool, id, (db) => tenantsRepo.get(db, id));
+      if (!t) throw notFound('tenant');
+      return withPolicies(actor, t);
+    },
+
+    async create(actor: Actor, body: { name: string; description: string }) {
+      assertCan(actor, 'tenants.create');
+      const t = await withSystem(deps.systemPool, async (db) => {
+        const row = await tenantsRepo.insert(db, body).catch((e) => conflictFromPg(e, uniqueName));
+        await recordAudit(db, actor, { action: 'tenant.create', targetType: 'tenant', targetId: row.id, details: body }, row.id);
+        return row;
+      });
+      return withPolicies(actor, t);
+    },
+
+    async update(actor: Actor, id: string, body: { name?: string; description?: string }) {
+      assertCan(actor, 'tenants.update');
+      const t = await withTenant(deps.appPool, id, async (db) => {
+        const row = await tenantsRepo.update(db, id, body).catch((e) => conflictFromPg(e, uniqueName));
+        if (!row) throw notFound('tenant');
+        await recordAudit(db, actor, { action: 'tenant.update', targetType: 'tenant', targetId: id, details: body });
+        return row;
+      });
+      return withPolicies(actor, t);
+    },
+
+    async remove(actor: Actor, id: string) {
+      assertCan(actor, 'tenants.delete');
+      await withSystem(deps.systemPool, async (db) => {
+        const t = await tenantsRepo.get(db, id);
+        if (!t) throw notFound('tenant');
+        // The trail outlives the tenant: the deletion is its last entry.
+        await recordAudit(db, actor, { action: 'tenant.delete', targetType: 'tenant', targetId: id, details: { name: t.name } }, id);
+        await tenantsRepo.delete(db, id);
+      });
+    },
+
+    exists: (id: string) => withSystem(deps.systemPool, (db) => tenantsRepo.exists(db, id)),
+  };
+}
+export type TenantsService = ReturnType<typeof createTenantsService>;

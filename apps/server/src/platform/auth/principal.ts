@@ -1,0 +1,27 @@
+import type { Role } from './roles.js';
+
+/** Who is calling: a signed-in user or an API key. */
+export type Principal =
+  | {
+      kind: 'user';
+      userId: string;
+      tenantId: string | null;
+      role: Role;
+      email: string;
+      name: string;
+      sessionId: string;
+      mustUpgradeAuth: boolean;
+    }
+  | { kind: 'api_key'; keyId: string; tenantId: string; role: 'operator'; name: string };
+
+/** The caller plus where the call came from: what services and the audit trail need. */
+export type Actor = {
+  principal: Principal;
+  /** The tenant the request acts in (checked against the principal before it gets here), or null for global. */
+  tenantId: string | null;
+  ip: string | null;
+  requestId: string | null;
+};
+
+export const actorId = (p: Principal) => (p.kind === 'user' ? p.userId : p.keyId);
+export const actorLabel = (p: Principal) => (p.kind === 'user' ? p.email : `api-key:${p.name}`);

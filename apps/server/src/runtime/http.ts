@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { apiKeysRoutes } from '../features/api-keys/api-keys.routes.js';
+import { auditRoutes } from '../features/audit/audit.routes.js';
+import { ACCESS_COOKIE } from '../features/auth/auth.cookies.js';
+import { authRoutes } from '../features/auth/auth.routes.js';
+import { healthRoutes, type ReadinessCheck } from '../features/health/health.routes.js';
+import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
+import { usersRoutes } from '../features/users/users.routes.js';
+import type { Principal } from '../platform/auth/principal.js';
+import type { Config } from '../platform/config/config.js';
+import { buildHttpApp } from '../platform/http/app.js';
+import { AppError } from '../platform/http/errors.js';
+import { createMetricsRegistry } from '../platform/http/metrics.js';
+import type { Services } from './services.js';
+import { version } from './version.js';
+
+/** Credentials, in order: X-API-Key, Authorization: Bearer (an access token or an API key), the access cookie. */
+function authenticator(services: Services) {
+  return async (req: FastifyRequest): Promise<Principal | undefined> => {
+    const header = req.headers['x-api-key'];
+    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const apiKey = typeof header === 'string' ? header : bearer?.startsWith('mktp_') ? bearer : undefined;
+    if (apiKey !== undefined) {
+      const p = await services.apiKeys.authenticate(apiKey);
+      if (!p) throw new AppError('api_key_invalid', 'API key is unknown, revoked or expired');
+      return p;
+    }
+    const token = bearer ?? req.cookies?.[ACCESS_COOKIE];
+    return token ? services.auth.authenticateAccessToken(token) : undefined;
+  };
+}
+
+export async function createHttpServer(o: {
+  config: Config;
+  log: Logger;
+  services: Services;
+  readiness: ReadinessCheck[];
+  redis?: Redis;
+  metrics?: Registry;
+}): Promise<FastifyInstance> {
+  const { config, services } = o;
+  return buildHttpApp({
+    log: o.log,
+    version,
+    production: config.isProduction,
+    docsUi: !config.isProduction,
+    corsOrigins: config.CORS_ORIGINS,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    metrics: o.metrics ?? createMetricsRegistry(),
+    redis: o.redis,
+    authenticate: authenticator(services),
+    tenantExists: services.tenants.exists,
+    routes: async (app) => {
+      healthRoutes(app, { version, environment: config.ENVIRONMENT, checks: o.readiness });
+      authRoutes(app, services.auth, {
+        secureCookies: config.isProduction,
+        ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+      });
+      tenantsRoutes(app, services.tenants);
+      usersRoutes(app, services.users);
+      apiKeysRoutes(app, services.apiKeys);
+      auditRoutes(app, services.audit);
+    },
+  });
+}

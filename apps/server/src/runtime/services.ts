@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../platform/config/config.js';
+import { createApiKeysService } from '../features/api-keys/api-keys.service.js';
+import { createAuditService } from '../features/audit/audit.service.js';
+import { createAuthService } from '../features/auth/auth.service.js';
+import { createTokenSigner } from '../features/auth/tokens.js';
+import { createTenantsService } from '../features/tenants/tenants.service.js';
+import { createUsersService } from '../features/users/users.service.js';
+
+/** Every feature service, wired once. Tests build the same object against their own database. */
+export function createServices(deps: { config: Config; log: Logger; appPool: pg.Pool; systemPool: pg.Pool }) {
+  const { config, log, appPool, systemPool } = deps;
+  const auth = createAuthService({
+    systemPool,
+    log,
+    signer: createTokenSigner(config.jwtSecret, config.JWT_ACCESS_TOKEN_EXPIRE_MINUTES),
+    refreshDays: config.JWT_REFRESH_TOKEN_EXPIRE_DAYS,
+  });
+  return {
+    auth,
+    audit: createAuditService({ appPool }),
+    tenants: createTenantsService({ appPool, systemPool }),
+    users: createUsersService({ appPool, revokeUserSessions: auth.revokeUserSessions }),
+    apiKeys: createApiKeysService({ appPool, systemPool }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

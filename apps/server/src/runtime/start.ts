@@ -1,0 +1,119 @@
+import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { connect as natsConnect, type NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import type { ReadinessCheck } from '../features/health/health.routes.js';
+import { type Config, embeddedPgPassword } from '../platform/config/config.js';
+import { type EmbeddedDb, startEmbeddedPostgres } from '../platform/db/embedded.js';
+import { migrate } from '../platform/db/migrate.js';
+import { createPools, type Pools } from '../platform/db/pools.js';
+import { registerPoller } from '../platform/jobs/poller-registry.js';
+import { startSchedules } from '../platform/jobs/schedules.js';
+import { createHttpServer } from './http.js';
+import { createServices } from './services.js';
+
+export const allRoles = ['api', 'poller', 'worker'] as const;
+export type RoleName = (typeof allRoles)[number];
+
+type Stoppable = { name: string; stop: () => Promise<unknown> };
+
+/** The database TOD talks to: the configured one, or the embedded one it starts itself. */
+export async function openDatabase(config: Config, log: Logger): Promise<{ ownerUrl: string; embedded?: EmbeddedDb }> {
+  if (config.DATABASE_URL) return { ownerUrl: config.DATABASE_URL };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.EMBEDDED_PG_PORT,
+    password: embeddedPgPassword(config),
+    log,
+  });
+  return { ownerUrl: embedded.url, embedded };
+}
+
+/** Starts the chosen roles in this process. Returns a stop() that shuts them down in reverse order. */
+export async function startTod(config: Config, log: Logger, roles: readonly RoleName[]) {
+  const stack: Stoppable[] = [];
+  const stop = async () => {
+    for (const s of stack.reverse()) {
+      try {
+        await s.stop();
+        log.info({ component: s.name }, 'stopped');
+      } catch (err) {
+        log.error({ err, component: s.name }, 'stop failed');
+      }
+    }
+  };
+  try {
+    if (config.generatedSecrets.length)
+      log.warn({ file: config.secretsFile, generated: config.generatedSecrets }, 'generated missing secrets (dev); keep this file private');
+    const db = await openDatabase(config, log);
+    if (db.embedded) stack.push({ name: 'embedded-postgres', stop: db.embedded.stop });
+    await migrate({ ownerUrl: db.ownerUrl, appPassword: config.dbAppPassword, systemPassword: config.dbSystemPassword, log });
+    const pools: Pools = createPools({
+      ownerUrl: db.ownerUrl,
+      appPassword: config.dbAppPassword,
+      systemPassword: config.dbSystemPassword,
+      appMax: config.DB_POOL_SIZE + config.DB_MAX_OVERFLOW,
+      systemMax: config.DB_ADMIN_POOL_SIZE + config.DB_ADMIN_MAX_OVERFLOW,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    });
+    stack.push({ name: 'database-pools', stop: pools.end });
+
+    const readiness: ReadinessCheck[] = [{ name: 'postgres', check: async () => void (await pools.app.query('select 1')) }];
+    let redis: Redis | undefined;
+    if (config.REDIS_URL) {
+      redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+      const r = redis;
+      stack.push({ name: 'redis', stop: () => r.quit() });
+      readiness.push({ name: 'redis', check: async () => void (await r.ping()) });
+    }
+    let nats: NatsConnection | undefined;
+    if (config.NATS_URL) {
+      nats = await natsConnect({ servers: config.NATS_URL, name: `tod-${process.pid}`, maxReconnectAttempts: -1 }).catch((err) => {
+        log.warn({ err: (err as Error).message }, 'NATS unreachable at start; readiness will report it');
+        return undefined;
+      });
+      const n = nats;
+      if (n) stack.push({ name: 'nats', stop: () => n.drain() });
+      readiness.push({
+        name: 'nats',
+        check: async () => {
+          if (!n || n.isClosed()) throw new Error('not connected');
+          await n.flush();
+        },
+      });
+    }
+
+    const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });
+    if (await services.auth.bootstrapFirstAdmin(config.FIRST_ADMIN_EMAIL, config.FIRST_ADMIN_PASSWORD))
+      log.info('sign in with FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD; the account must upgrade its sign-in');
+
+    let http: FastifyInstance | undefined;
+    if (roles.includes('worker')) {
+      const schedules = startSchedules({
+        systemPool: pools.system,
+        log,
+        owner: `${hostname()}:${process.pid}`,
+        schedules: [{ name: 'auth.cleanup_sessions', everyMs: 3_600_000, run: services.auth.cleanupExpired }],
+      });
+      stack.push({ name: 'worker', stop: schedules.stop });
+    }
+    if (roles.includes('poller')) {
+      const poller = await registerPoller({ systemPool: pools.system, log });
+      stack.push({ name: 'poller', stop: poller.stop });
+    }
+    if (roles.includes('api')) {
+      http = await createHttpServer({ config, log, services, readiness, redis });
+      const app = http;
+      // Closing the server stops accepting and waits for in-flight requests.
+      stack.push({ name: 'http', stop: () => app.close() });
+      await app.listen({ port: config.PORT, host: config.HOST });
+    }
+    log.info({ roles, port: roles.includes('api') ? config.PORT : undefined }, 'TOD started');
+    return { stop, http, pools, services };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
