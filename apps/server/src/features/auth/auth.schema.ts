@@ -4,7 +4,7 @@ export const loginBody = z.strictObject({
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
-export const refreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200).optional() }).optional();
+export const refreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200).optional() }).nullish();
 
 export const tokenOut = z.object({
   access_token: z.string(),

@@ -41,7 +41,7 @@ export function createAuthService(deps: {
     async login(email: string, password: string, meta: ClientMeta): Promise<IssuedTokens> {
       const user = await withSystem(systemPool, (db) => authRepo.findUserByEmail(db, email));
       const ok = await verifyPassword(user?.password_hash, password);
-      return withSystem(systemPool, async (db) => {
+      const result = await withSystem(systemPool, async (db) => {
         if (!user || !ok || !user.is_active) {
           await audit(db, meta, {
             tenantId: user?.tenant_id ?? null,
@@ -51,8 +51,7 @@ export function createAuthService(deps: {
             action: 'auth.login_failed',
             details: { reason: !user ? 'unknown_email' : !ok ? 'bad_password' : 'disabled' },
           });
-          // One answer for every failure: which emails exist is nobody's business.
-          throw new AppError('invalid_credentials', 'email or password is wrong');
+          return undefined; // commit the audit row, then refuse
         }
         const sessionId = await authRepo.createSession(db, {
           userId: user.id,
@@ -73,6 +72,9 @@ export function createAuthService(deps: {
         });
         return issue(db, user.id, user.tenant_id, sessionId);
       });
+      // One answer for every failure: which emails exist is nobody's business.
+      if (!result) throw new AppError('invalid_credentials', 'email or password is wrong');
+      return result;
     },
 
     /** Rotates a refresh token. A token presented twice means it leaked: the whole session is revoked. */

@@ -41,8 +41,6 @@ export async function buildHttpApp(o: HttpOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: false,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
   }) as unknown as FastifyInstance;

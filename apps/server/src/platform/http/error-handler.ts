@@ -15,7 +15,7 @@ const fastifyCodes: Record<string, [number, ErrorCode, string]> = {
 function validationErrors(err: FastifyError): FieldError[] {
   const where = (err as { validationContext?: string }).validationContext ?? 'body';
   return (err.validation ?? []).map((v) => ({
-    path: `${where}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''}`,
+    path: [where, ...(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
     message: v.message ?? 'invalid',
   }));
 }

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from './helpers/context.js';
+import { type Caller, callers, headersFor, type Seed, type SeededTenant, seed } from './helpers/seed.js';
+
+// Every route × every caller, plus the same calls aimed at another tenant. The minimum role comes from the product
+// description: viewer reads, admin manages users/keys/audit, super_admin creates and deletes tenants. API keys act as
+// operators.
+type Route = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string; // OpenAPI-style template
+  min: Caller | 'public' | 'signed_in';
+  ok: number;
+  tenantScoped: boolean;
+  /** Builds the concrete URL and body for one call; may create throwaway resources first. */
+  make: (t: SeededTenant) => Promise<{ url: string; body?: unknown }>;
+};
+
+let ctx: TestContext;
+let s: Seed;
+const rank: Record<Caller, number> = { anonymous: 0, viewer: 1, api_key: 2, operator: 2, admin: 3, super_admin: 4 };
+
+const superHeaders = () => headersFor(s, 'super_admin');
+async function throwawayUser(t: SeededTenant) {
+  const r = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/tenants/${t.id}/users`,
+    headers: superHeaders(),
+    payload: { email: `tmp-${randomUUID()}@x.test`, name: 'Tmp', role: 'viewer', password: 'a-long-test-password-1' },
+  });
+  return r.json().id as string;
+}
+async function throwawayKey(t: SeededTenant) {
+  const r = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/tenants/${t.id}/api-keys`,
+    headers: superHeaders(),
+    payload: { name: 'tmp' },
+  });
+  return r.json().id as string;
+}
+async function throwawayTenant() {
+  const r = await ctx.app.inject({ method: 'POST', url: '/api/tenants', headers: superHeaders(), payload: { name: `tmp ${randomUUID()}` } });
+  return r.json().id as string;
+}
+
+const routes: Route[] = [
+  { method: 'GET', path: '/health', min: 'public', ok: 200, tenantScoped: false, make: async () => ({ url: '/health' }) },
+  { method: 'GET', path: '/api/health', min: 'public', ok: 200, tenantScoped: false, make: async () => ({ url: '/api/health' }) },
+  { method: 'GET', path: '/health/ready', min: 'public', ok: 200, tenantScoped: false, make: async () => ({ url: '/health/ready' }) },
+  { method: 'GET', path: '/api/auth/me', min: 'signed_in', ok: 200, tenantScoped: false, make: async () => ({ url: '/api/auth/me' }) },
+  { method: 'GET', path: '/api/tenants', min: 'viewer', ok: 200, tenantScoped: false, make: async () => ({ url: '/api/tenants' }) },
+  {
+    method: 'POST', path: '/api/tenants', min: 'super_admin', ok: 201, tenantScoped: false,
+    make: async () => ({ url: '/api/tenants', body: { name: `New ${randomUUID()}` } }),
+  },
+  { method: 'GET', path: '/api/tenants/{tenant_id}', min: 'viewer', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}` }) },
+  {
+    method: 'PATCH', path: '/api/tenants/{tenant_id}', min: 'admin', ok: 200, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}`, body: { description: `d ${randomUUID()}` } }),
+  },
+  {
+    method: 'DELETE', path: '/api/tenants/{tenant_id}', min: 'super_admin', ok: 204, tenantScoped: false,
+    make: async () => ({ url: `/api/tenants/${await throwawayTenant()}` }),
+  },
+  { method: 'GET', path: '/api/tenants/{tenant_id}/users', min: 'admin', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}/users` }) },
+  {
+    method: 'POST', path: '/api/tenants/{tenant_id}/users', min: 'admin', ok: 201, tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/users`,
+      body: { email: `u-${randomUUID()}@x.test`, name: 'U', role: 'viewer', password: 'a-long-test-password-1' },
+    }),
+  },
+  {
+    method: 'GET', path: '/api/tenants/{tenant_id}/users/{user_id}', min: 'admin', ok: 200, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/users/${t.users.viewer.id}` }),
+  },
+  {
+    method: 'PATCH', path: '/api/tenants/{tenant_id}/users/{user_id}', min: 'admin', ok: 200, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/users/${await throwawayUser(t)}`, body: { name: 'Renamed' } }),
+  },
+  {
+    method: 'DELETE', path: '/api/tenants/{tenant_id}/users/{user_id}', min: 'admin', ok: 204, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/users/${await throwawayUser(t)}` }),
+  },
+  { method: 'GET', path: '/api/tenants/{tenant_id}/api-keys', min: 'admin', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys` }) },
+  {
+    method: 'POST', path: '/api/tenants/{tenant_id}/api-keys', min: 'admin', ok: 201, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys`, body: { name: 'k' } }),
+  },
+  {
+    method: 'DELETE', path: '/api/tenants/{tenant_id}/api-keys/{key_id}', min: 'admin', ok: 204, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys/${await throwawayKey(t)}` }),
+  },
+  { method: 'GET', path: '/api/tenants/{tenant_id}/audit-logs', min: 'admin', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}/audit-logs` }) },
+  {
+    method: 'GET', path: '/api/tenants/{tenant_id}/audit-logs/verify', min: 'admin', ok: 200, tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/audit-logs/verify` }),
+  },
+];
+
+function expected(route: Route, caller: Caller): number {
+  if (route.min === 'public') return route.ok;
+  if (caller === 'anonymous') return 401;
+  if (route.min === 'signed_in') return route.ok;
+  return rank[caller] >= rank[route.min] ? route.ok : 403;
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  s = await seed(ctx);
+});
+afterAll(() => ctx?.close());
+
+describe('access matrix', () => {
+  it('covers every documented route and no more', async () => {
+    const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .filter((r) => !r.endsWith('/api/auth/login') && !r.endsWith('/api/auth/refresh') && !r.endsWith('/api/auth/logout'))
+      .sort();
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented);
+  });
+
+  for (const route of routes) {
+    for (const caller of callers) {
+      const want = expected(route, caller);
+      it(`${route.method} ${route.path} as ${caller} → ${want}`, async () => {
+        const { url, body } = await route.make(s.a);
+        const r = await ctx.app.inject({ method: route.method, url, headers: headersFor(s, caller), payload: body as object });
+        expect(r.statusCode, r.body).toBe(want);
+        if (want >= 400) expect(r.json()).toMatchObject({ code: expect.any(String), detail: expect.any(String) });
+      });
+    }
+    if (route.tenantScoped) {
+      for (const caller of ['viewer', 'operator', 'admin', 'api_key'] as const) {
+        it(`${route.method} ${route.path} as tenant A ${caller} against tenant B → 404 or 403, never data`, async () => {
+          const { url, body } = await route.make(s.b);
+          const r = await ctx.app.inject({ method: route.method, url, headers: headersFor(s, caller, s.a), payload: body as object });
+          // A role too low for the route is refused first (403) without learning whether tenant B exists.
+          expect([403, 404]).toContain(r.statusCode);
+          if (rank[caller] >= rank[route.min as Caller]) expect(r.statusCode).toBe(404);
+          expect(r.body).not.toContain(s.b.id.slice(0, 8) + 'x');
+          expect(JSON.stringify(r.json())).not.toMatch(/@b\.test/);
+        });
+      }
+    }
+  }
+
+  it("a tenant's resource under another tenant's path is 404", async () => {
+    const h = headersFor(s, 'admin', s.a);
+    const user = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/users/${s.b.users.viewer.id}`, headers: h });
+    expect(user.statusCode).toBe(404);
+    const patch = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/tenants/${s.a.id}/users/${s.b.users.viewer.id}`,
+      headers: h,
+      payload: { name: 'hijack' },
+    });
+    expect(patch.statusCode).toBe(404);
+    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/tenants/${s.a.id}/api-keys/${s.b.apiKeyId}`, headers: h });
+    expect(del.statusCode).toBe(404);
+    const still = await ctx.app.inject({ url: '/api/auth/me', headers: { 'x-api-key': s.b.apiKey } });
+    expect(still.statusCode).toBe(200);
+  });
+
+  it('lists only what the caller may see', async () => {
+    const mine = await ctx.app.inject({ url: '/api/tenants', headers: headersFor(s, 'viewer') });
+    expect(mine.json().items.map((t: { id: string }) => t.id)).toEqual([s.a.id]);
+    const users = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/users`, headers: headersFor(s, 'admin') });
+    expect(users.json().items.every((u: { email: string }) => !u.email.endsWith('@b.test'))).toBe(true);
+    const all = await ctx.app.inject({ url: '/api/tenants?limit=500', headers: headersFor(s, 'super_admin') });
+    expect(all.json().items.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining([s.a.id, s.b.id]));
+  });
+
+  it('a super_admin addressing a tenant that does not exist gets 404', async () => {
+    const r = await ctx.app.inject({ url: `/api/tenants/${randomUUID()}/users`, headers: headersFor(s, 'super_admin') });
+    expect(r.statusCode).toBe(404);
+  });
+});
