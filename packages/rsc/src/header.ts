@@ -6,6 +6,8 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 // `# jan/02/1970 00:24:39 by RouterOS 6.43.8` (before ~7.10) and `# 2025-03-01 12:00:00 by RouterOS 7.18.2`.
 const OLD_DATE = /^\s*([a-z]{3})\/(\d{2})\/(\d{4}) (\d{2}:\d{2}:\d{2}) by RouterOS (\S+)/i;
 const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2}) by RouterOS (\S+)/;
+// What normalisation leaves of the date line: `# by RouterOS 7.18.2`.
+const VERSION_ONLY = /^\s*by RouterOS (\S+)\s*$/;
 const FIELD = /^\s*(software id|model|serial number)\s*=\s*(.*?)\s*$/i;
 
 /** True for the header line that carries the export date (volatile; normalisation drops it). */
@@ -31,6 +33,11 @@ export function parseHeader(comments: string[]): ExportHeader {
       header.rawDate = `${year}-${month}-${day} ${time}`;
       header.date = `${year}-${month}-${day}T${time}`;
       header.version = version;
+      continue;
+    }
+    const v = VERSION_ONLY.exec(c);
+    if (v) {
+      header.version = v[1] ?? '';
       continue;
     }
     const f = FIELD.exec(c);

@@ -1,8 +1,27 @@
 // @tod/rsc: RouterOS `/export` and script text — parse, serialise, normalise, redact, diff.
+
+export { ApplyError, applyCommands, select } from './diff/apply.js';
+export { diffToCommands, selectorFor } from './diff/commands.js';
+export { isOrderedMenu, keyFields, naturalKey } from './diff/keys.js';
+export { diffLines, type LineOp, unifiedDiff } from './diff/lines.js';
+export {
+  diffExports,
+  diffStates,
+  type ExportDiff,
+  type ItemChange,
+  type ItemMove,
+  longestIncreasing,
+  type MenuDiff,
+  matchItems,
+  type PropChange,
+} from './diff/semantic.js';
+export { buildState, type ConfigState, type Item, type MenuState } from './diff/state.js';
 export { ParseError } from './errors.js';
 export { escapeQuoted, formatValue, needsQuotes, unescapeQuoted } from './escape.js';
 export { isDateLine, parseHeader } from './header.js';
+export { isVolatileComment, type NormalizedExport, normalizeExport } from './normalize.js';
 export { parseExport, VERBS } from './parser.js';
+export { findSecrets, isSecretProperty, type Replacement, redactSecrets } from './secrets.js';
 export {
   findSelector,
   menuLine,
