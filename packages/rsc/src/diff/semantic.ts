@@ -113,8 +113,12 @@ export function matchItems(a: MenuState, b: MenuState): Array<[number, number]> 
   };
   const groupKey = (it: Item): string =>
     it.keyed ? `k:${it.key.replace(/ #\d+$/, '')}` : it.origin === 'add' ? 'u:' : `o:${it.text ?? ''}`;
-  a.items.forEach((it, i) => group(groupKey(it)).a.push(i));
-  b.items.forEach((it, j) => group(groupKey(it)).b.push(j));
+  a.items.forEach((it, i) => {
+    group(groupKey(it)).a.push(i);
+  });
+  b.items.forEach((it, j) => {
+    group(groupKey(it)).b.push(j);
+  });
   const pairs: Array<[number, number]> = [];
   for (const g of groups.values()) {
     if (g.a.length === 1 && g.b.length === 1) {
