@@ -5,7 +5,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 
 const out = '.tmp/vitest-results.json';
 mkdirSync('.tmp', { recursive: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { stdio: 'inherit' });
 
 let passed = 0;

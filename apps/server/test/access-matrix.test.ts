@@ -40,61 +40,169 @@ async function throwawayKey(t: SeededTenant) {
   return r.json().id as string;
 }
 async function throwawayTenant() {
-  const r = await ctx.app.inject({ method: 'POST', url: '/api/tenants', headers: superHeaders(), payload: { name: `tmp ${randomUUID()}` } });
+  const r = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/tenants',
+    headers: superHeaders(),
+    payload: { name: `tmp ${randomUUID()}` },
+  });
   return r.json().id as string;
 }
 
 const routes: Route[] = [
-  { method: 'GET', path: '/health', min: 'public', ok: 200, tenantScoped: false, make: async () => ({ url: '/health' }) },
-  { method: 'GET', path: '/api/health', min: 'public', ok: 200, tenantScoped: false, make: async () => ({ url: '/api/health' }) },
-  { method: 'GET', path: '/health/ready', min: 'public', ok: 200, tenantScoped: false, make: async () => ({ url: '/health/ready' }) },
-  { method: 'GET', path: '/api/auth/me', min: 'signed_in', ok: 200, tenantScoped: false, make: async () => ({ url: '/api/auth/me' }) },
-  { method: 'GET', path: '/api/tenants', min: 'viewer', ok: 200, tenantScoped: false, make: async () => ({ url: '/api/tenants' }) },
   {
-    method: 'POST', path: '/api/tenants', min: 'super_admin', ok: 201, tenantScoped: false,
+    method: 'GET',
+    path: '/health',
+    min: 'public',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/health' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/health',
+    min: 'public',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/api/health' }),
+  },
+  {
+    method: 'GET',
+    path: '/health/ready',
+    min: 'public',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/health/ready' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/me',
+    min: 'signed_in',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/api/auth/me' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/api/tenants' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants',
+    min: 'super_admin',
+    ok: 201,
+    tenantScoped: false,
     make: async () => ({ url: '/api/tenants', body: { name: `New ${randomUUID()}` } }),
   },
-  { method: 'GET', path: '/api/tenants/{tenant_id}', min: 'viewer', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}` }) },
   {
-    method: 'PATCH', path: '/api/tenants/{tenant_id}', min: 'admin', ok: 200, tenantScoped: true,
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}`, body: { description: `d ${randomUUID()}` } }),
   },
   {
-    method: 'DELETE', path: '/api/tenants/{tenant_id}', min: 'super_admin', ok: 204, tenantScoped: false,
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}',
+    min: 'super_admin',
+    ok: 204,
+    tenantScoped: false,
     make: async () => ({ url: `/api/tenants/${await throwawayTenant()}` }),
   },
-  { method: 'GET', path: '/api/tenants/{tenant_id}/users', min: 'admin', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}/users` }) },
   {
-    method: 'POST', path: '/api/tenants/{tenant_id}/users', min: 'admin', ok: 201, tenantScoped: true,
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/users',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/users` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/users',
+    min: 'admin',
+    ok: 201,
+    tenantScoped: true,
     make: async (t) => ({
       url: `/api/tenants/${t.id}/users`,
       body: { email: `u-${randomUUID()}@x.test`, name: 'U', role: 'viewer', password: 'a-long-test-password-1' },
     }),
   },
   {
-    method: 'GET', path: '/api/tenants/{tenant_id}/users/{user_id}', min: 'admin', ok: 200, tenantScoped: true,
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/users/{user_id}',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/users/${t.users.viewer.id}` }),
   },
   {
-    method: 'PATCH', path: '/api/tenants/{tenant_id}/users/{user_id}', min: 'admin', ok: 200, tenantScoped: true,
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}/users/{user_id}',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/users/${await throwawayUser(t)}`, body: { name: 'Renamed' } }),
   },
   {
-    method: 'DELETE', path: '/api/tenants/{tenant_id}/users/{user_id}', min: 'admin', ok: 204, tenantScoped: true,
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/users/{user_id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/users/${await throwawayUser(t)}` }),
   },
-  { method: 'GET', path: '/api/tenants/{tenant_id}/api-keys', min: 'admin', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys` }) },
   {
-    method: 'POST', path: '/api/tenants/{tenant_id}/api-keys', min: 'admin', ok: 201, tenantScoped: true,
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/api-keys',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/api-keys',
+    min: 'admin',
+    ok: 201,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys`, body: { name: 'k' } }),
   },
   {
-    method: 'DELETE', path: '/api/tenants/{tenant_id}/api-keys/{key_id}', min: 'admin', ok: 204, tenantScoped: true,
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/api-keys/{key_id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/api-keys/${await throwawayKey(t)}` }),
   },
-  { method: 'GET', path: '/api/tenants/{tenant_id}/audit-logs', min: 'admin', ok: 200, tenantScoped: true, make: async (t) => ({ url: `/api/tenants/${t.id}/audit-logs` }) },
   {
-    method: 'GET', path: '/api/tenants/{tenant_id}/audit-logs/verify', min: 'admin', ok: 200, tenantScoped: true,
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/audit-logs',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/audit-logs` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/audit-logs/verify',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/audit-logs/verify` }),
   },
 ];
@@ -117,7 +225,9 @@ describe('access matrix', () => {
     const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
-      .filter((r) => !r.endsWith('/api/auth/login') && !r.endsWith('/api/auth/refresh') && !r.endsWith('/api/auth/logout'))
+      .filter(
+        (r) => !r.endsWith('/api/auth/login') && !r.endsWith('/api/auth/refresh') && !r.endsWith('/api/auth/logout'),
+      )
       .sort();
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented);
   });
@@ -127,7 +237,12 @@ describe('access matrix', () => {
       const want = expected(route, caller);
       it(`${route.method} ${route.path} as ${caller} → ${want}`, async () => {
         const { url, body } = await route.make(s.a);
-        const r = await ctx.app.inject({ method: route.method, url, headers: headersFor(s, caller), payload: body as object });
+        const r = await ctx.app.inject({
+          method: route.method,
+          url,
+          headers: headersFor(s, caller),
+          payload: body as object,
+        });
         expect(r.statusCode, r.body).toBe(want);
         if (want >= 400) expect(r.json()).toMatchObject({ code: expect.any(String), detail: expect.any(String) });
       });
@@ -136,7 +251,12 @@ describe('access matrix', () => {
       for (const caller of ['viewer', 'operator', 'admin', 'api_key'] as const) {
         it(`${route.method} ${route.path} as tenant A ${caller} against tenant B → 404 or 403, never data`, async () => {
           const { url, body } = await route.make(s.b);
-          const r = await ctx.app.inject({ method: route.method, url, headers: headersFor(s, caller, s.a), payload: body as object });
+          const r = await ctx.app.inject({
+            method: route.method,
+            url,
+            headers: headersFor(s, caller, s.a),
+            payload: body as object,
+          });
           // A role too low for the route is refused first (403) without learning whether tenant B exists.
           expect([403, 404]).toContain(r.statusCode);
           if (rank[caller] >= rank[route.min as Caller]) expect(r.statusCode).toBe(404);
@@ -158,7 +278,11 @@ describe('access matrix', () => {
       payload: { name: 'hijack' },
     });
     expect(patch.statusCode).toBe(404);
-    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/tenants/${s.a.id}/api-keys/${s.b.apiKeyId}`, headers: h });
+    const del = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/tenants/${s.a.id}/api-keys/${s.b.apiKeyId}`,
+      headers: h,
+    });
     expect(del.statusCode).toBe(404);
     const still = await ctx.app.inject({ url: '/api/auth/me', headers: { 'x-api-key': s.b.apiKey } });
     expect(still.statusCode).toBe(200);
@@ -174,7 +298,10 @@ describe('access matrix', () => {
   });
 
   it('a super_admin addressing a tenant that does not exist gets 404', async () => {
-    const r = await ctx.app.inject({ url: `/api/tenants/${randomUUID()}/users`, headers: headersFor(s, 'super_admin') });
+    const r = await ctx.app.inject({
+      url: `/api/tenants/${randomUUID()}/users`,
+      headers: headersFor(s, 'super_admin'),
+    });
     expect(r.statusCode).toBe(404);
   });
 });

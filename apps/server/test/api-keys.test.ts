@@ -27,7 +27,7 @@ describe('API keys', () => {
     const { createHash } = await import('node:crypto');
     expect(row.rows[0].h).toBe(createHash('sha256').update(key).digest('hex'));
     const anywhere = await ctx.pools.owner.query(
-      "select count(*)::int as n from api_keys where key_prefix = $1 and position($2 in key_prefix) > 0",
+      'select count(*)::int as n from api_keys where key_prefix = $1 and position($2 in key_prefix) > 0',
       [key_prefix, key],
     );
     expect(anywhere.rows[0].n).toBe(0);
@@ -46,19 +46,28 @@ describe('API keys', () => {
   it('stop working when revoked', async () => {
     const { key, id } = (await create({ name: 'temp' })).json();
     expect((await meWith(key)).statusCode).toBe(200);
-    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/tenants/${s.a.id}/api-keys/${id}`, headers: headersFor(s, 'admin') });
+    const del = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/tenants/${s.a.id}/api-keys/${id}`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(del.statusCode).toBe(204);
     const r = await meWith(key);
     expect(r.statusCode).toBe(401);
     expect(r.json().code).toBe('api_key_invalid');
-    const listed = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/api-keys?include_revoked=true`, headers: headersFor(s, 'admin') });
+    const listed = await ctx.app.inject({
+      url: `/api/tenants/${s.a.id}/api-keys?include_revoked=true`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(listed.json().items.find((k: { id: string }) => k.id === id).revoked_at).not.toBeNull();
     const active = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/api-keys`, headers: headersFor(s, 'admin') });
     expect(active.json().items.find((k: { id: string }) => k.id === id)).toBeUndefined();
   });
 
   it('stop working after their expiry', async () => {
-    const { key, id } = (await create({ name: 'short', expires_at: new Date(Date.now() + 60_000).toISOString() })).json();
+    const { key, id } = (
+      await create({ name: 'short', expires_at: new Date(Date.now() + 60_000).toISOString() })
+    ).json();
     expect((await meWith(key)).statusCode).toBe(200);
     await ctx.pools.owner.query("update api_keys set expires_at = now() - interval '1 second' where id = $1", [id]);
     expect((await meWith(key)).statusCode).toBe(401);
@@ -74,7 +83,14 @@ describe('API keys', () => {
     const h = headersFor(s, 'api_key');
     expect((await ctx.app.inject({ url: `/api/tenants/${s.a.id}/users`, headers: h })).statusCode).toBe(403);
     expect(
-      (await ctx.app.inject({ method: 'POST', url: `/api/tenants/${s.a.id}/api-keys`, headers: h, payload: { name: 'x' } })).statusCode,
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: `/api/tenants/${s.a.id}/api-keys`,
+          headers: h,
+          payload: { name: 'x' },
+        })
+      ).statusCode,
     ).toBe(403);
   });
 });

@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(() => ctx?.close());
 
 const verify = async (tenant = s.a) =>
-  (await ctx.app.inject({ url: `/api/tenants/${tenant.id}/audit-logs/verify`, headers: headersFor(s, 'admin', tenant) })).json();
+  (
+    await ctx.app.inject({
+      url: `/api/tenants/${tenant.id}/audit-logs/verify`,
+      headers: headersFor(s, 'admin', tenant),
+    })
+  ).json();
 
 describe('audit trail', () => {
   it('records logins and changes with actor, target, IP and request id', async () => {
@@ -22,7 +27,10 @@ describe('audit trail', () => {
       payload: { description: 'audited' },
       remoteAddress: '192.0.2.7',
     });
-    const r = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?action=tenant.update`, headers: headersFor(s, 'admin') });
+    const r = await ctx.app.inject({
+      url: `/api/tenants/${s.a.id}/audit-logs?action=tenant.update`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(r.statusCode).toBe(200);
     const [row] = r.json().items;
     expect(row).toMatchObject({
@@ -36,7 +44,10 @@ describe('audit trail', () => {
       request_id: 'req-audit-1',
       details: { description: 'audited' },
     });
-    const logins = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?action=auth.login`, headers: headersFor(s, 'admin') });
+    const logins = await ctx.app.inject({
+      url: `/api/tenants/${s.a.id}/audit-logs?action=auth.login`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(logins.json().items.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -48,41 +59,63 @@ describe('audit trail', () => {
       headers: headersFor(s, 'admin'),
       payload: { name: 'ci' },
     });
-    const r = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?action=api_key.create`, headers: headersFor(s, 'admin') });
+    const r = await ctx.app.inject({
+      url: `/api/tenants/${s.a.id}/audit-logs?action=api_key.create`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(r.json().items[0]).toMatchObject({ target_id: created.json().id, details: { name: 'ci' } });
     expect(JSON.stringify(r.json())).not.toContain(created.json().key);
   });
 
   it('filters by user and date range, and pages with next_before', async () => {
-    const all = (await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?limit=2`, headers: headersFor(s, 'admin') })).json();
+    const all = (
+      await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?limit=2`, headers: headersFor(s, 'admin') })
+    ).json();
     expect(all.items).toHaveLength(2);
     expect(all.next_before).toBe(all.items[1].seq);
     const next = (
-      await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?limit=2&before=${all.next_before}`, headers: headersFor(s, 'admin') })
+      await ctx.app.inject({
+        url: `/api/tenants/${s.a.id}/audit-logs?limit=2&before=${all.next_before}`,
+        headers: headersFor(s, 'admin'),
+      })
     ).json();
     expect(next.items[0].seq).toBeLessThan(all.next_before);
     const byUser = (
-      await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?user_id=${s.a.users.viewer.id}`, headers: headersFor(s, 'admin') })
+      await ctx.app.inject({
+        url: `/api/tenants/${s.a.id}/audit-logs?user_id=${s.a.users.viewer.id}`,
+        headers: headersFor(s, 'admin'),
+      })
     ).json();
     expect(byUser.items.length).toBeGreaterThan(0);
     expect(byUser.items.every((i: { actor_id: string }) => i.actor_id === s.a.users.viewer.id)).toBe(true);
     const future = (
-      await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?from=2999-01-01T00:00:00Z`, headers: headersFor(s, 'admin') })
+      await ctx.app.inject({
+        url: `/api/tenants/${s.a.id}/audit-logs?from=2999-01-01T00:00:00Z`,
+        headers: headersFor(s, 'admin'),
+      })
     ).json();
     expect(future.items).toEqual([]);
   });
 
   it('exports CSV', async () => {
-    const r = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?format=csv`, headers: headersFor(s, 'admin') });
+    const r = await ctx.app.inject({
+      url: `/api/tenants/${s.a.id}/audit-logs?format=csv`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/text\/csv/);
     const lines = r.body.trim().split('\r\n');
-    expect(lines[0]).toBe('seq,created_at,actor_type,actor_label,actor_id,action,target_type,target_id,ip,request_id,details,hash');
+    expect(lines[0]).toBe(
+      'seq,created_at,actor_type,actor_label,actor_id,action,target_type,target_id,ip,request_id,details,hash',
+    );
     expect(lines.length).toBeGreaterThan(3);
   });
 
   it("a tenant never sees another tenant's entries", async () => {
-    const r = await ctx.app.inject({ url: `/api/tenants/${s.a.id}/audit-logs?limit=1000`, headers: headersFor(s, 'admin') });
+    const r = await ctx.app.inject({
+      url: `/api/tenants/${s.a.id}/audit-logs?limit=1000`,
+      headers: headersFor(s, 'admin'),
+    });
     expect(JSON.stringify(r.json())).not.toContain('@b.test');
   });
 
@@ -92,11 +125,15 @@ describe('audit trail', () => {
     expect(before.checked).toBeGreaterThan(3);
     // A database superuser rewrites history: the chain must notice.
     await ctx.pools.owner.query(
-      "update audit_logs set details = '{\"description\": \"innocent\"}' where tenant_id = $1 and action = 'tenant.update'",
+      'update audit_logs set details = \'{"description": "innocent"}\' where tenant_id = $1 and action = \'tenant.update\'',
       [s.a.id],
     );
     const seq = Number(
-      (await ctx.pools.owner.query("select seq from audit_logs where tenant_id = $1 and action = 'tenant.update'", [s.a.id])).rows[0].seq,
+      (
+        await ctx.pools.owner.query("select seq from audit_logs where tenant_id = $1 and action = 'tenant.update'", [
+          s.a.id,
+        ])
+      ).rows[0].seq,
     );
     const after = await verify();
     expect(after).toMatchObject({ valid: false, first_broken_seq: seq });
@@ -117,10 +154,17 @@ describe('audit trail', () => {
 
   it('concurrent appends never fork the chain', async () => {
     const t = s.a;
-    const before = Number((await ctx.pools.owner.query('select count(*) from audit_logs where tenant_id = $1', [t.id])).rows[0].count);
+    const before = Number(
+      (await ctx.pools.owner.query('select count(*) from audit_logs where tenant_id = $1', [t.id])).rows[0].count,
+    );
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        ctx.app.inject({ method: 'PATCH', url: `/api/tenants/${t.id}`, headers: headersFor(s, 'admin'), payload: { description: `c${i}` } }),
+        ctx.app.inject({
+          method: 'PATCH',
+          url: `/api/tenants/${t.id}`,
+          headers: headersFor(s, 'admin'),
+          payload: { description: `c${i}` },
+        }),
       ),
     );
     const r = await ctx.pools.owner.query(

@@ -59,7 +59,9 @@ describe('sign-in and sessions', () => {
 
   it('the password never appears in the audit trail', async () => {
     await login(s.a.users.admin.email, 'a-secret-that-must-not-leak');
-    const r = await ctx.pools.owner.query('select count(*)::int as n from audit_logs where details::text like $1', ['%must-not-leak%']);
+    const r = await ctx.pools.owner.query('select count(*)::int as n from audit_logs where details::text like $1', [
+      '%must-not-leak%',
+    ]);
     expect(r.rows[0].n).toBe(0);
   });
 

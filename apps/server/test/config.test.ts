@@ -32,7 +32,11 @@ describe('configuration', () => {
       CREDENTIAL_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
       OPENBAO_TOKEN: 'dev-only-token',
     });
-    expect(weak.map((x) => x.split(':')[0]).sort()).toEqual(['CREDENTIAL_ENCRYPTION_KEY', 'JWT_SECRET_KEY', 'OPENBAO_TOKEN']);
+    expect(weak.map((x) => x.split(':')[0]).sort()).toEqual([
+      'CREDENTIAL_ENCRYPTION_KEY',
+      'JWT_SECRET_KEY',
+      'OPENBAO_TOKEN',
+    ]);
   });
 
   it('dev generates missing secrets into the data directory with mode 0600, and reuses them', () => {

@@ -39,7 +39,9 @@ describe('HTTP surface', () => {
   it('serves OpenAPI 3.1 with the error shape and the docs page outside production', async () => {
     const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/tenants/{tenant_id}/users']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/tenants/{tenant_id}/users']),
+    );
     expect(doc.paths['/api/tenants/{tenant_id}/users'].post.responses['422']).toBeDefined();
     const docs = await ctx.app.inject({ url: '/docs/' });
     expect(docs.statusCode).toBe(200);
@@ -85,7 +87,11 @@ describe('production mode', () => {
       const r = await prod.app.inject({ url: '/api/health' });
       expect(r.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect((await prod.app.inject({ url: '/docs/' })).statusCode).toBe(404);
-      const login = await prod.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.test', password: 'x' } });
+      const login = await prod.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'a@b.test', password: 'x' },
+      });
       expect(login.statusCode).toBe(401);
     } finally {
       await prod.close();
@@ -104,7 +110,14 @@ describe('readiness with an optional dependency down', () => {
         srv.close(() => resolve(p));
       });
     });
-    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const redis = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => {});
     const { createHttpServer } = await import('../src/runtime/http.js');
     const app = await createHttpServer({
@@ -118,7 +131,11 @@ describe('readiness with an optional dependency down', () => {
     });
     const r = await app.inject({ url: '/health/ready' });
     expect(r.statusCode).toBe(503);
-    expect(r.json()).toMatchObject({ status: 'not_ready', code: 'not_ready', checks: { postgres: { ok: true }, redis: { ok: false } } });
+    expect(r.json()).toMatchObject({
+      status: 'not_ready',
+      code: 'not_ready',
+      checks: { postgres: { ok: true }, redis: { ok: false } },
+    });
     expect(r.json().detail).toContain('redis');
     await app.close();
     redis.disconnect();

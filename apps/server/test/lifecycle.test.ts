@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('tod start and stop (real process, real socket)', () => {
     child.stdout!.on('data', (d) => (logs += d));
     child.stderr!.on('data', (d) => (logs += d));
     try {
-      const health = await (await waitFor(`http://127.0.0.1:${port}/health`)).json();
+      const health = (await (await waitFor(`http://127.0.0.1:${port}/health`)).json()) as { status: string };
       expect(health.status).toBe('ok');
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
         method: 'POST',
@@ -56,7 +56,7 @@ describe('tod start and stop (real process, real socket)', () => {
       });
       expect(login.status).toBe(200);
       const me = await fetch(`http://127.0.0.1:${port}/api/auth/me`, {
-        headers: { authorization: `Bearer ${(await login.json()).access_token}` },
+        headers: { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` },
       });
       expect(await me.json()).toMatchObject({ role: 'super_admin', must_upgrade_auth: true, tenant_id: null });
     } finally {
@@ -71,7 +71,9 @@ describe('tod start and stop (real process, real socket)', () => {
     const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
     expect((await c.query('select count(*)::int as n from pollers')).rows[0].n).toBe(0);
-    expect((await c.query("select last_owner from schedules where name = 'auth.cleanup_sessions'")).rows[0].last_owner).toBeTruthy();
+    expect(
+      (await c.query("select last_owner from schedules where name = 'auth.cleanup_sessions'")).rows[0].last_owner,
+    ).toBeTruthy();
     await c.end();
     await db.drop();
   });

@@ -15,7 +15,11 @@ async function emptyDatabase() {
   return url.toString();
 }
 
-const opts = (ownerUrl: string) => ({ ownerUrl, appPassword: TEST_DB_PASSWORDS.app, systemPassword: TEST_DB_PASSWORDS.system });
+const opts = (ownerUrl: string) => ({
+  ownerUrl,
+  appPassword: TEST_DB_PASSWORDS.app,
+  systemPassword: TEST_DB_PASSWORDS.system,
+});
 
 describe('migrations', () => {
   it('two processes migrating at once: one applies, the other waits and finds nothing to do', async () => {

@@ -33,7 +33,9 @@ afterAll(async () => {
 
 describe('row-level security as the app role', () => {
   it('the app role is neither superuser nor BYPASSRLS; system bypasses', async () => {
-    const r = await app.query("select rolname, rolsuper, rolbypassrls from pg_roles where rolname in ('app','system') order by 1");
+    const r = await app.query(
+      "select rolname, rolsuper, rolbypassrls from pg_roles where rolname in ('app','system') order by 1",
+    );
     expect(r.rows).toEqual([
       { rolname: 'app', rolsuper: false, rolbypassrls: false },
       { rolname: 'system', rolsuper: false, rolbypassrls: true },
@@ -49,7 +51,12 @@ describe('row-level security as the app role', () => {
          and (exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
               or c.relname = 'tenants')`);
     expect(r.rows.length).toBeGreaterThanOrEqual(6);
-    for (const t of r.rows) expect(t, t.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true, policies: expect.any(Number) });
+    for (const t of r.rows)
+      expect(t, t.relname).toMatchObject({
+        relrowsecurity: true,
+        relforcerowsecurity: true,
+        policies: expect.any(Number),
+      });
     for (const t of r.rows) expect(t.policies, t.relname).toBeGreaterThan(0);
   });
 
@@ -78,7 +85,9 @@ describe('row-level security as the app role', () => {
   it("cannot write into another tenant, or change another tenant's rows", async () => {
     await asTenant(s.a.id, async () => {
       await expect(
-        app.query(`insert into users (tenant_id, email, name, role) values ($1, 'x@evil.test', 'x', 'admin')`, [s.b.id]),
+        app.query(`insert into users (tenant_id, email, name, role) values ($1, 'x@evil.test', 'x', 'admin')`, [
+          s.b.id,
+        ]),
       ).rejects.toThrow(/row-level security/);
     });
     await asTenant(s.a.id, async () => {

@@ -23,7 +23,8 @@ function parseRoles(value: string | undefined): RoleName[] {
   if (!value) return [...allRoles];
   const roles = value.split(',').map((r) => r.trim());
   const bad = roles.filter((r) => !(allRoles as readonly string[]).includes(r));
-  if (bad.length || roles.length === 0) throw new Error(`--roles: unknown role(s) ${bad.join(', ')}; use ${allRoles.join(',')}`);
+  if (bad.length || roles.length === 0)
+    throw new Error(`--roles: unknown role(s) ${bad.join(', ')}; use ${allRoles.join(',')}`);
   return roles as RoleName[];
 }
 
@@ -81,7 +82,12 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
   if (command === 'create-admin') {
     const { values } = parseArgs({
       args: rest,
-      options: { email: { type: 'string' }, name: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' } },
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        role: { type: 'string' },
+      },
       strict: true,
     });
     const config = configOrExit();

@@ -1,12 +1,12 @@
 import { text } from 'node:stream/consumers';
-import { z } from 'zod';
 import type { Logger } from 'pino';
+import { z } from 'zod';
+import { recordRawAudit } from '../features/audit/audit.service.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config/config.js';
 import { migrate } from '../platform/db/migrate.js';
 import { createPools } from '../platform/db/pools.js';
 import { withSystem } from '../platform/db/tx.js';
-import { recordRawAudit } from '../features/audit/audit.service.js';
 import { openDatabase } from './start.js';
 
 const input = z.object({
@@ -18,7 +18,11 @@ const input = z.object({
 });
 
 /** `tod create-admin`: for the 3 a.m. case where nobody can sign in. */
-export async function createAdmin(config: Config, log: Logger, args: Record<string, string | undefined>): Promise<number> {
+export async function createAdmin(
+  config: Config,
+  log: Logger,
+  args: Record<string, string | undefined>,
+): Promise<number> {
   const password = process.env.TOD_NEW_USER_PASSWORD ?? (process.stdin.isTTY ? '' : (await text(process.stdin)).trim());
   const parsed = input.safeParse({ ...args, password });
   if (!parsed.success) {
@@ -41,7 +45,11 @@ export async function createAdmin(config: Config, log: Logger, args: Record<stri
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   try {
-    await migrate({ ownerUrl: db.ownerUrl, appPassword: config.dbAppPassword, systemPassword: config.dbSystemPassword });
+    await migrate({
+      ownerUrl: db.ownerUrl,
+      appPassword: config.dbAppPassword,
+      systemPassword: config.dbSystemPassword,
+    });
     const hash = await hashPassword(v.password);
     const id = await withSystem(pools.system, async (c) => {
       const r = await c.query<{ id: string }>(

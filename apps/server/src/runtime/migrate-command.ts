@@ -13,7 +13,9 @@ export async function runMigrate(config: Config, log: Logger) {
       systemPassword: config.dbSystemPassword,
       log,
     });
-    console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date');
+    console.log(
+      applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date',
+    );
   } finally {
     await db.embedded?.stop();
   }

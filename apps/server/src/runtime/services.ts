@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { Config } from '../platform/config/config.js';
 import { createApiKeysService } from '../features/api-keys/api-keys.service.js';
 import { createAuditService } from '../features/audit/audit.service.js';
 import { createAuthService } from '../features/auth/auth.service.js';
 import { createTokenSigner } from '../features/auth/tokens.js';
 import { createTenantsService } from '../features/tenants/tenants.service.js';
 import { createUsersService } from '../features/users/users.service.js';
+import type { Config } from '../platform/config/config.js';
 
 /** Every feature service, wired once. Tests build the same object against their own database. */
 export function createServices(deps: { config: Config; log: Logger; appPool: pg.Pool; systemPool: pg.Pool }) {

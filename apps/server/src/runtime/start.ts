@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { connect as natsConnect, type NatsConnection } from 'nats';
+import { type NatsConnection, connect as natsConnect } from 'nats';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from '../features/health/health.routes.js';
 import { type Config, embeddedPgPassword } from '../platform/config/config.js';
@@ -45,10 +45,18 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
   };
   try {
     if (config.generatedSecrets.length)
-      log.warn({ file: config.secretsFile, generated: config.generatedSecrets }, 'generated missing secrets (dev); keep this file private');
+      log.warn(
+        { file: config.secretsFile, generated: config.generatedSecrets },
+        'generated missing secrets (dev); keep this file private',
+      );
     const db = await openDatabase(config, log);
     if (db.embedded) stack.push({ name: 'embedded-postgres', stop: db.embedded.stop });
-    await migrate({ ownerUrl: db.ownerUrl, appPassword: config.dbAppPassword, systemPassword: config.dbSystemPassword, log });
+    await migrate({
+      ownerUrl: db.ownerUrl,
+      appPassword: config.dbAppPassword,
+      systemPassword: config.dbSystemPassword,
+      log,
+    });
     const pools: Pools = createPools({
       ownerUrl: db.ownerUrl,
       appPassword: config.dbAppPassword,
@@ -59,7 +67,9 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
     });
     stack.push({ name: 'database-pools', stop: pools.end });
 
-    const readiness: ReadinessCheck[] = [{ name: 'postgres', check: async () => void (await pools.app.query('select 1')) }];
+    const readiness: ReadinessCheck[] = [
+      { name: 'postgres', check: async () => void (await pools.app.query('select 1')) },
+    ];
     let redis: Redis | undefined;
     if (config.REDIS_URL) {
       redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -70,7 +80,11 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
     }
     let nats: NatsConnection | undefined;
     if (config.NATS_URL) {
-      nats = await natsConnect({ servers: config.NATS_URL, name: `tod-${process.pid}`, maxReconnectAttempts: -1 }).catch((err) => {
+      nats = await natsConnect({
+        servers: config.NATS_URL,
+        name: `tod-${process.pid}`,
+        maxReconnectAttempts: -1,
+      }).catch((err) => {
         log.warn({ err: (err as Error).message }, 'NATS unreachable at start; readiness will report it');
         return undefined;
       });

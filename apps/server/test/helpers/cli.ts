@@ -6,11 +6,15 @@ export const serverRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 
 /** Runs the real `tod` entry point from sources in a child process. */
 export function spawnTod(args: string[], env: Record<string, string>, cwd = serverRoot): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', resolve(serverRoot, 'src/main.ts'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', resolve(serverRoot, 'src/main.ts'), ...args],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
 }
 
 export async function runTod(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string) {

@@ -15,6 +15,10 @@ export type SeededTenant = {
 export type Seed = { a: SeededTenant; b: SeededTenant; superAdmin: { id: string; email: string; token: string } };
 
 let cachedHash: Promise<string> | undefined;
+const testHash = () => {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  return cachedHash;
+};
 
 export async function login(ctx: TestContext, email: string, password = TEST_PASSWORD): Promise<string> {
   const r = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
@@ -31,7 +35,7 @@ async function seedTenant(ctx: TestContext, label: string, superToken: string): 
   });
   if (t.statusCode !== 201) throw new Error(`seed tenant: ${t.body}`);
   const id = t.json().id as string;
-  const hash = await (cachedHash ??= hashPassword(TEST_PASSWORD));
+  const hash = await testHash();
   const users = {} as SeededTenant['users'];
   for (const role of ['admin', 'operator', 'viewer'] as const) {
     const email = `${role}@${label}.test`;
@@ -56,7 +60,7 @@ async function seedTenant(ctx: TestContext, label: string, superToken: string): 
 
 /** Two tenants with one user per role each, an API key each, and a super_admin. */
 export async function seed(ctx: TestContext): Promise<Seed> {
-  const hash = await (cachedHash ??= hashPassword(TEST_PASSWORD));
+  const hash = await testHash();
   const email = 'root@tod.test';
   const superId = await withSystem(ctx.pools.system, async (db) => {
     const r = await db.query<{ id: string }>(

@@ -12,7 +12,12 @@ export function apiKeysRoutes(app: FastifyInstance, apiKeys: ApiKeysService) {
   const base = '/api/tenants/:tenant_id/api-keys';
   r.get(base, {
     config: { access: access.can('api_keys.list') },
-    schema: { tags, params: tenantParams, querystring: apiKeyListQuery, response: { 200: page(apiKeyOut), ...errorResponses } },
+    schema: {
+      tags,
+      params: tenantParams,
+      querystring: apiKeyListQuery,
+      response: { 200: page(apiKeyOut), ...errorResponses },
+    },
     handler: (req) =>
       apiKeys.list(actorOf(req), {
         limit: req.query.limit,
@@ -22,7 +27,12 @@ export function apiKeysRoutes(app: FastifyInstance, apiKeys: ApiKeysService) {
   });
   r.post(base, {
     config: { access: access.can('api_keys.create') },
-    schema: { tags, params: tenantParams, body: apiKeyCreateBody, response: { 201: apiKeyCreatedOut, ...errorResponses } },
+    schema: {
+      tags,
+      params: tenantParams,
+      body: apiKeyCreateBody,
+      response: { 201: apiKeyCreatedOut, ...errorResponses },
+    },
     handler: async (req, reply) => reply.status(201).send(await apiKeys.create(actorOf(req), req.body)),
   });
   r.delete(`${base}/:key_id`, {

@@ -12,7 +12,10 @@ export const API_KEY_PREFIX = 'mktp_';
 const KEY_FORMAT = /^mktp_[A-Za-z0-9_-]{43}$/;
 
 export function createApiKeysService(deps: { appPool: pg.Pool; systemPool: pg.Pool }) {
-  const out = (actor: Actor, k: ApiKeyRow) => ({ ...jsonDates(k), policies: policiesFor(actor.principal, ['api_keys.revoke']) });
+  const out = (actor: Actor, k: ApiKeyRow) => ({
+    ...jsonDates(k),
+    policies: policiesFor(actor.principal, ['api_keys.revoke']),
+  });
 
   return {
     async list(actor: Actor, f: { limit: number; offset: number; includeRevoked: boolean }) {
@@ -50,7 +53,12 @@ export function createApiKeysService(deps: { appPool: pg.Pool; systemPool: pg.Po
       await withTenant(deps.appPool, actor.tenantId, async (db) => {
         const k = await apiKeysRepo.revoke(db, id);
         if (!k) throw notFound('API key');
-        await recordAudit(db, actor, { action: 'api_key.revoke', targetType: 'api_key', targetId: id, details: { name: k.name } });
+        await recordAudit(db, actor, {
+          action: 'api_key.revoke',
+          targetType: 'api_key',
+          targetId: id,
+          details: { name: k.name },
+        });
       });
     },
 

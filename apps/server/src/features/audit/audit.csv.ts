@@ -1,10 +1,30 @@
 import type { AuditRow } from './audit.repo.js';
 
-const columns = ['seq', 'created_at', 'actor_type', 'actor_label', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'request_id', 'details', 'hash'] as const;
+const columns = [
+  'seq',
+  'created_at',
+  'actor_type',
+  'actor_label',
+  'actor_id',
+  'action',
+  'target_type',
+  'target_id',
+  'ip',
+  'request_id',
+  'details',
+  'hash',
+] as const;
 
 /** One CSV cell; cells that a spreadsheet would run as a formula are prefixed with a quote. */
 function cell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let s =
+    v === null || v === undefined
+      ? ''
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

@@ -60,7 +60,12 @@ export function auditRoutes(app: FastifyInstance, audit: AuditService) {
     schema: { tags, params: tenantParams, response: { 200: auditVerifyOut, ...errorResponses } },
     handler: async (req) => {
       const v = await audit.verify(actorOf(req));
-      return { valid: v.firstBrokenSeq === null, checked: v.checked, first_broken_seq: v.firstBrokenSeq, head_hash: v.headHash };
+      return {
+        valid: v.firstBrokenSeq === null,
+        checked: v.checked,
+        first_broken_seq: v.firstBrokenSeq,
+        head_hash: v.headHash,
+      };
     },
   });
 }

@@ -1,7 +1,7 @@
+import type pg from 'pg';
+import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { actorId, actorLabel } from '../../platform/auth/principal.js';
-import { assertCan } from '../../platform/auth/permissions.js';
-import type pg from 'pg';
 import { type Db, withTenant } from '../../platform/db/tx.js';
 import { type AuditEntry, type AuditFilter, auditRepo } from './audit.repo.js';
 

@@ -1,5 +1,5 @@
-import type { Db } from '../../platform/db/tx.js';
 import type { Role } from '../../platform/auth/roles.js';
+import type { Db } from '../../platform/db/tx.js';
 
 // Sign-in is cross-tenant by design (an email finds its tenant), so this repo runs on the system pool only.
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { permissions, policiesFor, type Permission } from '../../platform/auth/permissions.js';
+import { type Permission, permissions, policiesFor } from '../../platform/auth/permissions.js';
 import { access } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses } from '../../platform/http/schemas.js';
@@ -14,10 +14,18 @@ const meta = (req: FastifyRequest): ClientMeta => ({
   userAgent: req.headers['user-agent'] ?? null,
   requestId: String(req.id),
 });
-const tokenBody = (t: IssuedTokens) => ({ access_token: t.accessToken, token_type: 'bearer' as const, expires_in: t.expiresIn });
+const tokenBody = (t: IssuedTokens) => ({
+  access_token: t.accessToken,
+  token_type: 'bearer' as const,
+  expires_in: t.expiresIn,
+});
 const allPermissions = Object.keys(permissions) as Permission[];
 
-export function authRoutes(app: FastifyInstance, auth: AuthService, opts: { secureCookies: boolean; ratePerMinute: number }) {
+export function authRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  opts: { secureCookies: boolean; ratePerMinute: number },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
   const rateLimit = { max: opts.ratePerMinute, timeWindow: 60_000 };
@@ -66,7 +74,14 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, opts: { secu
       const p = req.principal!;
       const common = { role: p.role, tenant_id: p.tenantId, permissions: policiesFor(p, allPermissions) };
       return p.kind === 'user'
-        ? { kind: 'user' as const, id: p.userId, email: p.email, name: p.name, must_upgrade_auth: p.mustUpgradeAuth, ...common }
+        ? {
+            kind: 'user' as const,
+            id: p.userId,
+            email: p.email,
+            name: p.name,
+            must_upgrade_auth: p.mustUpgradeAuth,
+            ...common,
+          }
         : { kind: 'api_key' as const, id: p.keyId, email: null, name: p.name, must_upgrade_auth: false, ...common };
     },
   });

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { withSystem } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import { recordRawAudit } from '../audit/audit.service.js';
 import { authRepo } from './auth.repo.js';
-import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { randomToken, sha256, type TokenSigner } from './tokens.js';
 
 export type ClientMeta = { ip: string | null; userAgent: string | null; requestId: string | null };
@@ -29,7 +29,12 @@ export function createAuthService(deps: {
   async function issue(db: pg.PoolClient, userId: string, tenantId: string | null, sessionId: string) {
     const refreshToken = randomToken();
     const refreshExpiresAt = new Date(Date.now() + refreshMs);
-    await authRepo.insertRefreshToken(db, { hash: sha256(refreshToken), sessionId, tenantId, expiresAt: refreshExpiresAt });
+    await authRepo.insertRefreshToken(db, {
+      hash: sha256(refreshToken),
+      sessionId,
+      tenantId,
+      expiresAt: refreshExpiresAt,
+    });
     const accessToken = await signer.sign({ sub: userId, sid: sessionId });
     return { accessToken, expiresIn: signer.accessTtlSeconds, refreshToken, refreshExpiresAt, sessionId };
   }
@@ -111,7 +116,8 @@ export function createAuthService(deps: {
     async logout(principal: Principal | undefined, refreshToken: string | undefined, meta: ClientMeta) {
       await withSystem(systemPool, async (db) => {
         let sessionId = principal?.kind === 'user' ? principal.sessionId : undefined;
-        if (!sessionId && refreshToken) sessionId = (await authRepo.lockRefreshToken(db, sha256(refreshToken)))?.session_id;
+        if (!sessionId && refreshToken)
+          sessionId = (await authRepo.lockRefreshToken(db, sha256(refreshToken)))?.session_id;
         if (!sessionId) return;
         await authRepo.revokeSession(db, sessionId, 'logout');
         if (principal?.kind === 'user')

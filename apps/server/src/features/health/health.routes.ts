@@ -14,10 +14,16 @@ const readyOut = z.object({
 });
 
 const withTimeout = (p: Promise<void>, ms: number) =>
-  Promise.race([p, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),
+  ]);
 
 /** Liveness (always 200 while the process runs) and readiness (every dependency answers; else 503 naming it). */
-export function healthRoutes(app: FastifyInstance, opts: { version: string; environment: string; checks: ReadinessCheck[] }) {
+export function healthRoutes(
+  app: FastifyInstance,
+  opts: { version: string; environment: string; checks: ReadinessCheck[] },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const live = async () => ({ status: 'ok' as const, version: opts.version, environment: opts.environment });
   const schema = { tags: ['health'], security: [], response: { 200: healthOut } };
@@ -35,13 +41,21 @@ export function healthRoutes(app: FastifyInstance, opts: { version: string; envi
             await withTimeout(c.check(), 2000);
             checks[c.name] = { ok: true, ms: Math.round(performance.now() - start) };
           } catch (err) {
-            checks[c.name] = { ok: false, error: (err as Error).message.slice(0, 200), ms: Math.round(performance.now() - start) };
+            checks[c.name] = {
+              ok: false,
+              error: (err as Error).message.slice(0, 200),
+              ms: Math.round(performance.now() - start),
+            };
           }
         }),
       );
-      const down = Object.entries(checks).filter(([, v]) => !v.ok).map(([k]) => k);
+      const down = Object.entries(checks)
+        .filter(([, v]) => !v.ok)
+        .map(([k]) => k);
       if (down.length === 0) return { status: 'ready' as const, checks };
-      return reply.status(503).send({ status: 'not_ready', checks, detail: `not ready: ${down.join(', ')} down`, code: 'not_ready' });
+      return reply
+        .status(503)
+        .send({ status: 'not_ready', checks, detail: `not ready: ${down.join(', ')} down`, code: 'not_ready' });
     },
   });
 }

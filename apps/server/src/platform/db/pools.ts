@@ -22,7 +22,11 @@ export function createPools(opts: {
 }): Pools {
   const common = { statement_timeout: opts.statementTimeoutMs, application_name: opts.applicationName ?? 'tod' };
   const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 3, ...common });
-  const app = new pg.Pool({ connectionString: roleUrl(opts.ownerUrl, 'app', opts.appPassword), max: opts.appMax, ...common });
+  const app = new pg.Pool({
+    connectionString: roleUrl(opts.ownerUrl, 'app', opts.appPassword),
+    max: opts.appMax,
+    ...common,
+  });
   const system = new pg.Pool({
     connectionString: roleUrl(opts.ownerUrl, 'system', opts.systemPassword),
     max: opts.systemMax,

@@ -25,7 +25,9 @@ export async function registerOpenApi(app: FastifyInstance, opts: { version: str
     },
     transform: jsonSchemaTransform,
   });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: access.public } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: access.public } }, async () =>
+    app.swagger(),
+  );
   if (opts.docsUi) {
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { persistAuthorization: false } });
   }

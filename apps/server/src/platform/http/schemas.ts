@@ -30,7 +30,10 @@ export function jsonDates<T extends object>(row: T): Jsonified<T> {
   return out as Jsonified<T>;
 }
 
-export const email = z.email().max(320).transform((s) => s.toLowerCase());
+export const email = z
+  .email()
+  .max(320)
+  .transform((s) => s.toLowerCase());
 export const password = z.string().min(12, 'at least 12 characters').max(1024);
 export const name = z.string().trim().min(1).max(200);
 

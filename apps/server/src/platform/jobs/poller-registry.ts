@@ -6,7 +6,11 @@ import type { Logger } from 'pino';
 /** A poller process announces itself and keeps a heartbeat; stale entries are what another poller takes over. */
 export async function registerPoller(opts: { systemPool: pg.Pool; log: Logger; heartbeatMs?: number }) {
   const id = randomUUID();
-  await opts.systemPool.query('insert into pollers (id, hostname, pid) values ($1, $2, $3)', [id, hostname(), process.pid]);
+  await opts.systemPool.query('insert into pollers (id, hostname, pid) values ($1, $2, $3)', [
+    id,
+    hostname(),
+    process.pid,
+  ]);
   const timer = setInterval(() => {
     opts.systemPool
       .query('update pollers set heartbeat_at = now() where id = $1', [id])

@@ -7,7 +7,13 @@ export type Schedule = { name: string; everyMs: number; run: () => Promise<unkno
  * Runs each schedule at most once per interval across every worker process: a process claims a run by moving
  * `next_run_at` forward in a single UPDATE, and only one UPDATE can see the old value.
  */
-export function startSchedules(opts: { systemPool: pg.Pool; log: Logger; owner: string; schedules: Schedule[]; tickMs?: number }) {
+export function startSchedules(opts: {
+  systemPool: pg.Pool;
+  log: Logger;
+  owner: string;
+  schedules: Schedule[];
+  tickMs?: number;
+}) {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
