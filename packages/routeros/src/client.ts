@@ -4,7 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { encodeSentence, SentenceDecoder } from './codec.js';
+import { encodeSentence, TextSentenceDecoder } from './codec.js';
 import type { WordEncoding } from './encoding.js';
 import { ClosedError, FatalError, RouterOSProtocolError, TimeoutError, TrapError } from './errors.js';
 import { type LoginStyle, login } from './login.js';
@@ -56,7 +56,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
   readonly transport: TransportInfo;
   loginStyle: LoginStyle | undefined;
   private readonly socket: net.Socket;
-  private readonly decoder: SentenceDecoder;
+  private readonly decoder: TextSentenceDecoder;
   private readonly encoding: WordEncoding;
   private readonly commandTimeoutMs: number;
   private readonly maxStreamBuffer: number;
@@ -95,7 +95,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     const decoderOpts: { maxWordBytes?: number; maxSentenceWords?: number } = {};
     if (opts.maxWordBytes !== undefined) decoderOpts.maxWordBytes = opts.maxWordBytes;
     if (opts.maxSentenceWords !== undefined) decoderOpts.maxSentenceWords = opts.maxSentenceWords;
-    this.decoder = new SentenceDecoder(decoderOpts);
+    this.decoder = new TextSentenceDecoder(this.encoding, decoderOpts);
     const keepAlive = opts.tcpKeepAliveMs ?? 30_000;
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive);
     socket.setNoDelay(true);
@@ -260,7 +260,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
 
   private onData(chunk: Buffer): void {
     this.lastTraffic = Date.now();
-    let sentences: Buffer[][];
+    let sentences: string[][];
     try {
       sentences = this.decoder.push(chunk);
     } catch (e) {
@@ -273,15 +273,15 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     }
   }
 
-  private dispatch(words: Buffer[]): void {
+  private dispatch(words: string[]): void {
     const first = words[0]!;
     // `!fatal` is untagged and ends the session: every pending command fails with it.
-    if (first.length === 6 && first.toString('latin1') === '!fatal') {
-      const reason = fatalReason(parseReply(words, this.encoding));
+    if (first === '!fatal') {
+      const reason = fatalReason(parseReply(words));
       this.fail(this.closing ? new ClosedError('closed', 'connection closed by the client') : new FatalError(reason));
       return;
     }
-    if (first[0] !== 0x21) {
+    if (first.charCodeAt(0) !== 0x21) {
       this.fail(parseReplyError(words));
       return;
     }
@@ -291,7 +291,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     if (!handler) return; // reply to a timed-out or cancelled command
     let reply: Reply;
     try {
-      reply = parseReply(words, this.encoding);
+      reply = parseReply(words);
     } catch (e) {
       this.fail(e as Error);
       return;
@@ -334,7 +334,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
   }
 }
 
-function parseReplyError(words: Buffer[]): Error {
+function parseReplyError(words: string[]): Error {
   try {
     parseReply(words);
   } catch (e) {

@@ -9,7 +9,7 @@
 // The decoder is incremental and copy-free where it can be: a word that lies inside one chunk is returned as a
 // subarray of that chunk; only words cut across chunks are copied (once, into a buffer of their exact size).
 
-import { encodedLength, type WordEncoding, writeText } from './encoding.js';
+import { decodeWord, encodedLength, fixWin1252, hasC1, type WordEncoding, writeText } from './encoding.js';
 import { RouterOSProtocolError } from './errors.js';
 
 export { decodeWord, encodeText, type WordEncoding } from './encoding.js';
@@ -118,16 +118,15 @@ export interface SentenceDecoderOptions {
 }
 
 /**
- * Incremental sentence decoder. Feed socket chunks to `push`; it returns the sentences completed by that chunk,
- * each an array of word bytes. Works for any split of the stream (a length prefix or a word may be cut anywhere).
- * Returned words may be subarrays of the pushed chunks, so do not mutate a chunk after pushing it.
- * Empty sentences (a lone terminator) are skipped. After a protocol error the decoder stays failed: every later
- * `push` throws the same error, since the stream position is lost.
+ * The framing state machine, shared by the byte and text decoders. Subclasses turn each word (bytes
+ * `src[start..end)`) into their word type. Works for any split of the stream: a length prefix or a word may be cut
+ * anywhere. After a protocol error the parser stays failed: every later `push` throws the same error, since the
+ * stream position is lost. Empty sentences (a lone terminator) are skipped.
  */
-export class SentenceDecoder {
+abstract class FrameParser<W> {
   private readonly maxWordBytes: number;
   private readonly maxSentenceWords: number;
-  private words: Buffer[] = [];
+  private words: W[] = [];
   // Length prefix being assembled across chunks: bytes still needed, and the value so far.
   private prefixNeed = 0;
   private prefixAcc = 0;
@@ -141,12 +140,15 @@ export class SentenceDecoder {
     this.maxSentenceWords = opts.maxSentenceWords ?? 65536;
   }
 
+  protected abstract makeWord(src: Buffer, start: number, end: number): W;
+
   /** True when no partial sentence is buffered (a clean boundary). */
   get idle(): boolean {
     return this.words.length === 0 && this.prefixNeed === 0 && this.partial === null;
   }
 
-  push(chunk: Buffer): Buffer[][] {
+  /** Feed one chunk; returns the sentences it completed. */
+  push(chunk: Buffer): W[][] {
     if (this.failed) throw this.failed;
     try {
       return this.run(chunk);
@@ -156,8 +158,8 @@ export class SentenceDecoder {
     }
   }
 
-  private run(chunk: Buffer): Buffer[][] {
-    const out: Buffer[][] = [];
+  private run(chunk: Buffer): W[][] {
+    const out: W[][] = [];
     const end = chunk.length;
     let pos = 0;
 
@@ -169,8 +171,9 @@ export class SentenceDecoder {
       this.partialFill += take;
       pos = take;
       if (this.partialFill < this.partial.length) return out;
-      this.addWord(this.partial);
+      const full = this.partial;
       this.partial = null;
+      this.addWord(this.makeWord(full, 0, full.length));
     }
     // Finish a length prefix cut by the previous chunk.
     if (this.prefixNeed > 0) {
@@ -181,13 +184,12 @@ export class SentenceDecoder {
       if (this.prefixNeed > 0) return out;
       const len = this.prefixAcc;
       if (len === 0) {
-        // Only reachable with a non-minimal multi-byte encoding of 0; treat as terminator like RouterOS would.
+        // Only reachable with a non-minimal multi-byte encoding of 0; RouterOS reads it as a terminator too.
         this.endSentence(out);
       } else {
         this.checkWord(len);
-        const avail = end - pos;
-        if (avail >= len) {
-          this.addWord(chunk.subarray(pos, pos + len));
+        if (end - pos >= len) {
+          this.addWord(this.makeWord(chunk, pos, pos + len));
           pos += len;
         } else {
           this.startPartial(chunk, pos, len);
@@ -244,7 +246,7 @@ export class SentenceDecoder {
       }
       this.checkWord(len);
       if (end - pos >= len) {
-        this.addWord(chunk.subarray(pos, pos + len));
+        this.addWord(this.makeWord(chunk, pos, pos + len));
         pos += len;
       } else {
         this.startPartial(chunk, pos, len);
@@ -270,7 +272,7 @@ export class SentenceDecoder {
     }
   }
 
-  private addWord(w: Buffer): void {
+  private addWord(w: W): void {
     if (this.words.length >= this.maxSentenceWords) {
       throw new RouterOSProtocolError(
         'sentence_too_long',
@@ -280,9 +282,49 @@ export class SentenceDecoder {
     this.words.push(w);
   }
 
-  private endSentence(out: Buffer[][]): void {
+  private endSentence(out: W[][]): void {
     if (this.words.length === 0) return;
     out.push(this.words);
     this.words = [];
+  }
+}
+
+/**
+ * Incremental sentence decoder returning word bytes. Copy-free where possible: a word inside one chunk is a
+ * subarray of that chunk, so do not mutate a chunk after pushing it; only words cut across chunks are copied.
+ */
+export class SentenceDecoder extends FrameParser<Buffer> {
+  protected makeWord(src: Buffer, start: number, end: number): Buffer {
+    return src.subarray(start, end);
+  }
+}
+
+/**
+ * Incremental sentence decoder returning words as text in `encoding`. This is the fast path the client uses: for
+ * the single-byte encodings each chunk is turned into one string once and words are substrings of it, instead of
+ * one native decode call per word.
+ */
+export class TextSentenceDecoder extends FrameParser<string> {
+  private readonly encoding: WordEncoding;
+  private chunk: Buffer | null = null;
+  private chunkText = '';
+  private chunkNeedsFix = false;
+
+  constructor(encoding: WordEncoding = 'win1252', opts: SentenceDecoderOptions = {}) {
+    super(opts);
+    this.encoding = encoding;
+  }
+
+  protected makeWord(src: Buffer, start: number, end: number): string {
+    if (this.encoding === 'utf8') return src.toString('utf8', start, end);
+    if (src !== this.chunk) {
+      // A word that was assembled across chunks, or the first word of a new chunk.
+      if (start === 0 && end === src.length) return decodeWord(src, this.encoding);
+      this.chunk = src;
+      this.chunkText = src.toString('latin1');
+      this.chunkNeedsFix = this.encoding === 'win1252' && hasC1(this.chunkText);
+    }
+    const s = this.chunkText.slice(start, end);
+    return this.chunkNeedsFix ? fixWin1252(s) : s;
   }
 }

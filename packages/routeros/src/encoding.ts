@@ -26,10 +26,20 @@ export function decodeWord(word: Buffer, encoding: WordEncoding = 'win1252'): st
   if (encoding === 'utf8') return word.toString('utf8');
   const s = word.toString('latin1');
   if (encoding === 'latin1') return s;
-  // latin1 maps byte b to U+00b; only 0x80-0x9F need remapping for win1252.
+  return hasC1(s) ? fixWin1252(s) : s;
+}
+
+const HAS_C1 = /[\u0080-\u009f]/;
+
+/** Does latin1-decoded text contain bytes 0x80-0x9F (where win1252 differs from latin1)? */
+export function hasC1(latin1Text: string): boolean {
+  return HAS_C1.test(latin1Text);
+}
+
+/** Turn latin1-decoded text into win1252 text: latin1 maps byte b to U+00b; only 0x80-0x9F need remapping. */
+export function fixWin1252(latin1Text: string): string {
   C1_RANGE.lastIndex = 0;
-  if (!C1_RANGE.test(s)) return s;
-  return s.replace(C1_RANGE, (c) => WIN1252_DECODE_HIGH[c.charCodeAt(0) - 0x80]!);
+  return latin1Text.replace(C1_RANGE, (c) => WIN1252_DECODE_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
 /** Number of bytes `text` occupies in `encoding`. Single-byte encodings: one byte per UTF-16 code unit. */
@@ -48,8 +58,7 @@ export function writeText(text: string, out: Buffer, offset: number, encoding: W
     return out.write(text, offset, 'latin1');
   }
   // win1252 fast path: pure latin1 without C1 controls is byte-identical.
-  C1_RANGE.lastIndex = 0;
-  if (!NON_LATIN1.test(text) && !C1_RANGE.test(text)) return out.write(text, offset, 'latin1');
+  if (!NON_LATIN1.test(text) && !HAS_C1.test(text)) return out.write(text, offset, 'latin1');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let b: number | undefined;

@@ -12,9 +12,10 @@ export {
   MAX_WORD_LENGTH,
   SentenceDecoder,
   type SentenceDecoderOptions,
+  TextSentenceDecoder,
   writeLength,
 } from './codec.js';
-export { decodeWord, encodedLength, encodeText, type WordEncoding, writeText } from './encoding.js';
+export { decodeWord, encodedLength, encodeText, fixWin1252, hasC1, type WordEncoding, writeText } from './encoding.js';
 export {
   AuthError,
   ClosedError,
@@ -33,6 +34,7 @@ export {
   fatalReason,
   findTag,
   parseReply,
+  parseReplyBytes,
   type Reply,
   type ReplyHandler,
   type ReplyType,

@@ -14,57 +14,71 @@ export interface Reply {
   tag: string | undefined;
   /** `=name=value` words (and `.name=value` API words other than `.tag`, keyed with their dot). */
   attrs: Row;
-  /** Words that are neither attributes nor API words: the reason of a `!fatal`. */
-  bare: string[];
+  /** Words that are neither attributes nor API words: the reason of a `!fatal`. Do not mutate. */
+  bare: readonly string[];
 }
 
-const TAG_PREFIX = Buffer.from('.tag=', 'latin1');
-
-/** Find the `.tag` of a sentence without decoding the other words (used to route replies cheaply). */
-export function findTag(words: readonly Buffer[]): string | undefined {
-  for (let i = 1; i < words.length; i++) {
+/** Find the `.tag` of a sentence without parsing the other words (used to route replies cheaply). */
+export function findTag(words: readonly string[]): string | undefined {
+  // The tag is usually the last word; search from the end.
+  for (let i = words.length - 1; i >= 1; i--) {
     const w = words[i]!;
-    if (w.length >= 5 && w[0] === 0x2e && w[1] === 0x74 && w[2] === 0x61 && w[3] === 0x67 && w[4] === 0x3d) {
-      return w.toString('latin1', TAG_PREFIX.length);
-    }
+    if (w.charCodeAt(0) === 0x2e /* . */ && w.startsWith('.tag=')) return w.slice(5);
   }
   return undefined;
 }
 
-/** Decode one sentence into a Reply. Throws RouterOSProtocolError when the first word is not a reply type. */
-export function parseReply(words: readonly Buffer[], encoding: WordEncoding = 'win1252'): Reply {
-  const first = words[0];
-  if (first === undefined || first.length < 2 || first[0] !== 0x21 /* ! */) {
-    const shown = first ? JSON.stringify(first.toString('latin1', 0, Math.min(first.length, 40))) : 'nothing';
+/** Parse a sentence of decoded words into a Reply. Throws RouterOSProtocolError when it is not a reply. */
+export function parseReply(words: readonly string[]): Reply {
+  const type = words[0];
+  if (type === undefined || type.length < 2 || type.charCodeAt(0) !== 0x21 /* ! */) {
+    const shown = type === undefined ? 'nothing' : JSON.stringify(type.slice(0, 40));
     throw new RouterOSProtocolError('bad_reply', `reply sentence must start with a !type word, got ${shown}`);
   }
-  const reply: Reply = { type: first.toString('latin1'), tag: undefined, attrs: {}, bare: [] };
+  let tag: string | undefined;
+  let bare: string[] | undefined;
+  const attrs: Row = {};
   for (let i = 1; i < words.length; i++) {
     const w = words[i]!;
-    if (w.length > 0 && w[0] === 0x3d /* = */) {
-      const s = decodeWord(w, encoding);
-      const eq = s.indexOf('=', 1);
-      if (eq < 0) setAttr(reply.attrs, s.slice(1), '');
-      else setAttr(reply.attrs, s.slice(1, eq), s.slice(eq + 1));
-    } else if (w.length > 0 && w[0] === 0x2e /* . */) {
-      const s = decodeWord(w, encoding);
-      const eq = s.indexOf('=');
-      const name = eq < 0 ? s : s.slice(0, eq);
-      const value = eq < 0 ? '' : s.slice(eq + 1);
-      if (name === '.tag') reply.tag = value;
-      else setAttr(reply.attrs, name, value);
+    const c = w.charCodeAt(0);
+    if (c === 0x3d /* = */) {
+      // Replies of one print share their keys in the same order: reuse the key string seen at this position when
+      // it matches, so V8 gets an already-internalized key instead of hashing a fresh substring per attribute.
+      let name = i < KEY_CACHE_SIZE ? keyCache[i]! : '';
+      let eq = name.length + 1;
+      if (!(name.length > 0 && w.charCodeAt(eq) === 0x3d && w.startsWith(name, 1))) {
+        eq = w.indexOf('=', 1);
+        name = eq < 0 ? w.slice(1) : w.slice(1, eq);
+        if (i < KEY_CACHE_SIZE) keyCache[i] = name;
+      }
+      const value = eq < 0 ? '' : w.slice(eq + 1);
+      if (name.length === 9 && name === '__proto__') setProto(attrs, value);
+      else attrs[name] = value;
+    } else if (c === 0x2e /* . */) {
+      const eq = w.indexOf('=');
+      const name = eq < 0 ? w : w.slice(0, eq);
+      const value = eq < 0 ? '' : w.slice(eq + 1);
+      if (name === '.tag') tag = value;
+      else attrs[name] = value;
     } else {
-      reply.bare.push(decodeWord(w, encoding));
+      (bare ??= []).push(w);
     }
   }
-  return reply;
+  return { type, tag, attrs, bare: bare ?? NO_WORDS };
+}
+
+const NO_WORDS: string[] = [];
+const KEY_CACHE_SIZE = 128;
+const keyCache: string[] = new Array<string>(KEY_CACHE_SIZE).fill('');
+
+/** `parseReply` for word bytes (from SentenceDecoder), decoding each word with `encoding`. */
+export function parseReplyBytes(words: readonly Buffer[], encoding: WordEncoding = 'win1252'): Reply {
+  return parseReply(words.map((w) => decodeWord(w, encoding)));
 }
 
 // A router (or anything pretending to be one) could send `=__proto__=x`; keep it an own data property.
-function setAttr(row: Row, name: string, value: string): void {
-  if (name === '__proto__')
-    Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true });
-  else row[name] = value;
+function setProto(row: Row, value: string): void {
+  Object.defineProperty(row, '__proto__', { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A `!trap` as category + message. Category is absent on some traps (e.g. login failures on old versions). */

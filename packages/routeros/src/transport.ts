@@ -116,6 +116,7 @@ function tlsAttempt(opts: TransportOptions, step: TlsStep, tcp: net.Socket, time
     const socket = tls.connect(base);
     const timer = setTimeout(() => {
       socket.destroy();
+      tcp.destroy();
       reject(
         new ConnectError('ETIMEDOUT', `TLS handshake with ${host}:${port} timed out after ${timeoutMs} ms`, host, port),
       );
@@ -128,6 +129,7 @@ function tlsAttempt(opts: TransportOptions, step: TlsStep, tcp: net.Socket, time
     socket.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       socket.destroy();
+      tcp.destroy();
       if (e.code && TCP_CODES.has(e.code)) reject(connectError(e, host, port));
       else if (e.code === 'ECONNRESET' || e.code === 'EPIPE')
         reject(

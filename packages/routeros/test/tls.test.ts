@@ -15,6 +15,7 @@ let ca: string;
 let cert: string;
 let key: string;
 let certFingerprint: string;
+let dnsOnlyCert: string;
 let otherFingerprint: string;
 
 function openssl(...args: string[]): string {
@@ -58,6 +59,25 @@ beforeAll(() => {
     '-extfile',
     'ext.cnf',
   );
+  writeFileSync(path.join(dir, 'dns.cnf'), 'subjectAltName=DNS:localhost\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'router.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'dns-only.pem',
+    '-days',
+    days,
+    '-extfile',
+    'dns.cnf',
+  );
+  dnsOnlyCert = readFileSync(path.join(dir, 'dns-only.pem'), 'utf8');
   ca = readFileSync(path.join(dir, 'ca.pem'), 'utf8');
   cert = readFileSync(path.join(dir, 'router.pem'), 'utf8');
   key = readFileSync(path.join(dir, 'router.key'), 'utf8');
@@ -98,6 +118,22 @@ describe('TLS with a certificate', () => {
     const err = await rejection(connectPlain(0, { tlsMode: 'verify', tlsPort }));
     expect(err).toBeInstanceOf(TlsError);
     expect(err.code).toBe('tls_certificate');
+  });
+
+  it('verify checks the name: a servername the certificate does not carry fails, one it carries passes', async () => {
+    const tlsPort = await start({ tls: { key, cert } });
+    const err = await rejection(connectPlain(0, { tlsMode: 'verify', tlsPort, ca, servername: 'other.example' }));
+    expect(err).toBeInstanceOf(TlsError);
+    expect(err.code).toBe('tls_certificate');
+    client = await connectPlain(0, { tlsMode: 'verify', tlsPort, ca, servername: 'localhost' });
+    expect(client.transport.kind).toBe('tls-verified');
+  });
+
+  it('verify by IP needs the IP in the certificate (a localhost-only certificate is refused for 127.0.0.1)', async () => {
+    const tlsPort = await start({ tls: { key, cert: dnsOnlyCert } });
+    const err = await rejection(connectPlain(0, { tlsMode: 'verify', tlsPort, ca }));
+    expect(err.code).toBe('tls_certificate');
+    expect(err.message).toMatch(/IP: 127\.0\.0\.1/);
   });
 
   it('auto without the CA: falls back to unverified TLS and reports the fingerprint to pin', async () => {

@@ -1,0 +1,188 @@
+// Codec throughput: ours vs node-routeros on the same bytes, in the same run.
+// Workload: 50k `!re` sentences shaped like `/interface print` replies (keys and value shapes from the real 7.16
+// fixture), one tag, ended by `!done`, fed to each decoder in 1460-byte chunks (one TCP segment of payload).
+// Decode is measured at two levels, each against the matching node-routeros code:
+//   words: framing + every word as a string   vs  Receiver.processRawData (which yields packets of word strings)
+//   rows:  words + replies parsed into objects vs  Receiver + Channel.parsePacket (its `=key=value` -> object step)
+// Encode = turning the same sentences into bytes: encodeSentence vs Transmitter.encodeString per word.
+
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeSentence, findTag, parseReply, SentenceDecoder, TextSentenceDecoder } from '../src/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
+const fixtures = process.env.TOD_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
+const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 50_000);
+const CHUNK = 1460;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+const require = createRequire(import.meta.url);
+type Packet = string[];
+const { Receiver } = require('node-routeros/dist/connector/Receiver.js') as {
+  Receiver: new (
+    socket: EventEmitter,
+  ) => { read(tag: string, cb: (p: Packet) => void): void; processRawData(d: Buffer): void };
+};
+const { Channel } = require('node-routeros/dist/Channel.js') as {
+  Channel: { prototype: { parsePacket(packet: Packet): Record<string, string> } };
+};
+const { Transmitter } = require('node-routeros/dist/connector/Transmitter.js') as {
+  Transmitter: new (socket: { writable: boolean; write(d: unknown): void }) => { write(d: string | null): void };
+};
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+// --- workload -------------------------------------------------------------------------------------------------
+const template = (
+  JSON.parse(readFileSync(path.join(fixtures, 'routeros/rest-7.16/interface.json'), 'utf8')) as Array<
+    Record<string, string>
+  >
+)[0]!;
+const sentences: string[][] = [];
+for (let i = 0; i < SENTENCES; i++) {
+  const words = ['!re'];
+  for (const [k, v] of Object.entries(template)) {
+    let value = v;
+    if (k === '.id') value = `*${(i + 1).toString(16).toUpperCase()}`;
+    else if (k === 'name') value = `ether${i + 1}`;
+    else if (/-(byte|packet)$/.test(k)) value = String(BigInt(v) + BigInt(i) * 7919n);
+    words.push(`=${k}=${value}`);
+  }
+  words.push('.tag=1');
+  sentences.push(words);
+}
+sentences.push(['!done', '.tag=1']);
+const stream = Buffer.concat(sentences.map((s) => encodeSentence(s)));
+const chunks: Buffer[] = [];
+for (let off = 0; off < stream.length; off += CHUNK) chunks.push(stream.subarray(off, off + CHUNK));
+const MB = stream.length / 1e6;
+log(`workload: ${SENTENCES} sentences, ${MB.toFixed(1)} MB, ${chunks.length} chunks of ${CHUNK} bytes`);
+
+// --- decoders -------------------------------------------------------------------------------------------------
+function oursFraming(): number {
+  const d = new SentenceDecoder();
+  let n = 0;
+  for (const c of chunks) n += d.push(c).length;
+  return n;
+}
+
+function oursWords(): number {
+  const d = new TextSentenceDecoder('win1252');
+  let n = 0;
+  for (const c of chunks) n += d.push(c).length;
+  return n;
+}
+
+function oursRows(): number {
+  const d = new TextSentenceDecoder('win1252');
+  let n = 0;
+  let rows = 0;
+  for (const c of chunks) {
+    for (const words of d.push(c)) {
+      if (findTag(words) !== '1') throw new Error('tag routing broke');
+      const reply = parseReply(words);
+      if (reply.type === '!re' && reply.attrs.name !== undefined) rows++;
+      n++;
+    }
+  }
+  if (rows !== SENTENCES) throw new Error(`decoded ${rows} rows, expected ${SENTENCES}`);
+  return n;
+}
+
+function theirs(parse: boolean): () => number {
+  return () => {
+    const socket = new EventEmitter();
+    const r = new Receiver(socket);
+    let n = 0;
+    let rows = 0;
+    r.read('1', (packet) => {
+      n++;
+      if (!parse) return;
+      const copy = packet.slice();
+      const reply = copy.shift();
+      const obj = Channel.prototype.parsePacket(copy);
+      if (reply === '!re' && obj.name !== undefined) rows++;
+    });
+    for (const c of chunks) r.processRawData(c);
+    if (parse && rows !== SENTENCES) throw new Error(`node-routeros decoded ${rows} rows, expected ${SENTENCES}`);
+    return n;
+  };
+}
+
+// --- encoders -------------------------------------------------------------------------------------------------
+function oursEncode(): number {
+  let bytes = 0;
+  for (const s of sentences) bytes += encodeSentence(s).length;
+  return bytes;
+}
+
+function theirsEncode(): number {
+  let bytes = 0;
+  const sink = {
+    writable: true,
+    write(d: Buffer | string) {
+      bytes += d.length;
+    },
+  };
+  const t = new Transmitter(sink);
+  // Connector.write: every word through the transmitter, then the null terminator.
+  for (const s of sentences) {
+    for (const w of s) t.write(w);
+    t.write(null);
+  }
+  return bytes;
+}
+
+// --- timing ---------------------------------------------------------------------------------------------------
+function measure(name: string, fn: () => number): { mbps: number; result: number; bestMs: number } {
+  fn(); // warm-up
+  const times: number[] = [];
+  let result = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    result = fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  const mbps = MB / (median / 1000);
+  log(`${name}: median ${median.toFixed(1)} ms, ${mbps.toFixed(0)} MB/s (result ${result})`);
+  return { mbps: Math.round(mbps * 10) / 10, result, bestMs: Math.round(times[0]! * 10) / 10 };
+}
+
+const framing = measure('ours decode: framing (word bytes)', oursFraming);
+const words = measure('ours decode: words as strings', oursWords);
+const theirWords = measure('node-routeros decode: Receiver (word strings)', theirs(false));
+const rows = measure('ours decode: rows', oursRows);
+const theirRows = measure('node-routeros decode: Receiver + Channel.parsePacket (rows)', theirs(true));
+const enc = measure('ours encode', oursEncode);
+const theirEnc = measure('node-routeros encode (Transmitter)', theirsEncode);
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+const result = {
+  name: 'routeros-codec',
+  workload: { sentences: SENTENCES, megabytes: Math.round(MB * 10) / 10, chunkBytes: CHUNK, runs: RUNS },
+  decode: {
+    oursFramingMBps: framing.mbps,
+    oursWordsMBps: words.mbps,
+    nodeRouterosWordsMBps: theirWords.mbps,
+    ratioWords: ratio(words.mbps, theirWords.mbps),
+    oursRowsMBps: rows.mbps,
+    nodeRouterosRowsMBps: theirRows.mbps,
+    ratioRows: ratio(rows.mbps, theirRows.mbps),
+    sentences: { ours: rows.result, nodeRouteros: theirRows.result, expected: sentences.length },
+  },
+  encode: {
+    oursMBps: enc.mbps,
+    nodeRouterosMBps: theirEnc.mbps,
+    ratio: ratio(enc.mbps, theirEnc.mbps),
+    sameByteCount: enc.result === theirEnc.result,
+  },
+};
+console.log(JSON.stringify(result));
