@@ -61,7 +61,8 @@ export function parseReply(words: readonly string[]): Reply {
       if (name === '.tag') tag = value;
       else attrs[name] = value;
     } else {
-      (bare ??= []).push(w);
+      if (bare === undefined) bare = [];
+      bare.push(w);
     }
   }
   return { type, tag, attrs, bare: bare ?? NO_WORDS };
