@@ -239,10 +239,12 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
         onClose: (error: Error) => settle(error, false),
       });
       if (opts.timeoutMs > 0) {
+        // setTimeout fires at once for delays above 2^31-1 ms; clamp so a huge timeout means "very long".
+        const delay = Math.min(opts.timeoutMs, 2_147_483_647);
         timer = setTimeout(
           () =>
             settle(new TimeoutError(opts.timeoutCode, `${path} got no complete reply in ${opts.timeoutMs} ms`), true),
-          opts.timeoutMs,
+          delay,
         );
       }
       opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -3,6 +3,8 @@
 
 export class RouterOSError extends Error {
   readonly code: string;
+  /** For connect failures after fallbacks: why each transport attempt failed, in order. */
+  attempts?: readonly string[];
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { encodeText, type WordEncoding } from './encoding.js';
-import { AuthError, TrapError } from './errors.js';
+import { AuthError, RouterOSProtocolError, TrapError } from './errors.js';
 
 /** The `=response=` value for the pre-6.43 challenge login. */
 export function challengeResponse(
@@ -45,6 +45,10 @@ export async function login(
         'auth_failed',
         `login as ${JSON.stringify(username)} refused: ${e.trapMessage || 'no reason given'}`,
       );
+    }
+    if (e instanceof RouterOSProtocolError && e.code === 'unencodable') {
+      // The original message names the offending character; for a password even that is too much.
+      throw new RouterOSProtocolError('unencodable', `user name or password cannot be represented in ${encoding}`);
     }
     throw e;
   }

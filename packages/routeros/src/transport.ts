@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { ConnectError, TlsError } from './errors.js';
+import { ConnectError, RouterOSError, TlsError } from './errors.js';
 
 export type TlsMode = 'auto' | 'verify' | 'insecure' | 'plain';
 export type TransportKind = 'tls-verified' | 'tls-pinned' | 'tls-anon' | 'plain';
@@ -251,8 +251,13 @@ export async function openTransport(opts: TransportOptions): Promise<Transport> 
       return { socket, info: { kind: 'plain', host, port: plainPort, fallbacks } };
     } catch (e) {
       fallbacks.push(`plain: ${(e as Error).message}`);
-      throw e;
+      throw withAttempts(e, fallbacks);
     }
   }
-  throw lastError ?? new TlsError('tls_unavailable', `no TLS transport to ${host}:${tlsPort}`);
+  throw withAttempts(lastError ?? new TlsError('tls_unavailable', `no TLS transport to ${host}:${tlsPort}`), fallbacks);
+}
+
+function withAttempts(e: unknown, attempts: string[]): unknown {
+  if (e instanceof RouterOSError && attempts.length > 1) e.attempts = [...attempts];
+  return e;
 }

@@ -77,3 +77,13 @@ describe('login', () => {
     expect(err.code).toBe('auth_failed');
   });
 });
+
+describe('login input', () => {
+  it('a password the device encoding cannot hold fails without naming any of its characters', async () => {
+    router = new MiniRouter({ users: { admin: 'x' } });
+    const port = await router.listen();
+    const err = await rejection(connectPlain(port, { password: 'секрет' }));
+    expect(err.code).toBe('unencodable');
+    expect(err.message).toBe('user name or password cannot be represented in win1252');
+  });
+});

@@ -211,6 +211,13 @@ describe('plain fallback', () => {
     expect(routers[0]!.connections).toHaveLength(0);
   });
 
+  it('auto: nothing reachable -> the last ConnectError, listing every attempt', async () => {
+    const err = await rejection(connectPlain(await closedPort(), { tlsMode: 'auto', tlsPort: await closedPort() }));
+    expect(err).toBeInstanceOf(ConnectError);
+    expect(err.code).toBe('ECONNREFUSED');
+    expect((err as ConnectError).attempts?.map((a) => a.split(':')[0])).toEqual(['verified', 'plain']);
+  });
+
   it('auto: a TLS port that hangs the handshake falls back to plain after the connect timeout', async () => {
     const bh = await blackhole();
     cleanups.push(bh.close);
