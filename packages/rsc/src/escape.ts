@@ -93,8 +93,8 @@ export function needsQuotes(value: string): boolean {
 }
 
 // What our lexer reads back as one unquoted token: no whitespace/control chars, no quote or backslash, and not
-// starting with `[` (an expression). Used to keep the source's unquoted spelling (e.g. `$var` in scripts).
-const LEXICAL_BARE = /^[^\x00-\x20\x7f"\\[][^\x00-\x20\x7f"\\]*$/;
+// starting with `[` (an expression); empty is fine (`comment=`). Used to keep the source's unquoted spelling (e.g. `$var` in scripts).
+const LEXICAL_BARE = /^(?:[^\x00-\x20\x7f"\\[][^\x00-\x20\x7f"\\]*)?$/;
 
 /**
  * A value as it should appear after `name=`. `keep-quoted`/`keep-bare` preserve the source spelling (bare only

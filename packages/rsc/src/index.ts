@@ -40,3 +40,4 @@ export type {
   SerializeOptions,
   SerializeStyle,
 } from './types.js';
+export { diffToJSON, formatDiff, type ItemJSON } from './diff/report.js';

@@ -46,6 +46,7 @@ export function lexLine(src: SourceText, start: number, end: number): Token[] {
         const d = s.charCodeAt(j);
         if (isSpace(d) || d === 0x3d /* = */) break;
         if (d === 0x22 || d === 0x5b) throw src.error(`unexpected ${s[j]} inside a word`, j);
+        if (d === 0x5c) throw src.error('unexpected \\ outside a quoted string', j);
         j++;
       }
       const word = s.slice(i, j);
@@ -71,6 +72,7 @@ export function lexLine(src: SourceText, start: number, end: number): Token[] {
         while (k < end && !isSpace(s.charCodeAt(k))) {
           const d = s.charCodeAt(k);
           if (d === 0x22) throw src.error('unexpected " inside an unquoted value', k);
+          if (d === 0x5c) throw src.error('unexpected \\ outside a quoted string', k);
           k++;
         }
         out.push({ t: 'prop', name: word, value: s.slice(v, k), quoted: false, expr: false, pos });

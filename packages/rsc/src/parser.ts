@@ -257,7 +257,8 @@ class Parser {
     if (depth > 0) throw this.src.error('unterminated { block', opens[opens.length - 1] ?? start);
     const section = this.sectionForCommands(start);
     let end = i;
-    while (end > start && isBlank(s.charCodeAt(end - 1))) end--;
+    // Drop the CR of a CRLF ending, unless a backslash escapes it (then it is part of the statement).
+    while (end > start && s.charCodeAt(end - 1) === 0x0d && !escaped(s, end - 1)) end--;
     section.commands.push(
       this.takeComments<Command>({ verb: 'script', args: [], line: this.lineOf(start), script: s.slice(start, end) }),
     );
@@ -265,12 +266,20 @@ class Parser {
   }
 }
 
+/** Whether the char at `at` is preceded by an odd run of backslashes. */
+function escaped(s: string, at: number): boolean {
+  let n = 0;
+  while (at - n - 1 >= 0 && s.charCodeAt(at - n - 1) === 0x5c) n++;
+  return n % 2 === 1;
+}
+
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d;
 }
 
+/** Comment text without the CR(s) of a CRLF ending (trailing CRs can never survive a rewrite anyway). */
 function stripCr(text: string): string {
-  return text.endsWith('\r') ? text.slice(0, -1) : text;
+  return text.replace(/\r+$/, '');
 }
 
 function clip(text: string): string {

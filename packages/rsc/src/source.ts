@@ -30,6 +30,10 @@ export class SourceText {
         while (original[j] === ' ' || original[j] === '\t') j++;
         from = j;
         i = original.indexOf('\\', j);
+      } else if (i === original.length - 1) {
+        // Nothing can follow: once written back with a final newline it would become a continuation.
+        const { line, column } = positionOf(this.lineStarts, i);
+        throw new ParseError('line continuation (\\) at end of file', line, column);
       } else {
         // An escape pair (`\\`, `\"`, ...): the second char can never start a continuation.
         i = original.indexOf('\\', i + 2);
