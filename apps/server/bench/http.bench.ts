@@ -30,7 +30,11 @@ async function waitUp(base: string, child: ChildProcess) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: bench glue reads a few known fields
-async function json(base: string, path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<any> {
+async function json(
+  base: string,
+  path: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<any> {
   const r = await fetch(`${base}${path}`, {
     ...init,
     headers: { 'content-type': 'application/json', ...init.headers },

@@ -144,22 +144,28 @@ describe('sign-in and sessions', () => {
     expect((await me('not.a.jwt')).json().code).toBe('not_authenticated');
   });
 
-  it('an expired access token says token_expired', async () => {
-    const { createTokenSigner } = await import('../src/features/auth/tokens.js');
-    const { SignJWT } = await import('jose');
-    const key = new TextEncoder().encode(ctx.config.jwtSecret);
-    const old = await new SignJWT({ sid: '00000000-0000-4000-8000-000000000000' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(s.a.users.viewer.id)
-      .setIssuer('tod')
-      .setAudience('tod-api')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(key);
-    void createTokenSigner;
-    const r = await me(old);
-    expect(r.statusCode).toBe(401);
-    expect(r.json().code).toBe('token_expired');
+  it('an expired access token says token_expired; one signed with another key or alg is refused', async () => {
+    const { createHmac } = await import('node:crypto');
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const make = (header: object, payload: object, secret: string) => {
+      const body = `${b64(header)}.${b64(payload)}`;
+      return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+    };
+    const claims = {
+      sub: s.a.users.viewer.id,
+      sid: '00000000-0000-4000-8000-000000000000',
+      iss: 'tod',
+      aud: 'tod-api',
+    };
+    const header = { alg: 'HS256', typ: 'JWT' };
+    const expired = await me(make(header, { ...claims, iat: now - 3600, exp: now - 60 }, ctx.config.jwtSecret));
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().code).toBe('token_expired');
+    const otherKey = await me(make(header, { ...claims, exp: now + 60 }, 'some-other-secret-of-enough-length-123'));
+    expect(otherKey.json().code).toBe('not_authenticated');
+    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, exp: now + 60 })}.`;
+    expect((await me(none)).json().code).toBe('not_authenticated');
   });
 });
 

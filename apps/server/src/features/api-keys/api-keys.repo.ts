@@ -41,21 +41,21 @@ export const apiKeysRepo = {
     );
     return r.rows[0];
   },
-  /** System pool: a key finds its tenant. Also stamps last use, at most once a minute per key. */
+  /** System pool: a key finds its tenant (one indexed read on every API-key request). */
   async findActiveByHash(db: Db, hash: Buffer) {
-    const r = await db.query<{ id: string; tenant_id: string; name: string }>(
+    const r = await db.query<{ id: string; tenant_id: string; name: string; stale: boolean }>(
+      `select id, tenant_id, name, (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
+         from api_keys where key_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())`,
+      [hash],
+    );
+    return r.rows[0];
+  },
+  /** Last use is stamped at most once a minute per key, so a busy key costs no write per request. */
+  async touch(db: Db, id: string) {
+    await db.query(
       `update api_keys set last_used_at = now()
-        where key_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
-          and (last_used_at is null or last_used_at < now() - interval '1 minute')
-        returning id, tenant_id, name`,
-      [hash],
+        where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+      [id],
     );
-    if (r.rows[0]) return r.rows[0];
-    const q = await db.query<{ id: string; tenant_id: string; name: string }>(
-      `select id, tenant_id, name from api_keys
-        where key_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())`,
-      [hash],
-    );
-    return q.rows[0];
   },
 };

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor, Principal } from '../../platform/auth/principal.js';
-import { withSystem, withTenant } from '../../platform/db/tx.js';
+import { withTenant } from '../../platform/db/tx.js';
 import { notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -64,7 +64,8 @@ export function createApiKeysService(deps: { appPool: pg.Pool; systemPool: pg.Po
 
     async authenticate(raw: string): Promise<Principal | undefined> {
       if (!KEY_FORMAT.test(raw)) return undefined;
-      const k = await withSystem(deps.systemPool, (db) => apiKeysRepo.findActiveByHash(db, sha256(raw)));
+      const k = await apiKeysRepo.findActiveByHash(deps.systemPool, sha256(raw));
+      if (k?.stale) await apiKeysRepo.touch(deps.systemPool, k.id);
       return k ? { kind: 'api_key', keyId: k.id, tenantId: k.tenant_id, role: 'operator', name: k.name } : undefined;
     },
   };

@@ -136,7 +136,8 @@ export function createAuthService(deps: {
     /** Resolves an access token to a principal, checking that the session and the account are still valid. */
     async authenticateAccessToken(token: string): Promise<Principal> {
       const claims = await signer.verify(token);
-      const u = await withSystem(systemPool, (db) => authRepo.findSessionUser(db, claims.sid, claims.sub));
+      // One statement on the pool, no transaction: this runs on every authenticated request.
+      const u = await authRepo.findSessionUser(systemPool, claims.sid, claims.sub);
       if (!u || u.session_revoked) throw new AppError('not_authenticated', 'session has ended; sign in again');
       if (!u.is_active) throw new AppError('account_disabled', 'this account is disabled');
       return {

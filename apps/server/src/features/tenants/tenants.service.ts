@@ -75,7 +75,7 @@ export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Po
       });
     },
 
-    exists: (id: string) => withSystem(deps.systemPool, (db) => tenantsRepo.exists(db, id)),
+    exists: (id: string) => tenantsRepo.exists(deps.systemPool, id),
   };
 }
 export type TenantsService = ReturnType<typeof createTenantsService>;

@@ -1,12 +1,19 @@
 import type pg from 'pg';
 
-export type Db = pg.PoolClient;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function inTransaction<T>(pool: pg.Pool, setup: (c: pg.PoolClient) => Promise<void>, fn: (c: Db) => Promise<T>) {
+/** Something to run queries on: a transaction's client, or a pool for single-statement reads. */
+export type Db = Pick<pg.PoolClient, 'query'>;
+
+async function inTransaction<T>(
+  pool: pg.Pool,
+  begin: (c: pg.PoolClient) => string,
+  fn: (c: pg.PoolClient) => Promise<T>,
+) {
   const client = await pool.connect();
   try {
-    await client.query('begin');
-    await setup(client);
+    // BEGIN and any setup go in one round trip (a simple-protocol multi-statement query).
+    await client.query(begin(client));
     const result = await fn(client);
     await client.query('commit');
     return result;
@@ -22,15 +29,20 @@ async function inTransaction<T>(pool: pg.Pool, setup: (c: pg.PoolClient) => Prom
  * Runs `fn` in a transaction as the `app` role with the tenant set first, so row-level security scopes every
  * statement to that tenant. `tenantId` null means "no tenant": tenant-owned tables then show no rows at all.
  */
-export function withTenant<T>(appPool: pg.Pool, tenantId: string | null, fn: (c: Db) => Promise<T>): Promise<T> {
+export function withTenant<T>(
+  appPool: pg.Pool,
+  tenantId: string | null,
+  fn: (c: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  if (tenantId !== null && !UUID.test(tenantId)) throw new Error('withTenant: tenant id must be a UUID');
   return inTransaction(
     appPool,
-    async (c) => void (await c.query("select set_config('app.tenant_id', $1, true)", [tenantId ?? ''])),
+    (c) => `begin; select set_config('app.tenant_id', ${c.escapeLiteral(tenantId ?? '')}, true)`,
     fn,
   );
 }
 
 /** A transaction on the `system` pool (BYPASSRLS): only for code that is cross-tenant by design. */
-export function withSystem<T>(systemPool: pg.Pool, fn: (c: Db) => Promise<T>): Promise<T> {
-  return inTransaction(systemPool, async () => {}, fn);
+export function withSystem<T>(systemPool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(systemPool, () => 'begin', fn);
 }
