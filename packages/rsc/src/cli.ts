@@ -1,9 +1,9 @@
 // tod-rsc: parse, normalise and diff RouterOS export files from the command line.
 import { readFileSync } from 'node:fs';
-import { diffExports } from './diff/semantic.js';
 import { diffToCommands } from './diff/commands.js';
 import { unifiedDiff } from './diff/lines.js';
 import { diffToJSON, formatDiff } from './diff/report.js';
+import { diffExports } from './diff/semantic.js';
 import { ParseError } from './errors.js';
 import { normalizeExport } from './normalize.js';
 import { parseExport } from './parser.js';
@@ -96,8 +96,12 @@ function run(argv: string[]): string {
       return `${JSON.stringify(json, null, 2)}\n`;
     }
     let out = '';
-    if (flags.has('--commands')) out += diffToCommands(diff).map((l) => `${l}\n`).join('');
-    if (flags.has('--lines')) out += unifiedDiff(normalizeExport(a).text, normalizeExport(b).text, { aName: fa, bName: fb });
+    if (flags.has('--commands'))
+      out += diffToCommands(diff)
+        .map((l) => `${l}\n`)
+        .join('');
+    if (flags.has('--lines'))
+      out += unifiedDiff(normalizeExport(a).text, normalizeExport(b).text, { aName: fa, bName: fb });
     if (!flags.has('--commands') && !flags.has('--lines')) out += formatDiff(diff);
     return out;
   }

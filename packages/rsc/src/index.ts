@@ -4,6 +4,7 @@ export { ApplyError, applyCommands, select } from './diff/apply.js';
 export { diffToCommands, selectorFor } from './diff/commands.js';
 export { isOrderedMenu, keyFields, naturalKey } from './diff/keys.js';
 export { diffLines, type LineOp, unifiedDiff } from './diff/lines.js';
+export { diffToJSON, formatDiff, type ItemJSON } from './diff/report.js';
 export {
   diffExports,
   diffStates,
@@ -40,4 +41,3 @@ export type {
   SerializeOptions,
   SerializeStyle,
 } from './types.js';
-export { diffToJSON, formatDiff, type ItemJSON } from './diff/report.js';

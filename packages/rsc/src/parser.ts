@@ -71,6 +71,9 @@ class Parser {
         // blank line
       } else if (c === '#') {
         const text = stripCr(s.slice(start + 1, eol));
+        // Only reachable with stray CRs at the end of the file: written back, it would join the next line.
+        if (escaped(text, text.length))
+          throw this.src.error('line continuation (\\) at end of file', start + text.length);
         if (inHeader) headerLines.push(text);
         else this.pending.push(text);
       } else if (c === ':' || c === '{') {

@@ -40,6 +40,8 @@ describe('parse errors', () => {
     expect(errorOf('/x\nadd a="b"c\n').reason).toMatch(/expected a space/);
   });
   it('formats as file:line:column', () => {
-    expect(errorOf('x').format('f.rsc')).toBe('f.rsc:1:1: expected a menu path (/...), a command (add, set, remove, ...) or a comment, found "x"');
+    expect(errorOf('x').format('f.rsc')).toBe(
+      'f.rsc:1:1: expected a menu path (/...), a command (add, set, remove, ...) or a comment, found "x"',
+    );
   });
 });

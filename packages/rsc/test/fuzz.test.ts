@@ -25,7 +25,15 @@ function check(text: string): void {
 }
 
 // Characters that matter to the grammar, so random strings hit interesting paths often.
-const alphabet = fc.constantFrom(...'/abcdeflnrstx0129 =[]{}"\\\n\r\t#:.$?!,_-'.split(''), '\0', '\x88', 'add ', 'set ', 'find ', '\\\n    ');
+const alphabet = fc.constantFrom(
+  ...'/abcdeflnrstx0129 =[]{}"\\\n\r\t#:.$?!,_-'.split(''),
+  '\0',
+  '\x88',
+  'add ',
+  'set ',
+  'find ',
+  '\\\n    ',
+);
 // RSC_FUZZ_SCALE=20 for a long soak; the default keeps the suite fast.
 const scale = Number(process.env.RSC_FUZZ_SCALE ?? 1);
 const fixtures = exportFiles().map((f) => readExport(f).slice(0, 6000));
@@ -45,7 +53,10 @@ describe('fuzz', () => {
   it('random mutations of fixtures', () => {
     const mutation = fc.record({
       file: fc.nat(fixtures.length - 1),
-      edits: fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.array(alphabet, { maxLength: 4 })), { minLength: 1, maxLength: 4 }),
+      edits: fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.array(alphabet, { maxLength: 4 })), {
+        minLength: 1,
+        maxLength: 4,
+      }),
     });
     fc.assert(
       fc.property(mutation, ({ file, edits }) => {

@@ -3,7 +3,9 @@ import { parseExport, serializeExport } from '../src/index.js';
 
 describe('header', () => {
   it('reads the old date format and the identity comments', () => {
-    const doc = parseExport('# jan/02/1970 00:24:39 by RouterOS 6.43.8\n# software id = QA4R-B09A\n#\n# model = RB941-2nD\n# serial number = 661705E84C20\n/system identity\nset name=r1\n');
+    const doc = parseExport(
+      '# jan/02/1970 00:24:39 by RouterOS 6.43.8\n# software id = QA4R-B09A\n#\n# model = RB941-2nD\n# serial number = 661705E84C20\n/system identity\nset name=r1\n',
+    );
     expect(doc.header).toMatchObject({
       date: '1970-01-02T00:24:39',
       rawDate: 'jan/02/1970 00:24:39',
@@ -16,7 +18,12 @@ describe('header', () => {
   });
   it('reads the ISO date format', () => {
     const doc = parseExport('# 2025-03-01 12:00:00 by RouterOS 7.18.2\n# software id = J2CB-D9EL\n');
-    expect(doc.header).toMatchObject({ date: '2025-03-01T12:00:00', rawDate: '2025-03-01 12:00:00', version: '7.18.2', softwareId: 'J2CB-D9EL' });
+    expect(doc.header).toMatchObject({
+      date: '2025-03-01T12:00:00',
+      rawDate: '2025-03-01 12:00:00',
+      version: '7.18.2',
+      softwareId: 'J2CB-D9EL',
+    });
     expect(doc.sections).toEqual([]);
   });
 });
@@ -38,7 +45,11 @@ describe('commands', () => {
     expect(eth?.path).toBe('/interface/ethernet');
     expect(eth?.commands[0]).toMatchObject({
       verb: 'set',
-      selector: { kind: 'find', raw: 'find default-name=ether1', conditions: [{ name: 'default-name', value: 'ether1' }] },
+      selector: {
+        kind: 'find',
+        raw: 'find default-name=ether1',
+        conditions: [{ name: 'default-name', value: 'ether1' }],
+      },
       args: [
         { name: 'comment', value: 'WAN link', quoted: true },
         { name: 'name', value: 'ether1-gw' },
@@ -48,7 +59,10 @@ describe('commands', () => {
     expect(eth?.commands[1]?.selector).toEqual({ kind: 'position', index: 0 });
     expect(eth?.commands[2]?.selector).toEqual({ kind: 'name', value: 'ether2' });
     expect(eth?.commands[3]?.selector).toEqual({ kind: 'name', value: 'E-mail send', quoted: true });
-    expect(ident).toMatchObject({ path: '/system/identity', commands: [{ verb: 'set', args: [{ name: 'name', value: 'router' }] }] });
+    expect(ident).toMatchObject({
+      path: '/system/identity',
+      commands: [{ verb: 'set', args: [{ name: 'name', value: 'router' }] }],
+    });
     expect(ident?.commands[0]?.selector).toBeUndefined();
   });
 
@@ -76,7 +90,9 @@ describe('commands', () => {
   });
 
   it('parses terse lines into one section per run of the same menu', () => {
-    const doc = parseExport('/ip address add address=10.0.0.1/24 interface=ether1\n/ip address add address=10.0.1.1/24 interface=ether2\n/ip/route/add gateway=10.0.0.254\n');
+    const doc = parseExport(
+      '/ip address add address=10.0.0.1/24 interface=ether1\n/ip address add address=10.0.1.1/24 interface=ether2\n/ip/route/add gateway=10.0.0.254\n',
+    );
     expect(doc.style).toBe('terse');
     expect(doc.sections.map((s) => [s.path, s.commands.length])).toEqual([
       ['/ip/address', 2],
@@ -85,7 +101,8 @@ describe('commands', () => {
   });
 
   it('expands v7 dotted property abbreviations and writes them back abbreviated', () => {
-    const text = '/interface wifi\nset [ find default-name=wifi1 ] configuration.country=Latvia .mode=ap .ssid=x disabled=no security.authentication-types=wpa2-psk .ft=yes\n';
+    const text =
+      '/interface wifi\nset [ find default-name=wifi1 ] configuration.country=Latvia .mode=ap .ssid=x disabled=no security.authentication-types=wpa2-psk .ft=yes\n';
     const doc = parseExport(text);
     expect(doc.sections[0]?.commands[0]?.args.map((a) => a.name)).toEqual([
       'configuration.country',
@@ -109,7 +126,9 @@ describe('commands', () => {
   });
 
   it('handles CRLF files and bare flags', () => {
-    const doc = parseExport('/ip firewall filter\r\nadd chain=input action=accept \\\r\n    comment=x\r\nunset [ find comment=x ] log-prefix\r\n');
+    const doc = parseExport(
+      '/ip firewall filter\r\nadd chain=input action=accept \\\r\n    comment=x\r\nunset [ find comment=x ] log-prefix\r\n',
+    );
     expect(doc.sections[0]?.commands[0]?.args).toEqual([
       { name: 'chain', value: 'input' },
       { name: 'action', value: 'accept' },
@@ -122,6 +141,8 @@ describe('commands', () => {
     const doc = parseExport('/x\nadd a="" b="with space" c=plain d="x\\$y" e="\\E2\\82\\AC"\n');
     const out = serializeExport(doc, { canonicalQuotes: true });
     expect(out).toBe('/x\nadd a="" b="with space" c=plain d="x\\$y" e="\\E2\\82\\AC"\n');
-    expect(serializeExport(doc, { style: 'terse' })).toBe('/x add a="" b="with space" c=plain d="x\\$y" e="\\E2\\82\\AC"\n');
+    expect(serializeExport(doc, { style: 'terse' })).toBe(
+      '/x add a="" b="with space" c=plain d="x\\$y" e="\\E2\\82\\AC"\n',
+    );
   });
 });

@@ -21,13 +21,22 @@ export function diffToCommands(diff: ExportDiff): string[] {
   };
   for (const m of [...diff.menus].reverse()) {
     const aMenu = diff.a.get(m.path);
+    const removedSet = new Set(m.removed);
+    const gone = new Set<Item>();
     for (const item of [...m.removed].reverse()) {
       if (item.origin === 'other') {
         cannot(m.path, 'revert', item);
       } else if (item.origin === 'add') {
-        const sel = selectorFor(m.path, item, aMenu);
-        if (sel) emit(m.path, { verb: 'remove', selector: sel, args: [], line: 0 });
-        else cannot(m.path, 'remove', item);
+        // Twins that are all being removed may share one `remove [ find ... ]`.
+        if (gone.has(item)) continue;
+        const sel = selectorFor(m.path, item, aMenu, removedSet);
+        if (!sel) {
+          cannot(m.path, 'remove', item);
+          continue;
+        }
+        emit(m.path, { verb: 'remove', selector: sel, args: [], line: 0 });
+        if (sel.kind === 'find')
+          for (const i of aMenu?.items ?? []) if (matchesConditions(i, sel.conditions)) gone.add(i);
       } else {
         // A customised built-in item vanished from the export: its properties went back to defaults.
         for (const name of item.props.keys()) unset(m.path, item, name, aMenu, emit, cannot);
@@ -157,12 +166,18 @@ function placeOrdered(
 /**
  * How to address `item` on a device: its identity/selector, else its natural key, else all its properties plus
  * `x=""` for properties that look-alike items set. Undefined when nothing tells it apart (exact twins).
+ * Items in `mayAlsoMatch` are allowed to match too (e.g. twins that are all being removed).
  */
-export function selectorFor(path: string, item: Item, menu: MenuState | undefined): Selector | undefined {
+export function selectorFor(
+  path: string,
+  item: Item,
+  menu: MenuState | undefined,
+  mayAlsoMatch?: Set<Item>,
+): Selector | undefined {
   if (item.origin === 'singleton' || item.origin === 'other') return undefined;
   if (item.identity.length > 0) return findSelector(item.identity);
   if (item.selector) return item.selector;
-  const others = (menu?.items ?? []).filter((i) => i !== item && i.origin !== 'other');
+  const others = (menu?.items ?? []).filter((i) => i !== item && i.origin !== 'other' && !mayAlsoMatch?.has(i));
   const unique = (conds: Arg[]): boolean => !others.some((o) => matchesConditions(o, conds));
   const nk = item.keyed ? naturalKey(path, item.props) : undefined;
   if (nk) {
