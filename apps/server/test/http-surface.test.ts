@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresCheck, redisCheck } from '../src/platform/readiness.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 
 let ctx: TestContext;
@@ -124,10 +125,7 @@ describe('readiness with an optional dependency down', () => {
       config: ctx.config,
       log: (await import('pino')).default({ level: 'silent' }),
       services: ctx.services,
-      readiness: [
-        { name: 'postgres', check: async () => void (await ctx.pools.app.query('select 1')) },
-        { name: 'redis', check: async () => void (await redis.ping()) },
-      ],
+      readiness: [postgresCheck(ctx.pools.app), redisCheck(redis)],
     });
     const r = await app.inject({ url: '/health/ready' });
     expect(r.statusCode).toBe(503);

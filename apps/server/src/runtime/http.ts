@@ -6,7 +6,7 @@ import { apiKeysRoutes } from '../features/api-keys/api-keys.routes.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
 import { ACCESS_COOKIE } from '../features/auth/auth.cookies.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
-import { healthRoutes, type ReadinessCheck } from '../features/health/health.routes.js';
+import { healthRoutes } from '../features/health/health.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
 import type { Principal } from '../platform/auth/principal.js';
@@ -14,6 +14,7 @@ import type { Config } from '../platform/config/config.js';
 import { buildHttpApp } from '../platform/http/app.js';
 import { AppError } from '../platform/http/errors.js';
 import { createMetricsRegistry } from '../platform/http/metrics.js';
+import type { ReadinessCheck } from '../platform/readiness.js';
 import type { Services } from './services.js';
 import { version } from './version.js';
 

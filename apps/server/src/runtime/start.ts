@@ -3,13 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type NatsConnection, connect as natsConnect } from 'nats';
 import type { Logger } from 'pino';
-import type { ReadinessCheck } from '../features/health/health.routes.js';
 import { type Config, embeddedPgPassword } from '../platform/config/config.js';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../platform/db/embedded.js';
 import { migrate } from '../platform/db/migrate.js';
 import { createPools, type Pools } from '../platform/db/pools.js';
 import { registerPoller } from '../platform/jobs/poller-registry.js';
 import { startSchedules } from '../platform/jobs/schedules.js';
+import { natsCheck, postgresCheck, type ReadinessCheck, redisCheck } from '../platform/readiness.js';
 import { createHttpServer } from './http.js';
 import { createServices } from './services.js';
 
@@ -67,16 +67,14 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
     });
     stack.push({ name: 'database-pools', stop: pools.end });
 
-    const readiness: ReadinessCheck[] = [
-      { name: 'postgres', check: async () => void (await pools.app.query('select 1')) },
-    ];
+    const readiness: ReadinessCheck[] = [postgresCheck(pools.app)];
     let redis: Redis | undefined;
     if (config.REDIS_URL) {
       redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
       redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
       const r = redis;
       stack.push({ name: 'redis', stop: () => r.quit() });
-      readiness.push({ name: 'redis', check: async () => void (await r.ping()) });
+      readiness.push(redisCheck(r));
     }
     let nats: NatsConnection | undefined;
     if (config.NATS_URL) {
@@ -90,13 +88,7 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       });
       const n = nats;
       if (n) stack.push({ name: 'nats', stop: () => n.drain() });
-      readiness.push({
-        name: 'nats',
-        check: async () => {
-          if (!n || n.isClosed()) throw new Error('not connected');
-          await n.flush();
-        },
-      });
+      readiness.push(natsCheck(n));
     }
 
     const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });

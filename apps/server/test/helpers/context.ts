@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/platform/config/config.js';
 import { createPools, type Pools } from '../../src/platform/db/pools.js';
+import { postgresCheck } from '../../src/platform/readiness.js';
 import { createHttpServer } from '../../src/runtime/http.js';
 import { createServices, type Services } from '../../src/runtime/services.js';
 import { TEST_DB_PASSWORDS } from './constants.js';
@@ -47,7 +48,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     config,
     log,
     services,
-    readiness: [{ name: 'postgres', check: async () => void (await pools.app.query('select 1')) }],
+    readiness: [postgresCheck(pools.app)],
   });
   await app.ready();
   return {

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access } from '../../platform/http/access.js';
-
-export type ReadinessCheck = { name: string; check: () => Promise<void> };
+import type { ReadinessCheck } from '../../platform/readiness.js';
 
 const healthOut = z.object({ status: z.literal('ok'), version: z.string(), environment: z.string() });
 const readyOut = z.object({
