@@ -1,5 +1,6 @@
 // @tod/rsc: RouterOS `/export` and script text — parse, serialise, normalise, redact, diff.
 
+export { cloneDocument } from './clone.js';
 export { ApplyError, applyCommands, select } from './diff/apply.js';
 export { diffToCommands, selectorFor } from './diff/commands.js';
 export { isOrderedMenu, keyFields, naturalKey } from './diff/keys.js';

@@ -1,5 +1,6 @@
 // Canonical form of an export for storage and diffing: no date line, no volatile status comments, one line per
 // command, quoting only where needed. Two exports of the same configuration normalise to the same text.
+import { cloneDocument } from './clone.js';
 import { isDateLine } from './header.js';
 import { parseExport } from './parser.js';
 import { serializeExport } from './serialize.js';
@@ -34,7 +35,7 @@ export interface NormalizedExport {
 
 export function normalizeExport(input: string | ExportDocument): NormalizedExport {
   const src = typeof input === 'string' ? parseExport(input) : input;
-  const doc = structuredClone(src);
+  const doc = cloneDocument(src);
   const header: string[] = [];
   for (const c of doc.header.comments) {
     if (isDateLine(c)) {

@@ -1,4 +1,5 @@
 // Which properties carry secrets, so callers can redact or encrypt them before storing or showing a config.
+import { cloneDocument } from './clone.js';
 import type { Arg, ExportDocument } from './types.js';
 
 // Property names that are secret in every menu (last dotted segment, so `security.passphrase` matches too).
@@ -59,7 +60,7 @@ export type Replacement = string | ((path: string, name: string, value: string) 
  * encrypt). Scripts (`source=`, `on-event=`) are not parsed, so secrets written inside them are not found.
  */
 export function redactSecrets(doc: ExportDocument, replacement: Replacement = '*****'): ExportDocument {
-  const copy = structuredClone(doc);
+  const copy = cloneDocument(doc);
   const replace = (path: string, arg: Arg): void => {
     if (arg.value === undefined || !isSecretProperty(path, arg.name)) return;
     arg.value = typeof replacement === 'string' ? replacement : replacement(path, arg.name, arg.value);

@@ -56,66 +56,88 @@ function isPlainFind(sel: Selector & { kind: 'find' }): boolean {
 
 export function buildState(doc: ExportDocument): ConfigState {
   const state: ConfigState = new Map();
+  const indexes = new Map<string, MenuIndex>();
   for (const section of doc.sections) {
     let menu = state.get(section.path);
-    if (!menu) {
+    let index = indexes.get(section.path);
+    if (!menu || !index) {
       menu = { path: section.path, ordered: isOrderedMenu(section.path), items: [] };
+      index = { byKey: new Map(), unkeyedAdds: 0 };
       state.set(section.path, menu);
+      indexes.set(section.path, index);
     }
-    for (const cmd of section.commands) addCommand(menu, cmd);
+    for (const cmd of section.commands) addCommand(menu, index, cmd);
   }
   return state;
 }
 
+/** Look-up tables for building a menu without quadratic scans; kept in step with `menu.items` pushes. */
+interface MenuIndex {
+  byKey: Map<string, Item>;
+  unkeyedAdds: number;
+  singleton?: Item;
+}
+
+function indexOf(menu: MenuState): MenuIndex {
+  const index: MenuIndex = { byKey: new Map(), unkeyedAdds: 0 };
+  for (const i of menu.items) track(index, i);
+  return index;
+}
+
+function track(index: MenuIndex, item: Item): void {
+  if (item.keyed && !index.byKey.has(item.key)) index.byKey.set(item.key, item);
+  if (!item.keyed && item.origin === 'add') index.unkeyedAdds++;
+  if (item.origin === 'singleton') index.singleton ??= item;
+}
+
 /** An item created by `add` with these props (not yet inserted into `menu`). */
-export function newAddedItem(menu: MenuState, props: Map<string, string>, line: number): Item {
+export function newAddedItem(
+  menu: MenuState,
+  props: Map<string, string>,
+  line: number,
+  index: MenuIndex = indexOf(menu),
+): Item {
   const nk = naturalKey(menu.path, props);
   if (nk) {
     let key = keyString(nk);
     // Duplicates (e.g. two DNS records with the same name) get an occurrence suffix.
-    for (let n = 2; menu.items.some((i) => i.keyed && i.key === key); n++) key = `${keyString(nk)} #${n}`;
+    for (let n = 2; index.byKey.has(key); n++) key = `${keyString(nk)} #${n}`;
     return { key, keyed: true, origin: 'add', identity: [], props, line };
   }
-  const n = menu.items.filter((i) => !i.keyed && i.origin === 'add').length;
-  return { key: `#${n}`, keyed: false, origin: 'add', identity: [], props, line };
+  return { key: `#${index.unkeyedAdds}`, keyed: false, origin: 'add', identity: [], props, line };
 }
 
-function addCommand(menu: MenuState, cmd: Command): void {
-  const byKey = (key: string): Item | undefined => menu.items.find((i) => i.keyed && i.key === key);
+function addCommand(menu: MenuState, index: MenuIndex, cmd: Command): void {
+  const push = (item: Item): void => {
+    menu.items.push(item);
+    track(index, item);
+  };
   if (cmd.verb === 'add') {
-    menu.items.push(newAddedItem(menu, propsOf(cmd.args), cmd.line));
+    push(newAddedItem(menu, propsOf(cmd.args), cmd.line, index));
     return;
   }
   if (cmd.verb === 'set') {
     const props = propsOf(cmd.args);
     if (!cmd.selector) {
-      const existing = menu.items.find((i) => i.origin === 'singleton');
+      const existing = index.singleton;
       if (existing) for (const [k, v] of props) existing.props.set(k, v);
-      else menu.items.push({ key: '', keyed: true, origin: 'singleton', identity: [], props, line: cmd.line });
+      else push({ key: '', keyed: true, origin: 'singleton', identity: [], props, line: cmd.line });
       return;
     }
     const { key, identity } = selectorKey(cmd.selector);
-    const existing = byKey(key);
+    const existing = index.byKey.get(key);
     if (existing) {
       for (const [k, v] of props) existing.props.set(k, v);
       return;
     }
     const item: Item = { key, keyed: true, origin: 'set', identity, props, line: cmd.line };
     if (identity.length === 0) item.selector = cmd.selector;
-    menu.items.push(item);
+    push(item);
     return;
   }
   // remove/enable/disable/move/scripts...: kept as opaque, ordered entries so a change still shows up.
   const text = cmd.verb === 'script' ? (cmd.script ?? '') : commandText(cmd);
-  menu.items.push({
-    key: `!${text}`,
-    keyed: false,
-    origin: 'other',
-    identity: [],
-    props: new Map(),
-    line: cmd.line,
-    text,
-  });
+  push({ key: `!${text}`, keyed: false, origin: 'other', identity: [], props: new Map(), line: cmd.line, text });
 }
 
 function commandText(cmd: Command): string {
