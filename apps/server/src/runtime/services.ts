@@ -7,6 +7,8 @@ import { createTokenSigner } from '../features/auth/tokens.js';
 import { createTenantsService } from '../features/tenants/tenants.service.js';
 import { createUsersService } from '../features/users/users.service.js';
 import type { Config } from '../platform/config/config.js';
+import { createEnvelope } from '../platform/kms/envelope.js';
+import { localKeyProvider } from '../platform/kms/local.js';
 
 /** Every feature service, wired once. Tests build the same object against their own database. */
 export function createServices(deps: { config: Config; log: Logger; appPool: pg.Pool; systemPool: pg.Pool }) {
@@ -17,7 +19,9 @@ export function createServices(deps: { config: Config; log: Logger; appPool: pg.
     signer: createTokenSigner(config.jwtSecret, config.JWT_ACCESS_TOKEN_EXPIRE_MINUTES),
     refreshDays: config.JWT_REFRESH_TOKEN_EXPIRE_DAYS,
   });
+  const envelope = createEnvelope({ systemPool, provider: localKeyProvider(config.credentialKey) });
   return {
+    envelope,
     auth,
     audit: createAuditService({ appPool }),
     tenants: createTenantsService({ appPool, systemPool }),
