@@ -4,11 +4,12 @@
 
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { encodeSentence, TextSentenceDecoder } from './codec.js';
+import { encodeSentence } from './codec.js';
 import type { WordEncoding } from './encoding.js';
-import { ClosedError, FatalError, RouterOSProtocolError, TimeoutError, TrapError } from './errors.js';
+import { ClosedError, FatalError, TimeoutError, TrapError } from './errors.js';
 import { type LoginStyle, login } from './login.js';
-import { fatalReason, findTag, parseReply, type Reply, type ReplyHandler, type Row, trapInfo } from './reply.js';
+import { fatalReason, type Reply, type ReplyHandler, type Row, trapInfo } from './reply.js';
+import { ReplyDecoder } from './reply-decoder.js';
 import { CommandStream } from './stream.js';
 import { openTransport, type TransportInfo, type TransportOptions } from './transport.js';
 import { type Args, commandWords, normalizePath, type WordOptions } from './words.js';
@@ -56,7 +57,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
   readonly transport: TransportInfo;
   loginStyle: LoginStyle | undefined;
   private readonly socket: net.Socket;
-  private readonly decoder: TextSentenceDecoder;
+  private readonly decoder: ReplyDecoder;
   private readonly encoding: WordEncoding;
   private readonly commandTimeoutMs: number;
   private readonly maxStreamBuffer: number;
@@ -95,7 +96,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     const decoderOpts: { maxWordBytes?: number; maxSentenceWords?: number } = {};
     if (opts.maxWordBytes !== undefined) decoderOpts.maxWordBytes = opts.maxWordBytes;
     if (opts.maxSentenceWords !== undefined) decoderOpts.maxSentenceWords = opts.maxSentenceWords;
-    this.decoder = new TextSentenceDecoder(this.encoding, decoderOpts);
+    this.decoder = new ReplyDecoder(this.encoding, decoderOpts);
     const keepAlive = opts.tcpKeepAliveMs ?? 30_000;
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive);
     socket.setNoDelay(true);
@@ -262,43 +263,29 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
 
   private onData(chunk: Buffer): void {
     this.lastTraffic = Date.now();
-    let sentences: string[][];
+    let replies: Reply[];
     try {
-      sentences = this.decoder.push(chunk);
+      replies = this.decoder.push(chunk);
     } catch (e) {
       this.fail(e as Error);
       return;
     }
-    for (const words of sentences) {
+    for (const reply of replies) {
       if (this.closedWith) return;
-      this.dispatch(words);
+      this.dispatch(reply);
     }
   }
 
-  private dispatch(words: string[]): void {
-    const first = words[0]!;
+  private dispatch(reply: Reply): void {
     // `!fatal` is untagged and ends the session: every pending command fails with it.
-    if (first === '!fatal') {
-      const reason = fatalReason(parseReply(words));
+    if (reply.type === '!fatal') {
+      const reason = fatalReason(reply);
       this.fail(this.closing ? new ClosedError('closed', 'connection closed by the client') : new FatalError(reason));
       return;
     }
-    if (first.charCodeAt(0) !== 0x21) {
-      this.fail(parseReplyError(words));
-      return;
-    }
-    const tag = findTag(words);
-    if (tag === undefined) return; // we tag everything; an untagged reply belongs to nobody
-    const handler = this.handlers.get(tag);
-    if (!handler) return; // reply to a timed-out or cancelled command
-    let reply: Reply;
-    try {
-      reply = parseReply(words);
-    } catch (e) {
-      this.fail(e as Error);
-      return;
-    }
-    handler.onReply(reply);
+    if (reply.tag === undefined) return; // we tag everything; an untagged reply belongs to nobody
+    // No handler: a reply to a timed-out or cancelled command.
+    this.handlers.get(reply.tag)?.onReply(reply);
   }
 
   private fail(error: Error): void {
@@ -334,13 +321,4 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     );
     this.keepaliveTimer.unref();
   }
-}
-
-function parseReplyError(words: string[]): Error {
-  try {
-    parseReply(words);
-  } catch (e) {
-    return e as Error;
-  }
-  return new RouterOSProtocolError('bad_reply', 'reply sentence without a !type word');
 }

@@ -20,6 +20,9 @@ for (let i = 0; i < WIN1252_HIGH.length; i++) WIN1252_ENCODE.set(WIN1252_HIGH[i]
 
 const C1_RANGE = /[\u0080-\u009f]/g;
 const NON_LATIN1 = /[^\u0000-\u00ff]/;
+// Characters encoded the same in latin1 and win1252 (ASCII and 0xA0-0xFF).
+const NOT_SHARED = /[^\u0000-\u007f\u00a0-\u00ff]/;
+const SHORT_WORD = 64;
 
 /** Decode one word's bytes to a JS string. */
 export function decodeWord(word: Buffer, encoding: WordEncoding = 'win1252'): string {
@@ -53,13 +56,25 @@ export function encodedLength(text: string, encoding: WordEncoding = 'win1252'):
  */
 export function writeText(text: string, out: Buffer, offset: number, encoding: WordEncoding = 'win1252'): number {
   if (encoding === 'utf8') return out.write(text, offset, 'utf8');
+  const n = text.length;
+  if (n <= SHORT_WORD) {
+    // Short words (most of a sentence): a JS loop beats a native write call. Bail out to the checked path on any
+    // character outside the bytes both code pages share.
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80 && (c < 0xa0 || c > 0xff)) break;
+      out[offset + i] = c;
+    }
+    if (i === n) return n;
+  } else if (!NOT_SHARED.test(text)) {
+    return out.write(text, offset, n, 'latin1');
+  }
   if (encoding === 'latin1') {
     if (NON_LATIN1.test(text)) throw unencodable(text, encoding);
     return out.write(text, offset, 'latin1');
   }
-  // win1252 fast path: pure latin1 without C1 controls is byte-identical.
-  if (!NON_LATIN1.test(text) && !HAS_C1.test(text)) return out.write(text, offset, 'latin1');
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     let b: number | undefined;
     if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) b = c;
@@ -67,7 +82,7 @@ export function writeText(text: string, out: Buffer, offset: number, encoding: W
     if (b === undefined) throw unencodable(text, encoding);
     out[offset + i] = b;
   }
-  return text.length;
+  return n;
 }
 
 /** Encode `text` to a new Buffer. */

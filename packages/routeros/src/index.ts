@@ -28,6 +28,7 @@ export {
   TlsError,
   TrapError,
 } from './errors.js';
+export { FrameParser } from './frame.js';
 export { challengeResponse, type LoginStyle, login } from './login.js';
 export { type Query, q, queryWords } from './query.js';
 export {
@@ -41,6 +42,7 @@ export {
   type Row,
   trapInfo,
 } from './reply.js';
+export { ReplyDecoder } from './reply-decoder.js';
 export { CommandStream } from './stream.js';
 export {
   ADH_CIPHERS,

@@ -7,6 +7,7 @@ import {
   findTag,
   parseReply,
   parseReplyBytes,
+  ReplyDecoder,
   RouterOSProtocolError,
   SentenceDecoder,
   TextSentenceDecoder,
@@ -116,5 +117,75 @@ describe('TextSentenceDecoder', () => {
     const [s] = new TextSentenceDecoder().push(bytes);
     expect(s).toEqual(['!re', '=a=€', '=b=plain']);
     expect(parseReplyBytes(new SentenceDecoder().push(bytes)[0]!).attrs).toEqual({ a: '€', b: 'plain' });
+  });
+});
+
+describe('ReplyDecoder', () => {
+  const key = fc.oneof(
+    fc.constantFrom('name', 'names', 'nam', 'rx-byte', '.id', 'comment', '__proto__'),
+    fc.string({ minLength: 1, maxLength: 5 }),
+  );
+  const value = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString('latin1')),
+    fc.constantFrom('€uro', 'a=b=c', ''),
+  );
+  const word = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(key, value).map(([k, v]) => `=${k}=${v}`) },
+    { weight: 1, arbitrary: key.map((k) => `=${k}`) },
+    { weight: 1, arbitrary: fc.nat(999).map((n) => `.tag=${n}`) },
+    { weight: 1, arbitrary: fc.constantFrom('.section=1', 'bare reason', '.about') },
+  );
+  const reply = fc.tuple(
+    fc.constantFrom('!re', '!done', '!trap', '!fatal', '!empty'),
+    fc.array(word, { maxLength: 8 }),
+  );
+
+  it('equals TextSentenceDecoder + parseReply for any split, encoding and key order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(reply, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 25 }),
+        fc.constantFrom<WordEncoding>('win1252', 'latin1', 'utf8'),
+        (replies, cuts, encoding) => {
+          const sentences = replies.map(([t, ws]) => [t, ...ws]);
+          let bytes: Buffer;
+          try {
+            bytes = Buffer.concat(sentences.map((s) => encodeSentence(s, encoding)));
+          } catch {
+            return; // text the encoding cannot hold: nothing to decode
+          }
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const chunks: Buffer[] = [];
+          let prev = 0;
+          for (const p of [...points, bytes.length]) {
+            chunks.push(bytes.subarray(prev, p));
+            prev = p;
+          }
+          const direct = new ReplyDecoder(encoding);
+          const viaText = new TextSentenceDecoder(encoding);
+          const got: unknown[] = [];
+          const want: unknown[] = [];
+          for (const c of chunks) {
+            got.push(...direct.push(c).map((r) => ({ ...r, attrs: { ...r.attrs }, bare: [...r.bare] })));
+            want.push(
+              ...viaText.push(c).map((s) => {
+                const r = parseReply(s);
+                return { ...r, attrs: { ...r.attrs }, bare: [...r.bare] };
+              }),
+            );
+          }
+          expect(got).toEqual(want);
+          expect(got).toHaveLength(sentences.length);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('rejects a sentence that does not start with a reply type', () => {
+    const d = new ReplyDecoder();
+    expect(() => d.push(encodeSentence(['=name=x']))).toThrow(RouterOSProtocolError);
+    expect(() => d.push(encodeSentence(['!done']))).toThrow(/!type/);
   });
 });
