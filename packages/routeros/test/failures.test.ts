@@ -176,3 +176,44 @@ describe('session failures', () => {
     expect((closed as TimeoutError).code).toBe('keepalive_timeout');
   });
 });
+
+describe('fuzz: a router sending garbage', () => {
+  it('every command settles with a typed error or a result, never hangs', async () => {
+    const garbage: Buffer[] = [];
+    let seed = 12345;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (let i = 0; i < 30; i++)
+      garbage.push(Buffer.from(Array.from({ length: 1 + (rnd() % 300) }, () => rnd() & 0xff)));
+    router = new MiniRouter({
+      handlers: {
+        '/garbage': (req) => {
+          req.conn.socket.write(garbage[Number(req.attrs.i)]!);
+        },
+      },
+    });
+    const port = await router.listen();
+    const codes = new Set<string>();
+    for (let i = 0; i < garbage.length; i++) {
+      const c = await connectPlain(port, { commandTimeoutMs: 100 });
+      const outcome = await c.command('/garbage', { i }).then(
+        () => 'ok',
+        (e: Error & { code?: string }) => {
+          expect(e.code, String(e)).toBeTypeOf('string');
+          return e.code!;
+        },
+      );
+      codes.add(outcome);
+      c.destroy();
+    }
+    // Random bytes mostly break framing or leave a word unfinished; both must surface as typed errors.
+    expect(
+      [...codes].every((c) =>
+        ['ok', 'control_byte', 'bad_length', 'bad_reply', 'command_timeout', 'word_too_long'].includes(c),
+      ),
+    ).toBe(true);
+    expect(codes.size).toBeGreaterThan(1);
+  });
+});

@@ -189,3 +189,30 @@ describe('ReplyDecoder', () => {
     expect(() => d.push(encodeSentence(['!done']))).toThrow(/!type/);
   });
 });
+
+describe('fuzz: random bytes into ReplyDecoder', () => {
+  it('only ever throws RouterOSProtocolError', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 1500 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.constantFrom<WordEncoding>('win1252', 'latin1', 'utf8'),
+        (data, cuts, encoding) => {
+          const bytes = Buffer.from(data);
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const d = new ReplyDecoder(encoding, { maxWordBytes: 1 << 20 });
+          let prev = 0;
+          try {
+            for (const p of [...points, bytes.length]) {
+              d.push(bytes.subarray(prev, p));
+              prev = p;
+            }
+          } catch (e) {
+            expect(e).toBeInstanceOf(RouterOSProtocolError);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
