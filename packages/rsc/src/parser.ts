@@ -103,8 +103,9 @@ class Parser {
     return target;
   }
 
-  private openSection(path: string, offset: number): Section {
-    const section = this.takeComments<Section>({ path, commands: [], line: this.lineOf(offset) });
+  private openSection(path: string, offset: number, withComments = true): Section {
+    const fresh: Section = { path, commands: [], line: this.lineOf(offset) };
+    const section = withComments ? this.takeComments(fresh) : fresh;
     this.sections.push(section);
     this.current = section;
     return section;
@@ -168,7 +169,7 @@ class Parser {
       return;
     }
     this.terse = true;
-    const section = this.current?.path === path ? this.current : this.openSection(path, headPos);
+    const section = this.current?.path === path ? this.current : this.openSection(path, headPos, false);
     // Comments above a terse line belong to its command, not to the (possibly merged) section.
     section.commands.push(this.command(verb, tokens, k, headPos));
   }

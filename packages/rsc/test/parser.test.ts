@@ -146,3 +146,14 @@ describe('commands', () => {
     );
   });
 });
+
+describe('comments on terse lines', () => {
+  it('belong to the command, also when the line opens a new menu', () => {
+    const doc = parseExport(
+      '/ip address add address=10.0.0.1/24 interface=ether1\n# note\n/ip route add gateway=10.0.0.254\n',
+    );
+    expect(doc.sections[1]?.comments).toBeUndefined();
+    expect(doc.sections[1]?.commands[0]?.comments).toEqual([' note']);
+    expect(parseExport(serializeExport(doc, { style: 'terse' })).sections[1]?.commands[0]?.comments).toEqual([' note']);
+  });
+});
