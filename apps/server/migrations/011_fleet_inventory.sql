@@ -52,6 +52,8 @@ create table devices (
   name text not null check (length(name) between 1 and 200),
   host text not null check (length(host) between 1 and 253),
   port int not null default 8728 check (port between 1 and 65535),
+  -- API-SSL port, tried first unless tls_mode is 'plain' (RouterOS default 8729).
+  tls_port int not null default 8729 check (tls_port between 1 and 65535),
   tls_mode text not null default 'auto' check (tls_mode in ('auto', 'verify', 'insecure', 'plain')),
   username text check (length(username) between 1 and 100),
   password_enc bytea,
