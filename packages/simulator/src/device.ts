@@ -1,0 +1,303 @@
+// One virtual RouterOS device: identity and hardware, configuration store, users, log, files, faults, and its
+// lifecycle (reboot, refusing, flapping). Sessions (session.ts) run commands against it.
+import { randomBytes } from 'node:crypto';
+import { parseExport } from '@tod/rsc';
+import type { ExportHeaderInfo } from './export.js';
+import type { Faults } from './faults.js';
+import { generateConfig } from './generate.js';
+import type { LiveContext } from './live.js';
+import { loadExport } from './load.js';
+import { seedDefaults } from './menus.js';
+import { Scheduler } from './scheduler.js';
+import type { DeviceSpec } from './spec.js';
+import { ConfigStore, type Item, type StoreSnapshot } from './store.js';
+import { macFor, unit } from './values.js';
+import { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from './version.js';
+
+export interface SessionLike {
+  readonly id: number;
+  /** Drop the connection (reboot, fault, stop). */
+  drop(): void;
+}
+
+export interface LogEntry {
+  id: number;
+  time: number;
+  topics: string;
+  message: string;
+}
+
+export interface Neighbor {
+  identity: string;
+  address: string;
+  mac: string;
+  version: string;
+  board: string;
+  interface: string;
+}
+
+export interface DeviceHooks {
+  /** The device stopped accepting connections (reboot, refuse, flap down). */
+  down(device: Device): void;
+  up(device: Device): void;
+}
+
+const LOG_LIMIT = 1000;
+
+export class Device {
+  readonly index: number;
+  readonly key: string;
+  readonly spec: DeviceSpec;
+  readonly version: Version;
+  readonly behaviour: Behaviour;
+  readonly store = new ConfigStore();
+  readonly boardName: string;
+  readonly model: string;
+  readonly serial: string;
+  readonly architecture: string;
+  readonly softwareId: string;
+  address = '127.0.0.1';
+  apiPort = 0;
+  tlsPort = 0;
+  faults: Faults;
+  latestVersion: string;
+  bootAt: number;
+  readonly sessions = new Set<SessionLike>();
+  readonly backups = new Map<string, StoreSnapshot>();
+  readonly scheduler: Scheduler;
+  neighbors: Neighbor[] = [];
+  safeMode: { session: SessionLike; snapshot: StoreSnapshot } | undefined;
+  hooks: DeviceHooks | undefined;
+  private logEntries: LogEntry[] = [];
+  private logNextId = 1;
+  private readonly logListeners = new Set<(e: LogEntry) => void>();
+  private rebootingUntil = 0;
+  private rebootTimer: NodeJS.Timeout | undefined;
+  private flapTimer: NodeJS.Timeout | undefined;
+  private flapStart = 0;
+  private stopped = false;
+
+  constructor(spec: DeviceSpec, index = 0) {
+    this.spec = spec;
+    this.index = index;
+    // A loaded export says which version, model and serial it came from; explicit settings win.
+    const doc = spec.exportText !== undefined ? parseExport(spec.exportText) : undefined;
+    const h = doc?.header;
+    this.version = parseVersion(spec.version ?? h?.version ?? '7.16');
+    this.behaviour = behaviourOf(this.version);
+    this.key = `${spec.serial ?? 'dev'}:${index}`;
+    this.boardName = spec.boardName ?? 'hAP ac^2';
+    this.model = spec.model ?? h?.model ?? 'RBD52G-5HacD2HnD';
+    this.architecture = spec.architecture ?? 'arm';
+    const serialHex = Math.floor(unit(`${this.key}:serial`) * 0xffffffffff)
+      .toString(16)
+      .toUpperCase()
+      .padStart(10, '0');
+    this.serial = spec.serial ?? h?.serial ?? `HD${serialHex}`;
+    this.softwareId = spec.softwareId ?? h?.softwareId ?? `${serialHex.slice(0, 4)}-${serialHex.slice(4, 8)}`;
+    this.faults = { ...(spec.faults ?? {}) };
+    this.latestVersion = spec.latestVersion ?? this.version.text;
+    this.bootAt = Date.now() - (spec.uptimeMs ?? 0);
+    seedDefaults(this.store, this.key, spec.generate?.interfaces ?? 5, this.behaviour.v7);
+    if (doc) loadExport(this.store, doc);
+    else generateConfig(this.store, this.key, index, spec.generate ?? {}, this.behaviour.v7);
+    if (spec.identity !== undefined) this.store.singleton('/system/identity').props.set('name', spec.identity);
+    const users = spec.users ?? [{ name: 'admin', password: '', group: 'full' }];
+    for (const u of users) {
+      this.store.add(
+        '/user',
+        new Map([
+          ['name', u.name],
+          ['group', u.group ?? 'full'],
+          ['password', u.password],
+        ]),
+      );
+    }
+    this.scheduler = new Scheduler(this);
+    this.log('system,info', 'router rebooted');
+    if (this.faults.flap) this.startFlap();
+  }
+
+  get identity(): string {
+    return ConfigStore.get(this.store.singleton('/system/identity'), 'name') ?? 'MikroTik';
+  }
+
+  /** Whether the device takes new connections now. */
+  get accepting(): boolean {
+    if (this.stopped || this.faults.refuse || Date.now() < this.rebootingUntil) return false;
+    return !this.flapDown();
+  }
+
+  live(now = Date.now()): LiveContext {
+    const t = this.spec.traffic ?? {};
+    return {
+      key: this.key,
+      v7: this.behaviour.v7,
+      version: this.version.text,
+      now,
+      bootAt: this.bootAt,
+      boardName: this.boardName,
+      model: this.model,
+      serial: this.serial,
+      architecture: this.architecture,
+      totalMemory: this.spec.totalMemory ?? 134_217_728,
+      totalHdd: this.spec.totalHdd ?? 16_777_216,
+      bps: t.bps ?? 2_000_000,
+      counterStart: t.counterStart ?? 0n,
+      linkedPorts: t.linkedPorts ?? 1,
+      linkFlapPeriodMs: t.linkFlapPeriodMs ?? 0,
+    };
+  }
+
+  /** What `/export` prints in its header for this device. */
+  exportHeader(now = new Date()): ExportHeaderInfo {
+    return {
+      version: this.version.text,
+      behaviour: this.behaviour,
+      now,
+      softwareId: this.softwareId,
+      model: this.model,
+      serial: this.serial,
+      modelLines: atLeast(this.version, '6.41'),
+    };
+  }
+
+  macOf(name: string): string {
+    return macFor(`${this.key}:${name}`);
+  }
+
+  // --- users -------------------------------------------------------------------------------------------------
+
+  findUser(name: string): Item | undefined {
+    return this.store.menu('/user')?.items.find((u) => ConfigStore.get(u, 'name') === name);
+  }
+
+  policies(user: Item): Set<string> {
+    const group = ConfigStore.get(user, 'group') ?? '';
+    const g = this.store.menu('/user/group')?.items.find((i) => ConfigStore.get(i, 'name') === group);
+    const text = g ? (ConfigStore.get(g, 'policy') ?? '') : '';
+    return new Set(text.split(',').filter((p) => p !== '' && !p.startsWith('!')));
+  }
+
+  // --- log ---------------------------------------------------------------------------------------------------
+
+  log(topics: string, message: string): void {
+    const e: LogEntry = { id: this.logNextId++, time: Date.now(), topics, message };
+    this.logEntries.push(e);
+    if (this.logEntries.length > LOG_LIMIT) this.logEntries.splice(0, this.logEntries.length - LOG_LIMIT);
+    for (const l of this.logListeners) l(e);
+  }
+
+  get logs(): readonly LogEntry[] {
+    return this.logEntries;
+  }
+
+  onLog(listener: (e: LogEntry) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  // --- faults and lifecycle ------------------------------------------------------------------------------------
+
+  setFault(f: Partial<Faults>): void {
+    const wasAccepting = this.accepting;
+    this.faults = { ...this.faults, ...f };
+    for (const [k, v] of Object.entries(f)) if (v === undefined) delete (this.faults as Record<string, unknown>)[k];
+    if (f.flap !== undefined || 'flap' in f) {
+      if (this.flapTimer) clearTimeout(this.flapTimer);
+      this.flapTimer = undefined;
+      if (this.faults.flap) this.startFlap();
+    }
+    this.transition(wasAccepting);
+  }
+
+  clearFaults(): void {
+    const wasAccepting = this.accepting;
+    this.faults = {};
+    if (this.flapTimer) clearTimeout(this.flapTimer);
+    this.flapTimer = undefined;
+    this.transition(wasAccepting);
+  }
+
+  /** `/system/reboot`: every session drops, connections are refused for the delay, uptime restarts. */
+  reboot(delayMs = this.spec.rebootDelayMs ?? 2000): void {
+    const wasAccepting = this.accepting;
+    this.log('system,info', 'system rebooted by request');
+    this.rebootingUntil = Date.now() + delayMs;
+    this.dropSessions();
+    this.transition(wasAccepting);
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.rebootTimer = setTimeout(() => {
+      this.rebootTimer = undefined;
+      this.bootAt = Date.now();
+      this.rebootingUntil = 0;
+      this.log('system,info', 'router rebooted');
+      this.scheduler.boot();
+      if (this.accepting) this.hooks?.up(this);
+    }, delayMs);
+  }
+
+  /** The session holding safe mode ended without releasing it: revert its changes. */
+  sessionEnded(session: SessionLike): void {
+    this.sessions.delete(session);
+    if (this.safeMode?.session === session) {
+      this.store.restore(this.safeMode.snapshot);
+      this.safeMode = undefined;
+      this.log('system,info', 'safe mode changes reverted (session ended)');
+    }
+  }
+
+  dropSessions(): void {
+    for (const s of [...this.sessions]) s.drop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    if (this.flapTimer) clearTimeout(this.flapTimer);
+    this.scheduler.stop();
+    this.dropSessions();
+  }
+
+  private flapDown(): boolean {
+    const f = this.faults.flap;
+    if (!f) return false;
+    return (Date.now() - this.flapStart) % (f.upMs + f.downMs) >= f.upMs;
+  }
+
+  private startFlap(): void {
+    this.flapStart = Date.now();
+    const tick = () => {
+      const f = this.faults.flap;
+      if (!f || this.stopped) return;
+      const cycle = f.upMs + f.downMs;
+      const pos = (Date.now() - this.flapStart) % cycle;
+      const down = pos >= f.upMs;
+      if (down) {
+        this.dropSessions();
+        this.hooks?.down(this);
+      } else if (this.accepting) this.hooks?.up(this);
+      const next = down ? cycle - pos : f.upMs - pos;
+      this.flapTimer = setTimeout(tick, Math.max(1, next));
+      this.flapTimer.unref();
+    };
+    this.flapTimer = setTimeout(tick, f0(this.faults.flap?.upMs));
+    this.flapTimer.unref();
+  }
+
+  private transition(wasAccepting: boolean): void {
+    const now = this.accepting;
+    if (wasAccepting && !now) {
+      this.dropSessions();
+      this.hooks?.down(this);
+    } else if (!wasAccepting && now) this.hooks?.up(this);
+  }
+}
+
+function f0(n: number | undefined): number {
+  return Math.max(1, n ?? 1);
+}
+
+export function randomChallenge(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -1,0 +1,147 @@
+// A generated configuration of a chosen size, for fleets and benchmarks that need many similar devices.
+import type { GenerateOptions } from './spec.js';
+import type { ConfigStore } from './store.js';
+import { macFor } from './values.js';
+
+export function generateConfig(store: ConfigStore, key: string, index: number, g: GenerateOptions, v7: boolean): void {
+  const ports = g.interfaces ?? 5;
+  const m = (entries: Array<[string, string]>) => new Map(entries);
+  const third = (index >> 8) & 0xff;
+  const fourth = index & 0xff;
+  if (ports > 1) {
+    store.add('/interface/bridge', m([['name', 'bridge']]));
+    for (let p = 2; p <= ports; p++)
+      store.add(
+        '/interface/bridge/port',
+        m([
+          ['bridge', 'bridge'],
+          ['interface', `ether${p}`],
+        ]),
+      );
+  }
+  for (let v = 1; v <= (g.vlans ?? 0); v++) {
+    store.add(
+      '/interface/vlan',
+      m([
+        ['interface', 'bridge'],
+        ['name', `vlan${100 + v}`],
+        ['vlan-id', String(100 + v)],
+      ]),
+    );
+  }
+  const wlanMenu = v7 ? '/interface/wifi' : '/interface/wireless';
+  for (let w = 1; w <= (g.wireless ?? 0); w++) {
+    const name = `wlan${w}`;
+    const cfg: Array<[string, string]> = v7
+      ? [
+          ['configuration.mode', 'ap'],
+          ['configuration.ssid', `tod-${index}`],
+          ['disabled', 'no'],
+        ]
+      : [
+          ['mode', 'ap-bridge'],
+          ['ssid', `tod-${index}`],
+          ['disabled', 'no'],
+        ];
+    store.add(wlanMenu, m(cfg), {
+      builtin: true,
+      fixed: m([
+        ['name', name],
+        ['default-name', name],
+        ['mac-address', macFor(`${key}:${name}`)],
+      ]),
+    });
+    for (let c = 1; c <= (g.wirelessClients ?? 2); c++) {
+      store.add(`${wlanMenu}/registration-table`, m([]), {
+        dynamic: true,
+        fixed: m([
+          ['interface', name],
+          ['mac-address', macFor(`${key}:${name}:client${c}`)],
+          ['last-ip', `192.168.88.${100 + c}`],
+        ]),
+      });
+    }
+  }
+  store.add(
+    '/ip/address',
+    m([
+      ['address', `10.${third}.${fourth}.1/24`],
+      ['interface', 'ether1'],
+      ['network', `10.${third}.${fourth}.0`],
+    ]),
+  );
+  for (let a = 1; a < (g.addresses ?? 1); a++) {
+    store.add(
+      '/ip/address',
+      m([
+        ['address', `172.${16 + (a >> 8)}.${a & 0xff}.1/24`],
+        ['interface', ports > 1 ? 'bridge' : 'ether1'],
+        ['network', `172.${16 + (a >> 8)}.${a & 0xff}.0`],
+      ]),
+    );
+  }
+  store.add(
+    '/ip/pool',
+    m([
+      ['name', 'dhcp'],
+      ['ranges', '192.168.88.10-192.168.88.254'],
+    ]),
+  );
+  store.add(
+    '/ip/dhcp-server',
+    m([
+      ['address-pool', 'dhcp'],
+      ['interface', ports > 1 ? 'bridge' : 'ether1'],
+      ['name', 'defconf'],
+    ]),
+  );
+  for (let l = 1; l <= (g.dhcpLeases ?? 0); l++) {
+    store.add('/ip/dhcp-server/lease', m([]), {
+      dynamic: true,
+      fixed: m([
+        ['address', `192.168.88.${10 + (l % 240)}`],
+        ['mac-address', macFor(`${key}:lease${l}`)],
+        ['server', 'defconf'],
+        ['host-name', `client-${l}`],
+      ]),
+    });
+  }
+  const rules = g.firewallRules ?? 3;
+  for (let r = 0; r < rules; r++) {
+    const args: Array<[string, string]> =
+      r === 0
+        ? [
+            ['action', 'accept'],
+            ['chain', 'input'],
+            ['connection-state', 'established,related'],
+          ]
+        : r === rules - 1
+          ? [
+              ['action', 'drop'],
+              ['chain', 'input'],
+              ['in-interface', 'ether1'],
+            ]
+          : [
+              ['action', 'accept'],
+              ['chain', 'forward'],
+              ['dst-port', String(1000 + r)],
+              ['protocol', 'tcp'],
+            ];
+    store.add('/ip/firewall/filter', m(args));
+  }
+  store.add(
+    '/ip/firewall/nat',
+    m([
+      ['action', 'masquerade'],
+      ['chain', 'srcnat'],
+      ['out-interface', 'ether1'],
+    ]),
+  );
+  store.add(
+    '/ip/route',
+    m([
+      ['distance', '1'],
+      ['gateway', `10.${third}.${fourth}.254`],
+    ]),
+  );
+}

@@ -1,0 +1,151 @@
+// Items as API rows (`.id`, every value a string, booleans `true`/`false`), with the live fields RouterOS adds.
+import type { Device } from './device.js';
+import { interfaceCounters, leaseLive, linkState, registrationLive } from './live.js';
+import { INTERFACE_TYPES } from './menus.js';
+import type { Row } from './query.js';
+import { ConfigStore, type Item } from './store.js';
+import { formatDateTime, formatDuration, formatId, toApiValue, unit } from './values.js';
+
+export interface Entry {
+  path: string;
+  item: Item;
+}
+
+const HIDDEN = new Set(['password']);
+const COUNTED = /^\/ip(v6)?\/firewall\/(filter|nat|mangle|raw)$/;
+
+/** The entries of a menu; `/interface` is the union of every interface-type menu. */
+export function entriesOf(device: Device, path: string): Entry[] {
+  if (path === '/interface') {
+    const out: Entry[] = [];
+    for (const p of INTERFACE_TYPES.keys()) {
+      for (const item of device.store.menu(p, false)?.items ?? []) out.push({ path: p, item });
+    }
+    return out;
+  }
+  return (device.store.menu(path, false)?.items ?? []).map((item) => ({ path, item }));
+}
+
+function baseRow(path: string, item: Item, singleton: boolean): Row {
+  const row: Row = {};
+  if (!singleton) row['.id'] = formatId(item.id);
+  if (item.fixed) for (const [k, v] of item.fixed) row[k] = toApiValue(v);
+  for (const [k, v] of item.props) if (!HIDDEN.has(k)) row[k] = toApiValue(v);
+  if (!singleton) {
+    row.disabled ??= 'false';
+    if (path !== '/interface') row.dynamic = item.dynamic ? 'true' : 'false';
+  }
+  return row;
+}
+
+export function interfaceRow(device: Device, e: Entry, now: number): Row {
+  const { item } = e;
+  const type = INTERFACE_TYPES.get(e.path) ?? 'ether';
+  const name = ConfigStore.get(item, 'name') ?? ConfigStore.get(item, 'default-name') ?? `if${item.id}`;
+  const disabled = ConfigStore.get(item, 'disabled') === 'yes';
+  const ethers = device.store.menu('/interface/ethernet', false)?.items ?? [];
+  const port = e.path === '/interface/ethernet' ? ethers.indexOf(item) : undefined;
+  const c = device.live(now);
+  const link = linkState(c, { name, type, disabled, ...(port !== undefined ? { port } : {}) });
+  const mtu = ConfigStore.get(item, 'mtu') ?? '1500';
+  const row: Row = { '.id': formatId(item.id), name };
+  const defName = item.fixed?.get('default-name');
+  if (defName !== undefined) row['default-name'] = defName;
+  Object.assign(row, {
+    type,
+    mtu,
+    'actual-mtu': mtu,
+    l2mtu: type === 'ether' || type === 'wlan' || type === 'wifi' ? '1598' : '65535',
+    'max-l2mtu': '9214',
+    'mac-address': ConfigStore.get(item, 'mac-address') ?? device.macOf(name),
+    'link-downs': String(link.downs),
+    running: link.running ? 'true' : 'false',
+    disabled: disabled ? 'true' : 'false',
+  });
+  if (link.running && link.upSince > 0) row['last-link-up-time'] = formatDateTime(new Date(link.upSince), true);
+  const bridged = device.store
+    .menu('/interface/bridge/port', false)
+    ?.items.some((p) => ConfigStore.get(p, 'interface') === name);
+  if (bridged) row.slave = 'true';
+  const comment = ConfigStore.get(item, 'comment');
+  if (comment !== undefined) row.comment = comment;
+  Object.assign(
+    row,
+    interfaceCounters(c, { name, type, disabled, ...(port !== undefined ? { port } : {}) }, link.running),
+  );
+  return row;
+}
+
+/** One API row for an entry of `path` (the menu being printed). */
+export function rowOf(device: Device, path: string, e: Entry, now: number): Row {
+  if (path === '/interface') return interfaceRow(device, e, now);
+  const menu = device.store.menu(e.path, false);
+  const row = baseRow(path, e.item, menu?.singleton ?? false);
+  const c = device.live(now);
+  if (COUNTED.test(path)) {
+    const n =
+      BigInt(Math.floor((now - device.bootAt) / 1000)) *
+      BigInt(1 + Math.floor(unit(`${device.key}:${e.item.id}`) * 50));
+    row.bytes = String(n * 700n);
+    row.packets = String(n);
+    row.invalid = 'false';
+  } else if (path === '/interface/wireless/registration-table' || path === '/interface/wifi/registration-table') {
+    Object.assign(
+      row,
+      registrationLive(c, `${e.item.id}`, device.bootAt + Math.floor(unit(`${device.key}:${e.item.id}:c`) * 60_000)),
+    );
+    Object.assign(row, {
+      ap: 'false',
+      wds: 'false',
+      bridge: 'false',
+      distance: '1',
+      'authentication-type': 'wpa2-psk',
+      encryption: 'aes-ccm',
+      'group-encryption': 'aes-ccm',
+      'management-protection': 'false',
+      '802.1x-port-enabled': 'true',
+      'wmm-enabled': 'true',
+      'tx-rate-set': 'OFDM:6-54 BW:1x-4x SGI:1x-4x HT:0-15 VHTMCS:SS1=0-9,SS2=0-9',
+    });
+    delete row.disabled;
+    delete row.dynamic;
+  } else if (path === '/ip/dhcp-server/lease') {
+    const address = row.address ?? '';
+    const mac = row['mac-address'] ?? '';
+    const server = row.server ?? 'all';
+    Object.assign(row, leaseLive(c, `${e.item.id}`, address, mac, server));
+    row['address-lists'] ??= '';
+    row.blocked ??= 'false';
+    row['dhcp-option'] ??= '';
+    row.radius ??= 'false';
+    row['host-name'] ??= '';
+    if (!e.item.dynamic) row['client-id'] ??= `1:${mac.toLowerCase()}`;
+  } else if (path === '/system/scheduler') {
+    const info = device.scheduler.info(e.item);
+    row['run-count'] = String(info.runCount);
+    if (info.nextRun !== undefined) row['next-run'] = formatDateTime(new Date(info.nextRun), device.behaviour.isoDates);
+    row.owner ??= 'admin';
+    row.policy ??= 'ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon';
+    row.interval ??= '0s';
+    row['on-event'] ??= '';
+  } else if (path === '/system/script') {
+    row.owner ??= 'admin';
+    row.policy ??= 'ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon';
+    row['dont-require-permissions'] ??= 'false';
+    row.invalid = 'false';
+    row['run-count'] ??= '0';
+    row.source ??= '';
+    delete row.dynamic;
+  } else if (path === '/ip/neighbor') {
+    delete row.disabled;
+  } else if (path === '/user') {
+    row['last-logged-in'] ??= '';
+  } else if (path === '/log' || path === '/file') {
+    delete row.disabled;
+    delete row.dynamic;
+  }
+  if (path === '/ip/neighbor' && e.item.fixed) {
+    row.uptime = formatDuration(Math.floor((now - device.bootAt) / 1000) * 1000);
+  }
+  return row;
+}

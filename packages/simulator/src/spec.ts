@@ -1,0 +1,61 @@
+// What a virtual device is: its identity, hardware, version, users, configuration source and live-state knobs.
+import type { Faults } from './faults.js';
+
+export interface UserSpec {
+  name: string;
+  password: string;
+  /** `full`, `write`, `read`, or a custom group from `groups`. Default `full`. */
+  group?: string;
+}
+
+export interface GenerateOptions {
+  /** Ethernet ports (ether1..N). Default 5. */
+  interfaces?: number;
+  /** VLAN interfaces on a bridge. Default 0. */
+  vlans?: number;
+  firewallRules?: number;
+  addresses?: number;
+  /** Dynamic DHCP leases. Default 0. */
+  dhcpLeases?: number;
+  /** Wireless interfaces (v6 `wireless`, v7 `wifi`), each with `wirelessClients` registrations. */
+  wireless?: number;
+  wirelessClients?: number;
+}
+
+export interface TrafficOptions {
+  /** Mean bits per second on a running interface (each interface gets a stable share around it). Default 2 Mbit/s. */
+  bps?: number;
+  /** Added to every byte counter, e.g. 2n**64n - 1000n to watch counters wrap. */
+  counterStart?: bigint;
+  /** Running ports: ether1..N are linked, the rest not running. Default 1. */
+  linkedPorts?: number;
+  /** Each running interface goes down for a tenth of every period (a link flap). 0 = never. */
+  linkFlapPeriodMs?: number;
+}
+
+export interface DeviceSpec {
+  identity?: string;
+  /** RouterOS version, e.g. `7.16`, `6.49.10`, `6.42.12`. Default `7.16`. */
+  version?: string;
+  boardName?: string;
+  model?: string;
+  serial?: string;
+  architecture?: string;
+  softwareId?: string;
+  users?: UserSpec[];
+  /** `/export` text to start from. Takes precedence over `generate`. */
+  exportText?: string;
+  generate?: GenerateOptions;
+  traffic?: TrafficOptions;
+  /** `/system/package/update` latest-version. Default: the installed version. */
+  latestVersion?: string;
+  /** api-ssl: a certificate (default) or anonymous DH only (what a router without a certificate offers). */
+  tls?: 'cert' | 'anon';
+  /** How long a reboot keeps the device down. Default 2000 ms. */
+  rebootDelayMs?: number;
+  faults?: Faults;
+  /** Uptime at start, so a fresh fleet does not look freshly booted. Default 0. */
+  uptimeMs?: number;
+  totalMemory?: number;
+  totalHdd?: number;
+}
