@@ -72,3 +72,15 @@ export class FatalError extends RouterOSError {
 
 /** The connection is closed (by us, the peer, or a reset). `code`: 'closed' | 'reset'. */
 export class ClosedError extends RouterOSError {}
+
+/** The REST API answered with an HTTP error (other than 401, which is AuthError). `code`: 'http_<status>'. */
+export class RestError extends RouterOSError {
+  readonly status: number;
+  /** RouterOS's `detail` (or `message`) from the JSON error body. */
+  readonly detail: string;
+  constructor(status: number, detail: string, path: string) {
+    super(`http_${status}`, `${path}: HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    this.status = status;
+    this.detail = detail;
+  }
+}

@@ -22,6 +22,7 @@ export {
   ConnectError,
   FatalError,
   ProtocolError,
+  RestError,
   RouterOSError,
   RouterOSProtocolError,
   TimeoutError,
@@ -43,6 +44,7 @@ export {
   trapInfo,
 } from './reply.js';
 export { ReplyDecoder } from './reply-decoder.js';
+export { type RestClientOptions, type RestValue, RouterOSRestClient } from './rest.js';
 export { CommandStream } from './stream.js';
 export {
   ADH_CIPHERS,

@@ -37,6 +37,8 @@ export interface TransportOptions {
   fingerprint?: string;
   /** Per attempt: TCP connect plus TLS handshake. Default 10 s. */
   connectTimeoutMs?: number;
+  /** Allow the anonymous-DH step (API-SSL only; the REST service always has a certificate). Default true. */
+  allowAnonymous?: boolean;
 }
 
 export interface TransportInfo {
@@ -188,6 +190,7 @@ export async function openTransport(opts: TransportOptions): Promise<Transport> 
   }
 
   const steps: TlsStep[] = mode === 'verify' ? ['verified'] : ['verified', 'pinned', 'anon'];
+  if (opts.allowAnonymous === false && steps.at(-1) === 'anon') steps.pop();
   let lastError: Error | undefined;
   for (const step of steps) {
     if (step === 'anon' && pin) {

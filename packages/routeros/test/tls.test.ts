@@ -1,90 +1,26 @@
 // TLS transport: CA-verified, pinned (trust on first use), anonymous DH, plain fallback. Certificates are made
 // with the openssl CLI in a temp dir, served by the mini router over real TLS sockets on loopback.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectError, type RouterOSClient, TlsError } from '../src/index.js';
+import { makeCerts, type TestCerts } from './helpers/certs.js';
 import { blackhole, MiniRouter } from './helpers/mini-router.js';
 import { closedPort, connectPlain, rejection } from './helpers/util.js';
 
-let dir: string;
+let certs: TestCerts;
 let ca: string;
 let cert: string;
 let key: string;
 let certFingerprint: string;
-let dnsOnlyCert: string;
 let otherFingerprint: string;
-
-function openssl(...args: string[]): string {
-  return execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
+let dnsOnlyCert: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tod-routeros-tls-'));
-  const days = '2';
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    days,
-    '-subj',
-    '/CN=TOD test CA',
-  );
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'router.key', '-out', 'router.csr', '-subj', '/CN=router');
-  writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'router.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'router.pem',
-    '-days',
-    days,
-    '-extfile',
-    'ext.cnf',
-  );
-  writeFileSync(path.join(dir, 'dns.cnf'), 'subjectAltName=DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'router.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'dns-only.pem',
-    '-days',
-    days,
-    '-extfile',
-    'dns.cnf',
-  );
-  dnsOnlyCert = readFileSync(path.join(dir, 'dns-only.pem'), 'utf8');
-  ca = readFileSync(path.join(dir, 'ca.pem'), 'utf8');
-  cert = readFileSync(path.join(dir, 'router.pem'), 'utf8');
-  key = readFileSync(path.join(dir, 'router.key'), 'utf8');
-  certFingerprint = openssl('x509', '-in', 'router.pem', '-noout', '-fingerprint', '-sha256').trim().split('=')[1]!;
-  otherFingerprint = openssl('x509', '-in', 'ca.pem', '-noout', '-fingerprint', '-sha256').trim().split('=')[1]!;
+  certs = makeCerts();
+  ({ ca, cert, key, dnsOnlyCert, otherFingerprint } = certs);
+  certFingerprint = certs.fingerprint;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => certs.cleanup());
 
 const routers: MiniRouter[] = [];
 const cleanups: Array<() => Promise<void>> = [];
