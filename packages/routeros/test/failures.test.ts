@@ -9,7 +9,7 @@ import {
   RouterOSProtocolError,
   TimeoutError,
 } from '../src/index.js';
-import { blackhole, MiniRouter, type Request } from './helpers/mini-router.js';
+import { blackhole, MiniRouter, neverAccepts, type Request } from './helpers/mini-router.js';
 import { closedPort, connectPlain, rejection, waitFor } from './helpers/util.js';
 
 let router: MiniRouter | undefined;
@@ -36,6 +36,17 @@ describe('connect failures', () => {
     expect(err).toBeInstanceOf(ConnectError);
     expect(err.code).toBe('ECONNREFUSED');
     expect((err as ConnectError).port).toBe(port);
+  });
+
+  it('a listener that never accepts (SYNs dropped) -> ConnectError ETIMEDOUT after the connect timeout', async () => {
+    const na = await neverAccepts();
+    cleanups.push(na.close);
+    const start = Date.now();
+    const err = await rejection(connectPlain(na.port, { connectTimeoutMs: 300 }));
+    expect(err).toBeInstanceOf(ConnectError);
+    expect(err.code).toBe('ETIMEDOUT');
+    expect(err.message).toContain('no answer in 300 ms');
+    expect(Date.now() - start).toBeGreaterThanOrEqual(290);
   });
 
   it('a server that accepts but never answers -> TimeoutError login_timeout', async () => {

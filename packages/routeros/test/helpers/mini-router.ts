@@ -221,3 +221,38 @@ export async function blackhole(): Promise<{ port: number; close: () => Promise<
     },
   };
 }
+
+/**
+ * A listener whose accept queue is full and which never accepts: a child process listens with backlog 1 and then
+ * blocks its event loop; two connections fill the queue, after which the kernel drops further SYNs, so a connect
+ * attempt gets no answer at all (a real TCP connect timeout, as with a filtered port).
+ */
+export async function neverAccepts(): Promise<{ port: number; close: () => Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const script = `require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () {
+    process.stdout.write(this.address().port + '\\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  })`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+  });
+  const fillers: net.Socket[] = [];
+  for (let i = 0; i < 2; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve());
+      s.on('error', reject);
+      fillers.push(s);
+    });
+  }
+  return {
+    port,
+    close: async () => {
+      for (const s of fillers) s.destroy();
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill();
+      await exited;
+    },
+  };
+}
