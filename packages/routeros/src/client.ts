@@ -106,6 +106,10 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       this.fail(new ClosedError(code, `connection to ${info.host}:${info.port} lost: ${e.message}`, { cause: e }));
     });
     socket.on('close', () => {
+      if (this.closing) {
+        this.fail(new ClosedError('closed', 'connection closed by the client'));
+        return;
+      }
       const mid = this.decoder.idle ? '' : ' in the middle of a sentence';
       this.fail(new ClosedError('closed', `connection to ${info.host}:${info.port} closed by the router${mid}`));
     });
