@@ -162,6 +162,12 @@ export class Device {
     };
   }
 
+  /** Contents of a file in `/file` (for tests and tools; API clients use /file/print or /file/read). */
+  fileContents(name: string): string | undefined {
+    const f = this.store.menu('/file', false)?.items.find((i) => ConfigStore.get(i, 'name') === name);
+    return f ? ConfigStore.get(f, 'contents') : undefined;
+  }
+
   macOf(name: string): string {
     return macFor(`${this.key}:${name}`);
   }

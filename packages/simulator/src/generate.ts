@@ -29,10 +29,11 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
       ]),
     );
   }
-  const wlanMenu = v7 ? '/interface/wifi' : '/interface/wireless';
+  const wifi = (g.wirelessPackage ?? (v7 ? 'wifi' : 'wireless')) === 'wifi';
+  const wlanMenu = wifi ? '/interface/wifi' : '/interface/wireless';
   for (let w = 1; w <= (g.wireless ?? 0); w++) {
     const name = `wlan${w}`;
-    const cfg: Array<[string, string]> = v7
+    const cfg: Array<[string, string]> = wifi
       ? [
           ['configuration.mode', 'ap'],
           ['configuration.ssid', `tod-${index}`],

@@ -142,8 +142,8 @@ export function knownMenus(v7: boolean): Set<string> {
   const set = new Set(COMMON);
   for (const p of INTERFACE_TYPES.keys()) set.add(p);
   for (const p of v7 ? V7_ONLY : V6_ONLY) set.add(p);
-  if (v7) for (const p of V6_ONLY) set.delete(p);
-  else for (const p of V7_ONLY) set.delete(p);
+  const gone = v7 ? V6_ONLY : V7_ONLY;
+  for (const p of [...set]) if (gone.some((g) => p === g || p.startsWith(`${g}/`))) set.delete(p);
   return set;
 }
 

@@ -4,7 +4,7 @@ import { interfaceCounters, leaseLive, linkState, registrationLive } from './liv
 import { INTERFACE_TYPES } from './menus.js';
 import type { Row } from './query.js';
 import { ConfigStore, type Item } from './store.js';
-import { formatDateTime, formatDuration, formatId, toApiValue, unit } from './values.js';
+import { formatDateTime, formatId, toApiValue, unit } from './values.js';
 
 export interface Entry {
   path: string;
@@ -89,7 +89,28 @@ export function rowOf(device: Device, path: string, e: Entry, now: number): Row 
     row.bytes = String(n * 700n);
     row.packets = String(n);
     row.invalid = 'false';
-  } else if (path === '/interface/wireless/registration-table' || path === '/interface/wifi/registration-table') {
+  } else if (path === '/interface/wifi/registration-table') {
+    // The wifi package names things differently from legacy wireless (`signal`, `auth-type`, `band`).
+    const live = registrationLive(
+      c,
+      `${e.item.id}`,
+      device.bootAt + Math.floor(unit(`${device.key}:${e.item.id}:c`) * 60_000),
+    );
+    Object.assign(row, {
+      ssid: 'tod',
+      uptime: live.uptime,
+      'last-activity': live['last-activity'],
+      signal: (live['signal-strength'] ?? '-60').split('@')[0],
+      'auth-type': 'wpa2-psk',
+      band: '5ghz-ac',
+      'tx-rate': live['tx-rate'],
+      'rx-rate': live['rx-rate'],
+      packets: live.packets,
+      bytes: live.bytes,
+    });
+    delete row.disabled;
+    delete row.dynamic;
+  } else if (path === '/interface/wireless/registration-table') {
     Object.assign(
       row,
       registrationLive(c, `${e.item.id}`, device.bootAt + Math.floor(unit(`${device.key}:${e.item.id}:c`) * 60_000)),
@@ -119,6 +140,7 @@ export function rowOf(device: Device, path: string, e: Entry, now: number): Row 
     row['dhcp-option'] ??= '';
     row.radius ??= 'false';
     row['host-name'] ??= '';
+    row.comment ??= '';
     if (!e.item.dynamic) row['client-id'] ??= `1:${mac.toLowerCase()}`;
   } else if (path === '/system/scheduler') {
     const info = device.scheduler.info(e.item);
@@ -136,16 +158,17 @@ export function rowOf(device: Device, path: string, e: Entry, now: number): Row 
     row['run-count'] ??= '0';
     row.source ??= '';
     delete row.dynamic;
-  } else if (path === '/ip/neighbor') {
-    delete row.disabled;
+  } else if (path === '/ip/address') {
+    row['actual-interface'] ??= row.interface ?? '';
+    row.invalid = 'false';
   } else if (path === '/user') {
     row['last-logged-in'] ??= '';
   } else if (path === '/log' || path === '/file') {
     delete row.disabled;
     delete row.dynamic;
-  }
-  if (path === '/ip/neighbor' && e.item.fixed) {
-    row.uptime = formatDuration(Math.floor((now - device.bootAt) / 1000) * 1000);
+    // Print shows file contents only up to a size (4 KB on v6, 60 KB on v7); larger files need /file/read.
+    const limit = device.behaviour.v7 ? 61_440 : 4095;
+    if (Number(row.size ?? '0') > limit) delete row.contents;
   }
   return row;
 }

@@ -20,6 +20,8 @@ export interface GenerateOptions {
   /** Wireless interfaces (v6 `wireless`, v7 `wifi`), each with `wirelessClients` registrations. */
   wireless?: number;
   wirelessClients?: number;
+  /** v7 can run the legacy `wireless` package (as the hAP ac² in the 7.16 fixtures) instead of `wifi`. */
+  wirelessPackage?: 'wireless' | 'wifi';
 }
 
 export interface TrafficOptions {

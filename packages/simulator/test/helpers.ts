@@ -1,8 +1,9 @@
 // Shared test helpers: fixture location (a missing directory fails the test), and client connections.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ClientOptions, RouterOSClient } from '@tod/routeros';
+import { type ClientOptions, encodeSentence, RouterOSClient, TextSentenceDecoder } from '@tod/routeros';
 import type { DeviceInfo } from '../src/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -40,4 +41,83 @@ export function connect(d: DeviceInfo, extra: Partial<ClientOptions> = {}): Prom
     connectTimeoutMs: 3000,
     ...extra,
   });
+}
+
+/** A raw API socket: write sentences, read sentences as word arrays (to check the wire exactly). */
+export class RawApi {
+  private readonly decoder = new TextSentenceDecoder('win1252');
+  private readonly queue: string[][] = [];
+  private waiters: Array<() => void> = [];
+  closed = false;
+  readonly socket: net.Socket;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.on('data', (c: Buffer) => {
+      for (const s of this.decoder.push(c)) this.queue.push(s);
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static open(host: string, port: number): Promise<RawApi> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ host, port }, () => resolve(new RawApi(s)));
+      s.once('error', reject);
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  send(...words: string[]): void {
+    this.socket.write(encodeSentence(words));
+  }
+
+  /** Next sentence; undefined when the connection closed first. */
+  async read(timeoutMs = 3000): Promise<string[] | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queue.length === 0) {
+      if (this.closed) return undefined;
+      if (Date.now() > deadline) throw new Error('no sentence in time');
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return this.queue.shift();
+  }
+
+  /** Sentences up to and including the `!done` carrying `tag` (or untagged). */
+  async untilDone(tag?: string): Promise<string[][]> {
+    const out: string[][] = [];
+    for (;;) {
+      const s = await this.read();
+      if (!s) throw new Error(`closed before !done (got ${JSON.stringify(out)})`);
+      out.push(s);
+      if (s[0] === '!done' && (tag === undefined || s.includes(`.tag=${tag}`))) return out;
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export async function rawLogin(d: DeviceInfo): Promise<RawApi> {
+  const api = await RawApi.open(d.address, d.port);
+  api.send('/login', `=name=${d.username}`, `=password=${d.password}`);
+  const reply = await api.untilDone();
+  if (reply.length !== 1) throw new Error(`login failed: ${JSON.stringify(reply)}`);
+  return api;
 }

@@ -42,7 +42,13 @@ export function dispatch(ctx: CommandContext): void {
   const exists =
     ctx.path !== '' &&
     ((ctx.device.behaviour.v7 ? known.v7 : known.v6).has(ctx.path) || ctx.device.store.menus.has(ctx.path));
-  if (exists && ctx.verb === 'export') {
+  const menus = ctx.device.behaviour.v7 ? known.v7 : known.v6;
+  const prefix = `${ctx.path}/`;
+  const isDir =
+    ctx.path !== '' &&
+    ([...menus].some((m) => m.startsWith(prefix)) ||
+      [...ctx.device.store.menus.keys()].some((m) => m.startsWith(prefix)));
+  if ((exists || isDir) && ctx.verb === 'export') {
     const h = configCommands['']?.export as Handler;
     h(ctx);
     return;
@@ -56,6 +62,6 @@ export function dispatch(ctx: CommandContext): void {
       return;
     }
   }
-  if (exists || special) throw new CommandError('no such command');
+  if (exists || special || isDir) throw new CommandError('no such command');
   throw new CommandError('no such command prefix');
 }
