@@ -197,3 +197,31 @@ describe('commands', () => {
     expect((await rejection(c.command('/x', { 'a=b': 1 }))).message).toMatch(/invalid argument name/);
   });
 });
+
+describe('segmentation on a real socket', () => {
+  it('replies written in random 1-7 byte pieces still route correctly with 20 commands and a stream in flight', async () => {
+    router = new MiniRouter({
+      splitWrites: true,
+      handlers: {
+        '/test/echo': (req) => {
+          const long = 'x'.repeat(200 + Number(req.attrs.n) * 10); // 2-byte length prefixes, cut too
+          req.conn.re(req.tag, { n: req.attrs.n!, long, comment: 'Grüße €' });
+          req.conn.done(req.tag);
+        },
+        '/interface/listen': (req) => {
+          for (let i = 0; i < 5; i++) req.conn.re(req.tag, { i: String(i) });
+          req.conn.done(req.tag);
+        },
+      },
+    });
+    client = await connectPlain(await router.listen());
+    const stream = client.stream('/interface/listen');
+    const results = await Promise.all(Array.from({ length: 20 }, (_, n) => client!.command('/test/echo', { n })));
+    results.forEach((rows, n) => {
+      expect(rows).toEqual([{ n: String(n), long: 'x'.repeat(200 + n * 10), comment: 'Grüße €' }]);
+    });
+    const streamed: string[] = [];
+    for await (const row of stream) streamed.push(row.i!);
+    expect(streamed).toEqual(['0', '1', '2', '3', '4']);
+  });
+});

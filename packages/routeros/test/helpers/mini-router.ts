@@ -26,6 +26,8 @@ export interface MiniRouterOptions {
   badLoginMessage?: string;
   tls?: { key: string; cert: string } | 'anon';
   handlers?: Record<string, Handler>;
+  /** Send every sentence in random 1-7 byte pieces, one per tick. */
+  splitWrites?: boolean;
 }
 
 export class RouterConn {
@@ -34,10 +36,41 @@ export class RouterConn {
   /** Streams started by handlers, by tag: `/cancel` interrupts them. */
   readonly streams = new Map<string, () => void>();
   readonly received: string[][] = [];
-  constructor(readonly socket: net.Socket) {}
+  // With splitWrites, output goes out in small random pieces on separate ticks, so the client sees length
+  // prefixes and words cut across TCP segments.
+  private readonly pending: Buffer[] = [];
+  private pumping = false;
+  constructor(
+    readonly socket: net.Socket,
+    private readonly splitWrites = false,
+  ) {}
 
   send(words: string[]): void {
-    if (!this.socket.destroyed) this.socket.write(encodeSentence(words));
+    this.write(encodeSentence(words));
+  }
+
+  write(bytes: Buffer): void {
+    if (this.socket.destroyed) return;
+    if (!this.splitWrites) {
+      this.socket.write(bytes);
+      return;
+    }
+    for (let off = 0; off < bytes.length; ) {
+      const n = 1 + Math.floor(Math.random() * 7);
+      this.pending.push(bytes.subarray(off, off + n));
+      off += n;
+    }
+    if (!this.pumping) this.pump();
+  }
+
+  private pump(): void {
+    const next = this.pending.shift();
+    if (next === undefined || this.socket.destroyed) {
+      this.pumping = false;
+      return;
+    }
+    this.pumping = true;
+    this.socket.write(next, () => setImmediate(() => this.pump()));
   }
   re(tag: string | undefined, attrs: Record<string, string>): void {
     this.send(['!re', ...attrWords(attrs), ...tagWord(tag)]);
@@ -94,7 +127,8 @@ export class MiniRouter {
   }
 
   private accept(socket: net.Socket): void {
-    const conn = new RouterConn(socket);
+    const conn = new RouterConn(socket, this.opts.splitWrites ?? false);
+    socket.setNoDelay(true);
     this.connections.push(conn);
     const decoder = new SentenceDecoder();
     socket.on('error', () => {});
