@@ -1,7 +1,10 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One config, one project per workspace package. `source` makes workspace imports resolve to .ts sources.
-const shared = { resolve: { conditions: ['source'] } };
+// Vitest runs tests in Vite's SSR environment, which takes its conditions from ssr.resolve.
+const conditions = ['source', ...defaultServerConditions];
+const shared = { resolve: { conditions }, ssr: { resolve: { conditions } } };
 
 export default defineConfig({
   ...shared,
@@ -9,7 +12,10 @@ export default defineConfig({
     projects: [
       { ...shared, test: { name: 'routeros', root: 'packages/routeros', include: ['test/**/*.test.ts'] } },
       { ...shared, test: { name: 'rsc', root: 'packages/rsc', include: ['test/**/*.test.ts'] } },
-      { ...shared, test: { name: 'simulator', root: 'packages/simulator', include: ['test/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        ...shared,
+        test: { name: 'simulator', root: 'packages/simulator', include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+      },
       {
         ...shared,
         test: {

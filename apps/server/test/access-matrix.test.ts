@@ -39,6 +39,26 @@ async function throwawayKey(t: SeededTenant) {
   });
   return r.json().id as string;
 }
+async function throwaway(t: SeededTenant, segment: string, body: object) {
+  const r = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/tenants/${t.id}/${segment}`,
+    headers: superHeaders(),
+    payload: body,
+  });
+  if (r.statusCode !== 201) throw new Error(`throwaway ${segment}: ${r.body}`);
+  return r.json().id as string;
+}
+// Devices point at a closed loopback port: probes fail fast and predictably.
+const deviceBody = () => ({
+  name: `d-${randomUUID()}`,
+  host: '127.0.0.1',
+  port: 1 + Math.floor(Math.random() * 1000),
+  tls_port: 1,
+  username: 'admin',
+  password: '',
+});
+const throwawayDevice = (t: SeededTenant) => throwaway(t, 'devices?probe=false', deviceBody());
 async function throwawayTenant() {
   const r = await ctx.app.inject({
     method: 'POST',
@@ -205,6 +225,309 @@ const routes: Route[] = [
     tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/audit-logs/verify` }),
   },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/sites',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/sites` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/sites',
+    min: 'operator',
+    ok: 201,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/sites`, body: { name: `s-${randomUUID()}` } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/sites/{id}',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/sites/${await throwaway(t, 'sites', { name: `s-${randomUUID()}` })}`,
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}/sites/{id}',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/sites/${await throwaway(t, 'sites', { name: `s-${randomUUID()}` })}`,
+      body: { name: `r-${randomUUID()}` },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/sites/{id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/sites/${await throwaway(t, 'sites', { name: `s-${randomUUID()}` })}`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/device-groups',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/device-groups` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/device-groups',
+    min: 'operator',
+    ok: 201,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/device-groups`, body: { name: `g-${randomUUID()}` } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/device-groups/{id}',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-groups/${await throwaway(t, 'device-groups', { name: `g-${randomUUID()}` })}`,
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}/device-groups/{id}',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-groups/${await throwaway(t, 'device-groups', { name: `g-${randomUUID()}` })}`,
+      body: { name: `r-${randomUUID()}` },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/device-groups/{id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-groups/${await throwaway(t, 'device-groups', { name: `g-${randomUUID()}` })}`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/device-tags',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/device-tags` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/device-tags',
+    min: 'operator',
+    ok: 201,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-tags`,
+      body: { name: `t-${randomUUID()}`, color: '#112233' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/device-tags/{id}',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-tags/${await throwaway(t, 'device-tags', { name: `t-${randomUUID()}`, color: '#112233' })}`,
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}/device-tags/{id}',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-tags/${await throwaway(t, 'device-tags', { name: `t-${randomUUID()}`, color: '#112233' })}`,
+      body: { name: `r-${randomUUID()}` },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/device-tags/{id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/device-tags/${await throwaway(t, 'device-tags', { name: `t-${randomUUID()}`, color: '#112233' })}`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/credential-profiles',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/credential-profiles` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/credential-profiles',
+    min: 'operator',
+    ok: 201,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/credential-profiles`,
+      body: { name: `p-${randomUUID()}`, username: 'admin', password: 'x' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/credential-profiles/{profile_id}',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/credential-profiles/${await throwaway(t, 'credential-profiles', { name: `p-${randomUUID()}`, username: 'admin', password: 'x' })}`,
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}/credential-profiles/{profile_id}',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/credential-profiles/${await throwaway(t, 'credential-profiles', { name: `p-${randomUUID()}`, username: 'admin', password: 'x' })}`,
+      body: { name: `r-${randomUUID()}` },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/credential-profiles/{profile_id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/credential-profiles/${await throwaway(t, 'credential-profiles', { name: `p-${randomUUID()}`, username: 'admin', password: 'x' })}`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/devices',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices',
+    min: 'operator',
+    ok: 201,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices?probe=false`, body: deviceBody() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/probe',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/devices/probe`,
+      body: { host: '127.0.0.1', port: 1, tls_port: 1, username: 'admin', password: '' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/bulk',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/devices/bulk`,
+      body: { action: 'disable', device_ids: [await throwawayDevice(t)] },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/import',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/devices/import`,
+      body: {
+        csv: `name,host,port,username,password\nimp-${randomUUID()},10.0.0.1,${20000 + nextPort++},admin,x\n`,
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/scan',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/devices/scan`,
+      body: { cidr: '127.0.0.1/32', port: 1, tls_port: 1, timeout_ms: 200 },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/bulk-add',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/devices/bulk-add`,
+      body: {
+        devices: [{ host: '10.9.8.7', port: 40000 + nextPort++ }],
+        username: 'admin',
+        password: '',
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}`, body: { notes: 'edited' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}',
+    min: 'admin',
+    ok: 204,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}/probe',
+    min: 'operator',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}/probe` }),
+  },
 ];
 
 function expected(route: Route, caller: Caller): number {
@@ -215,7 +538,7 @@ function expected(route: Route, caller: Caller): number {
 }
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({ SCAN_RATE_LIMIT_PER_MINUTE: '1000' });
   s = await seed(ctx);
 });
 afterAll(() => ctx?.close());

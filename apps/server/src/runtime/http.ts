@@ -6,6 +6,9 @@ import { apiKeysRoutes } from '../features/api-keys/api-keys.routes.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
 import { ACCESS_COOKIE } from '../features/auth/auth.cookies.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
+import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
+import { credentialProfilesRoutes } from '../features/credential-profiles/credential-profiles.routes.js';
+import { devicesRoutes } from '../features/devices/devices.routes.js';
 import { healthRoutes } from '../features/health/health.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
@@ -65,6 +68,16 @@ export async function createHttpServer(o: {
       usersRoutes(app, services.users);
       apiKeysRoutes(app, services.apiKeys);
       auditRoutes(app, services.audit);
+      sites.routes(app, services.sites);
+      deviceGroups.routes(app, services.deviceGroups);
+      deviceTags.routes(app, services.deviceTags);
+      credentialProfilesRoutes(app, services.credentialProfiles);
+      devicesRoutes(app, {
+        devices: services.devices,
+        importDeps: { appPool: services.appPool, envelope: services.envelope },
+        scanTimeoutMs: config.SCAN_TIMEOUT_MS,
+        scanPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
+      });
     },
   });
 }

@@ -4,6 +4,9 @@ import { createApiKeysService } from '../features/api-keys/api-keys.service.js';
 import { createAuditService } from '../features/audit/audit.service.js';
 import { createAuthService } from '../features/auth/auth.service.js';
 import { createTokenSigner } from '../features/auth/tokens.js';
+import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
+import { createCredentialProfilesService } from '../features/credential-profiles/credential-profiles.service.js';
+import { createDevicesService } from '../features/devices/devices.service.js';
 import { createTenantsService } from '../features/tenants/tenants.service.js';
 import { createUsersService } from '../features/users/users.service.js';
 import type { Config } from '../platform/config/config.js';
@@ -21,12 +24,23 @@ export function createServices(deps: { config: Config; log: Logger; appPool: pg.
   });
   const envelope = createEnvelope({ systemPool, provider: localKeyProvider(config.credentialKey) });
   return {
+    appPool,
     envelope,
     auth,
     audit: createAuditService({ appPool }),
     tenants: createTenantsService({ appPool, systemPool }),
     users: createUsersService({ appPool, revokeUserSessions: auth.revokeUserSessions }),
     apiKeys: createApiKeysService({ appPool, systemPool }),
+    sites: sites.service(appPool),
+    deviceGroups: deviceGroups.service(appPool),
+    deviceTags: deviceTags.service(appPool),
+    credentialProfiles: createCredentialProfilesService({ appPool, envelope }),
+    devices: createDevicesService({
+      appPool,
+      envelope,
+      connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
+      commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -22,7 +22,10 @@ export const storedCredentialsSql = `
     from devices d left join credential_profiles p on p.id = d.credential_profile_id`;
 
 /** Decrypts the credentials a device logs in with: its own, or its credential profile's. */
-export async function resolveCredentials(envelope: Envelope, c: StoredCredentials): Promise<{ username: string; password: string }> {
+export async function resolveCredentials(
+  envelope: Envelope,
+  c: StoredCredentials,
+): Promise<{ username: string; password: string }> {
   if (c.profile_id && c.profile_username && c.profile_password_enc) {
     const pw = await envelope.decrypt(c.tenant_id, c.profile_password_enc, profilePasswordContext(c.profile_id));
     return { username: c.profile_username, password: pw.toString('utf8') };

@@ -20,6 +20,18 @@ export const permissions = {
   'api_keys.revoke': 'admin',
   'audit.list': 'admin',
   'audit.verify': 'admin',
+  'devices.read': 'viewer',
+  'devices.write': 'operator',
+  'devices.delete': 'admin',
+  'devices.scan': 'operator',
+  'inventory.read': 'viewer',
+  'inventory.write': 'operator',
+  'inventory.delete': 'admin',
+  'credential_profiles.read': 'operator',
+  'credential_profiles.write': 'operator',
+  'credential_profiles.delete': 'admin',
+  'metrics.read': 'viewer',
+  'events.read': 'viewer',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof permissions;

@@ -67,7 +67,17 @@ export const envSchema = z.object({
   CIRCUIT_BREAKER_MAX_FAILURES: int(1, 1000).default(5),
   CIRCUIT_BREAKER_BASE_BACKOFF_SECONDS: int(1, 86_400).default(30),
   CIRCUIT_BREAKER_MAX_BACKOFF_SECONDS: int(1, 86_400).default(900),
+  // Poller and time series (features/poller, platform/timeseries).
+  POLL_CONCURRENCY: int(1, 100_000).default(1000),
+  POLL_SLOW_INTERVAL_SECONDS: int(10, 86_400).default(900),
+  POLL_UPDATE_CHECK_HOURS: int(1, 720).default(24),
+  METRICS_RAW_RETENTION_DAYS: int(2, 3650).default(2),
+  METRICS_5M_RETENTION_DAYS: int(8, 3650).default(8),
+  METRICS_1H_RETENTION_DAYS: int(1, 3650).default(90),
+
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(25),
+  SCAN_RATE_LIMIT_PER_MINUTE: int(1, 1000).default(6),
+  SCAN_TIMEOUT_MS: int(100, 10_000).default(1500),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 // The error catalog: every error a client can see has a stable code. `detail` is for people; `code` is for programs.
 export const errorCatalog = {
   bad_request: 400,
+  invalid_csv: 400,
   invalid_json: 400,
   invalid_cursor: 400,
   not_authenticated: 401,
@@ -16,6 +17,9 @@ export const errorCatalog = {
   email_taken: 409,
   tenant_name_taken: 409,
   cannot_modify_self: 409,
+  name_taken: 409,
+  device_exists: 409,
+  in_use: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { listQuery, name } from '../../platform/http/schemas.js';
+
+export const routerosUsername = z.string().trim().min(1).max(100);
+// RouterOS passwords may be empty (factory default admin); they are write-only everywhere.
+export const routerosPassword = z.string().max(256);
+
+export const profileCreateBody = z.strictObject({ name, username: routerosUsername, password: routerosPassword });
+export const profileUpdateBody = z
+  .strictObject({ name: name.optional(), username: routerosUsername.optional(), password: routerosPassword.optional() })
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field');
+export const profileListQuery = z.strictObject({ ...listQuery });
+
+export const profileOut = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  username: z.string(),
+  device_count: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  policies: z.record(z.string(), z.boolean()),
+});

@@ -1,0 +1,190 @@
+import type { Db } from '../../platform/db/tx.js';
+
+// Everything a device's JSON shows. Never password_enc.
+export const deviceColumns = `d.id, d.name, d.host, d.port, d.tls_port, d.tls_mode, d.username, d.credential_profile_id, d.site_id,
+  d.notes, d.latitude, d.longitude, d.disabled, d.is_demo, d.status, d.status_reason, d.status_since, d.last_seen_at,
+  d.last_polled_at, d.transport, d.identity, d.model, d.board_name, d.serial_number, d.architecture, d.version, d.firmware,
+  d.latest_version, d.uptime_seconds, d.booted_at, d.cpu_load, d.cpu_count, d.memory_total, d.memory_free, d.disk_total,
+  d.disk_free, d.temperature, d.voltage, d.last_config_change_at, d.created_at, d.updated_at,
+  coalesce((select array_agg(m.group_id order by m.group_id) from device_group_members m where m.device_id = d.id), '{}') as group_ids,
+  coalesce((select array_agg(l.tag_id order by l.tag_id) from device_tag_links l where l.device_id = d.id), '{}') as tag_ids`;
+
+export type DeviceRow = Record<string, unknown> & {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  tls_port: number;
+  tls_mode: string;
+  status: 'online' | 'offline' | 'degraded' | 'unknown';
+  status_reason: string | null;
+  username: string | null;
+  credential_profile_id: string | null;
+  site_id: string | null;
+  group_ids: string[];
+  tag_ids: string[];
+};
+
+export type DeviceFilter = {
+  limit: number;
+  offset: number;
+  search?: string;
+  status?: string[];
+  tag_id?: string;
+  group_id?: string;
+  site_id?: string;
+  model?: string;
+  version?: string;
+  sort: string;
+};
+
+export type DeviceWrite = {
+  name?: string;
+  host?: string;
+  port?: number;
+  tls_port?: number;
+  tls_mode?: string;
+  username?: string | null;
+  password_enc?: Buffer | null;
+  credential_profile_id?: string | null;
+  site_id?: string | null;
+  notes?: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  disabled?: boolean;
+  is_demo?: boolean;
+};
+
+const endpointFields = new Set([
+  'host',
+  'port',
+  'tls_port',
+  'tls_mode',
+  'username',
+  'password_enc',
+  'credential_profile_id',
+  'disabled',
+]);
+
+export const devicesRepo = {
+  async list(db: Db, f: DeviceFilter) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      let s = sql;
+      for (const v of values) {
+        args.push(v);
+        s = s.replace('?', `$${args.length}`);
+      }
+      where.push(s);
+    };
+    if (f.search) {
+      const like = `%${f.search.replace(/[%_\\]/g, '\\$&')}%`;
+      add('(d.name ilike ? or d.host ilike ? or d.identity ilike ?)', like, like, like);
+    }
+    if (f.status?.length) add('d.status = any(?)', f.status);
+    if (f.tag_id) add('exists (select 1 from device_tag_links l where l.device_id = d.id and l.tag_id = ?)', f.tag_id);
+    if (f.group_id)
+      add('exists (select 1 from device_group_members m where m.device_id = d.id and m.group_id = ?)', f.group_id);
+    if (f.site_id) add('d.site_id = ?', f.site_id);
+    if (f.model) add('d.model = ?', f.model);
+    if (f.version) add('d.version = ?', f.version);
+    const desc = f.sort.startsWith('-');
+    const key = f.sort.replace(/^-/, '');
+    const sortExpr = key === 'name' || key === 'host' ? `lower(d.${key})` : `d.${key}`;
+    const order = `${sortExpr} ${desc ? 'desc' : 'asc'} nulls last, d.id`;
+    const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+    const total = await db.query<{ n: number }>(`select count(*)::int as n from devices d ${whereSql}`, args);
+    const rows = await db.query<DeviceRow>(
+      `select ${deviceColumns} from devices d ${whereSql} order by ${order} limit $${args.length + 1} offset $${args.length + 2}`,
+      [...args, f.limit, f.offset],
+    );
+    return { rows: rows.rows, total: total.rows[0]!.n };
+  },
+
+  async get(db: Db, id: string) {
+    return (await db.query<DeviceRow>(`select ${deviceColumns} from devices d where d.id = $1`, [id])).rows[0];
+  },
+
+  async insert(db: Db, tenantId: string, id: string, w: DeviceWrite) {
+    const keys = Object.keys(w).filter((k) => w[k as keyof DeviceWrite] !== undefined) as (keyof DeviceWrite)[];
+    await db.query(
+      `insert into devices (id, tenant_id, ${keys.join(', ')}) values ($1, $2, ${keys.map((_, i) => `$${i + 3}`).join(', ')})`,
+      [id, tenantId, ...keys.map((k) => w[k])],
+    );
+  },
+
+  /** Returns false when there is no such device. Bumps config_version when how to reach the device changed. */
+  async update(db: Db, id: string, w: DeviceWrite): Promise<boolean> {
+    const keys = Object.keys(w).filter((k) => w[k as keyof DeviceWrite] !== undefined) as (keyof DeviceWrite)[];
+    const bump = keys.some((k) => endpointFields.has(k));
+    const sets = [...keys.map((k, i) => `${k} = $${i + 2}`), 'updated_at = now()'];
+    if (bump) sets.push('config_version = config_version + 1');
+    const r = await db.query(`update devices set ${sets.join(', ')} where id = $1`, [id, ...keys.map((k) => w[k])]);
+    return (r.rowCount ?? 0) > 0;
+  },
+
+  async delete(db: Db, ids: string[]) {
+    const r = await db.query<{ id: string; name: string; host: string }>(
+      'delete from devices where id = any($1) returning id, name, host',
+      [ids],
+    );
+    return r.rows;
+  },
+
+  async existing(db: Db, ids: string[]) {
+    return (await db.query<{ id: string }>('select id from devices where id = any($1)', [ids])).rows.map((r) => r.id);
+  },
+
+  async setLinks(
+    db: Db,
+    tenantId: string,
+    table: 'device_group_members' | 'device_tag_links',
+    deviceIds: string[],
+    refIds: string[],
+    mode: 'replace' | 'add' | 'remove',
+  ) {
+    const ref = table === 'device_group_members' ? 'group_id' : 'tag_id';
+    if (mode === 'replace') await db.query(`delete from ${table} where device_id = any($1)`, [deviceIds]);
+    if (mode === 'remove') {
+      await db.query(`delete from ${table} where device_id = any($1) and ${ref} = any($2)`, [deviceIds, refIds]);
+      return;
+    }
+    if (refIds.length === 0) return;
+    await db.query(
+      `insert into ${table} (tenant_id, device_id, ${ref})
+       select $1, d, r from unnest($2::uuid[]) d cross join unnest($3::uuid[]) r on conflict do nothing`,
+      [tenantId, deviceIds, refIds],
+    );
+  },
+
+  /** Ids among `ids` that exist in a catalog table of the current tenant (RLS hides others). */
+  async knownIds(db: Db, table: 'device_groups' | 'device_tags' | 'sites' | 'credential_profiles', ids: string[]) {
+    return new Set(
+      (await db.query<{ id: string }>(`select id from ${table} where id = any($1)`, [ids])).rows.map((r) => r.id),
+    );
+  },
+
+  async setProbeResult(
+    db: Db,
+    id: string,
+    p: {
+      identity: string | null;
+      model: string | null;
+      board_name: string | null;
+      version: string | null;
+      serial_number: string | null;
+      architecture: string | null;
+      transport: string | null;
+      fingerprint: string | null;
+    },
+  ) {
+    await db.query(
+      `update devices set identity = coalesce($2, identity), model = coalesce($3, model), board_name = coalesce($4, board_name),
+              version = coalesce($5, version), serial_number = coalesce($6, serial_number), architecture = coalesce($7, architecture),
+              transport = coalesce($8, transport), tls_fingerprint = coalesce(tls_fingerprint, $9)
+        where id = $1`,
+      [id, p.identity, p.model, p.board_name, p.version, p.serial_number, p.architecture, p.transport, p.fingerprint],
+    );
+  },
+};

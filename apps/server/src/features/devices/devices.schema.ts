@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { listQuery, name } from '../../platform/http/schemas.js';
+import { routerosPassword, routerosUsername } from '../credential-profiles/credential-profiles.schema.js';
+
+export const tlsModes = ['auto', 'verify', 'insecure', 'plain'] as const;
+export const deviceStatuses = ['online', 'offline', 'degraded', 'unknown'] as const;
+
+// A host is an IPv4/IPv6 address or a DNS name; no URLs, ports or spaces.
+export const host = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:_-]+$/, 'an IP address or host name');
+const port = z.number().int().min(1).max(65535);
+const lat = z.number().min(-90).max(90).nullable();
+const lon = z.number().min(-180).max(180).nullable();
+const ids = z.array(z.uuid()).max(100);
+
+const deviceFields = {
+  name,
+  host,
+  port: port.default(8728),
+  tls_port: port.default(8729),
+  tls_mode: z.enum(tlsModes).default('auto'),
+  username: routerosUsername.optional(),
+  password: routerosPassword.optional(),
+  credential_profile_id: z.uuid().optional(),
+  site_id: z.uuid().nullable().optional(),
+  group_ids: ids.optional(),
+  tag_ids: ids.optional(),
+  notes: z.string().max(10_000).default(''),
+  latitude: lat.optional(),
+  longitude: lon.optional(),
+  disabled: z.boolean().default(false),
+};
+
+const credentialsRule = (b: { username?: string; password?: string; credential_profile_id?: string }) =>
+  b.credential_profile_id
+    ? b.username === undefined && b.password === undefined
+    : b.username !== undefined && b.password !== undefined;
+const credentialsMessage = {
+  message: 'give username and password, or credential_profile_id (not both)',
+  path: ['credential_profile_id'],
+};
+
+export const deviceCreateBody = z.strictObject(deviceFields).refine(credentialsRule, credentialsMessage);
+
+export const deviceUpdateBody = z
+  .strictObject({
+    name: name.optional(),
+    host: host.optional(),
+    port: port.optional(),
+    tls_port: port.optional(),
+    tls_mode: z.enum(tlsModes).optional(),
+    username: routerosUsername.optional(),
+    password: routerosPassword.optional(),
+    credential_profile_id: z.uuid().nullable().optional(),
+    site_id: z.uuid().nullable().optional(),
+    group_ids: ids.optional(),
+    tag_ids: ids.optional(),
+    notes: z.string().max(10_000).optional(),
+    latitude: lat.optional(),
+    longitude: lon.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field')
+  .refine(
+    (b) => !(b.credential_profile_id && (b.username !== undefined || b.password !== undefined)),
+    credentialsMessage,
+  );
+
+export const deviceProbeBody = z
+  .strictObject({
+    host,
+    port: port.default(8728),
+    tls_port: port.default(8729),
+    tls_mode: z.enum(tlsModes).default('auto'),
+    username: routerosUsername.optional(),
+    password: routerosPassword.optional(),
+    credential_profile_id: z.uuid().optional(),
+  })
+  .refine(credentialsRule, credentialsMessage);
+
+const sortable = [
+  'name',
+  'host',
+  'status',
+  'model',
+  'version',
+  'cpu_load',
+  'uptime_seconds',
+  'last_seen_at',
+  'created_at',
+] as const;
+export const deviceListQuery = z.strictObject({
+  ...listQuery,
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  search: z.string().max(200).optional(),
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(deviceStatuses)))
+    .optional(),
+  tag_id: z.uuid().optional(),
+  group_id: z.uuid().optional(),
+  site_id: z.uuid().optional(),
+  model: z.string().max(100).optional(),
+  version: z.string().max(50).optional(),
+  sort: z
+    .string()
+    .regex(new RegExp(`^-?(${sortable.join('|')})$`), `one of ${sortable.join(', ')}, optionally prefixed with -`)
+    .default('name'),
+});
+
+export const probeOut = z.object({
+  ok: z.boolean(),
+  code: z.string(),
+  detail: z.string(),
+  transport: z.string().nullable(),
+  identity: z.string().nullable(),
+  model: z.string().nullable(),
+  board_name: z.string().nullable(),
+  version: z.string().nullable(),
+  serial_number: z.string().nullable(),
+  architecture: z.string().nullable(),
+  duration_ms: z.number().int(),
+});
+
+export const deviceOut = z.looseObject({
+  id: z.uuid(),
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  tls_port: z.number().int(),
+  tls_mode: z.string(),
+  username: z.string().nullable(),
+  credential_profile_id: z.uuid().nullable(),
+  site_id: z.uuid().nullable(),
+  group_ids: z.array(z.uuid()),
+  tag_ids: z.array(z.uuid()),
+  status: z.enum(deviceStatuses),
+  status_reason: z.string().nullable(),
+  policies: z.record(z.string(), z.boolean()),
+});
+export const deviceCreatedOut = deviceOut.extend({ probe: probeOut.nullable() });
+
+export const bulkBody = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.enum(['add_tags', 'remove_tags']),
+    device_ids: z.array(z.uuid()).min(1).max(10_000),
+    tag_ids: ids.min(1),
+  }),
+  z.strictObject({
+    action: z.enum(['add_groups', 'remove_groups']),
+    device_ids: z.array(z.uuid()).min(1).max(10_000),
+    group_ids: ids.min(1),
+  }),
+  z.strictObject({
+    action: z.literal('set_site'),
+    device_ids: z.array(z.uuid()).min(1).max(10_000),
+    site_id: z.uuid().nullable(),
+  }),
+  z.strictObject({ action: z.enum(['enable', 'disable', 'delete']), device_ids: z.array(z.uuid()).min(1).max(10_000) }),
+]);
+export type BulkBody = z.infer<typeof bulkBody>;

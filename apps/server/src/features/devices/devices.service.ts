@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import { withTenant } from '../../platform/db/tx.js';
+import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
+import { jsonDates } from '../../platform/http/schemas.js';
+import type { Envelope } from '../../platform/kms/envelope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import {
+  devicePasswordContext,
+  resolveCredentials,
+  type StoredCredentials,
+  storedCredentialsSql,
+} from './credentials.js';
+import { type DeviceFilter, type DeviceRow, type DeviceWrite, devicesRepo } from './devices.repo.js';
+import type { BulkBody } from './devices.schema.js';
+import { type ProbeResult, probeDevice } from './probe.js';
+
+export type DeviceInput = {
+  name?: string;
+  host?: string;
+  port?: number;
+  tls_port?: number;
+  tls_mode?: 'auto' | 'verify' | 'insecure' | 'plain';
+  username?: string;
+  password?: string;
+  credential_profile_id?: string | null;
+  site_id?: string | null;
+  group_ids?: string[];
+  tag_ids?: string[];
+  notes?: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  disabled?: boolean;
+};
+
+export type DevicesDeps = {
+  appPool: pg.Pool;
+  envelope: Envelope;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+};
+
+const unique = { devices_endpoint_key: ['device_exists', 'a device with this host and port exists'] } as const;
+
+function mapWriteError(e: unknown): never {
+  const err = e as { code?: string; constraint?: string };
+  if (err.code === '23514' && err.constraint === 'devices_credentials')
+    throw new AppError('validation_failed', 'a device needs username and password, or a credential profile');
+  return conflictFromPg(e, unique);
+}
+
+export function createDevicesService(deps: DevicesDeps) {
+  const inTenant = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
+    withTenant(deps.appPool, actor.tenantId, fn);
+  const present = (actor: Actor, d: DeviceRow) => ({
+    ...jsonDates(d),
+    policies: policiesFor(actor.principal, ['devices.write', 'devices.delete']),
+  });
+
+  /** Every referenced site, group, tag and profile must belong to the tenant; RLS makes others look missing. */
+  async function checkReferences(db: pg.PoolClient, b: DeviceInput) {
+    const checks: [Parameters<typeof devicesRepo.knownIds>[1], string[], string][] = [
+      ['device_groups', b.group_ids ?? [], 'group_ids'],
+      ['device_tags', b.tag_ids ?? [], 'tag_ids'],
+      ['sites', b.site_id ? [b.site_id] : [], 'site_id'],
+      ['credential_profiles', b.credential_profile_id ? [b.credential_profile_id] : [], 'credential_profile_id'],
+    ];
+    for (const [table, ids, field] of checks) {
+      if (!ids.length) continue;
+      const known = await devicesRepo.knownIds(db, table, ids);
+      const missing = ids.filter((id) => !known.has(id));
+      if (missing.length)
+        throw new AppError('validation_failed', `${field}: unknown id(s) ${missing.join(', ')}`, [
+          { path: `body.${field}`, message: 'unknown id' },
+        ]);
+    }
+  }
+
+  async function credentialsFor(
+    actor: Actor,
+    b: { username?: string; password?: string; credential_profile_id?: string | null },
+  ) {
+    if (b.username !== undefined && b.password !== undefined) return { username: b.username, password: b.password };
+    if (!b.credential_profile_id)
+      throw new AppError('validation_failed', 'username and password, or credential_profile_id, are needed');
+    const stored = await inTenant(
+      actor,
+      async (db) =>
+        (
+          await db.query<StoredCredentials>(
+            `select $2::uuid as tenant_id, null::uuid as device_id, null as username, null::bytea as password_enc,
+          p.id as profile_id, p.username as profile_username, p.password_enc as profile_password_enc
+          from credential_profiles p where p.id = $1`,
+            [b.credential_profile_id, actor.tenantId],
+          )
+        ).rows[0],
+    );
+    if (!stored) throw new AppError('validation_failed', 'credential_profile_id: unknown id');
+    return resolveCredentials(deps.envelope, stored);
+  }
+
+  const probeWith = (
+    t: { host: string; port: number; tls_port: number; tls_mode?: DeviceInput['tls_mode'] },
+    creds: { username: string; password: string },
+    fingerprint?: string | null,
+  ) =>
+    probeDevice({
+      host: t.host,
+      port: t.port,
+      tlsPort: t.tls_port,
+      tlsMode: t.tls_mode ?? 'auto',
+      ...creds,
+      fingerprint,
+      connectTimeoutMs: deps.connectTimeoutMs,
+      commandTimeoutMs: deps.commandTimeoutMs,
+    });
+
+  const toWrite = async (actor: Actor, id: string, b: DeviceInput): Promise<DeviceWrite> => ({
+    name: b.name,
+    host: b.host,
+    port: b.port,
+    tls_port: b.tls_port,
+    tls_mode: b.tls_mode,
+    username: b.credential_profile_id ? null : b.username,
+    password_enc: b.credential_profile_id
+      ? null
+      : b.password !== undefined
+        ? await deps.envelope.encrypt(actor.tenantId!, b.password, devicePasswordContext(id))
+        : undefined,
+    credential_profile_id: b.credential_profile_id,
+    site_id: b.site_id,
+    notes: b.notes,
+    latitude: b.latitude,
+    longitude: b.longitude,
+    disabled: b.disabled,
+  });
+
+  return {
+    async list(actor: Actor, f: DeviceFilter) {
+      assertCan(actor, 'devices.read');
+      const r = await inTenant(actor, (db) => devicesRepo.list(db, f));
+      return { items: r.rows.map((d) => present(actor, d)), total: r.total, limit: f.limit, offset: f.offset };
+    },
+
+    async get(actor: Actor, id: string) {
+      assertCan(actor, 'devices.read');
+      const d = await inTenant(actor, (db) => devicesRepo.get(db, id));
+      if (!d) throw notFound('device');
+      return present(actor, d);
+    },
+
+    /** Probes without saving: the add-device form's live check. */
+    async probe(actor: Actor, b: DeviceInput & { host: string; port: number; tls_port: number }): Promise<ProbeResult> {
+      assertCan(actor, 'devices.write');
+      return probeWith(b, await credentialsFor(actor, b));
+    },
+
+    async create(
+      actor: Actor,
+      b: DeviceInput & { name: string; host: string; port: number; tls_port: number },
+      opts: { probe: boolean; isDemo?: boolean },
+    ) {
+      assertCan(actor, 'devices.write');
+      const id = randomUUID();
+      const probe = opts.probe ? await probeWith(b, await credentialsFor(actor, b)) : null;
+      const write = { ...(await toWrite(actor, id, b)), is_demo: opts.isDemo };
+      const row = await inTenant(actor, async (db) => {
+        await checkReferences(db, b);
+        await devicesRepo.insert(db, actor.tenantId!, id, write).catch(mapWriteError);
+        if (b.group_ids?.length)
+          await devicesRepo.setLinks(db, actor.tenantId!, 'device_group_members', [id], b.group_ids, 'replace');
+        if (b.tag_ids?.length)
+          await devicesRepo.setLinks(db, actor.tenantId!, 'device_tag_links', [id], b.tag_ids, 'replace');
+        if (probe?.ok) await devicesRepo.setProbeResult(db, id, probe);
+        await recordAudit(db, actor, {
+          action: 'device.create',
+          targetType: 'device',
+          targetId: id,
+          details: { name: b.name, host: b.host, port: b.port, probe: probe?.code ?? 'skipped' },
+        });
+        return (await devicesRepo.get(db, id))!;
+      });
+      return { ...present(actor, row), probe: probe && { ...probe, fingerprint: undefined } };
+    },
+
+    async update(actor: Actor, id: string, b: DeviceInput) {
+      assertCan(actor, 'devices.write');
+      const write = await toWrite(actor, id, b);
+      const row = await inTenant(actor, async (db) => {
+        await checkReferences(db, b);
+        if (!(await devicesRepo.update(db, id, write).catch(mapWriteError))) throw notFound('device');
+        if (b.group_ids)
+          await devicesRepo.setLinks(db, actor.tenantId!, 'device_group_members', [id], b.group_ids, 'replace');
+        if (b.tag_ids) await devicesRepo.setLinks(db, actor.tenantId!, 'device_tag_links', [id], b.tag_ids, 'replace');
+        const { password: _p, ...shown } = b;
+        await recordAudit(db, actor, {
+          action: 'device.update',
+          targetType: 'device',
+          targetId: id,
+          details: { ...shown, ...(b.password !== undefined ? { password_changed: true } : {}) },
+        });
+        return (await devicesRepo.get(db, id))!;
+      });
+      return present(actor, row);
+    },
+
+    async remove(actor: Actor, id: string) {
+      assertCan(actor, 'devices.delete');
+      await inTenant(actor, async (db) => {
+        const [d] = await devicesRepo.delete(db, [id]);
+        if (!d) throw notFound('device');
+        await recordAudit(db, actor, {
+          action: 'device.delete',
+          targetType: 'device',
+          targetId: id,
+          details: { name: d.name, host: d.host },
+        });
+      });
+    },
+
+    /** Re-probes a saved device with its stored credentials. */
+    async reprobe(actor: Actor, id: string): Promise<ProbeResult> {
+      assertCan(actor, 'devices.write');
+      const found = await inTenant(actor, async (db) => {
+        const d = await devicesRepo.get(db, id);
+        const c = (
+          await db.query<StoredCredentials & { tls_fingerprint: string | null }>(
+            `${storedCredentialsSql.replace('select ', 'select d.tls_fingerprint, ')} where d.id = $1`,
+            [id],
+          )
+        ).rows[0];
+        return d && c ? { d, c } : undefined;
+      });
+      if (!found) throw notFound('device');
+      const creds = await resolveCredentials(deps.envelope, found.c);
+      const result = await probeWith(
+        found.d as unknown as Parameters<typeof probeWith>[0],
+        creds,
+        found.c.tls_fingerprint,
+      );
+      if (result.ok) await inTenant(actor, (db) => devicesRepo.setProbeResult(db, id, result));
+      return { ...result, fingerprint: null };
+    },
+
+    /** One action over many devices, all or nothing. */
+    async bulk(actor: Actor, b: BulkBody) {
+      assertCan(actor, b.action === 'delete' ? 'devices.delete' : 'devices.write');
+      return inTenant(actor, async (db) => {
+        const ids = await devicesRepo.existing(db, b.device_ids);
+        const missing = b.device_ids.filter((x) => !ids.includes(x));
+        if (missing.length)
+          throw new AppError(
+            'not_found',
+            `unknown device id(s): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+          );
+        const tenant = actor.tenantId!;
+        switch (b.action) {
+          case 'add_tags':
+          case 'remove_tags':
+            await checkReferences(db, { tag_ids: b.tag_ids });
+            await devicesRepo.setLinks(
+              db,
+              tenant,
+              'device_tag_links',
+              ids,
+              b.tag_ids,
+              b.action === 'add_tags' ? 'add' : 'remove',
+            );
+            break;
+          case 'add_groups':
+          case 'remove_groups':
+            await checkReferences(db, { group_ids: b.group_ids });
+            await devicesRepo.setLinks(
+              db,
+              tenant,
+              'device_group_members',
+              ids,
+              b.group_ids,
+              b.action === 'add_groups' ? 'add' : 'remove',
+            );
+            break;
+          case 'set_site':
+            await checkReferences(db, { site_id: b.site_id });
+            await db.query('update devices set site_id = $2, updated_at = now() where id = any($1)', [ids, b.site_id]);
+            break;
+          case 'enable':
+          case 'disable':
+            await db.query(
+              'update devices set disabled = $2, config_version = config_version + 1, updated_at = now() where id = any($1)',
+              [ids, b.action === 'disable'],
+            );
+            break;
+          case 'delete':
+            await devicesRepo.delete(db, ids);
+            break;
+        }
+        const { device_ids: _d, ...rest } = b;
+        await recordAudit(db, actor, {
+          action: `device.bulk_${b.action}`,
+          targetType: 'device',
+          details: { ...rest, count: ids.length, device_ids: ids.slice(0, 100) },
+        });
+        return { action: b.action, affected: ids.length };
+      });
+    },
+  };
+}
+export type DevicesService = ReturnType<typeof createDevicesService>;

@@ -1,0 +1,199 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import { assertCan } from '../../platform/auth/permissions.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import { withTenant } from '../../platform/db/tx.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Envelope } from '../../platform/kms/envelope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { devicePasswordContext } from './credentials.js';
+import { parseCsv } from './csv.js';
+import { devicesRepo } from './devices.repo.js';
+import { deviceCreateBody } from './devices.schema.js';
+
+export const importColumns = [
+  'name',
+  'host',
+  'port',
+  'tls_port',
+  'tls_mode',
+  'username',
+  'password',
+  'credential_profile',
+  'site',
+  'tags',
+  'groups',
+  'notes',
+  'latitude',
+  'longitude',
+] as const;
+
+export type RowOutcome = { row: number; ok: boolean; id?: string; name?: string; error?: string };
+
+const num = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s));
+const list = (s: string | undefined) =>
+  s
+    ? s
+        .split(/[;|]/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
+
+/** Finds catalog entries by name, creating the missing ones (an import names tags, groups and sites, not ids). */
+async function idsByName(
+  db: pg.PoolClient,
+  tenantId: string,
+  table: 'device_tags' | 'device_groups' | 'sites',
+  names: string[],
+) {
+  const map = new Map<string, string>();
+  if (!names.length) return map;
+  await db.query(
+    `insert into ${table} (tenant_id, name) select $1, n from unnest($2::text[]) n
+      where not exists (select 1 from ${table} t where lower(t.name) = lower(n)) on conflict do nothing`,
+    [tenantId, [...new Set(names)]],
+  );
+  const r = await db.query<{ id: string; name: string }>(`select id, name from ${table} where lower(name) = any($1)`, [
+    names.map((n) => n.toLowerCase()),
+  ]);
+  for (const x of r.rows) map.set(x.name.toLowerCase(), x.id);
+  return map;
+}
+
+/**
+ * Imports devices from CSV. Each row is all-or-nothing (a savepoint): bad rows are reported with their line
+ * number and reason, good rows are added. Passwords in the file are encrypted like any other.
+ */
+export async function importDevicesCsv(
+  deps: { appPool: pg.Pool; envelope: Envelope },
+  actor: Actor,
+  csv: string,
+): Promise<{ added: number; failed: number; rows: RowOutcome[] }> {
+  assertCan(actor, 'devices.write');
+  let table: string[][];
+  try {
+    table = parseCsv(csv);
+  } catch (e) {
+    throw new AppError('invalid_csv', `CSV: ${(e as Error).message}`);
+  }
+  const [header, ...data] = table;
+  if (!header) throw new AppError('invalid_csv', 'CSV is empty; the first line names the columns');
+  const cols = header.map((h) => h.trim().toLowerCase());
+  const unknown = cols.filter((c) => !(importColumns as readonly string[]).includes(c));
+  if (unknown.length)
+    throw new AppError('invalid_csv', `unknown column(s): ${unknown.join(', ')}; allowed: ${importColumns.join(', ')}`);
+  for (const need of ['name', 'host'])
+    if (!cols.includes(need)) throw new AppError('invalid_csv', `column "${need}" is required`);
+  if (data.length > 10_000) throw new AppError('invalid_csv', 'at most 10,000 rows per import');
+  const tenantId = actor.tenantId!;
+
+  return withTenant(deps.appPool, tenantId, async (db) => {
+    const records = data.map(
+      (fields) => Object.fromEntries(cols.map((c, i) => [c, fields[i]?.trim() ?? ''])) as Record<string, string>,
+    );
+    const tags = await idsByName(
+      db,
+      tenantId,
+      'device_tags',
+      records.flatMap((r) => list(r.tags)),
+    );
+    const groups = await idsByName(
+      db,
+      tenantId,
+      'device_groups',
+      records.flatMap((r) => list(r.groups)),
+    );
+    const sites = await idsByName(db, tenantId, 'sites', records.map((r) => r.site ?? '').filter(Boolean));
+    const profiles = new Map(
+      (await db.query<{ id: string; name: string }>('select id, name from credential_profiles')).rows.map((p) => [
+        p.name.toLowerCase(),
+        p.id,
+      ]),
+    );
+    const outcomes: RowOutcome[] = [];
+    for (const [i, rec] of records.entries()) {
+      const row = i + 2; // line in the file: the header is line 1
+      const profileName = rec.credential_profile?.toLowerCase();
+      const parsed = deviceCreateBody.safeParse({
+        name: rec.name || rec.host,
+        host: rec.host,
+        port: num(rec.port),
+        tls_port: num(rec.tls_port),
+        tls_mode: rec.tls_mode || undefined,
+        username: profileName ? undefined : rec.username || undefined,
+        password: profileName ? undefined : (rec.password ?? undefined),
+        credential_profile_id: profileName
+          ? (profiles.get(profileName) ?? '00000000-0000-0000-0000-000000000000')
+          : undefined,
+        notes: rec.notes || undefined,
+        latitude: num(rec.latitude) ?? null,
+        longitude: num(rec.longitude) ?? null,
+      });
+      if (profileName && !profiles.has(profileName)) {
+        outcomes.push({
+          row,
+          ok: false,
+          name: rec.name,
+          error: `credential_profile: no profile named "${rec.credential_profile}"`,
+        });
+        continue;
+      }
+      if (!parsed.success) {
+        outcomes.push({
+          row,
+          ok: false,
+          name: rec.name,
+          error: parsed.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; '),
+        });
+        continue;
+      }
+      const b = parsed.data;
+      const id = crypto.randomUUID();
+      await db.query('savepoint import_row');
+      try {
+        await devicesRepo.insert(db, tenantId, id, {
+          name: b.name,
+          host: b.host,
+          port: b.port,
+          tls_port: b.tls_port,
+          tls_mode: b.tls_mode,
+          username: b.credential_profile_id ? null : b.username,
+          password_enc: b.credential_profile_id
+            ? null
+            : await deps.envelope.encrypt(tenantId, b.password ?? '', devicePasswordContext(id)),
+          credential_profile_id: b.credential_profile_id ?? null,
+          site_id: rec.site ? (sites.get(rec.site.toLowerCase()) ?? null) : null,
+          notes: b.notes,
+          latitude: b.latitude ?? null,
+          longitude: b.longitude ?? null,
+        });
+        const tagIds = list(rec.tags).map((t) => tags.get(t.toLowerCase())!);
+        const groupIds = list(rec.groups).map((g) => groups.get(g.toLowerCase())!);
+        await devicesRepo.setLinks(db, tenantId, 'device_tag_links', [id], tagIds, 'add');
+        await devicesRepo.setLinks(db, tenantId, 'device_group_members', [id], groupIds, 'add');
+        await db.query('release savepoint import_row');
+        outcomes.push({ row, ok: true, id, name: b.name });
+      } catch (e) {
+        await db.query('rollback to savepoint import_row');
+        const err = e as { code?: string; constraint?: string; message?: string };
+        const reason =
+          err.code === '23505' ? `a device with host ${b.host} and port ${b.port} exists` : (err.message ?? 'failed');
+        outcomes.push({ row, ok: false, name: b.name, error: reason });
+      }
+    }
+    const added = outcomes.filter((o) => o.ok).length;
+    await recordAudit(db, actor, {
+      action: 'device.import',
+      targetType: 'device',
+      details: { added, failed: outcomes.length - added },
+    });
+    return { added, failed: outcomes.length - added, rows: outcomes };
+  });
+}
+
+export const importBody = z.strictObject({
+  csv: z
+    .string()
+    .min(1)
+    .max(10 * 1024 * 1024),
+});

@@ -1,0 +1,139 @@
+import { type RouterOSClient, type Row, TrapError } from '@tod/routeros';
+import type { DeviceState } from './device-state.js';
+import { INTERFACE_PROPLIST, parseHealth, parseInterfaces, parseResource, type Resource } from './parse.js';
+import { applyRates } from './rates.js';
+import type { InterfaceSample } from './types.js';
+
+// The commands of one poll on an open session. Every cycle: resource, health, interfaces (in parallel: commands
+// are tagged, so they share the session). Less often: identity, routerboard, neighbours, wireless registrations,
+// DHCP leases; daily: the package update check.
+
+export type CoreData = {
+  resource: Resource;
+  health: { temperature: number | null; voltage: number | null };
+  interfaces: InterfaceSample[] | null;
+  /** Commands that failed (the poll is then degraded, reason `partial`). */
+  failed: string[];
+};
+
+export async function collectCore(client: RouterOSClient): Promise<CoreData> {
+  const [res, health, ifaces] = await Promise.allSettled([
+    client.command('/system/resource/print'),
+    client.command('/system/health/print'),
+    client.command('/interface/print', {}, { proplist: INTERFACE_PROPLIST }),
+  ]);
+  if (res.status === 'rejected') throw res.reason;
+  const failed: string[] = [];
+  let healthRows: Row[] = [];
+  if (health.status === 'fulfilled') healthRows = health.value;
+  // A device without sensors (CHR, x86) has no /system/health: not a failure.
+  else if (!(health.reason instanceof TrapError)) failed.push('/system/health');
+  let interfaces: InterfaceSample[] | null = null;
+  if (ifaces.status === 'fulfilled') interfaces = parseInterfaces(ifaces.value);
+  else failed.push('/interface');
+  return { resource: parseResource(res.value[0]), health: parseHealth(healthRows), interfaces, failed };
+}
+
+export function computeRates(state: DeviceState, interfaces: InterfaceSample[] | null, at: number, rebooted: boolean) {
+  if (!interfaces) return;
+  state.counters = applyRates(interfaces, state.counters, at, rebooted);
+}
+
+const MAX_ROWS = 2000;
+
+function pick(rows: Row[], keys: string[], max = MAX_ROWS): Array<Record<string, string>> {
+  return rows.slice(0, max).map((r) => {
+    const o: Record<string, string> = {};
+    for (const k of keys) if (r[k] !== undefined) o[k] = r[k];
+    return o;
+  });
+}
+
+async function optional(p: Promise<Row[]>): Promise<Row[] | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    // A menu the device does not have (no wireless package…) answers a trap: nothing to collect.
+    if (err instanceof TrapError) return undefined;
+    throw err;
+  }
+}
+
+export type SlowData = {
+  identity?: string;
+  model?: string;
+  serialNumber?: string;
+  firmware?: string;
+  facts: Record<string, unknown>;
+};
+
+/** The less frequent collection. Session failures propagate; missing menus are skipped. */
+export async function collectSlow(client: RouterOSClient): Promise<SlowData> {
+  const [identity, rb, neighbors, wifi, wireless, leases] = await Promise.all([
+    optional(client.command('/system/identity/print')),
+    optional(client.command('/system/routerboard/print')),
+    optional(client.command('/ip/neighbor/print')),
+    optional(client.command('/interface/wifi/registration-table/print')),
+    optional(client.command('/interface/wireless/registration-table/print')),
+    optional(client.command('/ip/dhcp-server/lease/print')),
+  ]);
+  const out: SlowData = { facts: {} };
+  const id = identity?.[0]?.name;
+  if (id) out.identity = id;
+  const r = rb?.[0];
+  if (r) {
+    if (r.model) out.model = r.model;
+    if (r['serial-number']) out.serialNumber = r['serial-number'];
+    if (r['current-firmware']) out.firmware = r['current-firmware'];
+    out.facts.routerboard = pick(
+      [r],
+      ['routerboard', 'board-name', 'model', 'serial-number', 'current-firmware', 'upgrade-firmware', 'firmware-type'],
+    )[0];
+  }
+  if (neighbors)
+    out.facts.neighbors = pick(neighbors, [
+      'interface',
+      'address',
+      'mac-address',
+      'identity',
+      'platform',
+      'version',
+      'board',
+    ]);
+  const regs = [...(wifi ?? []), ...(wireless ?? [])];
+  if (wifi || wireless)
+    out.facts.wireless = pick(regs, [
+      'interface',
+      'mac-address',
+      'ssid',
+      'signal-strength',
+      'signal',
+      'tx-rate',
+      'rx-rate',
+      'uptime',
+      'tx-ccq',
+      'signal-to-noise',
+    ]);
+  if (leases)
+    out.facts.dhcp_leases = pick(leases, [
+      'address',
+      'mac-address',
+      'host-name',
+      'status',
+      'server',
+      'dynamic',
+      'expires-after',
+      'last-seen',
+    ]);
+  return out;
+}
+
+/** `/system/package/update/check-for-updates`: asks MikroTik's servers, so at most daily. */
+export async function checkForUpdates(client: RouterOSClient): Promise<{ latestVersion?: string; status?: string }> {
+  const rows = await optional(client.command('/system/package/update/check-for-updates'));
+  const last = [...(rows ?? [])].reverse().find((r) => r['latest-version']);
+  const out: { latestVersion?: string; status?: string } = {};
+  if (last?.['latest-version']) out.latestVersion = last['latest-version'];
+  if (last?.status) out.status = last.status;
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { RouterOSClient } from '@tod/routeros';
+import { CircuitBreaker } from './breaker.js';
+import type { CounterSnapshot } from './rates.js';
+import type { DeviceStatus, StatusReason } from './types.js';
+
+/** What a poller remembers about a device between cycles. Lost when the device moves to another poller. */
+export class DeviceState {
+  client: RouterOSClient | undefined;
+  /** devices.config_version the session was opened with; a different one closes it. */
+  configVersion: number | undefined;
+  readonly breaker: CircuitBreaker;
+  status: DeviceStatus | undefined;
+  reason: StatusReason | null | undefined;
+  uptimeSeconds: number | undefined;
+  bootedAtMs: number | undefined;
+  version: string | undefined;
+  counters: Map<string, CounterSnapshot> | undefined;
+  lastSlowAt = 0;
+  lastUpdateCheckAt = 0;
+  lastClaimAt = 0;
+  busy = false;
+
+  constructor(
+    readonly deviceId: string,
+    breaker: { maxFailures: number; baseMs: number; maxMs: number },
+  ) {
+    this.breaker = new CircuitBreaker(breaker);
+  }
+
+  closeSession(): void {
+    const c = this.client;
+    this.client = undefined;
+    if (c && !c.closed) c.close().catch(() => {});
+  }
+
+  /** Forget everything tied to how the device was reached (its edit changed host, credentials, TLS…). */
+  resetConnection(): void {
+    this.closeSession();
+    this.breaker.reset();
+    this.counters = undefined;
+  }
+}

@@ -1,0 +1,217 @@
+import { ClosedError, type RouterOSClient } from '@tod/routeros';
+import type pg from 'pg';
+import type { Envelope } from '../../platform/kms/envelope.js';
+import type { ClaimedDevice } from './claim.js';
+import { checkForUpdates, type CoreData, collectCore, collectSlow, computeRates } from './collect.js';
+import type { DeviceState } from './device-state.js';
+import { openSession, pinFingerprint } from './session.js';
+import { messageOf, reasonOf } from './status.js';
+import type { DeviceEvent, DeviceStatus, PollResult, StatusReason } from './types.js';
+
+export type PollDeps = {
+  system: pg.Pool;
+  envelope: Envelope;
+  pollerId: string;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  slowIntervalMs: number;
+  updateIntervalMs: number;
+};
+
+const REASON_TEXT: Record<StatusReason, string> = {
+  refused: 'connection refused',
+  timeout: 'no answer in time',
+  unreachable: 'host unreachable',
+  dns: 'host name does not resolve',
+  tls: 'TLS failed',
+  bad_credentials: 'user name or password refused',
+  not_routeros: 'does not speak the RouterOS API',
+  connection_lost: 'connection lost',
+  credentials_unavailable: 'credentials cannot be decrypted',
+  partial: 'some commands failed',
+  slow: 'answers slowly',
+  error: 'poll failed',
+};
+
+/** One poll of one device: reuse or open its session, collect, turn it into a result with events. */
+export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedDevice): Promise<PollResult> {
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  const events: DeviceEvent[] = [];
+  const facts: Record<string, unknown> = {};
+  const result: PollResult = {
+    v: 1,
+    tenantId: d.tenant_id,
+    deviceId: d.device_id,
+    pollerId: deps.pollerId,
+    at: new Date(startedAt).toISOString(),
+    durationMs: 0,
+    status: 'offline',
+    statusReason: null,
+    statusMessage: null,
+    transport: null,
+    device: {},
+    health: null,
+    interfaces: null,
+    facts,
+    events,
+  };
+  const prevStatus = state.status ?? (d.status as DeviceStatus);
+  const prevReason = state.reason === undefined ? undefined : state.reason;
+
+  const connect = async (): Promise<RouterOSClient> => {
+    const client = await openSession(deps, d, deps);
+    state.client = client;
+    state.configVersion = d.config_version;
+    const fp = client.transport.fingerprint;
+    if (fp && !d.tls_fingerprint && (client.transport.kind === 'tls-pinned' || client.transport.kind === 'tls-verified')) {
+      if (await pinFingerprint(deps.system, d.device_id, fp)) {
+        d.tls_fingerprint = fp;
+        events.push({
+          type: 'device.tls_pinned',
+          severity: 'info',
+          message: `Certificate fingerprint ${fp} pinned (trust on first use)`,
+          details: { fingerprint: fp },
+        });
+      }
+    }
+    return client;
+  };
+
+  let core: CoreData;
+  let client: RouterOSClient;
+  try {
+    const reused = state.client !== undefined && !state.client.closed;
+    client = reused ? (state.client as RouterOSClient) : await connect();
+    try {
+      core = await collectCore(client);
+    } catch (err) {
+      // A session idle since the last cycle may have been dropped (NAT timeout, router restart of the API
+      // service): one fresh attempt before calling the device down.
+      if (!reused || !(err instanceof ClosedError)) throw err;
+      state.closeSession();
+      client = await connect();
+      core = await collectCore(client);
+    }
+  } catch (err) {
+    state.closeSession();
+    state.breaker.failure(Date.now());
+    const reason = reasonOf(err);
+    result.status = 'offline';
+    result.statusReason = reason;
+    result.statusMessage = messageOf(err);
+    finishStatus(state, result, prevStatus, prevReason);
+    result.durationMs = Math.round(performance.now() - t0);
+    return result;
+  }
+  result.transport = client.transport.kind;
+
+  // Reboot: uptime went backwards, or the boot time moved later than clock jitter explains (a reboot while the
+  // device was unreachable, coming back with more uptime than it had before).
+  const uptime = core.resource.health.uptimeSeconds;
+  const prevUptime = state.uptimeSeconds ?? (d.uptime_seconds === null ? undefined : Number(d.uptime_seconds));
+  const prevBooted = state.bootedAtMs ?? d.booted_at?.getTime();
+  const bootedAt = uptime === null ? undefined : Math.round((startedAt - uptime * 1000) / 1000) * 1000;
+  let rebooted = false;
+  if (uptime !== null && prevUptime !== undefined && bootedAt !== undefined) {
+    rebooted = uptime < prevUptime || (prevBooted !== undefined && bootedAt > prevBooted + 120_000);
+    if (rebooted)
+      events.push({
+        type: 'device.rebooted',
+        severity: 'warning',
+        message: `Device rebooted (uptime ${uptime} s, was ${prevUptime} s)`,
+        details: { uptimeSeconds: uptime, previousUptimeSeconds: prevUptime },
+      });
+  }
+  if (uptime !== null) state.uptimeSeconds = uptime;
+  if (bootedAt !== undefined) state.bootedAtMs = bootedAt;
+  computeRates(state, core.interfaces, startedAt, rebooted);
+
+  const version = core.resource.version;
+  const prevVersion = state.version ?? d.version ?? undefined;
+  if (version && prevVersion && version !== prevVersion)
+    events.push({
+      type: 'device.version_changed',
+      severity: 'info',
+      message: `RouterOS ${prevVersion} → ${version}`,
+      details: { from: prevVersion, to: version },
+    });
+  if (version) state.version = version;
+
+  result.health = { ...core.resource.health, ...core.health };
+  result.interfaces = core.interfaces;
+  const dev = result.device;
+  if (version) dev.version = version;
+  if (core.resource.boardName) dev.boardName = core.resource.boardName;
+  if (core.resource.architecture) dev.architecture = core.resource.architecture;
+  if (core.resource.cpuCount !== null) dev.cpuCount = core.resource.cpuCount;
+  if (bootedAt !== undefined) dev.bootedAt = new Date(bootedAt).toISOString();
+
+  const failed = [...core.failed];
+  if (startedAt - state.lastSlowAt >= deps.slowIntervalMs || rebooted) {
+    try {
+      const slow = await collectSlow(client);
+      state.lastSlowAt = startedAt;
+      if (slow.identity) dev.identity = slow.identity;
+      if (slow.model) dev.model = slow.model;
+      if (slow.serialNumber) dev.serialNumber = slow.serialNumber;
+      if (slow.firmware) dev.firmware = slow.firmware;
+      Object.assign(facts, slow.facts);
+    } catch (err) {
+      failed.push(`slow collection: ${messageOf(err)}`);
+    }
+  }
+  if (startedAt - state.lastUpdateCheckAt >= deps.updateIntervalMs) {
+    try {
+      const u = await checkForUpdates(client);
+      state.lastUpdateCheckAt = startedAt;
+      if (u.latestVersion) dev.latestVersion = u.latestVersion;
+      facts.update = u;
+    } catch (err) {
+      failed.push(`update check: ${messageOf(err)}`);
+    }
+  }
+
+  state.breaker.success();
+  const duration = performance.now() - t0;
+  if (failed.length > 0) {
+    result.status = 'degraded';
+    result.statusReason = 'partial';
+    result.statusMessage = `failed: ${failed.join('; ')}`.slice(0, 500);
+  } else if (duration > deps.commandTimeoutMs / 2) {
+    result.status = 'degraded';
+    result.statusReason = 'slow';
+    result.statusMessage = `poll took ${Math.round(duration)} ms`;
+  } else {
+    result.status = 'online';
+  }
+  finishStatus(state, result, prevStatus, prevReason);
+  result.durationMs = Math.round(performance.now() - t0);
+  return result;
+}
+
+/** Records the status in the state and adds a status event when status or reason changed. */
+function finishStatus(
+  state: DeviceState,
+  result: PollResult,
+  prevStatus: DeviceStatus,
+  prevReason: StatusReason | null | undefined,
+): void {
+  const changed =
+    result.status !== prevStatus || (prevReason !== undefined && result.statusReason !== prevReason && result.status !== 'online');
+  state.status = result.status;
+  state.reason = result.statusReason;
+  if (!changed) return;
+  const why = result.statusReason ? `: ${REASON_TEXT[result.statusReason]}` : '';
+  result.events.push({
+    type: `device.${result.status}`,
+    severity: result.status === 'offline' ? 'critical' : result.status === 'degraded' ? 'warning' : 'info',
+    message: `Device is ${result.status}${why}`,
+    details: {
+      previous: prevStatus,
+      status: result.status,
+      reason: result.statusReason,
+      detail: result.statusMessage,
+    },
+  });
+}

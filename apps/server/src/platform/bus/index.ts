@@ -1,0 +1,3 @@
+export { createMemoryBus } from './memory.js';
+export { createNatsBus, RESULTS_CONSUMER, RESULTS_STREAM, RESULTS_SUBJECT } from './nats.js';
+export type { Bus, LiveHandler, LiveMessage } from './types.js';

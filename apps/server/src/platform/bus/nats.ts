@@ -1,0 +1,162 @@
+import {
+  AckPolicy,
+  type JetStreamClient,
+  type NatsConnection,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type Subscription,
+} from 'nats';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
+import { TenantFanout } from './tenant-fanout.js';
+import type { Bus, LiveMessage } from './types.js';
+
+// JetStream for poll results (durable, work queue: each batch handled by one worker, kept until acknowledged),
+// core NATS for live updates (`tod.live.<tenant>`, every api process that has SSE clients of that tenant).
+// Only NATS 2.9 features: file-storage stream with work-queue retention, durable pull consumer, fetch with expiry.
+
+export const RESULTS_STREAM = 'TOD_POLL_RESULTS';
+export const RESULTS_SUBJECT = 'tod.poll.results';
+export const RESULTS_CONSUMER = 'tod-ingest';
+const LIVE_PREFIX = 'tod.live.';
+
+export async function createNatsBus(opts: {
+  nc: NatsConnection;
+  log: Logger;
+  publishTotal?: Counter<string>;
+  /** How long unacknowledged batches wait before redelivery. Default 60 s. */
+  ackWaitMs?: number;
+  /** How long results may wait for a worker before the stream drops them. Default 3 days. */
+  maxAgeMs?: number;
+}): Promise<Bus> {
+  const { nc, log } = opts;
+  const jsm = await nc.jetstreamManager();
+  const streamConfig = {
+    name: RESULTS_STREAM,
+    subjects: [RESULTS_SUBJECT],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    max_age: nanos(opts.maxAgeMs ?? 3 * 86_400_000),
+  };
+  try {
+    await jsm.streams.info(RESULTS_STREAM);
+  } catch {
+    await jsm.streams.add(streamConfig).catch(async (err) => {
+      // Another process created it first.
+      if (!(await jsm.streams.info(RESULTS_STREAM).catch(() => undefined))) throw err;
+    });
+  }
+  try {
+    await jsm.consumers.info(RESULTS_STREAM, RESULTS_CONSUMER);
+  } catch {
+    await jsm.consumers
+      .add(RESULTS_STREAM, {
+        durable_name: RESULTS_CONSUMER,
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: nanos(opts.ackWaitMs ?? 60_000),
+        max_ack_pending: 64,
+      })
+      .catch(async (err) => {
+        if (!(await jsm.consumers.info(RESULTS_STREAM, RESULTS_CONSUMER).catch(() => undefined))) throw err;
+      });
+  }
+  const js: JetStreamClient = nc.jetstream();
+  const fanout = new TenantFanout();
+  const subs = new Map<string, Subscription>();
+  const consumers: Array<() => Promise<void>> = [];
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+
+  return {
+    kind: 'nats',
+    async publishResults(batch) {
+      try {
+        await js.publish(RESULTS_SUBJECT, enc.encode(JSON.stringify(batch)));
+        opts.publishTotal?.inc({ kind: 'results', transport: 'nats' });
+      } catch (err) {
+        opts.publishTotal?.inc({ kind: 'results_failed', transport: 'nats' });
+        throw err;
+      }
+    },
+    async consumeResults(handler) {
+      const consumer = await js.consumers.get(RESULTS_STREAM, RESULTS_CONSUMER);
+      let stopped = false;
+      const loop = (async () => {
+        while (!stopped && !nc.isClosed()) {
+          try {
+            const msgs = await consumer.fetch({ max_messages: 16, expires: 1000 });
+            for await (const m of msgs) {
+              if (stopped) {
+                m.nak();
+                continue;
+              }
+              let batch: unknown[];
+              try {
+                batch = JSON.parse(dec.decode(m.data)) as unknown[];
+              } catch (err) {
+                // Undecodable: acknowledging drops it; redelivering it forever would block nothing but waste work.
+                log.error({ err }, 'poll result batch is not JSON; dropped');
+                m.term();
+                continue;
+              }
+              try {
+                await handler(batch);
+                m.ack();
+              } catch (err) {
+                log.warn({ err }, 'ingest of a result batch failed; it will be redelivered');
+                m.nak(1000);
+              }
+            }
+          } catch (err) {
+            if (stopped || nc.isClosed()) break;
+            log.warn({ err: (err as Error).message }, 'fetching poll results failed; retrying');
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+      })();
+      const stop = async () => {
+        stopped = true;
+        await loop;
+      };
+      consumers.push(stop);
+      return stop;
+    },
+    publishLive(msg: LiveMessage) {
+      try {
+        nc.publish(LIVE_PREFIX + msg.tenantId, enc.encode(JSON.stringify(msg)));
+        opts.publishTotal?.inc({ kind: 'live', transport: 'nats' });
+      } catch (err) {
+        opts.publishTotal?.inc({ kind: 'live_failed', transport: 'nats' });
+        log.warn({ err: (err as Error).message }, 'live update not published');
+      }
+    },
+    subscribeTenant(tenantId, handler) {
+      const entry = fanout.add(tenantId, handler);
+      if (entry.first) {
+        const sub = nc.subscribe(LIVE_PREFIX + tenantId, {
+          callback: (err, m) => {
+            if (err) return;
+            try {
+              fanout.deliver(JSON.parse(dec.decode(m.data)) as LiveMessage);
+            } catch {
+              // not JSON: ignore
+            }
+          },
+        });
+        subs.set(tenantId, sub);
+      }
+      return () => {
+        if (entry.remove()) {
+          subs.get(tenantId)?.unsubscribe();
+          subs.delete(tenantId);
+        }
+      };
+    },
+    async close() {
+      await Promise.all(consumers.map((s) => s()));
+      for (const s of subs.values()) s.unsubscribe();
+      subs.clear();
+    },
+  };
+}
