@@ -50,10 +50,11 @@ async function throwaway(t: SeededTenant, segment: string, body: object) {
   return r.json().id as string;
 }
 // Devices point at a closed loopback port: probes fail fast and predictably.
+let nextPort = 1;
 const deviceBody = () => ({
   name: `d-${randomUUID()}`,
   host: '127.0.0.1',
-  port: 1 + Math.floor(Math.random() * 1000),
+  port: nextPort++,
   tls_port: 1,
   username: 'admin',
   password: '',
