@@ -1,8 +1,8 @@
 // Runs RouterOS script text (the subset TOD generates: menu commands with `[ find k=v ]` selectors, `:log`,
 // `:delay`) through the same command handlers the API uses. Used by /import, /system/script/run, the scheduler.
-import { type Arg, type Command, type ExportDocument, parseExport, type Selector } from '@tod/rsc';
+import { type Arg, type Command, ParseError, parseExport, type Selector, VERBS } from '@tod/rsc';
 import { type Caller, CommandError, type Out } from './commands/context.js';
-import { dispatch, splitCommand } from './commands/index.js';
+import { dispatch } from './commands/index.js';
 import type { Device } from './device.js';
 import type { Row } from './query.js';
 import { entriesOf } from './rows.js';
@@ -114,13 +114,58 @@ function runCommand(device: Device, caller: Caller, path: string, cmd: Command):
   return out.ret;
 }
 
-export function runScript(device: Device, text: string, userName: string): ScriptResult {
-  let doc: ExportDocument;
-  try {
-    doc = parseExport(text);
-  } catch (e) {
-    return { error: `syntax error: ${(e as Error).message}` };
+// Verbs beyond rsc's export verbs that TOD's scripts use (`/system reboot`, `/system backup load name=x`).
+const EXTRA_VERBS = new Set(['reboot', 'save', 'load', 'take', 'release', 'unroll', 'check-for-updates', 'import']);
+const HEAD_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+interface Line {
+  path: string;
+  verb: string | undefined;
+  rest: string;
+}
+
+/** Split a script line into menu path, verb and the rest (arguments), relative to the current menu. */
+function splitLine(text: string, menu: string): Line {
+  const absolute = text.startsWith('/');
+  const words = (absolute ? text.slice(1) : text).split(/[\s]+/);
+  const head: string[] = [];
+  let verb: string | undefined;
+  let used = 0;
+  for (const w of words) {
+    const parts = w.split('/').filter((p) => p !== '');
+    if (parts.length === 0 || !parts.every((p) => HEAD_WORD.test(p))) break;
+    used++;
+    let found = false;
+    for (const p of parts) {
+      if (verb === undefined && (VERBS.has(p) || EXTRA_VERBS.has(p))) {
+        verb = p;
+        found = true;
+        break;
+      }
+      head.push(p);
+    }
+    if (found) break;
   }
+  const rest = words.slice(used).join(' ');
+  const path = absolute
+    ? head.length > 0
+      ? `/${head.join('/')}`
+      : ''
+    : head.length > 0
+      ? `${menu}/${head.join('/')}`
+      : menu;
+  return { path, verb, rest };
+}
+
+/** Selector and arguments of `rest`, lexed by rsc's parser (quotes, escapes, `[ find ... ]`). */
+function parseRest(verb: string, rest: string): Command {
+  const selectorVerb = verb !== 'add' && verb !== 'import' && verb !== 'save' && verb !== 'load' && verb !== 'reboot';
+  const cmd = parseExport(`/x ${selectorVerb ? 'set' : 'add'} ${rest}`).sections[0]?.commands[0];
+  if (!cmd) throw new CommandError(`cannot parse: ${rest}`);
+  return { ...cmd, verb };
+}
+
+export function runScript(device: Device, text: string, userName: string): ScriptResult {
   const user = device.findUser(userName);
   const caller: Caller = {
     id: 0,
@@ -130,25 +175,30 @@ export function runScript(device: Device, text: string, userName: string): Scrip
     remote: '',
     script: true,
   };
-  if (!user) caller.policies = ALL_POLICIES;
   let ret: string | undefined;
-  for (const section of doc.sections) {
-    for (const cmd of section.commands) {
-      try {
-        if (cmd.verb === 'script') {
-          const err = statement(device, cmd.script ?? '');
-          if (err) return { error: `line ${cmd.line}: ${err}` };
-          continue;
-        }
-        // `/system reboot` parses as menu `/system` verb `reboot`; `/import file-name=x` as menu `` verb `import`.
-        let path = section.path;
-        let verb = cmd.verb;
-        if (path === '' && verb.startsWith('/')) [path, verb] = splitCommand(verb);
-        ret = runCommand(device, caller, path, { ...cmd, verb });
-      } catch (e) {
-        if (e instanceof CommandError || e instanceof SelectorError) return { error: `line ${cmd.line}: ${e.message}` };
-        throw e;
+  let menu = '';
+  // Continuation lines (a trailing backslash, even inside quotes) are joined first, as RouterOS does.
+  const lines = text.replace(/\\\r?\n\s*/g, '').split(/\r?\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).trim();
+    if (line === '' || line.startsWith('#')) continue;
+    try {
+      if (line.startsWith(':') || line.startsWith('{')) {
+        const err = statement(device, line);
+        if (err) return { error: `line ${n + 1}: ${err}` };
+        continue;
       }
+      const l = splitLine(line, menu);
+      if (l.verb === undefined) {
+        if (l.rest !== '') return { error: `line ${n + 1}: bad command name ${l.rest.split(' ')[0]}` };
+        menu = l.path;
+        continue;
+      }
+      ret = runCommand(device, caller, l.path, parseRest(l.verb, l.rest));
+    } catch (e) {
+      if (e instanceof CommandError || e instanceof SelectorError) return { error: `line ${n + 1}: ${e.message}` };
+      if (e instanceof ParseError) return { error: `line ${n + 1}: syntax error: ${e.message}` };
+      throw e;
     }
   }
   return ret !== undefined ? { ret } : {};

@@ -114,6 +114,15 @@ export const configCommands: Record<string, Record<string, Handler>> = {
     },
   },
   '/file': {
+    add(ctx) {
+      // File creation from the API exists from 7.9.
+      if (!ctx.device.behaviour.v7 || ctx.device.version.minor < 9) throw new CommandError('no such command');
+      requirePolicy(ctx, 'write');
+      const name = ctx.args.get('name');
+      if (!name) throw new CommandError('name must be set', 1);
+      writeFile(ctx, name, ctx.args.get('type') ?? 'file', ctx.args.get('contents') ?? '');
+      ctx.out.done({ ret: `*${(findFile(ctx, name) as Item).id.toString(16).toUpperCase()}` });
+    },
     read(ctx) {
       if (!ctx.device.behaviour.v7 || ctx.device.version.minor < 13) throw new CommandError('no such command');
       const file = findFile(ctx, ctx.args.get('file') ?? '');

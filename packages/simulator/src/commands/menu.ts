@@ -7,25 +7,8 @@ import { ConfigStore, type Item } from '../store.js';
 import { formatId, fromApiValue, parseId } from '../values.js';
 import { argFlag, type CommandContext, CommandError, requirePolicy } from './context.js';
 
-const META = new Set([
-  '.id',
-  'numbers',
-  '.proplist',
-  'detail',
-  'without-paging',
-  'place-before',
-  'destination',
-  'value-name',
-  'count-only',
-  'follow',
-  'follow-only',
-  'terse',
-  'brief',
-  'stats',
-  'interval',
-  'as-value',
-  'without-defaults',
-]);
+// Words of add/set that address items rather than set properties.
+const META = new Set(['.id', 'numbers', '.proplist', 'place-before', 'destination']);
 const READ_ONLY = new Set(['.id', 'dynamic', 'running', 'default-name', 'type', 'invalid', 'slave', 'actual-mtu']);
 
 function project(row: Row, proplist: string[] | undefined): Row {

@@ -1,0 +1,140 @@
+// Faults on purpose, set at start or at run time through the library API, seen by our client over TCP.
+import { AuthError, ClosedError, ConnectError, TimeoutError } from '@tod/routeros';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fleet, startFleet } from '../src/index.js';
+import { connect } from './helpers.js';
+
+let fleet: Fleet;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  fleet = await startFleet({
+    devices: 6,
+    tls: false,
+    base: { users: [{ name: 'admin', password: 'pw' }], rebootDelayMs: 300 },
+    spec: (i) => (i === 5 ? { faults: { wrongPassword: true } } : {}),
+  });
+});
+afterAll(() => fleet.stop());
+
+describe('faults', () => {
+  it('wrong password (set at start): valid credentials are rejected', async () => {
+    await expect(connect(fleet.devices[5]!)).rejects.toBeInstanceOf(AuthError);
+    fleet.device(5).setFault({ wrongPassword: undefined });
+    const c = await connect(fleet.devices[5]!);
+    await c.close();
+  });
+
+  it('latency delays every reply', async () => {
+    const d = fleet.device(0);
+    const c = await connect(fleet.devices[0]!);
+    d.setFault({ latencyMs: 150 });
+    const t0 = Date.now();
+    await c.command('/system/identity/print');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    d.setFault({ latencyMs: undefined });
+    await c.close();
+  });
+
+  it('timeout: commands are never answered (the client times out); /cancel still ends them', async () => {
+    const d = fleet.device(1);
+    const c = await connect(fleet.devices[1]!);
+    d.setFault({ timeout: true });
+    await expect(c.command('/system/resource/print', undefined, { timeoutMs: 200 })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
+    d.setFault({ timeout: undefined });
+    // The session still works afterwards.
+    expect(await c.command('/system/identity/print')).toHaveLength(1);
+    await c.close();
+  });
+
+  it('reset mid-sentence: the connection dies inside a reply', async () => {
+    const d = fleet.device(2);
+    const c = await connect(fleet.devices[2]!);
+    d.setFault({ resetAfterCommands: 1 });
+    await c.command('/system/identity/print'); // command 1 is answered
+    const err = await c.command('/interface/print').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClosedError);
+    d.setFault({ resetAfterCommands: undefined });
+  });
+
+  it('refuse: connections are refused and open sessions drop; clearing restores service', async () => {
+    const d = fleet.device(3);
+    const c = await connect(fleet.devices[3]!);
+    const closed = new Promise<Error>((r) => c.once('close', r));
+    d.setFault({ refuse: true });
+    expect(await closed).toBeInstanceOf(ClosedError);
+    const err = await connect(fleet.devices[3]!).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectError);
+    expect((err as ConnectError).code).toBe('ECONNREFUSED');
+    d.setFault({ refuse: undefined });
+    await sleep(20);
+    const again = await connect(fleet.devices[3]!);
+    await again.close();
+  });
+
+  it('flapping: the device goes down and up periodically', async () => {
+    const d = fleet.device(4);
+    d.setFault({ flap: { upMs: 150, downMs: 150 } });
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 20 && outcomes.size < 2; i++) {
+      try {
+        const c = await connect(fleet.devices[4]!, { connectTimeoutMs: 500 });
+        outcomes.add('up');
+        await c.close();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConnectError);
+        outcomes.add('down');
+      }
+      await sleep(40);
+    }
+    expect(outcomes).toEqual(new Set(['up', 'down']));
+    d.setFault({ flap: undefined });
+    await sleep(20);
+    const c = await connect(fleet.devices[4]!);
+    await c.close();
+  });
+
+  it('slow exports take at least the configured time', async () => {
+    const d = fleet.device(0);
+    d.setFault({ slowExportMs: 250 });
+    const c = await connect(fleet.devices[0]!);
+    const t0 = Date.now();
+    await c.command('/export', { file: 'slow' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(240);
+    expect(d.fileContents('slow.rsc')).toMatch(/by RouterOS/);
+    d.clearFaults();
+    await c.close();
+  });
+
+  it('reboot: sessions drop, connections are refused for the delay, then uptime restarts with config intact', async () => {
+    const d = fleet.device(0);
+    d.bootAt -= 3_600_000; // pretend it has been up an hour
+    const c = await connect(fleet.devices[0]!);
+    await c.command('/system/identity/set', { name: 'before-reboot' });
+    const [before] = await c.command('/system/resource/print');
+    expect(before?.uptime).toMatch(/^1h/);
+    const closed = new Promise<Error>((r) => c.once('close', r));
+    c.command('/system/reboot').catch(() => {});
+    expect(await closed).toBeInstanceOf(ClosedError);
+    await expect(connect(fleet.devices[0]!)).rejects.toBeInstanceOf(ConnectError);
+    await sleep(400);
+    const after = await connect(fleet.devices[0]!);
+    const [res] = await after.command('/system/resource/print');
+    expect(res?.uptime).toMatch(/^\d+s$|^\d+s\d+ms$|^0s$/);
+    expect((await after.command('/system/identity/print'))[0]?.name).toBe('before-reboot');
+    const log = await after.command('/log/print');
+    expect(log.map((l) => l.message)).toContain('system rebooted by request');
+    await after.close();
+  });
+
+  it('fleet-wide faults apply to every device', async () => {
+    fleet.setFault({ wrongPassword: true });
+    await expect(connect(fleet.devices[1]!)).rejects.toBeInstanceOf(AuthError);
+    await expect(connect(fleet.devices[2]!)).rejects.toBeInstanceOf(AuthError);
+    fleet.setFault({ wrongPassword: undefined });
+    const c = await connect(fleet.devices[2]!);
+    await c.close();
+  });
+});
