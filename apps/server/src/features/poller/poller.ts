@@ -224,7 +224,7 @@ export async function startPoller(deps: {
       stopped = true;
       clearInterval(tickTimer);
       clearInterval(flushTimer);
-      reg.abandon?.();
+      reg.abandon();
       for (const t of timers) clearTimeout(t);
       for (const s of states.values()) s.closeSession();
       states.clear();

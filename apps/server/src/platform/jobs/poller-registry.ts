@@ -19,6 +19,10 @@ export async function registerPoller(opts: { systemPool: pg.Pool; log: Logger; h
   opts.log.info({ poller: id }, 'poller registered');
   return {
     id,
+    /** Stop the heartbeat but leave the row, as a crashed process would (tests of takeover). */
+    abandon() {
+      clearInterval(timer);
+    },
     async stop() {
       clearInterval(timer);
       await opts.systemPool.query('delete from pollers where id = $1', [id]).catch(() => {});
