@@ -529,6 +529,22 @@ const routes: Route[] = [
     tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}/probe` }),
   },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/events',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/events` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/fleet/summary',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/fleet/summary` }),
+  },
 ];
 
 function expected(route: Route, caller: Caller): number {

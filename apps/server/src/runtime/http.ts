@@ -9,6 +9,8 @@ import { authRoutes } from '../features/auth/auth.routes.js';
 import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
 import { credentialProfilesRoutes } from '../features/credential-profiles/credential-profiles.routes.js';
 import { devicesRoutes } from '../features/devices/devices.routes.js';
+import { eventsRoutes } from '../features/events/events.routes.js';
+import { fleetRoutes } from '../features/fleet/fleet.routes.js';
 import { healthRoutes } from '../features/health/health.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
@@ -72,6 +74,8 @@ export async function createHttpServer(o: {
       deviceGroups.routes(app, services.deviceGroups);
       deviceTags.routes(app, services.deviceTags);
       credentialProfilesRoutes(app, services.credentialProfiles);
+      eventsRoutes(app, services.events);
+      fleetRoutes(app, services.fleet);
       devicesRoutes(app, {
         devices: services.devices,
         importDeps: { appPool: services.appPool, envelope: services.envelope },

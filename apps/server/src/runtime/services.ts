@@ -7,14 +7,25 @@ import { createTokenSigner } from '../features/auth/tokens.js';
 import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
 import { createCredentialProfilesService } from '../features/credential-profiles/credential-profiles.service.js';
 import { createDevicesService } from '../features/devices/devices.service.js';
+import { createEventsService } from '../features/events/events.routes.js';
+import { createFleetService } from '../features/fleet/fleet.routes.js';
 import { createTenantsService } from '../features/tenants/tenants.service.js';
 import { createUsersService } from '../features/users/users.service.js';
+import { createMemoryBus } from '../platform/bus/memory.js';
+import type { Bus } from '../platform/bus/types.js';
 import type { Config } from '../platform/config/config.js';
 import { createEnvelope } from '../platform/kms/envelope.js';
 import { localKeyProvider } from '../platform/kms/local.js';
 
 /** Every feature service, wired once. Tests build the same object against their own database. */
-export function createServices(deps: { config: Config; log: Logger; appPool: pg.Pool; systemPool: pg.Pool }) {
+export function createServices(deps: {
+  config: Config;
+  log: Logger;
+  appPool: pg.Pool;
+  systemPool: pg.Pool;
+  /** Poll results and live updates (platform/bus); in-process when not given. */
+  bus?: Bus;
+}) {
   const { config, log, appPool, systemPool } = deps;
   const auth = createAuthService({
     systemPool,
@@ -26,6 +37,7 @@ export function createServices(deps: { config: Config; log: Logger; appPool: pg.
   return {
     appPool,
     envelope,
+    bus: deps.bus ?? createMemoryBus({ log }),
     auth,
     audit: createAuditService({ appPool }),
     tenants: createTenantsService({ appPool, systemPool }),
@@ -35,6 +47,8 @@ export function createServices(deps: { config: Config; log: Logger; appPool: pg.
     deviceGroups: deviceGroups.service(appPool),
     deviceTags: deviceTags.service(appPool),
     credentialProfiles: createCredentialProfilesService({ appPool, envelope }),
+    events: createEventsService({ appPool }),
+    fleet: createFleetService({ appPool }),
     devices: createDevicesService({
       appPool,
       envelope,
