@@ -19,6 +19,7 @@ import type { Config } from '../platform/config/config.js';
 import { buildHttpApp } from '../platform/http/app.js';
 import { AppError } from '../platform/http/errors.js';
 import { createMetricsRegistry } from '../platform/http/metrics.js';
+import { registerWebApp } from '../platform/http/static.js';
 import type { ReadinessCheck } from '../platform/readiness.js';
 import type { Services } from './services.js';
 import { version } from './version.js';
@@ -46,6 +47,8 @@ export async function createHttpServer(o: {
   readiness: ReadinessCheck[];
   redis?: Redis;
   metrics?: Registry;
+  /** The built web app to serve; found next to the sources or bundle when omitted. */
+  webRoot?: string;
 }): Promise<FastifyInstance> {
   const { config, services } = o;
   return buildHttpApp({
@@ -82,6 +85,8 @@ export async function createHttpServer(o: {
         scanTimeoutMs: config.SCAN_TIMEOUT_MS,
         scanPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
       });
+      // Last: the web app's catch-all must not shadow any API route.
+      await registerWebApp(app, { root: o.webRoot });
     },
   });
 }

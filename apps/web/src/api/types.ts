@@ -1,0 +1,16 @@
+import type { paths } from './schema';
+
+type Json<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+
+export type Me = Json<'/api/auth/me', 'get', 200>;
+export type Tenant = Json<'/api/tenants/{tenant_id}', 'get', 200>;
+export type TenantPage = Json<'/api/tenants', 'get', 200>;
+export type User = Json<'/api/tenants/{tenant_id}/users/{user_id}', 'get', 200>;
+export type ApiKey = Json<'/api/tenants/{tenant_id}/api-keys', 'get', 200>['items'][number];
+export type ApiKeyCreated = Json<'/api/tenants/{tenant_id}/api-keys', 'post', 201>;
+export type AuditEntry = Json<'/api/tenants/{tenant_id}/audit-logs', 'get', 200>['items'][number];
+export type TenantRole = 'admin' | 'operator' | 'viewer';

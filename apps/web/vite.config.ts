@@ -1,0 +1,39 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
+import { tanstackRouter } from '@tanstack/router-plugin/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+// Geist's package exports only its JS helpers; the font files sit beside them in dist/fonts.
+const geistFonts = resolve(dirname(fileURLToPath(import.meta.resolve('geist/font/sans'))), 'fonts');
+// `npm run dev`: Vite serves the app with hot reload and forwards the API to a running `tod start`.
+const api = process.env.TOD_API_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: here,
+  plugins: [
+    tanstackRouter({
+      target: 'react',
+      autoCodeSplitting: true,
+      routesDirectory: resolve(here, 'src/routes'),
+      generatedRouteTree: resolve(here, 'src/routeTree.gen.ts'),
+      quoteStyle: 'single',
+      semicolons: true,
+    }),
+    react(),
+    tailwindcss(),
+  ],
+  resolve: { alias: { '@': resolve(here, 'src'), '@geist-fonts': geistFonts } },
+  server: {
+    port: Number(process.env.WEB_DEV_PORT ?? 5173),
+    proxy: { '/api': api, '/health': api, '/docs': api },
+  },
+  build: {
+    outDir: resolve(here, 'dist'),
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 600,
+  },
+});

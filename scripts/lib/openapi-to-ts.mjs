@@ -1,0 +1,133 @@
+// OpenAPI 3.1 → TypeScript `paths` types in the shape openapi-fetch expects (the shape openapi-typescript emits).
+// Written here because openapi-typescript needs the TypeScript 5 compiler API, which TypeScript 7 no longer has.
+// Covers the JSON Schema the server's zod schemas produce: objects, arrays, enums, const, nullable unions, $ref.
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const key = (k) => (IDENT.test(k) ? k : `'${k.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+const lit = (v) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v));
+const pad = (n) => '  '.repeat(n);
+
+function union(parts) {
+  const uniq = [...new Set(parts)];
+  if (uniq.includes('unknown')) return 'unknown';
+  return uniq.length ? uniq.join(' | ') : 'never';
+}
+
+/** One JSON Schema to a TypeScript type expression, indented for depth `d`. */
+export function schemaToTs(s, d = 0) {
+  if (s === true || s === undefined || (s && typeof s === 'object' && Object.keys(s).length === 0)) return 'unknown';
+  if (s === false) return 'never';
+  if (s.$ref) {
+    const m = /^#\/components\/schemas\/(.+)$/.exec(s.$ref);
+    if (!m) throw new Error(`unsupported $ref ${s.$ref}`);
+    return `components['schemas'][${lit(m[1])}]`;
+  }
+  if (s.const !== undefined) return lit(s.const);
+  if (Array.isArray(s.enum)) return union(s.enum.map(lit));
+  if (s.anyOf || s.oneOf) return union((s.anyOf ?? s.oneOf).map((x) => schemaToTs(x, d)));
+  if (s.allOf) return s.allOf.map((x) => `(${schemaToTs(x, d)})`).join(' & ');
+  const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : [];
+  if (!types.length) return 'unknown';
+  return union(types.map((t) => typeToTs(t, s, d)));
+}
+
+function typeToTs(t, s, d) {
+  switch (t) {
+    case 'string':
+      return 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'null':
+      return 'null';
+    case 'array': {
+      const item = schemaToTs(s.items, d);
+      return /^[\w'.[\]]+$/.test(item) ? `${item}[]` : `(${item})[]`;
+    }
+    case 'object':
+      return objectToTs(s, d);
+    default:
+      throw new Error(`unsupported JSON Schema type ${t}`);
+  }
+}
+
+function objectToTs(s, d) {
+  const props = Object.entries(s.properties ?? {});
+  const required = new Set(s.required ?? []);
+  const lines = props.map(([k, v]) => `${pad(d + 1)}${key(k)}${required.has(k) ? '' : '?'}: ${schemaToTs(v, d + 1)};`);
+  const extra = s.additionalProperties;
+  if (extra !== undefined && extra !== false) lines.push(`${pad(d + 1)}[key: string]: ${schemaToTs(extra, d + 1)};`);
+  else if (!props.length && extra === undefined) lines.push(`${pad(d + 1)}[key: string]: unknown;`);
+  if (!lines.length) return 'Record<string, never>';
+  return `{\n${lines.join('\n')}\n${pad(d)}}`;
+}
+
+function parametersToTs(params, d) {
+  const groups = { query: [], header: [], path: [], cookie: [] };
+  for (const p of params ?? []) groups[p.in]?.push(p);
+  const lines = Object.entries(groups).map(([where, list]) => {
+    if (!list.length) return `${pad(d + 1)}${where}?: never;`;
+    const anyRequired = list.some((p) => p.required);
+    const body = list.map(
+      (p) => `${pad(d + 2)}${key(p.name)}${p.required ? '' : '?'}: ${schemaToTs(p.schema, d + 2)};`,
+    );
+    return `${pad(d + 1)}${where}${anyRequired ? '' : '?'}: {\n${body.join('\n')}\n${pad(d + 1)}};`;
+  });
+  return `{\n${lines.join('\n')}\n${pad(d)}}`;
+}
+
+function contentToTs(content, d) {
+  const entries = Object.entries(content ?? {});
+  if (!entries.length) return null;
+  const body = entries.map(([mime, c]) => `${pad(d + 1)}${lit(mime)}: ${schemaToTs(c.schema, d + 1)};`);
+  return `{\n${body.join('\n')}\n${pad(d)}}`;
+}
+
+function operationToTs(op, d) {
+  const out = [`${pad(d + 1)}parameters: ${parametersToTs(op.parameters, d + 1)};`];
+  const body = op.requestBody && contentToTs(op.requestBody.content, d + 2);
+  out.push(
+    body
+      ? `${pad(d + 1)}requestBody${op.requestBody.required ? '' : '?'}: {\n${pad(d + 2)}content: ${body};\n${pad(d + 1)}};`
+      : `${pad(d + 1)}requestBody?: never;`,
+  );
+  const responses = Object.entries(op.responses ?? {}).map(([status, r]) => {
+    const content = contentToTs(r.content, d + 3);
+    const name = /^\d+$/.test(status) ? status : lit(status);
+    return [
+      `${pad(d + 2)}${name}: {`,
+      `${pad(d + 3)}headers: {\n${pad(d + 4)}[name: string]: unknown;\n${pad(d + 3)}};`,
+      content ? `${pad(d + 3)}content: ${content};` : `${pad(d + 3)}content?: never;`,
+      `${pad(d + 2)}};`,
+    ].join('\n');
+  });
+  out.push(`${pad(d + 1)}responses: {\n${responses.join('\n')}\n${pad(d + 1)}};`);
+  return `{\n${out.join('\n')}\n${pad(d)}}`;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** The whole module: `paths` and `components`, ready to write. */
+export function openApiToTs(doc) {
+  const out = ['// Generated by scripts/gen-api.mjs from openapi.json (npm run gen:api). Do not edit.', ''];
+  out.push('export interface paths {');
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    out.push(`  ${lit(path)}: {`);
+    for (const m of METHODS) {
+      if (item[m]) out.push(`    ${m}: ${operationToTs(item[m], 2)};`);
+    }
+    out.push('  };');
+  }
+  out.push('}', '');
+  const schemas = Object.entries(doc.components?.schemas ?? {});
+  out.push('export interface components {');
+  if (schemas.length) {
+    out.push('  schemas: {');
+    for (const [name, s] of schemas) out.push(`    ${key(name)}: ${schemaToTs(s, 2)};`);
+    out.push('  };');
+  } else out.push('  schemas: Record<string, never>;');
+  out.push('}', '');
+  return out.join('\n');
+}
