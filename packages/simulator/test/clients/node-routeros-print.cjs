@@ -15,6 +15,6 @@ api
     process.exit(0);
   })
   .catch((e) => {
-    console.log(JSON.stringify({ error: String(e && e.message) }));
+    console.log(JSON.stringify({ error: String(e?.message) }));
     process.exit(0);
   });

@@ -1,0 +1,91 @@
+// tod-sim: run a fleet of virtual RouterOS devices until SIGINT/SIGTERM; prints the device list as JSON.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startFleet } from './fleet.js';
+import type { DeviceSpec, GenerateOptions } from './spec.js';
+
+const HELP = `tod-sim: virtual RouterOS devices on real sockets
+
+  --devices N            number of devices (default 1)
+  --port P               consecutive ports from P (api = P+2i, api-ssl = P+2i+1); default: ephemeral
+  --subnet CIDR          one loopback address per device on the standard ports (e.g. 127.1.0.0/16)
+  --api-port P           api port in subnet mode (default 8728)
+  --api-ssl-port P       api-ssl port in subnet mode (default 8729)
+  --version V            RouterOS version (default 7.16), e.g. 6.49.10, 6.42.12, 7.18.2
+  --export FILE          start every device from this /export file
+  --generate K=V,...     generated config: interfaces, vlans, firewallRules, addresses, dhcpLeases, wireless, wirelessClients
+  --user NAME            login name (default admin)
+  --password PW          password (default: empty)
+  --tls cert|anon|off    api-ssl with a certificate (default), anonymous DH only, or no api-ssl
+  --latest-version V     what /system/package/update reports as the latest version
+  --reboot-delay MS      how long a reboot keeps a device down (default 2000)
+  --help`;
+
+function generateOptions(text: string | undefined): GenerateOptions | undefined {
+  if (!text) return undefined;
+  const out: Record<string, number | string> = {};
+  for (const pair of text.split(',')) {
+    const [k, v] = pair.split('=');
+    if (!k || v === undefined) throw new Error(`--generate: expected key=value, got ${JSON.stringify(pair)}`);
+    out[k] = k === 'wirelessPackage' ? v : Number(v);
+  }
+  return out as GenerateOptions;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      devices: { type: 'string' },
+      port: { type: 'string' },
+      subnet: { type: 'string' },
+      'api-port': { type: 'string' },
+      'api-ssl-port': { type: 'string' },
+      version: { type: 'string' },
+      export: { type: 'string' },
+      generate: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      tls: { type: 'string' },
+      'latest-version': { type: 'string' },
+      'reboot-delay': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const tls = values.tls ?? 'cert';
+  if (!['cert', 'anon', 'off'].includes(tls)) throw new Error('--tls must be cert, anon or off');
+  const base: DeviceSpec = {
+    users: [{ name: values.user ?? 'admin', password: values.password ?? '', group: 'full' }],
+  };
+  if (values.version) base.version = values.version;
+  if (values.export) base.exportText = readFileSync(values.export, 'utf8');
+  const gen = generateOptions(values.generate);
+  if (gen) base.generate = gen;
+  if (tls !== 'off') base.tls = tls as 'cert' | 'anon';
+  if (values['latest-version']) base.latestVersion = values['latest-version'];
+  if (values['reboot-delay']) base.rebootDelayMs = Number(values['reboot-delay']);
+  const fleet = await startFleet({
+    devices: Number(values.devices ?? '1'),
+    base,
+    tls: tls !== 'off',
+    ...(values.port ? { port: Number(values.port) } : {}),
+    ...(values.subnet ? { subnet: values.subnet } : {}),
+    ...(values['api-port'] ? { apiPort: Number(values['api-port']) } : {}),
+    ...(values['api-ssl-port'] ? { tlsPort: Number(values['api-ssl-port']) } : {}),
+  });
+  console.log(JSON.stringify(fleet.devices, null, 2));
+  console.error(`tod-sim: ${fleet.devices.length} device(s) running; Ctrl-C to stop`);
+  const stop = () => {
+    fleet.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`tod-sim: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
