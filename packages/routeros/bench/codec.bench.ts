@@ -140,62 +140,69 @@ function theirsEncode(): number {
 }
 
 // --- timing ---------------------------------------------------------------------------------------------------
-// The machine is shared with other work, so each figure uses the fastest of RUNS runs (the least disturbed one);
-// the median is logged too.
-function measure(name: string, fn: () => number): { mbps: number; medianMBps: number; result: number } {
-  fn(); // warm-up
-  const times: number[] = [];
-  let result = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    result = fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const best = times[0]!;
-  const median = times[Math.floor(times.length / 2)]!;
-  const mbps = MB / (best / 1000);
-  const medianMBps = MB / (median / 1000);
-  log(
-    `${name}: best ${best.toFixed(1)} ms = ${mbps.toFixed(0)} MB/s, median ${medianMBps.toFixed(0)} MB/s (result ${result})`,
-  );
-  return { mbps: Math.round(mbps * 10) / 10, medianMBps: Math.round(medianMBps * 10) / 10, result };
+// The machine is shared with other work, so ours and theirs run interleaved (ours, theirs, ours, theirs, ...) and
+// each ratio is the median of the per-pair ratios: both sides of a pair see the same load. MB/s figures are the
+// fastest run (the least disturbed one).
+function time(fn: () => number): { ms: number; result: number } {
+  const t0 = process.hrtime.bigint();
+  const result = fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, result };
 }
 
-const framing = measure('ours decode: framing (word bytes)', oursFraming);
-const words = measure('ours decode: words as strings', oursWords);
-const theirWords = measure('node-routeros decode: Receiver (word strings)', theirs(false));
-const rows = measure('ours decode: rows', oursRows);
-const theirRows = measure('node-routeros decode: Receiver + Channel.parsePacket (rows)', theirs(true));
-const enc = measure('ours encode', oursEncode);
-const theirEnc = measure('node-routeros encode (Transmitter)', theirsEncode);
+interface Side {
+  mbps: number;
+  result: number;
+}
 
-const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+function compare(label: string, ours: () => number, theirs: () => number): { ours: Side; theirs: Side; ratio: number } {
+  ours();
+  theirs(); // warm-up
+  const a: number[] = [];
+  const b: number[] = [];
+  let ra = 0;
+  let rb = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const x = time(ours);
+    const y = time(theirs);
+    a.push(x.ms);
+    b.push(y.ms);
+    ra = x.result;
+    rb = y.result;
+  }
+  const ratios = a.map((ms, i) => b[i]! / ms).sort((p, q) => p - q);
+  const ratio = Math.round(ratios[Math.floor(ratios.length / 2)]! * 10) / 10;
+  const mbps = (ms: number[]) => Math.round((MB / (Math.min(...ms) / 1000)) * 10) / 10;
+  const result = { ours: { mbps: mbps(a), result: ra }, theirs: { mbps: mbps(b), result: rb }, ratio };
+  log(`${label}: ours ${result.ours.mbps} MB/s, node-routeros ${result.theirs.mbps} MB/s, ratio ${ratio}`);
+  return result;
+}
+
+oursFraming(); // warm-up
+const framing = { ms: Math.min(...Array.from({ length: RUNS }, () => time(oursFraming).ms)) };
+log(`ours framing only (word bytes): ${(MB / (framing.ms / 1000)).toFixed(0)} MB/s`);
+const words = compare('decode words (strings)', oursWords, theirs(false));
+const rows = compare('decode rows (objects)', oursRows, theirs(true));
+const enc = compare('encode', oursEncode, theirsEncode);
+
 const result = {
   name: 'routeros-codec',
-  workload: {
-    sentences: SENTENCES,
-    megabytes: Math.round(MB * 10) / 10,
-    chunkBytes: CHUNK,
-    runs: RUNS,
-    figure: 'best of runs',
-  },
+  workload: { sentences: SENTENCES, megabytes: Math.round(MB * 10) / 10, chunkBytes: CHUNK, runs: RUNS },
+  method: 'MB/s = fastest run; ratio = median of interleaved per-run ratios',
   decode: {
-    oursFramingMBps: framing.mbps,
-    oursWordsMBps: words.mbps,
-    nodeRouterosWordsMBps: theirWords.mbps,
-    ratioWords: ratio(words.mbps, theirWords.mbps),
-    oursRowsMBps: rows.mbps,
-    nodeRouterosRowsMBps: theirRows.mbps,
-    ratioRows: ratio(rows.mbps, theirRows.mbps),
-    ratioRowsMedian: ratio(rows.medianMBps, theirRows.medianMBps),
-    sentences: { ours: rows.result, nodeRouteros: theirRows.result, expected: sentences.length },
+    oursFramingMBps: Math.round((MB / (framing.ms / 1000)) * 10) / 10,
+    oursWordsMBps: words.ours.mbps,
+    nodeRouterosWordsMBps: words.theirs.mbps,
+    ratioWords: words.ratio,
+    oursRowsMBps: rows.ours.mbps,
+    nodeRouterosRowsMBps: rows.theirs.mbps,
+    ratioRows: rows.ratio,
+    sentences: { ours: rows.ours.result, nodeRouteros: rows.theirs.result, expected: sentences.length },
   },
   encode: {
-    oursMBps: enc.mbps,
-    nodeRouterosMBps: theirEnc.mbps,
-    ratio: ratio(enc.mbps, theirEnc.mbps),
-    sameByteCount: enc.result === theirEnc.result,
+    oursMBps: enc.ours.mbps,
+    nodeRouterosMBps: enc.theirs.mbps,
+    ratio: enc.ratio,
+    sameByteCount: enc.ours.result === enc.theirs.result,
   },
 };
 console.log(JSON.stringify(result));

@@ -9,6 +9,7 @@
 // The decoder is incremental and copy-free where it can be: a word that lies inside one chunk is returned as a
 // subarray of that chunk; only words cut across chunks are copied (once, into a buffer of their exact size).
 
+import { isAscii } from 'node:buffer';
 import { decodeWord, encodedLength, fixWin1252, hasC1, type WordEncoding, writeText } from './encoding.js';
 import { RouterOSProtocolError } from './errors.js';
 import { FrameParser, type SentenceDecoderOptions } from './frame.js';
@@ -162,7 +163,7 @@ export class TextSentenceDecoder extends FrameParser<string[]> {
       if (start === 0 && end === src.length) return decodeWord(src, this.encoding);
       this.chunk = src;
       this.chunkText = src.toString('latin1');
-      this.chunkNeedsFix = this.encoding === 'win1252' && hasC1(this.chunkText);
+      this.chunkNeedsFix = this.encoding === 'win1252' && !isAscii(src) && hasC1(this.chunkText);
     }
     const s = this.chunkText.slice(start, end);
     return this.chunkNeedsFix ? fixWin1252(s) : s;

@@ -3,6 +3,7 @@
 // attribute names repeat from reply to reply so the name seen at the same position last time is reused when it
 // matches (V8 then gets an already-internalized property key instead of hashing a fresh substring).
 
+import { isAscii } from 'node:buffer';
 import { decodeWord, fixWin1252, hasC1, type WordEncoding } from './encoding.js';
 import { RouterOSProtocolError } from './errors.js';
 import { FrameParser, type SentenceDecoderOptions } from './frame.js';
@@ -42,7 +43,8 @@ export class ReplyDecoder extends FrameParser<Reply> {
       // First word taken from a new chunk: decode the chunk once.
       this.chunk = src;
       this.chunkText = src.toString('latin1');
-      this.chunkNeedsFix = this.encoding === 'win1252' && hasC1(this.chunkText);
+      // isAscii is a native scan, much cheaper than a regex over the text; most chunks are pure ASCII.
+      this.chunkNeedsFix = this.encoding === 'win1252' && !isAscii(src) && hasC1(this.chunkText);
       this.word(src, start, end);
       return;
     } else {
