@@ -2,7 +2,7 @@ import { ClosedError, type RouterOSClient } from '@tod/routeros';
 import type pg from 'pg';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import type { ClaimedDevice } from './claim.js';
-import { checkForUpdates, type CoreData, collectCore, collectSlow, computeRates } from './collect.js';
+import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
 import type { DeviceState } from './device-state.js';
 import { openSession, pinFingerprint } from './session.js';
 import { messageOf, reasonOf } from './status.js';
@@ -64,7 +64,11 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
     state.client = client;
     state.configVersion = d.config_version;
     const fp = client.transport.fingerprint;
-    if (fp && !d.tls_fingerprint && (client.transport.kind === 'tls-pinned' || client.transport.kind === 'tls-verified')) {
+    if (
+      fp &&
+      !d.tls_fingerprint &&
+      (client.transport.kind === 'tls-pinned' || client.transport.kind === 'tls-verified')
+    ) {
       if (await pinFingerprint(deps.system, d.device_id, fp)) {
         d.tls_fingerprint = fp;
         events.push({
@@ -198,7 +202,8 @@ function finishStatus(
   prevReason: StatusReason | null | undefined,
 ): void {
   const changed =
-    result.status !== prevStatus || (prevReason !== undefined && result.statusReason !== prevReason && result.status !== 'online');
+    result.status !== prevStatus ||
+    (prevReason !== undefined && result.statusReason !== prevReason && result.status !== 'online');
   state.status = result.status;
   state.reason = result.statusReason;
   if (!changed) return;
