@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { LiveHandler } from '../../platform/bus/types.js';
+import { access, actorOf } from '../../platform/http/access.js';
+import { errorResponses, tenantParams } from '../../platform/http/schemas.js';
+
+export type SubscribeTenant = (tenantId: string, handler: LiveHandler) => () => void;
+
+export type SseOptions = {
+  subscribe: SubscribeTenant;
+  heartbeatMs?: number;
+  /** Streams end after this long; EventSource reconnects with the current cookie, so a revoked session stops. */
+  maxAgeMs?: number;
+  /** A client this far behind is dropped rather than buffered without bound. */
+  maxBufferedBytes?: number;
+};
+
+/**
+ * Live updates of one tenant as Server-Sent Events. Works with the browser's EventSource: same-origin requests
+ * carry the httpOnly access cookie; scripts can use Authorization or X-API-Key instead.
+ */
+export function sseRoutes(app: FastifyInstance, o: SseOptions) {
+  const heartbeatMs = o.heartbeatMs ?? 15_000;
+  const maxAgeMs = o.maxAgeMs ?? 10 * 60_000;
+  const maxBuffered = o.maxBufferedBytes ?? 1 << 20;
+  // Open streams end when the server shuts down; otherwise close() would wait for every browser tab.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of [...open]) close();
+  });
+  app.withTypeProvider<ZodTypeProvider>().get('/api/tenants/:tenant_id/stream', {
+    config: { access: access.can('devices.read') },
+    schema: {
+      tags: ['live'],
+      description:
+        'text/event-stream of device status changes and fresh metrics (events: device.status, device.metrics, device.event, …). A comment line every 15 s keeps proxies from closing it.',
+      params: tenantParams,
+      response: errorResponses,
+    },
+    handler: (req, reply) => {
+      const tenantId = actorOf(req).tenantId!;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': String(req.id),
+        'x-content-type-options': 'nosniff',
+      });
+      res.write(`retry: 3000\n: connected ${new Date().toISOString()}\n\n`);
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(expiry);
+        open.delete(close);
+        res.end();
+      };
+      open.add(close);
+      const unsubscribe = o.subscribe(tenantId, (msg) => {
+        if (closed) return;
+        if (res.writableLength > maxBuffered) return close();
+        const { tenantId: _t, type, ...data } = msg;
+        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
+      const expiry = setTimeout(close, maxAgeMs);
+      req.raw.on('close', close);
+    },
+  });
+}
