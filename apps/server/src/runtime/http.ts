@@ -12,9 +12,11 @@ import { devicesRoutes } from '../features/devices/devices.routes.js';
 import { eventsRoutes } from '../features/events/events.routes.js';
 import { fleetRoutes } from '../features/fleet/fleet.routes.js';
 import { healthRoutes } from '../features/health/health.routes.js';
+import { sseRoutes } from '../features/sse/sse.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
 import type { Principal } from '../platform/auth/principal.js';
+import type { Bus } from '../platform/bus/types.js';
 import type { Config } from '../platform/config/config.js';
 import { buildHttpApp } from '../platform/http/app.js';
 import { AppError } from '../platform/http/errors.js';
@@ -47,6 +49,8 @@ export async function createHttpServer(o: {
   readiness: ReadinessCheck[];
   redis?: Redis;
   metrics?: Registry;
+  /** Where live updates for SSE come from; without it the stream only sends heartbeats. */
+  live?: Pick<Bus, 'subscribeTenant'>;
   /** The built web app to serve; found next to the sources or bundle when omitted. */
   webRoot?: string;
 }): Promise<FastifyInstance> {
@@ -79,6 +83,7 @@ export async function createHttpServer(o: {
       credentialProfilesRoutes(app, services.credentialProfiles);
       eventsRoutes(app, services.events);
       fleetRoutes(app, services.fleet);
+      sseRoutes(app, { subscribe: o.live ? o.live.subscribeTenant.bind(o.live) : () => () => {} });
       devicesRoutes(app, {
         devices: services.devices,
         importDeps: { appPool: services.appPool, envelope: services.envelope },
