@@ -545,6 +545,32 @@ const routes: Route[] = [
     tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/fleet/summary` }),
   },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}/metrics/health',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}/metrics/health?range=1h` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}/metrics/interfaces',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({
+      url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}/metrics/interfaces?range=24h`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}/interfaces',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}/interfaces` }),
+  },
 ];
 
 function expected(route: Route, caller: Caller): number {

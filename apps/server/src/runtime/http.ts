@@ -12,6 +12,7 @@ import { devicesRoutes } from '../features/devices/devices.routes.js';
 import { eventsRoutes } from '../features/events/events.routes.js';
 import { fleetRoutes } from '../features/fleet/fleet.routes.js';
 import { healthRoutes } from '../features/health/health.routes.js';
+import { metricsRoutes } from '../features/metrics/metrics.routes.js';
 import { sseRoutes } from '../features/sse/sse.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
@@ -83,6 +84,7 @@ export async function createHttpServer(o: {
       credentialProfilesRoutes(app, services.credentialProfiles);
       eventsRoutes(app, services.events);
       fleetRoutes(app, services.fleet);
+      metricsRoutes(app, services.metrics);
       sseRoutes(app, { subscribe: o.live ? o.live.subscribeTenant.bind(o.live) : () => () => {} });
       devicesRoutes(app, {
         devices: services.devices,

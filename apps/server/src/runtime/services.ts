@@ -9,6 +9,7 @@ import { createCredentialProfilesService } from '../features/credential-profiles
 import { createDevicesService } from '../features/devices/devices.service.js';
 import { createEventsService } from '../features/events/events.routes.js';
 import { createFleetService } from '../features/fleet/fleet.routes.js';
+import { createMetricsService } from '../features/metrics/metrics.service.js';
 import { createTenantsService } from '../features/tenants/tenants.service.js';
 import { createUsersService } from '../features/users/users.service.js';
 import { createMemoryBus } from '../platform/bus/memory.js';
@@ -49,6 +50,7 @@ export function createServices(deps: {
     credentialProfiles: createCredentialProfilesService({ appPool, envelope }),
     events: createEventsService({ appPool }),
     fleet: createFleetService({ appPool }),
+    metrics: createMetricsService({ appPool }),
     devices: createDevicesService({
       appPool,
       envelope,
