@@ -62,7 +62,12 @@ describe('NATS JetStream bus', () => {
     const startWorker = async () => {
       const bus = await createBus({ nc: await open(), log });
       const ingest = await startIngest({ system: ctx.pools.system, bus, log, registry: new Registry() });
-      return { stop: async () => (await ingest.stop(), await bus.close()) };
+      return {
+        stop: async () => {
+          await ingest.stop();
+          await bus.close();
+        },
+      };
     };
     let worker = await startWorker();
     await waitFor('backlog ingested', async () => (await rows()) >= 6);
