@@ -247,7 +247,10 @@ export class Device {
   sessionEnded(session: SessionLike): void {
     this.sessions.delete(session);
     if (this.safeMode?.session === session) {
+      // Files are not configuration: keep them across the revert.
+      const files = this.store.menu('/file', false);
       this.store.restore(this.safeMode.snapshot);
+      if (files) this.store.menus.set('/file', files);
       this.safeMode = undefined;
       this.log('system,info', 'safe mode changes reverted (session ended)');
     }
