@@ -33,6 +33,7 @@ function opSteps(ops: string): Step[] {
     } else if (c === '!') {
       steps.push((_row, s) => s.push(!pop(s)));
     } else if (c === '.') {
+      // `.` pushes a copy of the top value (right after an index it does nothing: it only ends the number).
       steps.push((_row, s) => {
         const v = pop(s);
         s.push(v, v);
@@ -42,8 +43,9 @@ function opSteps(ops: string): Step[] {
       while (j + 1 < ops.length && /\d/.test(ops[j + 1] as string)) j++;
       const index = Number(ops.slice(i, j + 1));
       i = j;
-      // Digits push a copy of the value at that position counted from the bottom of the stack.
-      steps.push((_row, s) => s.push(s[index] ?? false));
+      if (ops[i + 1] === '.') i++;
+      // Digits are a negative index: push a copy of the value `index` places below the top (0 = the top).
+      steps.push((_row, s) => s.push(s[s.length - 1 - index] ?? false));
     } else {
       throw new QueryError(`unknown query operation ${JSON.stringify(c)}`);
     }

@@ -43,11 +43,12 @@ describe('subnet layout', () => {
   for (const mode of ['per-address', 'wildcard'] as const) {
     it(`${mode}: every device answers on its own loopback address, a scan finds exactly the devices`, async () => {
       const apiPort = await freePort();
+      const tlsPort = await freePort();
       const fleet = await startFleet({
         devices: 3,
         subnet: '127.3.0.0/24',
         apiPort,
-        tls: false,
+        tlsPort,
         perAddressLimit: mode === 'wildcard' ? 1 : 1000,
         spec: (i) => ({ identity: `dev-${i}`, users: [{ name: 'admin', password: `pw${i}` }] }),
       });
@@ -58,6 +59,11 @@ describe('subnet layout', () => {
           expect((await c.command('/system/identity/print'))[0]?.name).toBe(`dev-${d.index}`);
           await c.close();
         }
+        // api-ssl is routed the same way.
+        const secure = await connect(fleet.devices[2]!, { tlsMode: 'insecure', tlsPort });
+        expect(secure.transport.kind).toBe('tls-pinned');
+        expect((await secure.command('/system/identity/print'))[0]?.name).toBe('dev-2');
+        await secure.close();
         const found: string[] = [];
         for (let host = 1; host <= 5; host++)
           if (await looksLikeRouterOS(`127.3.0.${host}`, apiPort)) found.push(`127.3.0.${host}`);
