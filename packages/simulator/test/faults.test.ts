@@ -1,8 +1,8 @@
 // Faults on purpose, set at start or at run time through the library API, seen by our client over TCP.
-import { AuthError, ClosedError, ConnectError, TimeoutError } from '@tod/routeros';
+import { AuthError, ClosedError, ConnectError, TextSentenceDecoder, TimeoutError } from '@tod/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from '../src/index.js';
-import { connect } from './helpers.js';
+import { connect, rawLogin } from './helpers.js';
 
 let fleet: Fleet;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,6 +56,22 @@ describe('faults', () => {
     await c.command('/system/identity/print'); // command 1 is answered
     const err = await c.command('/interface/print').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClosedError);
+    // Either the RST is reported, or the close is noticed first with a sentence half-read.
+    expect(`${(err as ClosedError).code}: ${(err as Error).message}`).toMatch(/^reset|middle of a sentence/);
+    // On the wire: some bytes of a reply arrive, the sentence is incomplete, then the connection is gone.
+    const raw = await rawLogin(fleet.devices[2]!);
+    const decoder = new TextSentenceDecoder();
+    let bytes = 0;
+    raw.socket.removeAllListeners('data');
+    raw.socket.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      decoder.push(chunk);
+    });
+    d.setFault({ resetAfterCommands: 0 });
+    raw.send('/system/resource/print');
+    await new Promise((r) => raw.socket.once('close', r));
+    expect(bytes).toBeGreaterThan(0);
+    expect(decoder.idle).toBe(false);
     d.setFault({ resetAfterCommands: undefined });
   });
 
