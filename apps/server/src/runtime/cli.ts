@@ -9,7 +9,9 @@ import { version } from './version.js';
 const HELP = `tod ${version} — The Other Dude, fleet manager for MikroTik RouterOS
 
 Usage:
-  tod start [--roles api,poller,worker]   run TOD (default: all roles in this process)
+  tod start [--roles api,poller,worker] [--demo]
+                                          run TOD (default: all roles in this process);
+                                          --demo adds a simulated 25-router fleet to a "Demo" organisation
   tod migrate                             create/upgrade the database schema and roles, then exit
   tod create-admin --email E [--name N] [--tenant ID --role admin|operator|viewer]
                                           create a user; the password is read from stdin
@@ -52,11 +54,17 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   if (command === 'start') {
-    const { values } = parseArgs({ args: rest, options: { roles: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: rest,
+      options: { roles: { type: 'string' }, demo: { type: 'boolean', default: false } },
+      strict: true,
+    });
     const roles = parseRoles(values.roles);
+    if (values.demo && !roles.includes('api'))
+      throw new Error('--demo needs the api role (the simulated routers run in that process)');
     const config = configOrExit();
     const log = createLogger({ level: config.LOG_LEVEL });
-    const tod = await startTod(config, log, roles);
+    const tod = await startTod(config, log, roles, { demo: values.demo });
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;

@@ -8,6 +8,7 @@ import { ACCESS_COOKIE } from '../features/auth/auth.cookies.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
 import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
 import { credentialProfilesRoutes } from '../features/credential-profiles/credential-profiles.routes.js';
+import { demoRoutes } from '../features/demo/demo.routes.js';
 import { devicesRoutes } from '../features/devices/devices.routes.js';
 import { eventsRoutes } from '../features/events/events.routes.js';
 import { fleetRoutes } from '../features/fleet/fleet.routes.js';
@@ -84,8 +85,10 @@ export async function createHttpServer(o: {
       credentialProfilesRoutes(app, services.credentialProfiles);
       eventsRoutes(app, services.events);
       fleetRoutes(app, services.fleet);
+      demoRoutes(app, services.demo);
       metricsRoutes(app, services.metrics);
-      sseRoutes(app, { subscribe: o.live ? o.live.subscribeTenant.bind(o.live) : () => () => {} });
+      const live = o.live ?? services.bus;
+      sseRoutes(app, { subscribe: live.subscribeTenant.bind(live) });
       devicesRoutes(app, {
         devices: services.devices,
         importDeps: { appPool: services.appPool, envelope: services.envelope },

@@ -6,6 +6,7 @@ import { createAuthService } from '../features/auth/auth.service.js';
 import { createTokenSigner } from '../features/auth/tokens.js';
 import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
 import { createCredentialProfilesService } from '../features/credential-profiles/credential-profiles.service.js';
+import { createDemoService } from '../features/demo/demo.service.js';
 import { createDevicesService } from '../features/devices/devices.service.js';
 import { createEventsService } from '../features/events/events.routes.js';
 import { createFleetService } from '../features/fleet/fleet.routes.js';
@@ -35,6 +36,12 @@ export function createServices(deps: {
     refreshDays: config.JWT_REFRESH_TOKEN_EXPIRE_DAYS,
   });
   const envelope = createEnvelope({ systemPool, provider: localKeyProvider(config.credentialKey) });
+  const devices = createDevicesService({
+    appPool,
+    envelope,
+    connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
+    commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
+  });
   return {
     appPool,
     envelope,
@@ -51,12 +58,8 @@ export function createServices(deps: {
     events: createEventsService({ appPool }),
     fleet: createFleetService({ appPool }),
     metrics: createMetricsService({ appPool }),
-    devices: createDevicesService({
-      appPool,
-      envelope,
-      connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
-      commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
-    }),
+    devices,
+    demo: createDemoService({ systemPool, devices, basePort: config.DEMO_BASE_PORT, log }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -3,13 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type NatsConnection, connect as natsConnect } from 'nats';
 import type { Logger } from 'pino';
+import { systemActor } from '../platform/auth/principal.js';
+import { createBus } from '../platform/bus/create.js';
 import { type Config, embeddedPgPassword } from '../platform/config/config.js';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../platform/db/embedded.js';
 import { migrate } from '../platform/db/migrate.js';
 import { createPools, type Pools } from '../platform/db/pools.js';
-import { registerPoller } from '../platform/jobs/poller-registry.js';
+import { createMetricsRegistry } from '../platform/http/metrics.js';
 import { startSchedules } from '../platform/jobs/schedules.js';
 import { natsCheck, postgresCheck, type ReadinessCheck, redisCheck } from '../platform/readiness.js';
+import { timeseriesSchedules } from '../platform/timeseries/schedules.js';
+import { retentionOf, startFleetRoles } from './fleet-roles.js';
 import { createHttpServer } from './http.js';
 import { createServices } from './services.js';
 
@@ -31,7 +35,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<{ owner
 }
 
 /** Starts the chosen roles in this process. Returns a stop() that shuts them down in reverse order. */
-export async function startTod(config: Config, log: Logger, roles: readonly RoleName[]) {
+export async function startTod(config: Config, log: Logger, roles: readonly RoleName[], opts: { demo?: boolean } = {}) {
   const stack: Stoppable[] = [];
   const stop = async () => {
     for (const s of stack.reverse()) {
@@ -91,7 +95,11 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       readiness.push(natsCheck(n));
     }
 
-    const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });
+    // Poll results and live updates: JetStream when NATS is configured, else in-process (platform/bus).
+    const registry = createMetricsRegistry();
+    const bus = await createBus({ ...(nats ? { nc: nats } : {}), log, registry });
+    stack.push({ name: 'bus', stop: () => bus.close() });
+    const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system, bus });
     if (await services.auth.bootstrapFirstAdmin(config.FIRST_ADMIN_EMAIL, config.FIRST_ADMIN_PASSWORD))
       log.info('sign in with FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD; the account must upgrade its sign-in');
 
@@ -101,20 +109,25 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
         systemPool: pools.system,
         log,
         owner: `${hostname()}:${process.pid}`,
-        schedules: [{ name: 'auth.cleanup_sessions', everyMs: 3_600_000, run: services.auth.cleanupExpired }],
+        schedules: [
+          { name: 'auth.cleanup_sessions', everyMs: 3_600_000, run: services.auth.cleanupExpired },
+          ...timeseriesSchedules({ owner: pools.owner, system: pools.system, retention: retentionOf(config) }),
+        ],
       });
       stack.push({ name: 'worker', stop: schedules.stop });
     }
-    if (roles.includes('poller')) {
-      const poller = await registerPoller({ systemPool: pools.system, log });
-      stack.push({ name: 'poller', stop: poller.stop });
-    }
+    // Ingest (worker) and device polling (poller): runtime/fleet-roles.ts.
+    for (const s of await startFleetRoles({ config, log, pools, services, registry, roles })) stack.push(s);
     if (roles.includes('api')) {
-      http = await createHttpServer({ config, log, services, readiness, redis });
+      http = await createHttpServer({ config, log, services, readiness, redis, metrics: registry });
       const app = http;
       // Closing the server stops accepting and waits for in-flight requests.
       stack.push({ name: 'http', stop: () => app.close() });
       await app.listen({ port: config.PORT, host: config.HOST });
+      // The demo fleet's simulated routers live in the api process: bring them back, or create them with --demo.
+      stack.push({ name: 'demo-fleet', stop: () => services.demo.stop() });
+      if (opts.demo) await services.demo.start(systemActor('cli --demo'));
+      else await services.demo.resume();
     }
     log.info({ roles, port: roles.includes('api') ? config.PORT : undefined }, 'TOD started');
     return { stop, http, pools, services };

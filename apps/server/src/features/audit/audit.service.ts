@@ -17,7 +17,7 @@ export function recordAudit(db: Db, actor: Actor, event: AuditEvent, tenantId: s
   const p = actor.principal;
   return auditRepo.insert(db, {
     tenantId,
-    actorType: p.kind === 'user' ? 'user' : 'api_key',
+    actorType: p.kind,
     actorId: actorId(p),
     actorLabel: actorLabel(p),
     ip: actor.ip,

@@ -73,6 +73,7 @@ export function authRoutes(
     handler: async (req) => {
       const p = req.principal!;
       const common = { role: p.role, tenant_id: p.tenantId, permissions: policiesFor(p, allPermissions) };
+      if (p.kind === 'system') throw new Error('system principal on a request');
       return p.kind === 'user'
         ? {
             kind: 'user' as const,

@@ -7,7 +7,7 @@ import { jsonDates } from '../../platform/http/schemas.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { type TenantRow, tenantsRepo } from './tenants.repo.js';
 
-const isSuperAdmin = (a: Actor) => a.principal.kind === 'user' && a.principal.role === 'super_admin';
+const isSuperAdmin = (a: Actor) => a.principal.role === 'super_admin';
 const uniqueName = { tenants_name_key: ['tenant_name_taken', 'a tenant with this name exists'] } as const;
 
 export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Pool }) {

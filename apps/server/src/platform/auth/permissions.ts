@@ -32,6 +32,7 @@ export const permissions = {
   'credential_profiles.delete': 'admin',
   'metrics.read': 'viewer',
   'events.read': 'viewer',
+  'demo.manage': 'super_admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof permissions;
@@ -56,6 +57,6 @@ export function policiesFor<P extends Permission>(p: Principal, list: readonly P
 
 /** The tenant a request may act in: its own, or any for super_admin. Anything else looks like a missing tenant. */
 export function assertTenantAccess(p: Principal, tenantId: string): void {
-  if (p.kind === 'user' && p.role === 'super_admin') return;
+  if (p.role === 'super_admin') return;
   if (p.tenantId !== tenantId) throw new AppError('not_found', 'tenant not found');
 }

@@ -12,7 +12,9 @@ export type Principal =
       sessionId: string;
       mustUpgradeAuth: boolean;
     }
-  | { kind: 'api_key'; keyId: string; tenantId: string; role: 'operator'; name: string };
+  | { kind: 'api_key'; keyId: string; tenantId: string; role: 'operator'; name: string }
+  /** TOD acting on its own (CLI flags, bootstrap): never comes from a request. */
+  | { kind: 'system'; name: string; tenantId: null; role: 'super_admin' };
 
 /** The caller plus where the call came from: what services and the audit trail need. */
 export type Actor = {
@@ -23,5 +25,14 @@ export type Actor = {
   requestId: string | null;
 };
 
-export const actorId = (p: Principal) => (p.kind === 'user' ? p.userId : p.keyId);
-export const actorLabel = (p: Principal) => (p.kind === 'user' ? p.email : `api-key:${p.name}`);
+export const actorId = (p: Principal) => (p.kind === 'user' ? p.userId : p.kind === 'api_key' ? p.keyId : null);
+export const actorLabel = (p: Principal) =>
+  p.kind === 'user' ? p.email : p.kind === 'api_key' ? `api-key:${p.name}` : `system:${p.name}`;
+
+/** An actor for work TOD starts itself (e.g. `tod start --demo`). */
+export const systemActor = (name: string, tenantId: string | null = null): Actor => ({
+  principal: { kind: 'system', name, tenantId: null, role: 'super_admin' },
+  tenantId,
+  ip: null,
+  requestId: null,
+});

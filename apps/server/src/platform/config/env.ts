@@ -78,6 +78,7 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(25),
   SCAN_RATE_LIMIT_PER_MINUTE: int(1, 1000).default(6),
   SCAN_TIMEOUT_MS: int(100, 10_000).default(1500),
+  DEMO_BASE_PORT: int(1024, 65000).default(18700),
 });
 
 export type Env = z.infer<typeof envSchema>;

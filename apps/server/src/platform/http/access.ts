@@ -54,7 +54,7 @@ export function registerAccessControl(app: FastifyInstance, authenticate: Authen
     if (rule.kind === 'permission') assertCan(actor, rule.permission);
     if (tenantParam !== undefined && UUID.test(tenantParam)) {
       assertTenantAccess(principal, tenantParam);
-      if (principal.kind === 'user' && principal.role === 'super_admin' && !(await tenantExists(tenantParam)))
+      if (principal.role === 'super_admin' && !(await tenantExists(tenantParam)))
         throw new AppError('not_found', 'tenant not found');
     }
     req.actor = actor;
