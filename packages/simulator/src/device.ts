@@ -1,7 +1,7 @@
 // One virtual RouterOS device: identity and hardware, configuration store, users, log, files, faults, and its
 // lifecycle (reboot, refusing, flapping). Sessions (session.ts) run commands against it.
 import { randomBytes } from 'node:crypto';
-import { parseExport } from '@tod/rsc';
+import { type ExportDocument, parseExport } from '@tod/rsc';
 import type { ExportHeaderInfo } from './export.js';
 import type { Faults } from './faults.js';
 import { generateConfig } from './generate.js';
@@ -81,7 +81,7 @@ export class Device {
     this.spec = spec;
     this.index = index;
     // A loaded export says which version, model and serial it came from; explicit settings win.
-    const doc = spec.exportText !== undefined ? parseExport(spec.exportText) : undefined;
+    const doc = spec.exportText !== undefined ? parsedExport(spec.exportText) : undefined;
     const h = doc?.header;
     this.version = parseVersion(spec.version ?? h?.version ?? '7.16');
     this.behaviour = behaviourOf(this.version);
@@ -305,6 +305,13 @@ export class Device {
 
 function f0(n: number | undefined): number {
   return Math.max(1, n ?? 1);
+}
+
+// A fleet started from one export parses it once (loading only reads the document).
+let lastExport: { text: string; doc: ExportDocument } | undefined;
+function parsedExport(text: string): ExportDocument {
+  if (lastExport?.text !== text) lastExport = { text, doc: parseExport(text) };
+  return lastExport.doc;
 }
 
 export function randomChallenge(): string {
