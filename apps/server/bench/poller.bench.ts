@@ -59,7 +59,12 @@ async function scrape(base: string): Promise<Sample> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const out: Sample = new Map();
   for (const line of text.split('\n')) {
-    if (!line.startsWith('mikrotik_')) continue;
+    if (
+      !line.startsWith('mikrotik_') &&
+      !line.startsWith('nodejs_heap_size_used') &&
+      !line.startsWith('nodejs_external')
+    )
+      continue;
     const i = line.lastIndexOf(' ');
     out.set(line.slice(0, i), Number(line.slice(i + 1)));
   }
@@ -235,8 +240,7 @@ async function main() {
     // Measurement.
     const a = await scrape(base);
     const cpuA = cpuMs(tod.pid!);
-    const pgPids = childPids(pgServerPid(pgDir));
-    const pgCpuA = pgPids.reduce((x, p) => x + safeCpu(p), safeCpu(pgServerPid(pgDir)));
+    const pgCpuA = pgCpuMs(pgDir);
     const started = Date.now();
     let rssMax = 0;
     const rssSamples: number[] = [];
@@ -249,7 +253,7 @@ async function main() {
     const b = await scrape(base);
     const windowSec = (Date.now() - started) / 1000;
     const cpu = cpuMs(tod.pid!) - cpuA;
-    const pgCpu = childPids(pgServerPid(pgDir)).reduce((x, p) => x + safeCpu(p), safeCpu(pgServerPid(pgDir))) - pgCpuA;
+    const pgCpu = pgCpuMs(pgDir) - pgCpuA;
     const polls = sum(b, 'mikrotik_poll_total') - sum(a, 'mikrotik_poll_total');
     const online =
       (b.get('mikrotik_poll_total{status="online"}') ?? 0) - (a.get('mikrotik_poll_total{status="online"}') ?? 0);
@@ -279,10 +283,23 @@ async function main() {
       cpu_ms_per_device_poll: +(cpu / Math.max(1, polls)).toFixed(3),
       rss_mb: { max: Math.round(rssMax), mean: Math.round(rssSamples.reduce((x, y) => x + y, 0) / rssSamples.length) },
       rows_written_per_s: Math.round(rows / windowSec),
+      heap_used_mb: Math.round((b.get('nodejs_heap_size_used_bytes') ?? 0) / 1048576),
+      external_mb: Math.round((b.get('nodejs_external_memory_bytes') ?? 0) / 1048576),
       ok: expected - polls <= N * 0.01 && (lagP99 ?? 0) < INTERVAL,
     };
+    // Storage actually used per row (heap + indexes), for the per-1,000-device estimate.
+    const size = await system.query<{ t: string; bytes: string; n: string }>(
+      `select t, (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                   join pg_class p on p.oid = i.inhparent where p.relname = t)::text as bytes,
+              (case t when 'metrics_health' then (select count(*) from metrics_health)
+                      else (select count(*) from metrics_interface) end)::text as n
+         from unnest(array['metrics_health', 'metrics_interface']) as t`,
+    );
+    const perRow = Object.fromEntries(
+      size.rows.map((r) => [r.t, Math.round(Number(r.bytes) / Math.max(1, Number(r.n)))]),
+    );
     await system.end();
-    console.log(JSON.stringify(result));
+    console.log(JSON.stringify({ ...result, bytes_per_row: perRow }));
   } finally {
     for (const c of children.reverse()) {
       c.kill('SIGTERM');
@@ -300,6 +317,19 @@ function round(v: number | null): number | null {
 function pgServerPid(dir: string): number {
   try {
     return Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return 0;
+  }
+}
+/** CPU of the PostgreSQL server: postmaster, its reaped children (cutime/cstime) and its live backends. */
+function pgCpuMs(dir: string): number {
+  const pid = pgServerPid(dir);
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    const own = ((Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) * 1000) / 100;
+    return own + childPids(pid).reduce((a, p) => a + safeCpu(p), 0);
   } catch {
     return 0;
   }

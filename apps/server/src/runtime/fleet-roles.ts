@@ -49,6 +49,8 @@ export async function startFleetRoles(o: {
     out.push({ name: 'ingest', stop: ingest.stop });
   }
   if (o.roles.includes('poller')) {
+    if (!o.roles.includes('worker') && o.services.bus.kind === 'memory')
+      o.log.warn('poller without worker and without NATS_URL: poll results have no ingest and are dropped');
     const poller = await startPoller({
       system: o.pools.system,
       envelope: o.services.envelope,

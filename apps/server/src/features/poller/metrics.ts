@@ -28,6 +28,11 @@ export function createPollerMetrics(registry: Registry) {
       help: 'Devices this poller currently reaches (online or degraded)',
       registers,
     }),
+    overruns: new Counter({
+      name: 'mikrotik_poll_overruns_total',
+      help: 'Slots skipped because the previous poll of the device was still running',
+      registers,
+    }),
     breakerSkips: new Counter({
       name: 'mikrotik_circuit_breaker_skips_total',
       help: 'Polls skipped because the device circuit breaker was open',

@@ -134,7 +134,11 @@ export async function startPoller(deps: {
     }
     // An edit that changes how the device is reached takes effect now: new session, fresh breaker.
     if (state.configVersion !== undefined && state.configVersion !== claim.config_version) state.resetConnection();
-    if (state.busy) return; // still polling the previous cycle (slower than the interval): skip this slot
+    if (state.busy) {
+      // Still polling the previous cycle (slower than the interval): skip this slot.
+      metrics.overruns.inc();
+      return;
+    }
     const s = state;
     const delay = claim.due_at.getTime() - Date.now();
     scheduled++;

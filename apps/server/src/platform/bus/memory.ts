@@ -11,7 +11,7 @@ import type { Bus, LiveMessage } from './types.js';
 export function createMemoryBus(opts: { log: Logger; publishTotal?: Counter<string>; maxQueuedBatches?: number }): Bus {
   const fanout = new TenantFanout();
   const queue: unknown[][] = [];
-  const max = opts.maxQueuedBatches ?? 5000;
+  const max = opts.maxQueuedBatches ?? 500;
   let handler: ((batch: unknown[]) => Promise<void>) | undefined;
   let draining: Promise<void> | undefined;
   let retryTimer: NodeJS.Timeout | undefined;

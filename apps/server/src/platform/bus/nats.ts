@@ -71,13 +71,30 @@ export async function createNatsBus(opts: {
   return {
     kind: 'nats',
     async publishResults(batch) {
-      try {
-        await js.publish(RESULTS_SUBJECT, enc.encode(JSON.stringify(batch)));
-        opts.publishTotal?.inc({ kind: 'results', transport: 'nats' });
-      } catch (err) {
-        opts.publishTotal?.inc({ kind: 'results_failed', transport: 'nats' });
-        throw err;
-      }
+      // A message must fit the server's max_payload (1 MiB by default): split big batches in halves.
+      const limit = Math.floor((nc.info?.max_payload ?? 1_048_576) * 0.9);
+      const send = async (part: unknown[]): Promise<void> => {
+        const data = enc.encode(JSON.stringify(part));
+        if (data.length > limit) {
+          if (part.length === 1) {
+            opts.publishTotal?.inc({ kind: 'results_failed', transport: 'nats' });
+            log.error({ bytes: data.length, limit }, 'one poll result exceeds the NATS max_payload; dropped');
+            return;
+          }
+          const mid = Math.ceil(part.length / 2);
+          await send(part.slice(0, mid));
+          await send(part.slice(mid));
+          return;
+        }
+        try {
+          await js.publish(RESULTS_SUBJECT, data);
+          opts.publishTotal?.inc({ kind: 'results', transport: 'nats' });
+        } catch (err) {
+          opts.publishTotal?.inc({ kind: 'results_failed', transport: 'nats' });
+          throw err;
+        }
+      };
+      await send(batch);
     },
     async consumeResults(handler) {
       const consumer = await js.consumers.get(RESULTS_STREAM, RESULTS_CONSUMER);
