@@ -1,0 +1,102 @@
+// The inventory API at fleet scale: GET devices over 10,000 devices (the whole table, and a sorted page), the fleet
+// summary, and 30 days of interface traffic for one device (hourly rollups, 10 interfaces). Data is written straight
+// into the database; the API is the real bundled `tod` in its own process. Last stdout line: one JSON object.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { hashPassword } from '../src/platform/auth/passwords.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
+import { json, load, startBenchPostgres, startTodProcess } from './lib.js';
+
+const N = Number(process.env.BENCH_DEVICES ?? 10_000);
+const APP_PW = 'bench-app-password-0123456789';
+const SYS_PW = 'bench-system-password-0123456789';
+
+async function seed(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const tenant = (await c.query<{ id: string }>("insert into tenants (name) values ('Big MSP') returning id")).rows[0]!
+    .id;
+  await c.query(
+    `insert into users (tenant_id, email, name, role, password_hash) values (null, 'bench@tod.test', 'Bench', 'super_admin', $1)`,
+    [await hashPassword('bench-password-123')],
+  );
+  const tags = (
+    await c.query<{ id: string }>(
+      `insert into device_tags (tenant_id, name) select $1, 'tag-' || i from generate_series(1, 20) i returning id`,
+      [tenant],
+    )
+  ).rows.map((r) => r.id);
+  const statuses = ['online', 'online', 'online', 'online', 'degraded', 'offline', 'unknown'];
+  await c.query(
+    `insert into devices (tenant_id, name, host, port, username, password_enc, status, status_reason, identity, model, version,
+                          uptime_seconds, cpu_load, memory_total, memory_free, disk_total, disk_free, last_seen_at)
+     select $1, 'router-' || lpad(i::text, 5, '0'), '10.' || (i / 65536) || '.' || ((i / 256) % 256) || '.' || (i % 256), 8728,
+            'admin', '\\x00', ($2::text[])[1 + i % 7], null, 'id-' || i, (array['RB5009UG+S+','CCR2004-1G-12S+2XS','hAP ax3','CRS326-24G-2S+'])[1 + i % 4],
+            (array['7.16','7.18.2','6.49.10','7.20.4'])[1 + i % 4], i * 37, i % 100, 1073741824, 536870912 - i, 134217728, 67108864, now()
+       from generate_series(1, $3::int) i`,
+    [tenant, statuses, N],
+  );
+  await c.query(
+    `insert into device_tag_links (tenant_id, device_id, tag_id)
+     select $1, d.id, ($2::uuid[])[1 + (abs(hashtext(d.id::text)) % 20)] from devices d`,
+    [tenant, tags],
+  );
+  const device = (await c.query<{ id: string }>('select id from devices order by name limit 1')).rows[0]!.id;
+  // 30 days of hourly traffic rollups for 10 interfaces.
+  await c.query(
+    `insert into metrics_interface_1h (tenant_id, device_id, interface, bucket, samples, rx_bps_avg, rx_bps_max, tx_bps_avg, tx_bps_max, rx_pps_avg, tx_pps_avg, running_ratio)
+     select $1, $2, 'ether' || n, date_trunc('hour', now()) - make_interval(hours => h), 60, 1e6 * h, 2e6 * h, 5e5 * h, 1e6 * h, 100, 80, 1
+       from generate_series(0, 719) h cross join generate_series(1, 10) n`,
+    [tenant, device],
+  );
+  await c.query('analyze');
+  await c.end();
+  return { tenant, device };
+}
+
+async function main() {
+  const db = await startBenchPostgres();
+  let tod: Awaited<ReturnType<typeof startTodProcess>> | undefined;
+  try {
+    await migrate({ ownerUrl: db.url, appPassword: APP_PW, systemPassword: SYS_PW });
+    const owner = new pg.Pool({ connectionString: db.url });
+    await ensurePartitions(owner, seriesTables({ raw: 7, fiveMinute: 30, hourly: 90 }), { behindDays: 31 });
+    await owner.end();
+    const started = performance.now();
+    const { tenant, device } = await seed(db.url);
+    console.error(`seeded ${N} devices in ${Math.round(performance.now() - started)} ms`);
+    tod = await startTodProcess({
+      DATABASE_URL: db.url,
+      DB_APP_PASSWORD: APP_PW,
+      DB_SYSTEM_PASSWORD: SYS_PW,
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    });
+    const { access_token } = await json(tod.base, '/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'bench@tod.test', password: 'bench-password-123' }),
+    });
+    const auth = { authorization: `Bearer ${access_token}` };
+    const t = `${tod.base}/api/tenants/${tenant}`;
+    const results = [
+      await load(`GET devices, all ${N} rows`, `${t}/devices?limit=10000`, auth, { connections: 4 }),
+      await load('GET devices, page of 100 sorted by -cpu_load', `${t}/devices?limit=100&sort=-cpu_load`, auth),
+      await load('GET devices, search + status filter', `${t}/devices?limit=100&search=router-01&status=online`, auth),
+      await load('GET fleet/summary', `${t}/fleet/summary`, auth),
+      await load(
+        'GET metrics/interfaces?range=30d (10 interfaces, hourly)',
+        `${t}/devices/${device}/metrics/interfaces?range=30d`,
+        auth,
+      ),
+    ];
+    console.log(JSON.stringify({ bench: 'inventory', devices: N, results, id: randomUUID() }));
+  } finally {
+    await tod?.stop();
+    await db.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

