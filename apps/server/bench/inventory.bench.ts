@@ -12,7 +12,7 @@ const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const APP_PW = 'bench-app-password-0123456789';
 const SYS_PW = 'bench-system-password-0123456789';
 
-async function seed(url: string) {
+export async function seed(url: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const tenant = (await c.query<{ id: string }>("insert into tenants (name) values ('Big MSP') returning id")).rows[0]!
@@ -96,7 +96,8 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`)
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

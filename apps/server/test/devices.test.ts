@@ -184,6 +184,9 @@ describe('devices', () => {
     expect((await api('GET', '/devices?status=unknown,offline')).json().total).toBe(7);
     expect((await api('GET', '/devices?status=bogus')).statusCode).toBe(422);
     expect((await api('GET', '/devices?sort=password_enc')).statusCode).toBe(422);
+    const slim = (await api('GET', '/devices?fields=name,status,tag_ids&sort=name&limit=1')).json();
+    expect(Object.keys(slim.items[0]).sort()).toEqual(['id', 'name', 'policies', 'status', 'tag_ids']);
+    expect((await api('GET', '/devices?fields=name,password_enc')).statusCode).toBe(422);
     expect((await api('GET', '/device-tags')).json().items.find((t: { id: string }) => t.id === tag)).toMatchObject({
       name: 'core',
       color: '#ff0000',

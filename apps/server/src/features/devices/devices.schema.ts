@@ -107,6 +107,16 @@ export const deviceListQuery = z.strictObject({
   site_id: z.uuid().optional(),
   model: z.string().max(100).optional(),
   version: z.string().max(50).optional(),
+  fields: z
+    .string()
+    .max(2000)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .optional(),
   sort: z
     .string()
     .regex(new RegExp(`^-?(${sortable.join('|')})$`), `one of ${sortable.join(', ')}, optionally prefixed with -`)

@@ -13,7 +13,7 @@ import {
   type StoredCredentials,
   storedCredentialsSql,
 } from './credentials.js';
-import { type DeviceFilter, type DeviceRow, type DeviceWrite, devicesRepo } from './devices.repo.js';
+import { type DeviceFilter, type DeviceRow, type DeviceWrite, deviceFields, devicesRepo } from './devices.repo.js';
 import type { BulkBody } from './devices.schema.js';
 import { type ProbeResult, probeDevice } from './probe.js';
 
@@ -140,6 +140,11 @@ export function createDevicesService(deps: DevicesDeps) {
   return {
     async list(actor: Actor, f: DeviceFilter) {
       assertCan(actor, 'devices.read');
+      const unknown = f.fields?.filter((x) => !(x in deviceFields));
+      if (unknown?.length)
+        throw new AppError('validation_failed', `fields: unknown field(s) ${unknown.join(', ')}`, [
+          { path: 'querystring.fields', message: 'unknown field' },
+        ]);
       const r = await inTenant(actor, (db) => devicesRepo.list(db, f));
       return { items: r.rows.map((d) => present(actor, d)), total: r.total, limit: f.limit, offset: f.offset };
     },
