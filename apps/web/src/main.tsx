@@ -1,5 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createRouter, RouterProvider } from '@tanstack/react-router';
+import { setNonce } from 'get-nonce';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { onSessionLost } from './api/client';
@@ -34,10 +35,14 @@ declare module '@tanstack/react-router' {
 
 // The refresh token is gone or revoked: forget everything cached and ask for a sign-in, returning here after.
 onSessionLost(() => {
-  queryClient.clear();
   const here = router.state.location.href;
-  if (!here.startsWith('/sign-in')) void router.navigate({ to: '/sign-in', search: { redirect: here } });
+  if (here.startsWith('/sign-in')) return;
+  void router.navigate({ to: '/sign-in', search: { redirect: here } }).then(() => queryClient.clear());
 });
+
+// Styles injected at run time (dialogs' scroll lock) carry the nonce the server's CSP allows for this page.
+const nonce = document.querySelector<HTMLMetaElement>('meta[name="tod-style-nonce"]')?.content;
+if (nonce && !nonce.startsWith('__')) setNonce(nonce);
 
 watchSystemTheme();
 createRoot(document.getElementById('root')!).render(

@@ -1,5 +1,6 @@
 // Session upkeep for every API call: an access token that expired is renewed once with POST /api/auth/refresh
-// (the refresh cookie) and the request is retried. Concurrent 401s share one refresh (single flight), because a
+// (the refresh cookie) and the request is retried. Besides `token_expired`, `not_authenticated` triggers it too:
+// the access cookie's max-age equals the token's lifetime, so after expiry the browser sends no token at all. Concurrent 401s share one refresh (single flight), because a
 // refresh token presented twice revokes the whole session.
 
 export type RefreshingFetch = (input: Request) => Promise<Response>;
@@ -61,7 +62,8 @@ export function createRefreshingFetch(opts: RefreshOptions = {}): RefreshingFetc
     const sentAt = generation;
     const res = await base(request);
     if (res.status !== 401 || new URL(request.url).pathname === new URL(refreshUrl, request.url).pathname) return res;
-    if ((await errorCode(res)) !== 'token_expired') return res;
+    const code = await errorCode(res);
+    if (code !== 'token_expired' && code !== 'not_authenticated') return res;
     if (sentAt === generation && !(await refreshOnce(request.url))) return res;
     return base(retry);
   };

@@ -19,7 +19,8 @@ export const Route = createFileRoute('/sign-in')({
     return r ? { redirect: r } : {};
   },
   beforeLoad: async ({ context }) => {
-    const me = await context.queryClient.ensureQueryData(meQuery).catch(() => null);
+    // Ask the server, not the cache: right after signing out the cached principal is stale.
+    const me = await context.queryClient.fetchQuery({ ...meQuery, staleTime: 0 }).catch(() => null);
     if (me) throw redirect({ to: '/' });
   },
   component: SignIn,

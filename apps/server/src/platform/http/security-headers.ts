@@ -1,17 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 
-const CSP = [
-  "default-src 'self'",
-  "base-uri 'none'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-].join('; ');
+/**
+ * The Content-Security-Policy. Scripts only from TOD itself, never inline. `styleSources` adds allowed inline
+ * <style> elements (a per-response nonce, or the hash of a fixed one) for the web app's HTML documents.
+ */
+export function contentSecurityPolicy(styleSources: string[] = []): string {
+  return [
+    "default-src 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "script-src 'self'",
+    ["style-src 'self'", ...styleSources].join(' '),
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+  ].join('; ');
+}
+const CSP = contentSecurityPolicy();
 
 /** Security headers on every response; HSTS only in production (where TLS terminates in front of TOD). */
 export function registerSecurityHeaders(app: FastifyInstance, opts: { production: boolean }) {

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { contentSecurityPolicy } from './security-headers.js';
 
 /**
  * The built web app (apps/web/dist), looked for upwards from this file so it is found both from sources
@@ -21,13 +23,19 @@ export function webDistDir(env: NodeJS.ProcessEnv = process.env): string | undef
 
 // Paths that belong to the server: never answered with the app's HTML, so unknown ones keep the JSON 404.
 const SERVER_PATHS = /^\/(api|health|metrics|docs)(\/|$|\?)/;
+// index.html carries this placeholder; each response replaces it with a fresh nonce.
+const NONCE_PLACEHOLDER = '__TOD_STYLE_NONCE__';
+// The one fixed <style> element a UI library renders (Radix Select hides its viewport's scrollbar with it).
+const SELECT_STYLE_HASH = "'sha256-441zG27rExd4/il+NvIqyL8zFx5XmyNQtE381kSkUJk='";
 
 const wantsHtml = (req: FastifyRequest) =>
   req.method === 'GET' && !SERVER_PATHS.test(req.url) && (req.headers.accept ?? '').includes('text/html');
 
 /**
- * Serves the web app on the API's port: hashed assets (/assets/*) cached for a year, everything else revalidated,
- * and index.html for any other GET that asks for HTML, so client-side routes survive a reload.
+ * Serves the web app on the API's port: hashed assets (/assets/*) cached for a year, other files revalidated,
+ * and index.html for any other GET that asks for HTML, so client-side routes survive a reload. The HTML gets a
+ * per-response style nonce: dialogs' scroll lock injects <style> elements, and CSP allows exactly those (no
+ * 'unsafe-inline'); scripts stay 'self' only.
  */
 export async function registerWebApp(app: FastifyInstance, opts: { root?: string } = {}) {
   const root = opts.root ?? webDistDir();
@@ -40,6 +48,7 @@ export async function registerWebApp(app: FastifyInstance, opts: { root?: string
     root,
     prefix: '/',
     wildcard: false, // one route per built file; anything else falls through to the handler below
+    globIgnore: ['**/index.html'],
     index: false,
     decorateReply: false,
     cacheControl: false,
@@ -47,9 +56,17 @@ export async function registerWebApp(app: FastifyInstance, opts: { root?: string
       reply.header('Cache-Control', path.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  const indexHtml = readFileSync(join(root, 'index.html'));
-  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-    if (!wantsHtml(req)) return reply.callNotFound();
-    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
-  });
+  const template = readFileSync(join(root, 'index.html'), 'utf8');
+  const sendIndex = (reply: FastifyReply) => {
+    const nonce = randomBytes(16).toString('base64');
+    return reply
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Security-Policy', contentSecurityPolicy([`'nonce-${nonce}'`, SELECT_STYLE_HASH]))
+      .type('text/html; charset=utf-8')
+      .send(template.replaceAll(NONCE_PLACEHOLDER, nonce));
+  };
+  app.get('/index.html', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+  app.get('/*', { schema: { hide: true } }, async (req, reply) =>
+    wantsHtml(req) ? sendIndex(reply) : reply.callNotFound(),
+  );
 }

@@ -32,9 +32,10 @@ export function AppShell() {
     } catch {
       // Signing out locally still matters when the server is unreachable.
     }
+    // Leave the signed-in layout before forgetting the session, so nothing renders without a principal.
+    await navigate({ to: '/sign-in' });
     queryClient.clear();
     toast.success('Signed out');
-    await navigate({ to: '/sign-in' });
   }, [queryClient, navigate]);
 
   return (

@@ -21,7 +21,10 @@ const initials = (name: string) =>
 
 function Avatar({ name }: { name: string }) {
   return (
-    <span className="grid size-6 shrink-0 place-items-center rounded-md bg-primary text-[11px] font-semibold text-primary-foreground">
+    <span
+      aria-hidden
+      className="grid size-6 shrink-0 place-items-center rounded-md bg-primary text-[11px] font-semibold text-primary-foreground"
+    >
       {initials(name) || <Building2 className="size-3.5" />}
     </span>
   );
@@ -52,7 +55,7 @@ export function TenantSwitcher({ collapsed, canSwitch }: { collapsed: boolean; c
   return (
     <DropdownMenu>
       <Tooltip content={label} disabled={!collapsed}>
-        <DropdownMenuTrigger className={cls} aria-label={`Organisation: ${label}. Switch organisation`}>
+        <DropdownMenuTrigger className={cls} aria-label={collapsed ? `Organisation: ${label}` : undefined}>
           {body}
         </DropdownMenuTrigger>
       </Tooltip>

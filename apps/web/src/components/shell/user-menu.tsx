@@ -19,10 +19,13 @@ export function UserMenu({ me, collapsed, onSignOut }: { me: Me; collapsed: bool
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
-        aria-label={`Account: ${me.name}`}
+        aria-label={collapsed ? `Account: ${me.name}` : undefined}
         className="flex h-10 w-full items-center gap-2 rounded-md px-1.5 text-left hover:bg-accent"
       >
-        <span className="grid size-6 shrink-0 place-items-center rounded-full bg-muted text-[11px] font-semibold">
+        <span
+          aria-hidden
+          className="grid size-6 shrink-0 place-items-center rounded-full bg-muted text-[11px] font-semibold"
+        >
           {letter}
         </span>
         {collapsed ? null : (

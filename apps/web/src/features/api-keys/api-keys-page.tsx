@@ -8,6 +8,7 @@ import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
+import { RequirePermission } from '@/components/shell/require-permission';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -22,7 +23,11 @@ import { CreateKeyDialog } from './create-key-dialog';
 export function ApiKeysPage() {
   const { current } = useTenants();
   if (!current) return <NoOrganisation />;
-  return <ApiKeys tenantId={current.id} />;
+  return (
+    <RequirePermission permission="api_keys.list">
+      <ApiKeys tenantId={current.id} />
+    </RequirePermission>
+  );
 }
 
 function status(k: ApiKey) {

@@ -61,7 +61,7 @@ export function CreateKeyDialog(props: { tenantId: string; open: boolean; onOpen
               className="font-mono text-xs"
               onFocus={(e) => e.target.select()}
             />
-            <Button onClick={copy} aria-label="Copy API key">
+            <Button onClick={copy}>
               {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
               {copied ? 'Copied' : 'Copy'}
             </Button>

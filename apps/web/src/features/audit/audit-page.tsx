@@ -5,6 +5,7 @@ import { api, unwrap } from '@/api/client';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
+import { RequirePermission } from '@/components/shell/require-permission';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -46,7 +47,11 @@ function query(f: Filters) {
 export function AuditPage() {
   const { current } = useTenants();
   if (!current) return <NoOrganisation />;
-  return <Audit tenantId={current.id} />;
+  return (
+    <RequirePermission permission="audit.list">
+      <Audit tenantId={current.id} />
+    </RequirePermission>
+  );
 }
 
 function Audit({ tenantId }: { tenantId: string }) {

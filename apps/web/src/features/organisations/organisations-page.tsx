@@ -6,6 +6,7 @@ import type { Tenant } from '@/api/types';
 import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { PageHeader } from '@/components/shell/page';
+import { RequirePermission } from '@/components/shell/require-permission';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -19,6 +20,14 @@ import { ago } from '@/lib/format';
 import { useApiMutation } from '@/lib/mutation';
 
 export function OrganisationsPage() {
+  return (
+    <RequirePermission permission="tenants.create">
+      <Organisations />
+    </RequirePermission>
+  );
+}
+
+function Organisations() {
   const { tenants, current, select } = useTenants();
   const canCreate = useCan('tenants.create');
   const search = useSearch({ from: '/_app/organisations' });

@@ -8,6 +8,7 @@ import { useCan, useMe } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
+import { RequirePermission } from '@/components/shell/require-permission';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -30,7 +31,11 @@ import { roleOptions } from './roles';
 export function UsersPage() {
   const { current } = useTenants();
   if (!current) return <NoOrganisation />;
-  return <Users tenantId={current.id} tenantName={current.name} />;
+  return (
+    <RequirePermission permission="users.list">
+      <Users tenantId={current.id} tenantName={current.name} />
+    </RequirePermission>
+  );
 }
 
 function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string }) {

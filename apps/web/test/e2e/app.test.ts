@@ -1,0 +1,87 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  auditShowsActions,
+  completeWizard,
+  createAndRevokeApiKey,
+  createUsers,
+  signInAsFirstAdmin,
+} from './admin-flow';
+import { launch, openSession, type Session } from './browser';
+import { operatorCannotManageUsers, signIn, viewerSeesNoWrites } from './role-checks';
+import { darkTheme, keyboard, signOut, silentRefresh } from './shell-checks';
+
+// End to end against the real `tod start` from global-setup.ts, in Debian's Chromium. One file, in order: the
+// wizard only appears while no organisation exists, so the role checks must come after it.
+const baseUrl = inject('baseUrl');
+const admin = inject('admin');
+const ORG = 'Acme Networks';
+const users = [
+  { name: 'Ada Admin', email: 'ada@acme.example', role: 'Admin' },
+  { name: 'Otto Operator', email: 'otto@acme.example', role: 'Operator' },
+  { name: 'Vera Viewer', email: 'vera@acme.example', role: 'Viewer' },
+];
+
+let browser: Browser;
+let s: Session;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('first admin', () => {
+  beforeAll(async () => {
+    s = await openSession(browser, baseUrl);
+  });
+  afterAll(async () => {
+    await s.context.close();
+  });
+
+  it('signs in (a wrong password is explained inline) and lands in the setup wizard', async () => {
+    await signInAsFirstAdmin(s.page, admin);
+  });
+  it('creates the organisation in the wizard and reaches the dashboard', async () => {
+    await completeWizard(s.page, ORG);
+  });
+  it('creates a user of each role', async () => {
+    await createUsers(s.page, users);
+  });
+  it('creates an API key (shown once, copyable, working) and revokes it', async () => {
+    await createAndRevokeApiKey(s.page, baseUrl);
+  });
+  it('sees those actions in the audit log, filters them and exports CSV', async () => {
+    await auditShowsActions(s.page);
+  });
+  it('stays signed in when the access token expires (silent refresh)', async () => {
+    await silentRefresh(s.page);
+  });
+  it('drives the app from the keyboard', async () => {
+    await keyboard(s.page);
+  });
+  it('switches to dark mode and it is remembered', async () => {
+    await darkTheme(s.page);
+  });
+  it('signs out', async () => {
+    await signOut(s.page);
+    expect(s.problems).toEqual([]);
+  });
+});
+
+describe('roles', () => {
+  it('a viewer sees no write actions', async () => {
+    const v = await openSession(browser, baseUrl);
+    await signIn(v.page, users[2]!.email, 'a-good-long-password');
+    await viewerSeesNoWrites(v.page);
+    expect(v.problems).toEqual([]);
+    await v.context.close();
+  });
+  it('an operator cannot manage users', async () => {
+    const o = await openSession(browser, baseUrl);
+    await signIn(o.page, users[1]!.email, 'a-good-long-password');
+    await operatorCannotManageUsers(o.page);
+    expect(o.problems).toEqual([]);
+    await o.context.close();
+  });
+});

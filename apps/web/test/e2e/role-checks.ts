@@ -1,0 +1,66 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { expectAccessible, screenshot } from './browser';
+
+const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate)/;
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+async function navLinks(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}
+
+async function writeButtons(page: Page) {
+  const names = await page.getByRole('button').allTextContents();
+  return names.map((n) => n.trim()).filter((n) => WRITE.test(n));
+}
+
+/** A viewer sees the fleet pages and settings, and no button that changes anything. */
+export async function viewerSeesNoWrites(page: Page) {
+  expect(await navLinks(page)).toEqual(['Dashboard', 'Devices', 'Settings']);
+  for (const [url, heading] of [
+    ['/', 'Dashboard'],
+    ['/devices', 'Devices'],
+    ['/settings', 'Settings'],
+  ] as const) {
+    await page.goto(url);
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    expect(await writeButtons(page), `write actions for a viewer on ${url}`).toEqual([]);
+  }
+  // Typing a manager's URL does not reveal the page either.
+  await page.goto('/users');
+  await page.getByText('Not available for your role').waitFor();
+  expect(await writeButtons(page)).toEqual([]);
+  await expectAccessible(page, 'no access');
+  await screenshot(page, 'viewer-no-access');
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.waitFor();
+  const options = await palette.getByRole('option').allTextContents();
+  expect(options.filter((o) => WRITE.test(o))).toEqual([]);
+  await page.keyboard.press('Escape');
+}
+
+/** An operator has no user management: not in the sidebar, not in the palette, not by URL. */
+export async function operatorCannotManageUsers(page: Page) {
+  const links = await navLinks(page);
+  expect(links).not.toContain('Users');
+  expect(links).not.toContain('Organisations');
+  await page.goto('/users');
+  await page.getByText('Not available for your role').waitFor();
+  expect(await page.getByRole('button', { name: 'New user' }).count()).toBe(0);
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.waitFor();
+  expect(await palette.getByRole('option', { name: 'Create user' }).count()).toBe(0);
+  expect(await palette.getByRole('option', { name: 'Go to Users' }).count()).toBe(0);
+  await page.keyboard.press('Escape');
+  await screenshot(page, 'operator-no-users');
+}
