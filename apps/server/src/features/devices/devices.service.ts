@@ -13,27 +13,10 @@ import {
   type StoredCredentials,
   storedCredentialsSql,
 } from './credentials.js';
-import { type DeviceFilter, type DeviceRow, type DeviceWrite, deviceFields, devicesRepo } from './devices.repo.js';
+import { type DeviceInput, deviceWrite } from './device-write.js';
+import { type DeviceFilter, type DeviceRow, deviceFields, devicesRepo } from './devices.repo.js';
 import type { BulkBody } from './devices.schema.js';
 import { type ProbeResult, probeDevice } from './probe.js';
-
-export type DeviceInput = {
-  name?: string;
-  host?: string;
-  port?: number;
-  tls_port?: number;
-  tls_mode?: 'auto' | 'verify' | 'insecure' | 'plain';
-  username?: string;
-  password?: string;
-  credential_profile_id?: string | null;
-  site_id?: string | null;
-  group_ids?: string[];
-  tag_ids?: string[];
-  notes?: string;
-  latitude?: number | null;
-  longitude?: number | null;
-  disabled?: boolean;
-};
 
 export type DevicesDeps = {
   appPool: pg.Pool;
@@ -117,25 +100,7 @@ export function createDevicesService(deps: DevicesDeps) {
       commandTimeoutMs: deps.commandTimeoutMs,
     });
 
-  const toWrite = async (actor: Actor, id: string, b: DeviceInput): Promise<DeviceWrite> => ({
-    name: b.name,
-    host: b.host,
-    port: b.port,
-    tls_port: b.tls_port,
-    tls_mode: b.tls_mode,
-    username: b.credential_profile_id ? null : b.username,
-    password_enc: b.credential_profile_id
-      ? null
-      : b.password !== undefined
-        ? await deps.envelope.encrypt(actor.tenantId!, b.password, devicePasswordContext(id))
-        : undefined,
-    credential_profile_id: b.credential_profile_id,
-    site_id: b.site_id,
-    notes: b.notes,
-    latitude: b.latitude,
-    longitude: b.longitude,
-    disabled: b.disabled,
-  });
+  const toWrite = (actor: Actor, id: string, b: DeviceInput) => deviceWrite(deps.envelope, actor.tenantId!, id, b);
 
   return {
     async list(actor: Actor, f: DeviceFilter) {

@@ -6,8 +6,8 @@ import { withTenant } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { devicePasswordContext } from './credentials.js';
 import { parseCsv } from './csv.js';
+import { deviceWrite } from './device-write.js';
 import { devicesRepo } from './devices.repo.js';
 import { deviceCreateBody } from './devices.schema.js';
 
@@ -151,22 +151,13 @@ export async function importDevicesCsv(
       const id = crypto.randomUUID();
       await db.query('savepoint import_row');
       try {
-        await devicesRepo.insert(db, tenantId, id, {
-          name: b.name,
-          host: b.host,
-          port: b.port,
-          tls_port: b.tls_port,
-          tls_mode: b.tls_mode,
-          username: b.credential_profile_id ? null : b.username,
-          password_enc: b.credential_profile_id
-            ? null
-            : await deps.envelope.encrypt(tenantId, b.password ?? '', devicePasswordContext(id)),
-          credential_profile_id: b.credential_profile_id ?? null,
-          site_id: rec.site ? (sites.get(rec.site.toLowerCase()) ?? null) : null,
-          notes: b.notes,
-          latitude: b.latitude ?? null,
-          longitude: b.longitude ?? null,
-        });
+        const site_id = rec.site ? (sites.get(rec.site.toLowerCase()) ?? null) : null;
+        await devicesRepo.insert(
+          db,
+          tenantId,
+          id,
+          await deviceWrite(deps.envelope, tenantId, id, { ...b, password: b.password ?? '', site_id }),
+        );
         const tagIds = list(rec.tags).map((t) => tags.get(t.toLowerCase())!);
         const groupIds = list(rec.groups).map((g) => groups.get(g.toLowerCase())!);
         await devicesRepo.setLinks(db, tenantId, 'device_tag_links', [id], tagIds, 'add');

@@ -1,0 +1,49 @@
+import type { Envelope } from '../../platform/kms/envelope.js';
+import { devicePasswordContext } from './credentials.js';
+import type { DeviceWrite } from './devices.repo.js';
+
+export type DeviceInput = {
+  name?: string;
+  host?: string;
+  port?: number;
+  tls_port?: number;
+  tls_mode?: 'auto' | 'verify' | 'insecure' | 'plain';
+  username?: string;
+  password?: string;
+  credential_profile_id?: string | null;
+  site_id?: string | null;
+  group_ids?: string[];
+  tag_ids?: string[];
+  notes?: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  disabled?: boolean;
+};
+
+/** What a create or update writes: the password encrypted for this device's row, or none with a credential profile. */
+export async function deviceWrite(
+  envelope: Envelope,
+  tenantId: string,
+  id: string,
+  b: DeviceInput,
+): Promise<DeviceWrite> {
+  return {
+    name: b.name,
+    host: b.host,
+    port: b.port,
+    tls_port: b.tls_port,
+    tls_mode: b.tls_mode,
+    username: b.credential_profile_id ? null : b.username,
+    password_enc: b.credential_profile_id
+      ? null
+      : b.password !== undefined
+        ? await envelope.encrypt(tenantId, b.password, devicePasswordContext(id))
+        : undefined,
+    credential_profile_id: b.credential_profile_id,
+    site_id: b.site_id,
+    notes: b.notes,
+    latitude: b.latitude,
+    longitude: b.longitude,
+    disabled: b.disabled,
+  };
+}
