@@ -4,6 +4,7 @@ import type { Envelope } from '../../platform/kms/envelope.js';
 import type { ClaimedDevice } from './claim.js';
 import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
 import type { DeviceState } from './device-state.js';
+import type { Semaphore } from './semaphore.js';
 import { openSession, pinFingerprint } from './session.js';
 import { messageOf, reasonOf } from './status.js';
 import type { DeviceEvent, DeviceStatus, PollResult, StatusReason } from './types.js';
@@ -16,6 +17,8 @@ export type PollDeps = {
   commandTimeoutMs: number;
   slowIntervalMs: number;
   updateIntervalMs: number;
+  /** Bounds simultaneous connects (TCP + TLS handshakes + login): a fleet coming up at once is a CPU and memory spike. */
+  connectSlots: Semaphore;
 };
 
 const REASON_TEXT: Record<StatusReason, string> = {
@@ -60,7 +63,7 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
   const prevReason = state.reason === undefined ? undefined : state.reason;
 
   const connect = async (): Promise<RouterOSClient> => {
-    const client = await openSession(deps, d, deps);
+    const client = await deps.connectSlots.run(() => openSession(deps, d, deps));
     state.client = client;
     state.configVersion = d.config_version;
     const fp = client.transport.fingerprint;

@@ -8,6 +8,7 @@ import { type ClaimedDevice, claimDue } from './claim.js';
 import { DeviceState } from './device-state.js';
 import { createPollerMetrics } from './metrics.js';
 import { pollDevice } from './poll.js';
+import { Semaphore } from './semaphore.js';
 import type { PollResult } from './types.js';
 
 export type PollerOptions = {
@@ -18,6 +19,8 @@ export type PollerOptions = {
   breaker: { maxFailures: number; baseMs: number; maxMs: number };
   slowIntervalMs: number;
   updateIntervalMs: number;
+  /** Simultaneous connects (handshakes). Default min(concurrency, 100). */
+  connectConcurrency?: number;
   /** Heartbeat period; a poller silent for 3 heartbeats is dead and its devices move. Default min(10 s, interval/4). */
   heartbeatMs?: number;
   /** Results per bus message, and the longest a result waits to be published. */
@@ -60,6 +63,7 @@ export async function startPoller(deps: {
     commandTimeoutMs: o.commandTimeoutMs,
     slowIntervalMs: o.slowIntervalMs,
     updateIntervalMs: o.updateIntervalMs,
+    connectSlots: new Semaphore(o.connectConcurrency ?? Math.min(o.concurrency, 100)),
   };
 
   // --- publishing ------------------------------------------------------------------------------------------------
