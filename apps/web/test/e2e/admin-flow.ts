@@ -23,22 +23,22 @@ export async function signInAsFirstAdmin(page: Page, admin: { email: string; pas
 }
 
 export async function completeWizard(page: Page, orgName: string) {
-  await page.getByRole('heading', { name: 'Create your organisation' }).waitFor();
+  await page.getByRole('heading', { name: 'Create your organisation', exact: true }).waitFor();
   await expectAccessible(page, 'setup wizard step 1');
   await screenshot(page, 'wizard-organisation');
   await page.getByLabel('Name').fill(orgName);
   await page.getByRole('button', { name: 'Create organisation' }).click();
-  await page.getByRole('heading', { name: 'Add your first device' }).waitFor();
+  await page.getByRole('heading', { name: 'Add your first device', exact: true }).waitFor();
   await expectAccessible(page, 'setup wizard step 2');
   await screenshot(page, 'wizard-device');
   // Resumable: a reload keeps the step.
   await page.reload();
-  await page.getByRole('heading', { name: 'Add your first device' }).waitFor();
+  await page.getByRole('heading', { name: 'Add your first device', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'Verify' }).waitFor();
+  await page.getByRole('heading', { name: 'Verify', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Go to the dashboard' }).click();
   await page.waitForURL((u) => u.pathname === '/');
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
   await expect.poll(() => page.getByText(`Fleet health for ${orgName}.`).count()).toBe(1);
   await expectAccessible(page, 'dashboard');
   await screenshot(page, 'dashboard');
@@ -46,7 +46,7 @@ export async function completeWizard(page: Page, orgName: string) {
 
 export async function createUsers(page: Page, users: { name: string; email: string; role: string }[]) {
   await page.getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
   for (const u of users) {
     await page.getByRole('button', { name: 'New user' }).click();
     const dialog = page.getByRole('dialog', { name: 'New user' });
@@ -73,7 +73,7 @@ export async function createUsers(page: Page, users: { name: string; email: stri
 
 export async function createAndRevokeApiKey(page: Page, baseUrl: string) {
   await page.getByRole('link', { name: 'API keys' }).click();
-  await page.getByRole('heading', { name: 'API keys' }).waitFor();
+  await page.getByRole('heading', { name: 'API keys', exact: true }).waitFor();
   await expectAccessible(page, 'API keys (empty)');
   await page.getByRole('button', { name: 'New API key' }).click();
   await page.getByRole('dialog').getByLabel('Name').fill('Monitoring export');
@@ -102,7 +102,7 @@ export async function createAndRevokeApiKey(page: Page, baseUrl: string) {
 
 export async function auditShowsActions(page: Page) {
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
   // (The super_admin's own sign-in belongs to no organisation, so it is not in this organisation's trail.)
   for (const action of ['tenant.create', 'user.create', 'api_key.create', 'api_key.revoke'])
     await page.locator(`tr[data-action="${action}"]`).first().waitFor();

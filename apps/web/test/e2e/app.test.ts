@@ -9,7 +9,7 @@ import {
 } from './admin-flow';
 import { launch, openSession, type Session } from './browser';
 import { operatorCannotManageUsers, signIn, viewerSeesNoWrites } from './role-checks';
-import { darkTheme, keyboard, signOut, silentRefresh } from './shell-checks';
+import { collapseSidebar, darkTheme, keyboard, organisations, signOut, silentRefresh } from './shell-checks';
 
 // End to end against the real `tod start` from global-setup.ts, in Debian's Chromium. One file, in order: the
 // wizard only appears while no organisation exists, so the role checks must come after it.
@@ -56,6 +56,12 @@ describe('first admin', () => {
   });
   it('stays signed in when the access token expires (silent refresh)', async () => {
     await silentRefresh(s.page);
+  });
+  it('creates a second organisation and switches between them', async () => {
+    await organisations(s.page, ORG);
+  });
+  it('collapses the sidebar', async () => {
+    await collapseSidebar(s.page);
   });
   it('drives the app from the keyboard', async () => {
     await keyboard(s.page);

@@ -41,17 +41,17 @@ export async function keyboard(page: Page) {
 /** Dark mode from settings, remembered across a reload; the dark pages pass the contrast checks too. */
 export async function darkTheme(page: Page) {
   await page.goto('/settings');
-  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
   await expectAccessible(page, 'settings');
   await page.getByText('Always dark').click();
   await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
   expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
   await expectAccessible(page, 'dashboard (dark)');
   await screenshot(page, 'dashboard-dark');
   await page.goto('/users');
-  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
   await page.locator('tr[data-user]').first().waitFor();
   await expectAccessible(page, 'users (dark)');
   await screenshot(page, 'users-dark');
@@ -66,7 +66,7 @@ export async function silentRefresh(page: Page) {
   await page.context().clearCookies({ name: 'tod_access' });
   // A full reload asks the server who we are with no access token: the app must refresh, not ask to sign in.
   await page.reload();
-  await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
   await page.locator('tr[data-action]').first().waitFor();
   expect(new URL(page.url()).pathname).toBe('/audit');
   expect((await page.context().cookies()).map((c) => c.name)).toContain('tod_access');
@@ -79,4 +79,34 @@ export async function signOut(page: Page) {
   // The session is really gone: a signed-in page sends us back to sign-in.
   await page.goto('/users');
   await page.waitForURL(/\/sign-in\?redirect=%2Fusers/);
+}
+
+/** A super_admin creates a second organisation from the palette, lands in it, and switches back in the sidebar. */
+export async function organisations(page: Page, back: string) {
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+  await page.keyboard.type('create organisation');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'New organisation' });
+  await dialog.getByLabel('Name').fill('Globex Transit');
+  await dialog.getByRole('button', { name: 'Create organisation' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.locator('tr[data-tenant="Globex Transit"]').getByText('Current').waitFor();
+  await expectAccessible(page, 'organisations');
+  await screenshot(page, 'organisations');
+  await page.getByRole('button', { name: 'Globex Transit' }).click();
+  await page.getByRole('menuitem', { name: back }).click();
+  await page.locator(`tr[data-tenant="${back}"]`).getByText('Current').waitFor();
+}
+
+/** The sidebar collapses to an icon rail (remembered) and expands again. */
+export async function collapseSidebar(page: Page) {
+  await page.getByRole('button', { name: 'Collapse sidebar' }).click();
+  await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Expand sidebar' }).waitFor();
+  await expectAccessible(page, 'collapsed sidebar');
+  await screenshot(page, 'sidebar-collapsed');
+  await page.getByRole('button', { name: 'Expand sidebar' }).click();
+  await page.getByRole('button', { name: 'Collapse sidebar' }).waitFor();
 }

@@ -37,12 +37,9 @@ export function TenantSwitcher({ collapsed, canSwitch }: { collapsed: boolean; c
   const body = (
     <>
       <Avatar name={label} />
-      {collapsed ? null : (
-        <>
-          <span className="flex-1 truncate text-left text-[13px] font-medium">{label}</span>
-          {canSwitch ? <ChevronsUpDown className="size-3.5 text-muted-foreground" aria-hidden /> : null}
-        </>
-      )}
+      {/* The name is always the element's text (visually hidden when collapsed), so its accessible name matches. */}
+      <span className={collapsed ? 'sr-only' : 'flex-1 truncate text-left text-[13px] font-medium'}>{label}</span>
+      {canSwitch && !collapsed ? <ChevronsUpDown className="size-3.5 text-muted-foreground" aria-hidden /> : null}
     </>
   );
   const cls = cn('flex h-9 w-full items-center gap-2 rounded-md px-1.5', canSwitch && 'hover:bg-accent');
@@ -55,9 +52,7 @@ export function TenantSwitcher({ collapsed, canSwitch }: { collapsed: boolean; c
   return (
     <DropdownMenu>
       <Tooltip content={label} disabled={!collapsed}>
-        <DropdownMenuTrigger className={cls} aria-label={collapsed ? `Organisation: ${label}` : undefined}>
-          {body}
-        </DropdownMenuTrigger>
+        <DropdownMenuTrigger className={cls}>{body}</DropdownMenuTrigger>
       </Tooltip>
       <DropdownMenuContent align="start" className="w-60">
         <DropdownMenuLabel>Organisations</DropdownMenuLabel>

@@ -18,17 +18,16 @@ export function UserMenu({ me, collapsed, onSignOut }: { me: Me; collapsed: bool
   const letter = (me.name || me.email || '?').slice(0, 1).toUpperCase();
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger
-        aria-label={collapsed ? `Account: ${me.name}` : undefined}
-        className="flex h-10 w-full items-center gap-2 rounded-md px-1.5 text-left hover:bg-accent"
-      >
+      <DropdownMenuTrigger className="flex h-10 w-full items-center gap-2 rounded-md px-1.5 text-left hover:bg-accent">
         <span
           aria-hidden
           className="grid size-6 shrink-0 place-items-center rounded-full bg-muted text-[11px] font-semibold"
         >
           {letter}
         </span>
-        {collapsed ? null : (
+        {collapsed ? (
+          <span className="sr-only">{me.name}</span>
+        ) : (
           <span className="grid min-w-0 flex-1 leading-tight">
             <span className="truncate text-[13px] font-medium">{me.name}</span>
             <span className="truncate text-xs text-muted-foreground">{roleLabel[me.role] ?? me.role}</span>
