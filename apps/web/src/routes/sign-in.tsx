@@ -77,6 +77,7 @@ function SignIn() {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'sign-in-error' : undefined}
             />
           </Field>
           <Field id="password" label="Password">
@@ -88,10 +89,12 @@ function SignIn() {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
               aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'sign-in-error' : undefined}
             />
           </Field>
           {error ? (
             <p
+              id="sign-in-error"
               role="alert"
               className="rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-[13px] text-destructive"
             >

@@ -3,7 +3,8 @@ import { CircleAlert, CircleCheck, X } from 'lucide-react';
 import { useSyncExternalStore } from 'react';
 import { cn } from '@/lib/cn';
 
-// A tiny store so any code (mutations, shortcuts) can raise a toast without prop drilling.
+// A tiny store so any code (mutations, shortcuts) can raise a toast without prop drilling. At most three show:
+// a burst of actions should not bury the page.
 type ToastItem = { id: number; title: string; description?: string; tone: 'success' | 'error' };
 let items: ToastItem[] = [];
 let nextId = 1;
@@ -14,11 +15,11 @@ const emit = () => {
 
 export const toast = {
   success(title: string, description?: string) {
-    items = [...items, { id: nextId++, title, description, tone: 'success' }];
+    items = [...items, { id: nextId++, title, description, tone: 'success' as const }].slice(-3);
     emit();
   },
   error(title: string, description?: string) {
-    items = [...items, { id: nextId++, title, description, tone: 'error' }];
+    items = [...items, { id: nextId++, title, description, tone: 'error' as const }].slice(-3);
     emit();
   },
 };
