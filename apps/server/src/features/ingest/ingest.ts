@@ -30,15 +30,17 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
     if (results.length < batch.length) log.warn({ dropped: batch.length - results.length }, 'malformed poll results');
     if (results.length === 0) return;
     let out: Awaited<ReturnType<typeof writeResults>>;
+    let written = results;
     try {
       out = await writeResults(deps.system, results);
       batches.inc({ outcome: 'ok' });
     } catch (err) {
       batches.inc({ outcome: 'error' });
-      throw err;
+      if (results.length === 1) throw err;
+      ({ out, written } = await isolate(results, err));
     }
     for (const [table, n] of Object.entries(out.counts)) rows.inc({ table }, n);
-    for (const r of results) deps.bus.publishLive(stateMessage(r));
+    for (const r of written) deps.bus.publishLive(stateMessage(r));
     for (const e of out.events)
       deps.bus.publishLive({
         type: 'device.event',
@@ -54,6 +56,29 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
         },
       });
   };
+  // A batch that fails as a whole is written result by result: one bad result (a value the schema refuses) must
+  // not block the queue forever. If every result fails, the database is the problem: rethrow, the batch is retried.
+  async function isolate(results: PollResult[], batchError: unknown) {
+    const merged: Awaited<ReturnType<typeof writeResults>> = {
+      counts: { devices: 0, health: 0, interfaces: 0, events: 0, facts: 0 },
+      events: [],
+    };
+    const written: PollResult[] = [];
+    for (const r of results) {
+      try {
+        const one = await writeResults(deps.system, [r]);
+        written.push(r);
+        for (const k of Object.keys(merged.counts) as Array<keyof typeof merged.counts>)
+          merged.counts[k] += one.counts[k];
+        merged.events.push(...one.events);
+      } catch (err) {
+        log.error({ err, device: r.deviceId }, 'poll result refused by the database; dropped');
+      }
+    }
+    if (written.length === 0) throw batchError;
+    batches.inc({ outcome: 'partial' });
+    return { out: merged, written };
+  }
   const stop = await deps.bus.consumeResults(handle);
   log.info({ bus: deps.bus.kind }, 'ingest started');
   return { stop, handle };
