@@ -59,6 +59,12 @@ export function createMemoryBus(opts: { log: Logger; publishTotal?: Counter<stri
       handler = h;
       drain();
       return async () => {
+        // Shutting down: hand what is queued to ingest first (bounded), so a clean stop loses nothing.
+        const until = Date.now() + 5000;
+        while (queue.length > 0 && !retryTimer && Date.now() < until) {
+          drain();
+          await draining;
+        }
         handler = undefined;
         await draining;
       };
