@@ -84,11 +84,11 @@ export async function startTodProcess(env: Record<string, string>, args = ['star
   };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: bench glue reads a few known fields
 export async function json(
   base: string,
   path: string,
   init: RequestInit & { headers?: Record<string, string> } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: bench glue reads a few known fields
 ): Promise<any> {
   const r = await fetch(`${base}${path}`, {
     ...init,

@@ -7,12 +7,7 @@ import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.j
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { recordAudit } from '../audit/audit.service.js';
-import {
-  devicePasswordContext,
-  resolveCredentials,
-  type StoredCredentials,
-  storedCredentialsSql,
-} from './credentials.js';
+import { resolveCredentials, type StoredCredentials, storedCredentialsSql } from './credentials.js';
 import { type DeviceInput, deviceWrite } from './device-write.js';
 import { type DeviceFilter, type DeviceRow, deviceFields, devicesRepo } from './devices.repo.js';
 import type { BulkBody } from './devices.schema.js';
