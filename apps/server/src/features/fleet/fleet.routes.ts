@@ -31,7 +31,7 @@ const summaryOut = z.object({
 
 // One statement, one scan of the devices' latest-state columns (never the metrics tables): the CTE is read once and
 // every part is computed from it, and PostgreSQL builds the JSON.
-const summarySql = `
+export const summarySql = `
 with d as materialized (
   select id, name, status, disabled, version, model, latest_version, status_since, status_reason, cpu_load::float8 as cpu,
          100.0 * (memory_total - memory_free) / nullif(memory_total, 0) as mem,
