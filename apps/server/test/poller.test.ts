@@ -96,7 +96,18 @@ describe('poller against a simulated fleet', () => {
       },
       20_000,
     );
-    await new Promise((r) => setTimeout(r, 2500));
+    // Polls after the wrap: wait for them rather than sleep (a loaded machine polls late, never wrongly).
+    await waitFor(
+      'rates after the wrap',
+      async () => {
+        const r = await ctx.pools.system.query(
+          `select count(rx_bps)::int as n from metrics_interface where device_id = $1 and interface = 'ether1'`,
+          [id(3)],
+        );
+        return r.rows[0].n >= 2;
+      },
+      20_000,
+    );
     const rates = await ctx.pools.system.query(
       `select rx_bps, tx_bps, rx_pps, tx_pps from metrics_interface where device_id = $1 and interface = 'ether1'
         order by time`,
