@@ -61,7 +61,7 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
 
-  POLL_INTERVAL_SECONDS: int(5, 3600).default(60),
+  POLL_INTERVAL_SECONDS: int(1, 3600).default(60),
   CONNECTION_TIMEOUT_SECONDS: int(1, 300).default(10),
   COMMAND_TIMEOUT_SECONDS: int(1, 600).default(30),
   CIRCUIT_BREAKER_MAX_FAILURES: int(1, 1000).default(5),

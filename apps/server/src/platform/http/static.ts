@@ -28,8 +28,12 @@ const NONCE_PLACEHOLDER = '__TOD_STYLE_NONCE__';
 // The one fixed <style> element a UI library renders (Radix Select hides its viewport's scrollbar with it).
 const SELECT_STYLE_HASH = "'sha256-441zG27rExd4/il+NvIqyL8zFx5XmyNQtE381kSkUJk='";
 
+// Deep links fall back to the app only for clients asking for HTML (so an unknown asset stays a 404); the root
+// itself is the app for everyone (`curl localhost:3000/`).
 const wantsHtml = (req: FastifyRequest) =>
-  req.method === 'GET' && !SERVER_PATHS.test(req.url) && (req.headers.accept ?? '').includes('text/html');
+  req.method === 'GET' &&
+  !SERVER_PATHS.test(req.url) &&
+  ((req.headers.accept ?? '').includes('text/html') || req.url === '/' || req.url.startsWith('/?'));
 
 /**
  * Serves the web app on the API's port: hashed assets (/assets/*) cached for a year, other files revalidated,
