@@ -15,10 +15,14 @@ import { Route as SignInRouteImport } from './routes/sign-in';
 import { Route as AppIndexRouteImport } from './routes/_app/index';
 import { Route as AppApiKeysRouteImport } from './routes/_app/api-keys';
 import { Route as AppAuditRouteImport } from './routes/_app/audit';
-import { Route as AppDevicesRouteImport } from './routes/_app/devices';
 import { Route as AppOrganisationsRouteImport } from './routes/_app/organisations';
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
+import { Route as AppDevicesIndexRouteImport } from './routes/_app/devices/index';
+import { Route as AppDevicesDeviceIdRouteImport } from './routes/_app/devices/$deviceId';
+import { Route as AppDevicesImportRouteImport } from './routes/_app/devices/import';
+import { Route as AppDevicesNewRouteImport } from './routes/_app/devices/new';
+import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -49,11 +53,6 @@ const AppAuditRoute = AppAuditRouteImport.update({
   path: '/audit',
   getParentRoute: () => AppRoute,
 } as any);
-const AppDevicesRoute = AppDevicesRouteImport.update({
-  id: '/devices',
-  path: '/devices',
-  getParentRoute: () => AppRoute,
-} as any);
 const AppOrganisationsRoute = AppOrganisationsRouteImport.update({
   id: '/organisations',
   path: '/organisations',
@@ -69,6 +68,31 @@ const AppUsersRoute = AppUsersRouteImport.update({
   path: '/users',
   getParentRoute: () => AppRoute,
 } as any);
+const AppDevicesIndexRoute = AppDevicesIndexRouteImport.update({
+  id: '/devices/',
+  path: '/devices/',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppDevicesDeviceIdRoute = AppDevicesDeviceIdRouteImport.update({
+  id: '/devices/$deviceId',
+  path: '/devices/$deviceId',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppDevicesImportRoute = AppDevicesImportRouteImport.update({
+  id: '/devices/import',
+  path: '/devices/import',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppDevicesNewRoute = AppDevicesNewRouteImport.update({
+  id: '/devices/new',
+  path: '/devices/new',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppDevicesScanRoute = AppDevicesScanRouteImport.update({
+  id: '/devices/scan',
+  path: '/devices/scan',
+  getParentRoute: () => AppRoute,
+} as any);
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute;
@@ -76,21 +100,29 @@ export interface FileRoutesByFullPath {
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
-  '/devices': typeof AppDevicesRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
   '/users': typeof AppUsersRoute;
+  '/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
+  '/devices/import': typeof AppDevicesImportRoute;
+  '/devices/new': typeof AppDevicesNewRoute;
+  '/devices/scan': typeof AppDevicesScanRoute;
+  '/devices/': typeof AppDevicesIndexRoute;
 }
 export interface FileRoutesByTo {
   '/setup': typeof SetupRoute;
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
-  '/devices': typeof AppDevicesRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
   '/users': typeof AppUsersRoute;
   '/': typeof AppIndexRoute;
+  '/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
+  '/devices/import': typeof AppDevicesImportRoute;
+  '/devices/new': typeof AppDevicesNewRoute;
+  '/devices/scan': typeof AppDevicesScanRoute;
+  '/devices': typeof AppDevicesIndexRoute;
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport;
@@ -99,11 +131,15 @@ export interface FileRoutesById {
   '/sign-in': typeof SignInRoute;
   '/_app/api-keys': typeof AppApiKeysRoute;
   '/_app/audit': typeof AppAuditRoute;
-  '/_app/devices': typeof AppDevicesRoute;
   '/_app/organisations': typeof AppOrganisationsRoute;
   '/_app/settings': typeof AppSettingsRoute;
   '/_app/users': typeof AppUsersRoute;
   '/_app/': typeof AppIndexRoute;
+  '/_app/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
+  '/_app/devices/import': typeof AppDevicesImportRoute;
+  '/_app/devices/new': typeof AppDevicesNewRoute;
+  '/_app/devices/scan': typeof AppDevicesScanRoute;
+  '/_app/devices/': typeof AppDevicesIndexRoute;
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath;
@@ -113,21 +149,29 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/api-keys'
     | '/audit'
-    | '/devices'
     | '/organisations'
     | '/settings'
-    | '/users';
+    | '/users'
+    | '/devices/$deviceId'
+    | '/devices/import'
+    | '/devices/new'
+    | '/devices/scan'
+    | '/devices/';
   fileRoutesByTo: FileRoutesByTo;
   to:
     | '/setup'
     | '/sign-in'
     | '/api-keys'
     | '/audit'
-    | '/devices'
     | '/organisations'
     | '/settings'
     | '/users'
-    | '/';
+    | '/'
+    | '/devices/$deviceId'
+    | '/devices/import'
+    | '/devices/new'
+    | '/devices/scan'
+    | '/devices';
   id:
     | '__root__'
     | '/_app'
@@ -135,11 +179,15 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/_app/api-keys'
     | '/_app/audit'
-    | '/_app/devices'
     | '/_app/organisations'
     | '/_app/settings'
     | '/_app/users'
-    | '/_app/';
+    | '/_app/'
+    | '/_app/devices/$deviceId'
+    | '/_app/devices/import'
+    | '/_app/devices/new'
+    | '/_app/devices/scan'
+    | '/_app/devices/';
   fileRoutesById: FileRoutesById;
 }
 export interface RootRouteChildren {
@@ -192,13 +240,6 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppAuditRouteImport;
       parentRoute: typeof AppRoute;
     };
-    '/_app/devices': {
-      id: '/_app/devices';
-      path: '/devices';
-      fullPath: '/devices';
-      preLoaderRoute: typeof AppDevicesRouteImport;
-      parentRoute: typeof AppRoute;
-    };
     '/_app/organisations': {
       id: '/_app/organisations';
       path: '/organisations';
@@ -220,27 +261,70 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppUsersRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/devices/': {
+      id: '/_app/devices/';
+      path: '/devices';
+      fullPath: '/devices/';
+      preLoaderRoute: typeof AppDevicesIndexRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/devices/$deviceId': {
+      id: '/_app/devices/$deviceId';
+      path: '/devices/$deviceId';
+      fullPath: '/devices/$deviceId';
+      preLoaderRoute: typeof AppDevicesDeviceIdRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/devices/import': {
+      id: '/_app/devices/import';
+      path: '/devices/import';
+      fullPath: '/devices/import';
+      preLoaderRoute: typeof AppDevicesImportRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/devices/new': {
+      id: '/_app/devices/new';
+      path: '/devices/new';
+      fullPath: '/devices/new';
+      preLoaderRoute: typeof AppDevicesNewRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/devices/scan': {
+      id: '/_app/devices/scan';
+      path: '/devices/scan';
+      fullPath: '/devices/scan';
+      preLoaderRoute: typeof AppDevicesScanRouteImport;
+      parentRoute: typeof AppRoute;
+    };
   }
 }
 
 interface AppRouteChildren {
   AppApiKeysRoute: typeof AppApiKeysRoute;
   AppAuditRoute: typeof AppAuditRoute;
-  AppDevicesRoute: typeof AppDevicesRoute;
   AppOrganisationsRoute: typeof AppOrganisationsRoute;
   AppSettingsRoute: typeof AppSettingsRoute;
   AppUsersRoute: typeof AppUsersRoute;
   AppIndexRoute: typeof AppIndexRoute;
+  AppDevicesDeviceIdRoute: typeof AppDevicesDeviceIdRoute;
+  AppDevicesImportRoute: typeof AppDevicesImportRoute;
+  AppDevicesNewRoute: typeof AppDevicesNewRoute;
+  AppDevicesScanRoute: typeof AppDevicesScanRoute;
+  AppDevicesIndexRoute: typeof AppDevicesIndexRoute;
 }
 
 const AppRouteChildren: AppRouteChildren = {
   AppApiKeysRoute: AppApiKeysRoute,
   AppAuditRoute: AppAuditRoute,
-  AppDevicesRoute: AppDevicesRoute,
   AppOrganisationsRoute: AppOrganisationsRoute,
   AppSettingsRoute: AppSettingsRoute,
   AppUsersRoute: AppUsersRoute,
   AppIndexRoute: AppIndexRoute,
+  AppDevicesDeviceIdRoute: AppDevicesDeviceIdRoute,
+  AppDevicesImportRoute: AppDevicesImportRoute,
+  AppDevicesNewRoute: AppDevicesNewRoute,
+  AppDevicesScanRoute: AppDevicesScanRoute,
+  AppDevicesIndexRoute: AppDevicesIndexRoute,
 };
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren);

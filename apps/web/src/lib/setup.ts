@@ -2,7 +2,12 @@ import { prefs } from './storage';
 
 // Where a super_admin is in the first-run wizard. Kept in the browser so the wizard resumes where it was left;
 // the server's own state (does a tenant exist?) decides whether it is offered at all.
-export type SetupState = { step: 1 | 2 | 3; tenantId?: string; status: 'active' | 'skipped' | 'done' };
+export type SetupState = {
+  step: 1 | 2 | 3;
+  tenantId?: string;
+  deviceId?: string;
+  status: 'active' | 'skipped' | 'done';
+};
 
 export function readSetup(): SetupState {
   try {

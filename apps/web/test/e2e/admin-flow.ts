@@ -22,24 +22,43 @@ export async function signInAsFirstAdmin(page: Page, admin: { email: string; pas
   await page.waitForURL(/\/setup$/);
 }
 
-export async function completeWizard(page: Page, orgName: string) {
+export type SimDevice = { address: string; port: number; tlsPort: number; username: string; password: string };
+
+export async function completeWizard(page: Page, orgName: string, device: SimDevice) {
   await page.getByRole('heading', { name: 'Create your organisation', exact: true }).waitFor();
   await expectAccessible(page, 'setup wizard step 1');
   await screenshot(page, 'wizard-organisation');
   await page.getByLabel('Name').fill(orgName);
   await page.getByRole('button', { name: 'Create organisation' }).click();
   await page.getByRole('heading', { name: 'Add your first device', exact: true }).waitFor();
-  await expectAccessible(page, 'setup wizard step 2');
-  await screenshot(page, 'wizard-device');
   // Resumable: a reload keeps the step.
   await page.reload();
   await page.getByRole('heading', { name: 'Add your first device', exact: true }).waitFor();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Address').fill(device.address);
+  await page.getByLabel('API port').fill(String(device.port));
+  await page.getByLabel('TLS port').fill(String(device.tlsPort));
+  await page.getByLabel('TLS mode').click();
+  await page.getByRole('option', { name: 'Plain API (no TLS)' }).click();
+  await page.getByLabel('Username').fill(device.username);
+  // A wrong password: the live probe names the precise failure.
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.locator('[data-probe="bad_credentials"]').waitFor();
+  await expectAccessible(page, 'setup wizard step 2');
+  await screenshot(page, 'wizard-device-bad-password');
+  await page.getByLabel('Password').fill(device.password);
+  await page.getByLabel('Name', { exact: true }).fill('edge-router');
+  await page.getByRole('button', { name: 'Add and continue' }).click();
   await page.getByRole('heading', { name: 'Verify', exact: true }).waitFor();
+  // The first poll (POLL_INTERVAL_SECONDS=3 in global-setup) brings it online.
+  await page.getByText('edge-router is online').waitFor({ timeout: 20_000 });
+  await expectAccessible(page, 'setup wizard step 3');
+  await screenshot(page, 'wizard-verify-online');
   await page.getByRole('button', { name: 'Go to the dashboard' }).click();
   await page.waitForURL((u) => u.pathname === '/');
   await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
   await expect.poll(() => page.getByText(`Fleet health for ${orgName}.`).count()).toBe(1);
+  await expect.poll(() => page.locator('[data-tile="Online"]').textContent(), { timeout: 10_000 }).toContain('1');
   await expectAccessible(page, 'dashboard');
   await screenshot(page, 'dashboard');
 }

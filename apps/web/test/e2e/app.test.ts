@@ -1,3 +1,4 @@
+import { type Fleet, startFleet } from '@tod/simulator';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   signInAsFirstAdmin,
 } from './admin-flow';
 import { launch, openSession, type Session } from './browser';
+import { addBySubnetScan, devicePageShowsTraffic, filterTable, importCsv } from './fleet-flow';
 import { operatorCannotManageUsers, signIn, viewerSeesNoWrites } from './role-checks';
 import { collapseSidebar, darkTheme, keyboard, organisations, signOut, silentRefresh } from './shell-checks';
 
@@ -22,13 +24,23 @@ const users = [
   { name: 'Vera Viewer', email: 'vera@acme.example', role: 'Viewer' },
 ];
 
+const SIM = { username: 'admin', password: 'sim-password' };
+
 let browser: Browser;
 let s: Session;
+// Simulated routers in this process, reached by the real tod over loopback: one for the wizard, ten on a /27 to scan.
+let one: Fleet;
+let subnet: Fleet;
 beforeAll(async () => {
   browser = await launch();
+  const base = { users: [{ name: SIM.username, password: SIM.password }] };
+  one = await startFleet({ devices: 1, base });
+  subnet = await startFleet({ devices: 10, subnet: '127.5.0.0/27', base });
 });
 afterAll(async () => {
   await browser?.close();
+  await one?.stop();
+  await subnet?.stop();
 });
 
 describe('first admin', () => {
@@ -42,8 +54,21 @@ describe('first admin', () => {
   it('signs in (a wrong password is explained inline) and lands in the setup wizard', async () => {
     await signInAsFirstAdmin(s.page, admin);
   });
-  it('creates the organisation in the wizard and reaches the dashboard', async () => {
-    await completeWizard(s.page, ORG);
+  it('creates the organisation, adds a simulated device in the wizard and sees it online', async () => {
+    const d = one.devices[0]!;
+    await completeWizard(s.page, ORG, { address: d.address, port: d.port, tlsPort: d.tlsPort || 8729, ...SIM });
+  });
+  it('opens the device page and sees live traffic', async () => {
+    await devicePageShowsTraffic(s.page);
+  });
+  it('adds ten devices by subnet scan', async () => {
+    await addBySubnetScan(s.page, '127.5.0.0/27', SIM);
+  });
+  it('imports a CSV with per-row results', async () => {
+    await importCsv(s.page);
+  });
+  it('filters, sorts, tags and chooses columns in the device table', async () => {
+    await filterTable(s.page);
   });
   it('creates a user of each role', async () => {
     await createUsers(s.page, users);

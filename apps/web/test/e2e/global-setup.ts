@@ -62,6 +62,9 @@ export default async function setup(project: TestProject) {
       CORS_ORIGINS: baseUrl,
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       LOG_LEVEL: 'warn',
+      // Fleet pages: a device comes online within seconds, and traffic rates (two polls) soon after.
+      POLL_INTERVAL_SECONDS: '3',
+      DEMO_BASE_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectAccessible, screenshot } from './browser';
 
-const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate)/;
+const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection)/;
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
@@ -18,7 +18,11 @@ async function navLinks(page: Page) {
 }
 
 async function writeButtons(page: Page) {
-  const names = await page.getByRole('button').allTextContents();
+  // Actions that navigate (Add device, Import CSV, Scan subnet) are links styled as buttons: both count.
+  const names = [
+    ...(await page.getByRole('button').allTextContents()),
+    ...(await page.getByRole('main').getByRole('link').allTextContents()),
+  ];
   return names.map((n) => n.trim()).filter((n) => WRITE.test(n));
 }
 
@@ -33,6 +37,19 @@ export async function viewerSeesNoWrites(page: Page) {
     await page.goto(url);
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
     expect(await writeButtons(page), `write actions for a viewer on ${url}`).toEqual([]);
+  }
+  // A device page: live data, no edit or delete; no selection checkboxes in the table.
+  await page.goto('/devices');
+  await page.locator('[data-device]').first().waitFor();
+  expect(await page.getByLabel('Select all devices').count()).toBe(0);
+  await page.locator('[data-device]').first().click();
+  await page.locator('[data-device-status]').waitFor();
+  expect(await writeButtons(page), 'write actions for a viewer on a device page').toEqual([]);
+  await expectAccessible(page, 'device page (viewer)');
+  await screenshot(page, 'viewer-device-page');
+  for (const url of ['/devices/new', '/devices/scan']) {
+    await page.goto(url);
+    await page.getByText('Not available for your role').waitFor();
   }
   // Typing a manager's URL does not reveal the page either.
   await page.goto('/users');

@@ -82,9 +82,22 @@ export function SetupWizard() {
               }}
             />
           ) : state.step === 2 ? (
-            <StepDevice onNext={() => update({ ...state, step: 3 })} onBack={() => update({ ...state, step: 1 })} />
+            <StepDevice
+              tenantId={state.tenantId ?? prefs.get('tenant') ?? ''}
+              onAdded={(deviceId) => update({ ...state, step: 3, deviceId })}
+              onDemo={async (tenantId) => {
+                prefs.set('tenant', tenantId);
+                await leave('done');
+              }}
+              onBack={() => update({ ...state, step: 1 })}
+            />
           ) : (
-            <StepVerify onFinish={() => leave('done')} onBack={() => update({ ...state, step: 2 })} />
+            <StepVerify
+              tenantId={state.tenantId ?? prefs.get('tenant') ?? ''}
+              deviceId={state.deviceId}
+              onFinish={() => leave('done')}
+              onBack={() => update({ ...state, step: 2 })}
+            />
           )}
         </div>
       </main>

@@ -1,13 +1,17 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Activity, Boxes, Loader2, Router as RouterIcon } from 'lucide-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Activity, Boxes, CheckCircle2, Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { api, unwrap } from '@/api/client';
 import { ApiError } from '@/api/errors';
-import { Badge } from '@/components/ui/badge';
+import { useMe } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toast';
+import { AddDeviceForm } from '../devices/add-device-form';
+import { StatusBadge } from '../devices/status';
+import { reasonText } from '../fleet/format';
+import { deviceQuery } from '../fleet/queries';
 
 function StepHeading({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (
@@ -76,12 +80,26 @@ export function StepOrganisation({ onDone }: { onDone: (tenantId: string) => voi
   );
 }
 
-/** Placeholder until the fleet feature (device inventory, probe, demo fleet) exists on the server. */
-function ComingWithFleet() {
-  return <Badge tone="info">Arrives with the fleet feature</Badge>;
-}
-
-export function StepDevice({ onNext, onBack }: { onNext: () => void; onBack: () => void }) {
+export function StepDevice(props: {
+  tenantId: string;
+  onAdded: (deviceId: string) => void;
+  onDemo: (tenantId: string) => Promise<void>;
+  onBack: () => void;
+}) {
+  const me = useMe();
+  const [demoBusy, setDemoBusy] = useState(false);
+  async function demo() {
+    setDemoBusy(true);
+    try {
+      const r = await unwrap(api.POST('/api/demo'));
+      if (!r.tenant_id) throw new Error('the demo fleet did not start');
+      toast.success('Demo fleet ready', `${r.devices} simulated routers`);
+      await props.onDemo(r.tenant_id);
+    } catch (e) {
+      toast.error('Could not start the demo fleet', e instanceof ApiError ? e.detail : String(e));
+      setDemoBusy(false);
+    }
+  }
   return (
     <div>
       <StepHeading n={2} title="Add your first device">
@@ -89,63 +107,88 @@ export function StepDevice({ onNext, onBack }: { onNext: () => void; onBack: () 
         telling you exactly what failed if it cannot connect.
       </StepHeading>
       <div className="grid gap-3">
-        <div className="grid gap-3 rounded-xl border bg-card p-5 shadow-xs">
-          <div className="flex items-center justify-between gap-3">
-            <span className="flex items-center gap-2 text-[13px] font-medium">
-              <RouterIcon className="size-4 text-muted-foreground" aria-hidden /> Connect a router
-            </span>
-            <ComingWithFleet />
-          </div>
-          <p className="text-[13px] text-muted-foreground">
-            Address, port, TLS mode and credentials, with a live probe result. This step becomes active when device
-            inventory lands; until then continue, or skip setup and come back later.
-          </p>
+        <div className="rounded-xl border bg-card p-5 shadow-xs">
+          <AddDeviceForm
+            tenantId={props.tenantId}
+            onAdded={(d) => props.onAdded(d.id)}
+            submitLabel="Add and continue"
+          />
         </div>
-        <div className="grid gap-3 rounded-xl border border-dashed bg-card/50 p-5">
-          <div className="flex items-center justify-between gap-3">
-            <span className="flex items-center gap-2 text-[13px] font-medium">
-              <Boxes className="size-4 text-muted-foreground" aria-hidden /> Try it with a demo fleet
+        {me.permissions['demo.manage'] ? (
+          <div className="flex items-center justify-between gap-3 rounded-xl border border-dashed bg-card/50 p-5">
+            <span className="grid gap-1">
+              <span className="flex items-center gap-2 text-[13px] font-medium">
+                <Boxes className="size-4 text-muted-foreground" aria-hidden /> Try it with a demo fleet
+              </span>
+              <span className="text-[13px] text-muted-foreground">
+                25 simulated routers with live traffic, in their own organisation “Demo (simulated)”.
+              </span>
             </span>
-            <ComingWithFleet />
+            <Button onClick={() => void demo()} disabled={demoBusy}>
+              {demoBusy ? <Loader2 className="animate-spin" aria-hidden /> : null}
+              Start demo fleet
+            </Button>
           </div>
-          <p className="text-[13px] text-muted-foreground">
-            Simulated routers with live traffic, to explore TOD first.
-          </p>
-        </div>
+        ) : null}
       </div>
       <div className="flex justify-between pt-5">
-        <Button variant="ghost" onClick={onBack}>
+        <Button variant="ghost" onClick={props.onBack}>
           Back
-        </Button>
-        <Button variant="primary" onClick={onNext}>
-          Continue
         </Button>
       </div>
     </div>
   );
 }
 
-export function StepVerify({ onFinish, onBack }: { onFinish: () => void; onBack: () => void }) {
+/** Waits for the first poll of the device just added and shows it online (or why it is not). */
+export function StepVerify(props: { tenantId: string; deviceId?: string; onFinish: () => void; onBack: () => void }) {
+  const q = useQuery({
+    ...deviceQuery(props.tenantId, props.deviceId ?? ''),
+    enabled: Boolean(props.deviceId),
+    refetchInterval: (query) => (query.state.data?.status === 'online' ? false : 2000),
+  });
+  const d = q.data;
+  const online = d?.status === 'online';
   return (
     <div>
       <StepHeading n={3} title="Verify">
-        Once a device is added, TOD waits for its first poll here and shows it online before taking you to the
-        dashboard.
+        TOD polls every device on a fixed rhythm. This page waits for the first poll and shows the device online.
       </StepHeading>
-      <div className="flex items-start gap-3 rounded-xl border bg-card p-5 shadow-xs">
-        <Activity className="mt-0.5 size-4 text-muted-foreground" aria-hidden />
-        <div className="grid gap-1.5">
+      <div className="flex items-start gap-3 rounded-xl border bg-card p-5 shadow-xs" data-verify={d?.status ?? 'none'}>
+        {online ? (
+          <CheckCircle2 className="mt-0.5 size-4 text-success" aria-hidden />
+        ) : props.deviceId ? (
+          <Loader2 className="mt-0.5 size-4 animate-spin text-muted-foreground" aria-hidden />
+        ) : (
+          <Activity className="mt-0.5 size-4 text-muted-foreground" aria-hidden />
+        )}
+        <div className="grid gap-1.5" role="status">
           <span className="flex flex-wrap items-center gap-2 text-[13px] font-medium">
-            Waiting for the first poll <ComingWithFleet />
+            {!props.deviceId
+              ? 'No device was added'
+              : online
+                ? `${d?.name} is online`
+                : d?.status === 'offline'
+                  ? `${d?.name} is offline`
+                  : 'Waiting for the first poll…'}
+            {d ? <StatusBadge d={d} /> : null}
           </span>
-          <p className="text-[13px] text-muted-foreground">Nothing to verify yet: no device was added.</p>
+          <p className="text-[13px] text-muted-foreground">
+            {online
+              ? [d?.identity, d?.model, d?.version && `RouterOS ${d.version}`].filter(Boolean).join(' · ')
+              : d?.status_reason
+                ? (reasonText[d.status_reason] ?? d.status_reason)
+                : props.deviceId
+                  ? 'This takes up to one poll interval.'
+                  : 'Go back to add one, or continue to the dashboard.'}
+          </p>
         </div>
       </div>
       <div className="flex justify-between pt-5">
-        <Button variant="ghost" onClick={onBack}>
+        <Button variant="ghost" onClick={props.onBack}>
           Back
         </Button>
-        <Button variant="primary" onClick={onFinish}>
+        <Button variant="primary" onClick={props.onFinish}>
           Go to the dashboard
         </Button>
       </div>

@@ -1,0 +1,221 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { CheckCircle2, Loader2, XCircle } from 'lucide-react';
+import { useState } from 'react';
+import { api, unwrap } from '@/api/client';
+import { ApiError } from '@/api/errors';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
+import { toast } from '@/components/ui/toast';
+import { tlsOptions } from '../device/edit-dialog';
+import { reasonText } from '../fleet/format';
+import type { Device, ProbeResult } from '../fleet/model';
+import { fleetKeys } from '../fleet/queries';
+
+type Tls = 'auto' | 'verify' | 'insecure' | 'plain';
+
+/** What a probe found, or exactly why it failed (the server's stable code, in words). */
+export function ProbeOutcome({ r }: { r: ProbeResult }) {
+  return r.ok ? (
+    <div
+      role="status"
+      className="flex gap-2 rounded-lg border border-success/30 bg-success/10 p-3 text-[13px]"
+      data-probe="ok"
+    >
+      <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
+      <span className="grid gap-0.5">
+        <span className="font-medium">
+          Connected to {r.identity ?? 'the router'} in {r.duration_ms} ms
+        </span>
+        <span className="text-xs text-muted-foreground">
+          {[r.model ?? r.board_name, r.version && `RouterOS ${r.version}`, r.transport].filter(Boolean).join(' · ')}
+        </span>
+      </span>
+    </div>
+  ) : (
+    <div
+      role="alert"
+      className="flex gap-2 rounded-lg border border-destructive/30 bg-destructive/10 p-3 text-[13px]"
+      data-probe={r.code}
+    >
+      <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
+      <span className="grid gap-0.5">
+        <span className="font-medium">{reasonText[r.code] ?? 'The probe failed'}</span>
+        <span className="text-xs text-muted-foreground">
+          <code className="font-mono">{r.code}</code>: {r.detail}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+/**
+ * Add one router: the form probes it live (address, ports, TLS, login) before saving, and shows the precise
+ * failure. A device that cannot be reached yet can still be added on purpose.
+ */
+export function AddDeviceForm(props: {
+  tenantId: string;
+  onAdded: (d: Device) => void;
+  onCancel?: () => void;
+  submitLabel?: string;
+}) {
+  const queryClient = useQueryClient();
+  const [f, setF] = useState({
+    name: '',
+    host: '',
+    port: '8728',
+    tls_port: '8729',
+    tls_mode: 'auto' as Tls,
+    username: 'admin',
+    password: '',
+  });
+  const [probe, setProbe] = useState<ProbeResult | null>(null);
+  const [busy, setBusy] = useState<'probe' | 'add' | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    setF({ ...f, [k]: e.target.value });
+    setProbe(null);
+  };
+  const endpoint = {
+    host: f.host.trim(),
+    port: Number(f.port),
+    tls_port: Number(f.tls_port),
+    tls_mode: f.tls_mode,
+    username: f.username,
+    password: f.password,
+  };
+
+  async function runProbe(): Promise<ProbeResult | null> {
+    setBusy('probe');
+    setError(null);
+    try {
+      const r = await unwrap(
+        api.POST('/api/tenants/{tenant_id}/devices/probe', {
+          params: { path: { tenant_id: props.tenantId } },
+          body: endpoint,
+        }),
+      );
+      setProbe(r);
+      return r;
+    } catch (e) {
+      setError(e instanceof ApiError ? e : null);
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function add(force: boolean) {
+    let r = probe;
+    if (!force && !r) {
+      r = await runProbe();
+      if (!r?.ok) return;
+    }
+    setBusy('add');
+    try {
+      const d = await unwrap(
+        api.POST('/api/tenants/{tenant_id}/devices', {
+          params: { path: { tenant_id: props.tenantId }, query: { probe: force ? 'false' : 'true' } },
+          body: { ...endpoint, name: f.name.trim() || r?.identity || f.host.trim() },
+        }),
+      );
+      await queryClient.invalidateQueries({ queryKey: fleetKeys.devices(props.tenantId) });
+      await queryClient.invalidateQueries({ queryKey: ['fleet', props.tenantId] });
+      toast.success('Device added', d.name);
+      props.onAdded(d as Device);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : null);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add(false);
+      }}
+      className="grid gap-4"
+    >
+      <div className="grid gap-3 sm:grid-cols-[1fr_90px_90px]">
+        <Field id="dev-host" label="Address" error={error?.field('host')}>
+          <Input
+            id="dev-host"
+            autoFocus
+            placeholder="192.0.2.1 or router.example.net"
+            value={f.host}
+            onChange={set('host')}
+          />
+        </Field>
+        <Field id="dev-port" label="API port" error={error?.field('port')}>
+          <Input id="dev-port" inputMode="numeric" value={f.port} onChange={set('port')} />
+        </Field>
+        <Field id="dev-tls-port" label="TLS port" error={error?.field('tls_port')}>
+          <Input id="dev-tls-port" inputMode="numeric" value={f.tls_port} onChange={set('tls_port')} />
+        </Field>
+      </div>
+      <Field id="dev-tls" label="TLS mode">
+        <Select
+          id="dev-tls"
+          value={f.tls_mode}
+          onValueChange={(v) => {
+            setF({ ...f, tls_mode: v as Tls });
+            setProbe(null);
+          }}
+          options={tlsOptions}
+        />
+      </Field>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field id="dev-user" label="Username" error={error?.field('username')}>
+          <Input id="dev-user" value={f.username} onChange={set('username')} autoComplete="off" />
+        </Field>
+        <Field id="dev-pass" label="Password" error={error?.field('password')}>
+          <Input
+            id="dev-pass"
+            type="password"
+            value={f.password}
+            onChange={set('password')}
+            autoComplete="new-password"
+          />
+        </Field>
+      </div>
+      <Field
+        id="dev-name"
+        label="Name"
+        hint="Optional: the router's identity is used when blank"
+        error={error?.field('name')}
+      >
+        <Input id="dev-name" value={f.name} onChange={set('name')} />
+      </Field>
+      {probe ? <ProbeOutcome r={probe} /> : null}
+      {error && !error.fieldErrors.length ? (
+        <p role="alert" className="text-xs text-destructive">
+          {error.detail}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap justify-end gap-2">
+        {props.onCancel ? (
+          <Button variant="ghost" onClick={props.onCancel}>
+            Cancel
+          </Button>
+        ) : null}
+        <Button disabled={!f.host.trim() || busy !== null} onClick={() => void runProbe()}>
+          {busy === 'probe' ? <Loader2 className="animate-spin" aria-hidden /> : null}
+          Test connection
+        </Button>
+        {probe && !probe.ok ? (
+          <Button disabled={busy !== null} onClick={() => void add(true)}>
+            Add anyway
+          </Button>
+        ) : null}
+        <Button type="submit" variant="primary" disabled={!f.host.trim() || busy !== null}>
+          {busy === 'add' ? <Loader2 className="animate-spin" aria-hidden /> : null}
+          {props.submitLabel ?? 'Add device'}
+        </Button>
+      </div>
+    </form>
+  );
+}
