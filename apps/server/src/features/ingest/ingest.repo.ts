@@ -26,6 +26,7 @@ update devices d set
   cpu_count = coalesce(x.cpu_count, d.cpu_count),
   booted_at = coalesce(x.booted_at, d.booted_at),
   latest_version = coalesce(x.latest_version, d.latest_version),
+  last_config_change_at = coalesce(x.last_config_change_at, d.last_config_change_at),
   uptime_seconds = case when x.status <> 'offline' then x.uptime_seconds else d.uptime_seconds end,
   cpu_load = case when x.status <> 'offline' then x.cpu_load else d.cpu_load end,
   memory_total = case when x.status <> 'offline' then x.memory_total else d.memory_total end,
@@ -37,7 +38,7 @@ update devices d set
 from json_to_recordset($1::json) as x(
   id uuid, at timestamptz, status text, status_reason text, transport text, identity text, model text,
   board_name text, serial_number text, architecture text, version text, firmware text, cpu_count smallint,
-  booted_at timestamptz, latest_version text, uptime_seconds bigint, cpu_load smallint, memory_total bigint,
+  booted_at timestamptz, latest_version text, last_config_change_at timestamptz, uptime_seconds bigint, cpu_load smallint, memory_total bigint,
   memory_free bigint, disk_total bigint, disk_free bigint, temperature real, voltage real)
 where d.id = x.id and (d.last_polled_at is null or d.last_polled_at <= x.at)`;
 
@@ -125,6 +126,7 @@ export async function writeResults(
     cpu_count: r.device.cpuCount,
     booted_at: r.device.bootedAt,
     latest_version: r.device.latestVersion,
+    last_config_change_at: r.device.lastConfigChangeAt,
     uptime_seconds: r.health?.uptimeSeconds,
     cpu_load: r.health?.cpuLoad,
     memory_total: r.health?.memoryTotal,

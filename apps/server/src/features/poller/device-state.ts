@@ -16,6 +16,8 @@ export class DeviceState {
   version: string | undefined;
   counters: Map<string, CounterSnapshot> | undefined;
   lastSlowAt = 0;
+  /** Highest `/log` item id already looked at (ids restart at a reboot); undefined until the first look. */
+  lastLogId: number | undefined;
   lastUpdateCheckAt = 0;
   lastClaimAt = 0;
   busy = false;

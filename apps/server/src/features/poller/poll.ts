@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import type { ClaimedDevice } from './claim.js';
 import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
+import { readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
 import type { Semaphore } from './semaphore.js';
 import { openSession, pinFingerprint } from './session.js';
@@ -164,6 +165,19 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
       if (slow.serialNumber) dev.serialNumber = slow.serialNumber;
       if (slow.firmware) dev.firmware = slow.firmware;
       Object.assign(facts, slow.facts);
+      // A reboot restarts log ids: look afresh (changes made just before a reboot are not reported).
+      const log = await readConfigChanges(client, rebooted ? undefined : state.lastLogId);
+      if (log.changes.length > 0) {
+        const users = [...new Set(log.changes.map((c) => c.user))];
+        dev.lastConfigChangeAt = new Date(startedAt).toISOString();
+        events.push({
+          type: 'device.config_changed',
+          severity: 'info',
+          message: `Configuration changed on the device by ${users.join(', ')} (${log.changes.length} change${log.changes.length === 1 ? '' : 's'})`,
+          details: { users, changes: log.changes.slice(0, 50) },
+        });
+      }
+      state.lastLogId = log.lastId;
     } catch (err) {
       failed.push(`slow collection: ${messageOf(err)}`);
     }
