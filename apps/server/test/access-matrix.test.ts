@@ -571,6 +571,22 @@ const routes: Route[] = [
     tenantScoped: true,
     make: async (t) => ({ url: `/api/tenants/${t.id}/devices/${await throwawayDevice(t)}/interfaces` }),
   },
+  {
+    method: 'GET',
+    path: '/api/audit-logs',
+    min: 'super_admin',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/api/audit-logs' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/audit-logs/verify',
+    min: 'super_admin',
+    ok: 200,
+    tenantScoped: false,
+    make: async () => ({ url: '/api/audit-logs/verify' }),
+  },
 ];
 
 function expected(route: Route, caller: Caller): number {

@@ -175,4 +175,16 @@ describe('audit trail', () => {
     expect(r.rows[0].d).toBe(r.rows[0].n);
     expect(r.rows[0].m).toBe(r.rows[0].n);
   });
+
+  it("the platform's own trail (no tenant) is for super_admin: its sign-ins and tenant creation", async () => {
+    const r = await ctx.app.inject({ url: '/api/audit-logs?limit=500', headers: headersFor(s, 'super_admin') });
+    expect(r.statusCode).toBe(200);
+    const actions = r.json().items.map((i: { action: string }) => i.action);
+    expect(actions).toContain('auth.login');
+    expect(JSON.stringify(r.json())).toContain(s.superAdmin.email);
+    const v = (await ctx.app.inject({ url: '/api/audit-logs/verify', headers: headersFor(s, 'super_admin') })).json();
+    expect(v).toMatchObject({ valid: true, first_broken_seq: null });
+    expect(v.checked).toBeGreaterThan(0);
+    expect((await ctx.app.inject({ url: '/api/audit-logs', headers: headersFor(s, 'admin') })).statusCode).toBe(403);
+  });
 });

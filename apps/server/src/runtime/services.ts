@@ -47,7 +47,7 @@ export function createServices(deps: {
     envelope,
     bus: deps.bus ?? createMemoryBus({ log }),
     auth,
-    audit: createAuditService({ appPool }),
+    audit: createAuditService({ appPool, systemPool }),
     tenants: createTenantsService({ appPool, systemPool }),
     users: createUsersService({ appPool, revokeUserSessions: auth.revokeUserSessions }),
     apiKeys: createApiKeysService({ appPool, systemPool }),

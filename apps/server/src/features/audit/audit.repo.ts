@@ -36,6 +36,8 @@ export type AuditFilter = {
   to?: Date;
   beforeSeq?: bigint;
   limit: number;
+  /** System pool only: the platform's own trail (tenant_id is null), which no tenant's RLS shows. */
+  globalOnly?: boolean;
 };
 
 const ZERO_HASH = `'\\x${'00'.repeat(32)}'::bytea`;
@@ -70,6 +72,7 @@ export const auditRepo = {
       args.push(v);
       where.push(sql.replace('?', `$${args.length}`));
     };
+    if (f.globalOnly) where.push('tenant_id is null');
     if (f.action) add('action = ?', f.action);
     if (f.actorId) add('actor_id = ?', f.actorId);
     if (f.from) add('created_at >= ?', f.from);
@@ -95,7 +98,7 @@ export const auditRepo = {
                                       target_type, target_id, details, ip, request_id, created_at) as hash_ok,
                 prev_hash = coalesce(lag(hash) over w, ${ZERO_HASH}) as link_ok,
                 seq = row_number() over w as seq_ok
-           from audit_logs where tenant_id = current_tenant_id()
+           from audit_logs where tenant_id is not distinct from current_tenant_id()
          window w as (order by seq))
        select count(*) as checked,
               min(seq) filter (where not (hash_ok and link_ok and seq_ok)) as first_broken,

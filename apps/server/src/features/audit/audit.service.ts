@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { actorId, actorLabel } from '../../platform/auth/principal.js';
-import { type Db, withTenant } from '../../platform/db/tx.js';
+import { type Db, withSystem, withTenant } from '../../platform/db/tx.js';
 import { type AuditEntry, type AuditFilter, auditRepo } from './audit.repo.js';
 
 export type AuditEvent = {
@@ -29,8 +29,17 @@ export function recordAudit(db: Db, actor: Actor, event: AuditEvent, tenantId: s
 /** For events without a signed-in actor (failed sign-ins, bootstrap). */
 export const recordRawAudit = (db: Db, entry: AuditEntry) => auditRepo.insert(db, entry);
 
-export function createAuditService(deps: { appPool: pg.Pool }) {
+export function createAuditService(deps: { appPool: pg.Pool; systemPool: pg.Pool }) {
   return {
+    /** The platform's trail: super_admin sign-ins, tenant creation, bootstrap — rows of no tenant. */
+    listGlobal(actor: Actor, filter: AuditFilter) {
+      assertCan(actor, 'audit.global');
+      return withSystem(deps.systemPool, (db) => auditRepo.list(db, { ...filter, globalOnly: true }));
+    },
+    verifyGlobal(actor: Actor) {
+      assertCan(actor, 'audit.global');
+      return withSystem(deps.systemPool, (db) => auditRepo.verify(db));
+    },
     list(actor: Actor, filter: AuditFilter) {
       assertCan(actor, 'audit.list');
       return withTenant(deps.appPool, actor.tenantId, (db) => auditRepo.list(db, filter));

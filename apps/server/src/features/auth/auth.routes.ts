@@ -29,6 +29,9 @@ export function authRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
   const rateLimit = { max: opts.ratePerMinute, timeWindow: 60_000 };
+  // A refresh token is 256 random bits (nothing to guess), and every page load of a signed-out browser spends one
+  // refresh: its limit is higher so an office behind one address is not locked out.
+  const refreshLimit = { max: Math.max(60, opts.ratePerMinute * 12), timeWindow: 60_000 };
 
   r.post('/api/auth/login', {
     config: { access: access.public, rateLimit },
@@ -41,7 +44,7 @@ export function authRoutes(
   });
 
   r.post('/api/auth/refresh', {
-    config: { access: access.public, rateLimit },
+    config: { access: access.public, rateLimit: refreshLimit },
     schema: { tags, security: [], body: refreshBody, response: { 200: tokenOut, ...errorResponses } },
     handler: async (req, reply) => {
       const token = req.body?.refresh_token ?? req.cookies[REFRESH_COOKIE];

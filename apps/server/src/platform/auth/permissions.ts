@@ -20,6 +20,7 @@ export const permissions = {
   'api_keys.revoke': 'admin',
   'audit.list': 'admin',
   'audit.verify': 'admin',
+  'audit.global': 'super_admin',
   'devices.read': 'viewer',
   'devices.write': 'operator',
   'devices.delete': 'admin',
