@@ -100,14 +100,16 @@ describe('several pollers', () => {
     await b.stop();
     await ingest.stop();
 
-    // Never twice in one cycle: consecutive polls of a device are at least half an interval apart, throughout.
+    // Never twice in one cycle: a double poll would be two polls of one slot, milliseconds apart. Claims are a full
+    // interval apart; observed start times jitter on a loaded machine (a late start then an on-time one), so the bound
+    // is a quarter interval: far above a double poll, far below a cycle.
     for (const d of devs) {
       const times = seen
         .filter((s) => s.deviceId === d.id)
         .map((s) => s.at)
         .sort((x, y) => x - y);
       expect(times.length).toBeGreaterThan(3);
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(INTERVAL / 2);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(INTERVAL / 4);
     }
     // And every device's latest state is online.
     const st = await ctx.pools.system.query('select status, count(*)::int as n from devices group by 1');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import type { z } from 'zod';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
@@ -10,7 +11,10 @@ import { recordAudit } from '../audit/audit.service.js';
 import { resolveCredentials, type StoredCredentials, storedCredentialsSql } from './credentials.js';
 import { type DeviceInput, deviceWrite } from './device-write.js';
 import { type DeviceFilter, type DeviceRow, deviceFields, devicesRepo } from './devices.repo.js';
-import type { BulkBody } from './devices.schema.js';
+import type { BulkBody, deviceOut } from './devices.schema.js';
+
+type DeviceJson = z.infer<typeof deviceOut>;
+
 import { type ProbeResult, probeDevice } from './probe.js';
 
 export type DevicesDeps = {
@@ -32,10 +36,12 @@ function mapWriteError(e: unknown): never {
 export function createDevicesService(deps: DevicesDeps) {
   const inTenant = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.appPool, actor.tenantId, fn);
-  const present = (actor: Actor, d: DeviceRow) => ({
-    ...jsonDates(d),
-    policies: policiesFor(actor.principal, ['devices.write', 'devices.delete']),
-  });
+  // Rows come from the full column list (deviceFields), so they have every field of the device JSON.
+  const present = (actor: Actor, d: DeviceRow) =>
+    ({
+      ...jsonDates(d),
+      policies: policiesFor(actor.principal, ['devices.write', 'devices.delete']),
+    }) as unknown as DeviceJson;
 
   /** Every referenced site, group, tag and profile must belong to the tenant; RLS makes others look missing. */
   async function checkReferences(db: pg.PoolClient, b: DeviceInput) {

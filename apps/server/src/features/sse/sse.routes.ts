@@ -33,7 +33,7 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
     schema: {
       tags: ['live'],
       description:
-        'text/event-stream of device status changes and fresh metrics (events: device.status, device.metrics, device.event, …). A comment line every 15 s keeps proxies from closing it.',
+        'text/event-stream of live updates: `device.state` after every poll ({deviceId, at, status, statusReason, health}) and `device.event` ({deviceId, event}). A comment line every 15 s keeps proxies from closing it.',
       params: tenantParams,
       response: errorResponses,
     },

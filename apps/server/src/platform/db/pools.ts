@@ -1,7 +1,8 @@
 import pg from 'pg';
 
-// bigint (int8) columns come back as strings by default; counters and ids here fit in JS numbers only sometimes,
-// so keep them as strings and convert where a feature knows the range.
+// int8 columns (uptime, memory and disk sizes, sequence numbers) come back as numbers: every int8 TOD stores fits in
+// 2^53. Unsigned 64-bit interface counters are numeric(20) columns, which stay strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 export type Pools = { owner: pg.Pool; app: pg.Pool; system: pg.Pool; end: () => Promise<void> };
 
 export function roleUrl(ownerUrl: string, role: 'app' | 'system', password: string): string {
