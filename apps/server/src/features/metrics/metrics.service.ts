@@ -6,30 +6,32 @@ import { notFound } from '../../platform/http/errors.js';
 import type { Resolution } from './resolution.js';
 
 const health = {
-  raw: `select time as t, cpu_load::float8 as cpu, memory_free::float8 as mem_free, memory_total::float8 as mem_total,
+  raw: `select extract(epoch from time)::float8 as t, cpu_load::float8 as cpu, memory_free::float8 as mem_free, memory_total::float8 as mem_total,
           disk_free::float8 as disk_free, disk_total::float8 as disk_total, temperature::float8 as temperature,
           voltage::float8 as voltage, uptime_seconds::float8 as uptime
         from metrics_health where device_id = $1 and time >= $2 and time < $3 order by time`,
-  rollup: (table: string) => `select bucket as t, cpu_avg::float8 as cpu, cpu_max::float8 as cpu_max,
+  rollup: (
+    table: string,
+  ) => `select extract(epoch from bucket)::float8 as t, cpu_avg::float8 as cpu, cpu_max::float8 as cpu_max,
           memory_free_min::float8 as mem_free, memory_total::float8 as mem_total, disk_free_min::float8 as disk_free,
           disk_total::float8 as disk_total, temperature_avg::float8 as temperature, voltage_avg::float8 as voltage,
           uptime_max::float8 as uptime
         from ${table} where device_id = $1 and bucket >= $2 and bucket < $3 order by bucket`,
 };
 const traffic = {
-  raw: `select interface, time as t, rx_bps, tx_bps, rx_pps::float8 as rx_pps, tx_pps::float8 as tx_pps
+  raw: `select interface, extract(epoch from time)::float8 as t, rx_bps, tx_bps, rx_pps::float8 as rx_pps, tx_pps::float8 as tx_pps
         from metrics_interface where device_id = $1 and time >= $2 and time < $3 and ($4::text[] is null or interface = any($4))
         order by interface, time`,
   rollup: (
     table: string,
-  ) => `select interface, bucket as t, rx_bps_avg as rx_bps, tx_bps_avg as tx_bps, rx_bps_max, tx_bps_max,
+  ) => `select interface, extract(epoch from bucket)::float8 as t, rx_bps_avg as rx_bps, tx_bps_avg as tx_bps, rx_bps_max, tx_bps_max,
           rx_pps_avg::float8 as rx_pps, tx_pps_avg::float8 as tx_pps
         from ${table} where device_id = $1 and bucket >= $2 and bucket < $3 and ($4::text[] is null or interface = any($4))
         order by interface, bucket`,
 };
 const table = (kind: 'health' | 'interface', r: Resolution) => `metrics_${kind}_${r}`;
 
-/** Rows to columns: `{ t: [...], cpu: [...] }`, what canvas chart libraries draw from without reshaping. */
+/** Rows to columns: `{ t: [...], cpu: [...] }` (t already in Unix seconds: parsing thousands of timestamps into Dates was most of the cost), what canvas chart libraries draw from without reshaping. */
 function columns(rows: Record<string, unknown>[]): Record<string, (number | null)[]> {
   const out: Record<string, (number | null)[]> = {};
   if (!rows.length) return out;
