@@ -3,9 +3,11 @@ import { useNavigate } from '@tanstack/react-router';
 import { Command } from 'cmdk';
 import { Building2, KeyRound, LogOut, Moon, Plus, Search, UserPlus } from 'lucide-react';
 import type * as React from 'react';
+import { useState } from 'react';
 import { useTenants } from '@/auth/tenant';
 import type { NavItem } from '@/lib/nav';
 import { toggleTheme } from '@/lib/theme';
+import { PaletteDevices } from './palette-devices';
 
 export type PaletteAction = {
   id: string;
@@ -25,7 +27,13 @@ export function CommandPalette(props: {
 }) {
   const navigate = useNavigate();
   const { tenants, current, select } = useTenants();
-  const close = () => props.onOpenChange(false);
+  const [text, setText] = useState('');
+  // Controlled so that devices arriving from the server take the highlight: Enter then opens the best match.
+  const [selected, setSelected] = useState('');
+  const close = () => {
+    setText('');
+    props.onOpenChange(false);
+  };
   const can = (p: string) => props.permissions[p] === true;
 
   const actions: PaletteAction[] = [
@@ -68,7 +76,13 @@ export function CommandPalette(props: {
     '[&_[cmdk-group-heading]]:px-2.5 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted-foreground';
 
   return (
-    <DialogPrimitive.Root open={props.open} onOpenChange={props.onOpenChange}>
+    <DialogPrimitive.Root
+      open={props.open}
+      onOpenChange={(o) => {
+        if (!o) setText('');
+        props.onOpenChange(o);
+      }}
+    >
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/30 data-[state=open]:animate-fade-in" />
         <DialogPrimitive.Content
@@ -76,12 +90,14 @@ export function CommandPalette(props: {
           className="fixed top-[16vh] left-1/2 z-50 w-[calc(100%-2rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-xl border bg-popover shadow-2xl data-[state=open]:animate-pop-in"
         >
           <DialogPrimitive.Title className="sr-only">Command palette</DialogPrimitive.Title>
-          <Command loop className={heading}>
+          <Command loop className={heading} value={selected} onValueChange={setSelected}>
             <div className="flex items-center gap-2 border-b px-3">
               <Search className="size-4 text-muted-foreground" aria-hidden />
               <Command.Input
                 autoFocus
-                placeholder="Jump to a page or run an action…"
+                value={text}
+                onValueChange={setText}
+                placeholder="Jump to a page or device, or run an action…"
                 aria-label="Command"
                 className="h-11 flex-1 bg-transparent text-sm outline-none placeholder:text-muted-foreground"
               />
@@ -90,6 +106,18 @@ export function CommandPalette(props: {
               <Command.Empty className="px-3 py-6 text-center text-[13px] text-muted-foreground">
                 No matches.
               </Command.Empty>
+              {current ? (
+                <PaletteDevices
+                  tenantId={current.id}
+                  query={text}
+                  itemClass={item}
+                  onResults={setSelected}
+                  onOpen={(id) => {
+                    close();
+                    void navigate({ to: '/devices/$deviceId', params: { deviceId: id } });
+                  }}
+                />
+              ) : null}
               <Command.Group heading="Pages">
                 {props.items.map((i) => (
                   <Command.Item
