@@ -15,8 +15,12 @@ import { Route as SignInRouteImport } from './routes/sign-in';
 import { Route as AppIndexRouteImport } from './routes/_app/index';
 import { Route as AppApiKeysRouteImport } from './routes/_app/api-keys';
 import { Route as AppAuditRouteImport } from './routes/_app/audit';
+import { Route as AppCredentialProfilesRouteImport } from './routes/_app/credential-profiles';
+import { Route as AppDeviceGroupsRouteImport } from './routes/_app/device-groups';
+import { Route as AppDeviceTagsRouteImport } from './routes/_app/device-tags';
 import { Route as AppOrganisationsRouteImport } from './routes/_app/organisations';
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
+import { Route as AppSitesRouteImport } from './routes/_app/sites';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
 import { Route as AppDevicesIndexRouteImport } from './routes/_app/devices/index';
 import { Route as AppDevicesDeviceIdRouteImport } from './routes/_app/devices/$deviceId';
@@ -53,6 +57,21 @@ const AppAuditRoute = AppAuditRouteImport.update({
   path: '/audit',
   getParentRoute: () => AppRoute,
 } as any);
+const AppCredentialProfilesRoute = AppCredentialProfilesRouteImport.update({
+  id: '/credential-profiles',
+  path: '/credential-profiles',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppDeviceGroupsRoute = AppDeviceGroupsRouteImport.update({
+  id: '/device-groups',
+  path: '/device-groups',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppDeviceTagsRoute = AppDeviceTagsRouteImport.update({
+  id: '/device-tags',
+  path: '/device-tags',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppOrganisationsRoute = AppOrganisationsRouteImport.update({
   id: '/organisations',
   path: '/organisations',
@@ -61,6 +80,11 @@ const AppOrganisationsRoute = AppOrganisationsRouteImport.update({
 const AppSettingsRoute = AppSettingsRouteImport.update({
   id: '/settings',
   path: '/settings',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppSitesRoute = AppSitesRouteImport.update({
+  id: '/sites',
+  path: '/sites',
   getParentRoute: () => AppRoute,
 } as any);
 const AppUsersRoute = AppUsersRouteImport.update({
@@ -100,8 +124,12 @@ export interface FileRoutesByFullPath {
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
+  '/credential-profiles': typeof AppCredentialProfilesRoute;
+  '/device-groups': typeof AppDeviceGroupsRoute;
+  '/device-tags': typeof AppDeviceTagsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
+  '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
   '/devices/import': typeof AppDevicesImportRoute;
@@ -114,8 +142,12 @@ export interface FileRoutesByTo {
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
+  '/credential-profiles': typeof AppCredentialProfilesRoute;
+  '/device-groups': typeof AppDeviceGroupsRoute;
+  '/device-tags': typeof AppDeviceTagsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
+  '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
   '/': typeof AppIndexRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
@@ -131,8 +163,12 @@ export interface FileRoutesById {
   '/sign-in': typeof SignInRoute;
   '/_app/api-keys': typeof AppApiKeysRoute;
   '/_app/audit': typeof AppAuditRoute;
+  '/_app/credential-profiles': typeof AppCredentialProfilesRoute;
+  '/_app/device-groups': typeof AppDeviceGroupsRoute;
+  '/_app/device-tags': typeof AppDeviceTagsRoute;
   '/_app/organisations': typeof AppOrganisationsRoute;
   '/_app/settings': typeof AppSettingsRoute;
+  '/_app/sites': typeof AppSitesRoute;
   '/_app/users': typeof AppUsersRoute;
   '/_app/': typeof AppIndexRoute;
   '/_app/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
@@ -149,8 +185,12 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/api-keys'
     | '/audit'
+    | '/credential-profiles'
+    | '/device-groups'
+    | '/device-tags'
     | '/organisations'
     | '/settings'
+    | '/sites'
     | '/users'
     | '/devices/$deviceId'
     | '/devices/import'
@@ -163,8 +203,12 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/api-keys'
     | '/audit'
+    | '/credential-profiles'
+    | '/device-groups'
+    | '/device-tags'
     | '/organisations'
     | '/settings'
+    | '/sites'
     | '/users'
     | '/'
     | '/devices/$deviceId'
@@ -179,8 +223,12 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/_app/api-keys'
     | '/_app/audit'
+    | '/_app/credential-profiles'
+    | '/_app/device-groups'
+    | '/_app/device-tags'
     | '/_app/organisations'
     | '/_app/settings'
+    | '/_app/sites'
     | '/_app/users'
     | '/_app/'
     | '/_app/devices/$deviceId'
@@ -240,6 +288,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppAuditRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/credential-profiles': {
+      id: '/_app/credential-profiles';
+      path: '/credential-profiles';
+      fullPath: '/credential-profiles';
+      preLoaderRoute: typeof AppCredentialProfilesRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/device-groups': {
+      id: '/_app/device-groups';
+      path: '/device-groups';
+      fullPath: '/device-groups';
+      preLoaderRoute: typeof AppDeviceGroupsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/device-tags': {
+      id: '/_app/device-tags';
+      path: '/device-tags';
+      fullPath: '/device-tags';
+      preLoaderRoute: typeof AppDeviceTagsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/organisations': {
       id: '/_app/organisations';
       path: '/organisations';
@@ -252,6 +321,13 @@ declare module '@tanstack/react-router' {
       path: '/settings';
       fullPath: '/settings';
       preLoaderRoute: typeof AppSettingsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/sites': {
+      id: '/_app/sites';
+      path: '/sites';
+      fullPath: '/sites';
+      preLoaderRoute: typeof AppSitesRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/users': {
@@ -302,8 +378,12 @@ declare module '@tanstack/react-router' {
 interface AppRouteChildren {
   AppApiKeysRoute: typeof AppApiKeysRoute;
   AppAuditRoute: typeof AppAuditRoute;
+  AppCredentialProfilesRoute: typeof AppCredentialProfilesRoute;
+  AppDeviceGroupsRoute: typeof AppDeviceGroupsRoute;
+  AppDeviceTagsRoute: typeof AppDeviceTagsRoute;
   AppOrganisationsRoute: typeof AppOrganisationsRoute;
   AppSettingsRoute: typeof AppSettingsRoute;
+  AppSitesRoute: typeof AppSitesRoute;
   AppUsersRoute: typeof AppUsersRoute;
   AppIndexRoute: typeof AppIndexRoute;
   AppDevicesDeviceIdRoute: typeof AppDevicesDeviceIdRoute;
@@ -316,8 +396,12 @@ interface AppRouteChildren {
 const AppRouteChildren: AppRouteChildren = {
   AppApiKeysRoute: AppApiKeysRoute,
   AppAuditRoute: AppAuditRoute,
+  AppCredentialProfilesRoute: AppCredentialProfilesRoute,
+  AppDeviceGroupsRoute: AppDeviceGroupsRoute,
+  AppDeviceTagsRoute: AppDeviceTagsRoute,
   AppOrganisationsRoute: AppOrganisationsRoute,
   AppSettingsRoute: AppSettingsRoute,
+  AppSitesRoute: AppSitesRoute,
   AppUsersRoute: AppUsersRoute,
   AppIndexRoute: AppIndexRoute,
   AppDevicesDeviceIdRoute: AppDevicesDeviceIdRoute,

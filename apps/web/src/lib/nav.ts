@@ -1,20 +1,35 @@
 import {
   Building2,
+  FolderTree,
   KeyRound,
+  KeySquare,
   LayoutDashboard,
   type LucideIcon,
+  MapPin,
   Router as RouterIcon,
   ScrollText,
   Settings,
+  Tag,
   Users,
 } from 'lucide-react';
 
 /** Every page of the shell: the sidebar, the command palette and the `g <key>` shortcuts read this one list. */
 export type NavItem = {
-  to: '/' | '/devices' | '/users' | '/api-keys' | '/audit' | '/organisations' | '/settings';
+  to:
+    | '/'
+    | '/devices'
+    | '/sites'
+    | '/device-groups'
+    | '/device-tags'
+    | '/credential-profiles'
+    | '/users'
+    | '/api-keys'
+    | '/audit'
+    | '/organisations'
+    | '/settings';
   label: string;
   icon: LucideIcon;
-  group: 'Fleet' | 'Organisation' | 'Administration' | 'Account';
+  group: 'Fleet' | 'Inventory' | 'Organisation' | 'Administration' | 'Account';
   /** Shown only when /api/auth/me grants this permission. */
   permission?: string;
   /** `g` then this key. */
@@ -26,6 +41,32 @@ export type NavItem = {
 export const navItems: NavItem[] = [
   { to: '/', label: 'Dashboard', icon: LayoutDashboard, group: 'Fleet', key: 'h' },
   { to: '/devices', label: 'Devices', icon: RouterIcon, group: 'Fleet', key: 'd' },
+  { to: '/sites', label: 'Sites', icon: MapPin, group: 'Inventory', permission: 'inventory.read', tenantScoped: true },
+  {
+    to: '/device-groups',
+    label: 'Device groups',
+    icon: FolderTree,
+    group: 'Inventory',
+    permission: 'inventory.read',
+    tenantScoped: true,
+  },
+  {
+    to: '/device-tags',
+    label: 'Device tags',
+    icon: Tag,
+    group: 'Inventory',
+    permission: 'inventory.read',
+    key: 't',
+    tenantScoped: true,
+  },
+  {
+    to: '/credential-profiles',
+    label: 'Credential profiles',
+    icon: KeySquare,
+    group: 'Inventory',
+    permission: 'credential_profiles.read',
+    tenantScoped: true,
+  },
   {
     to: '/users',
     label: 'Users',

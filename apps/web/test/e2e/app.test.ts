@@ -10,6 +10,7 @@ import {
 } from './admin-flow';
 import { launch, openSession, type Session } from './browser';
 import { addBySubnetScan, devicePageShowsTraffic, filterTable, importCsv } from './fleet-flow';
+import { manageInventory } from './inventory-flow';
 import { operatorCannotManageUsers, signIn, viewerSeesNoWrites } from './role-checks';
 import { collapseSidebar, darkTheme, keyboard, organisations, signOut, silentRefresh } from './shell-checks';
 
@@ -69,6 +70,9 @@ describe('first admin', () => {
   });
   it('filters, sorts, tags and chooses columns in the device table', async () => {
     await filterTable(s.page);
+  });
+  it('creates a device tag, a site and a credential profile', async () => {
+    await manageInventory(s.page);
   });
   it('creates a user of each role', async () => {
     await createUsers(s.page, users);

@@ -28,10 +28,12 @@ async function writeButtons(page: Page) {
 
 /** A viewer sees the fleet pages and settings, and no button that changes anything. */
 export async function viewerSeesNoWrites(page: Page) {
-  expect(await navLinks(page)).toEqual(['Dashboard', 'Devices', 'Settings']);
+  expect(await navLinks(page)).toEqual(['Dashboard', 'Devices', 'Sites', 'Device groups', 'Device tags', 'Settings']);
   for (const [url, heading] of [
     ['/', 'Dashboard'],
     ['/devices', 'Devices'],
+    ['/sites', 'Sites'],
+    ['/device-tags', 'Device tags'],
     ['/settings', 'Settings'],
   ] as const) {
     await page.goto(url);
@@ -47,7 +49,7 @@ export async function viewerSeesNoWrites(page: Page) {
   expect(await writeButtons(page), 'write actions for a viewer on a device page').toEqual([]);
   await expectAccessible(page, 'device page (viewer)');
   await screenshot(page, 'viewer-device-page');
-  for (const url of ['/devices/new', '/devices/scan']) {
+  for (const url of ['/devices/new', '/devices/scan', '/credential-profiles']) {
     await page.goto(url);
     await page.getByText('Not available for your role').waitFor();
   }

@@ -1,0 +1,6 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { InventoryPage } from '@/features/inventory/inventory-page';
+
+export const Route = createFileRoute('/_app/credential-profiles')({
+  component: () => <InventoryPage kindId="credential-profiles" />,
+});
