@@ -173,7 +173,8 @@ const Row = memo(function Row(p: {
         <span key={c.id} role="cell" className="flex min-w-0 items-center px-3">
           {c.id === 'name' ? (
             // A plain anchor, not the router's <Link>: a Link per row subscribes to router state and builds its
-            // location on mount, which is most of what mounting ~20 rows per scrolled frame costs.
+            // location on mount, work repeated for every row scrolled into view. Measured gain is small (fleet-ui
+            // bench, one A/B run: 5 → 1 frames over 50 ms, 16.4 → 15.4 s to scroll 10,000 rows).
             <a
               href={`/devices/${encodeURIComponent(p.d.id)}`}
               onClick={(e) => {
