@@ -124,8 +124,18 @@ export const columns: Column[] = [
     cell: (d, l) => (
       <span className="flex min-w-0 gap-1 overflow-hidden">
         {(d.tag_ids ?? []).map((id) => (
-          <span key={id} className="truncate rounded bg-muted px-1.5 text-xs text-muted-foreground">
-            {l.tags.get(id)?.name ?? '…'}
+          <span
+            key={id}
+            className="inline-flex min-w-0 items-center gap-1 rounded bg-muted px-1.5 text-xs text-muted-foreground"
+          >
+            {l.tags.get(id)?.color ? (
+              <span
+                aria-hidden
+                className="size-1.5 shrink-0 rounded-full"
+                style={{ backgroundColor: l.tags.get(id)?.color }}
+              />
+            ) : null}
+            <span className="truncate">{l.tags.get(id)?.name ?? '…'}</span>
           </span>
         ))}
       </span>

@@ -61,7 +61,8 @@ export type FleetEvent = Get<'/api/tenants/{tenant_id}/events'>['items'][number]
 export type DeviceInterface = Get<'/api/tenants/{tenant_id}/devices/{device_id}/interfaces'>['items'][number];
 export type HealthSeries = Get<'/api/tenants/{tenant_id}/devices/{device_id}/metrics/health'>;
 export type TrafficSeries = Get<'/api/tenants/{tenant_id}/devices/{device_id}/metrics/interfaces'>;
-export type CatalogItem = { id: string; name: string; device_count: number };
+/** A site, group or tag as the fleet pages use it; tags carry their colour (#rrggbb). */
+export type CatalogItem = { id: string; name: string; device_count: number; color?: string };
 export type ProbeResult = {
   ok: boolean;
   code: string;

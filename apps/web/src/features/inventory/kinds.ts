@@ -81,7 +81,8 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
     title: 'Credential profiles',
     singular: 'credential profile',
     description: 'RouterOS logins shared by many devices; change the password here and every device uses it.',
-    empty: 'Create a profile for a login your routers share, then pick it when adding devices.',
+    empty:
+      'Create a profile for a login your routers share, then name it in the credential_profile column of a CSV import.',
     icon: KeyRound,
     path: '/api/tenants/{tenant_id}/credential-profiles',
     read: 'credential_profiles.read',
