@@ -12,6 +12,8 @@ type Route = {
   min: Caller | 'public' | 'signed_in';
   ok: number;
   tenantScoped: boolean;
+  /** Callers refused with 403 although their rank would pass (e.g. API keys on user-only routes). */
+  refuse?: Caller[];
   /** Builds the concrete URL and body for one call; may create throwaway resources first. */
   make: (t: SeededTenant) => Promise<{ url: string; body?: unknown }>;
 };
@@ -102,6 +104,20 @@ const routes: Route[] = [
     ok: 200,
     tenantScoped: false,
     make: async () => ({ url: '/api/auth/me' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/register-srp',
+    min: 'signed_in',
+    ok: 204,
+    tenantScoped: false,
+    // Only a person has a password: an API key cannot enrol a verifier.
+    refuse: ['api_key'],
+    // Any value in (1, N−1) is a well-formed verifier; test/srp.test.ts signs in with a real one.
+    make: async () => ({
+      url: '/api/auth/register-srp',
+      body: { salt: '11'.repeat(16), verifier: `${'0'.repeat(766)}19` },
+    }),
   },
   {
     method: 'GET',
@@ -592,6 +608,7 @@ const routes: Route[] = [
 function expected(route: Route, caller: Caller): number {
   if (route.min === 'public') return route.ok;
   if (caller === 'anonymous') return 401;
+  if (route.refuse?.includes(caller)) return 403;
   if (route.min === 'signed_in') return route.ok;
   return rank[caller] >= rank[route.min] ? route.ok : 403;
 }
@@ -607,10 +624,10 @@ describe('access matrix', () => {
     const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
-      // Sign-in routes have their own tests; the SSE stream never ends, so test/sse.test.ts covers its access rules
+      // Sign-in routes (password and SRP) have their own tests; the SSE stream never ends, so test/sse.test.ts covers its access rules
       // over a real socket.
       // …and the demo fleet starts real simulated routers, so test/demo.test.ts covers it.
-      .filter((r) => !/\/api\/auth\/(login|refresh|logout)$|\/stream$|^\w+ \/api\/demo$/.test(r))
+      .filter((r) => !/\/api\/auth\/(login|refresh|logout|srp\/init|srp\/verify)$|\/stream$|^\w+ \/api\/demo$/.test(r))
       .sort();
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented);
   });

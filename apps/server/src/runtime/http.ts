@@ -14,6 +14,8 @@ import { eventsRoutes } from '../features/events/events.routes.js';
 import { fleetRoutes } from '../features/fleet/fleet.routes.js';
 import { healthRoutes } from '../features/health/health.routes.js';
 import { metricsRoutes } from '../features/metrics/metrics.routes.js';
+import { srpRoutes } from '../features/srp/srp.routes.js';
+import { createSrpService } from '../features/srp/srp.service.js';
 import { sseRoutes } from '../features/sse/sse.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
@@ -72,6 +74,10 @@ export async function createHttpServer(o: {
     routes: async (app) => {
       healthRoutes(app, { version, environment: config.ENVIRONMENT, checks: o.readiness });
       authRoutes(app, services.auth, {
+        secureCookies: config.isProduction,
+        ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+      });
+      srpRoutes(app, createSrpService({ auth: services.auth, serverSecret: config.jwtSecret }), {
         secureCookies: config.isProduction,
         ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
       });

@@ -42,7 +42,40 @@ export function createAuthService(deps: {
   const audit = (db: pg.PoolClient, meta: ClientMeta, e: Parameters<typeof recordRawAudit>[1]) =>
     recordRawAudit(db, { ...e, ip: meta.ip, requestId: meta.requestId });
 
+  /** A new signed-in session for a user whose credentials were just checked: session row, audit, tokens. */
+  async function startSession(
+    db: pg.PoolClient,
+    user: { id: string; tenant_id: string | null; email: string },
+    meta: ClientMeta,
+    action: string,
+  ): Promise<IssuedTokens> {
+    const sessionId = await authRepo.createSession(db, {
+      userId: user.id,
+      tenantId: user.tenant_id,
+      expiresAt: new Date(Date.now() + refreshMs),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    await authRepo.markLogin(db, user.id);
+    await audit(db, meta, {
+      tenantId: user.tenant_id,
+      actorType: 'user',
+      actorId: user.id,
+      actorLabel: user.email,
+      action,
+      targetType: 'session',
+      targetId: sessionId,
+    });
+    return issue(db, user.id, user.tenant_id, sessionId);
+  }
+
   return {
+    /** Shared with other sign-in methods (features/srp), which run it inside their own system transaction. */
+    systemPool,
+    startSession,
+    revokeOtherSessions: (db: pg.PoolClient, userId: string, keepSessionId: string, reason: string) =>
+      authRepo.revokeUserSessions(db, userId, reason, keepSessionId),
+
     async login(email: string, password: string, meta: ClientMeta): Promise<IssuedTokens> {
       const user = await withSystem(systemPool, (db) => authRepo.findUserByEmail(db, email));
       const ok = await verifyPassword(user?.password_hash, password);
@@ -58,24 +91,7 @@ export function createAuthService(deps: {
           });
           return undefined; // commit the audit row, then refuse
         }
-        const sessionId = await authRepo.createSession(db, {
-          userId: user.id,
-          tenantId: user.tenant_id,
-          expiresAt: new Date(Date.now() + refreshMs),
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-        });
-        await authRepo.markLogin(db, user.id);
-        await audit(db, meta, {
-          tenantId: user.tenant_id,
-          actorType: 'user',
-          actorId: user.id,
-          actorLabel: user.email,
-          action: 'auth.login',
-          targetType: 'session',
-          targetId: sessionId,
-        });
-        return issue(db, user.id, user.tenant_id, sessionId);
+        return startSession(db, user, meta, 'auth.login');
       });
       // One answer for every failure: which emails exist is nobody's business.
       if (!result) throw new AppError('invalid_credentials', 'email or password is wrong');
