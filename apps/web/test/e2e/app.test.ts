@@ -71,8 +71,9 @@ describe('first admin', () => {
   it('filters, sorts, tags and chooses columns in the device table', async () => {
     await filterTable(s.page);
   });
-  it('creates a device tag, a site and a credential profile', async () => {
-    await manageInventory(s.page);
+  it('creates a device tag, a site and a credential profile, and probes a router with the profile', async () => {
+    const d = one.devices[0]!;
+    await manageInventory(s.page, { address: d.address, port: d.port, tlsPort: d.tlsPort || 8729, ...SIM });
   });
   it('creates a user of each role', async () => {
     await createUsers(s.page, users);

@@ -2,8 +2,13 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectAccessible, screenshot } from './browser';
 
-/** Sites and device tags from the sidebar: create a tag with a colour and a site, see them listed, edit the tag. */
-export async function manageInventory(page: Page) {
+type Endpoint = { address: string; port: number; tlsPort: number; username: string; password: string };
+
+/**
+ * Sites and device tags from the sidebar: create a tag with a colour and a site, see them listed, edit the tag.
+ * Then a credential profile holding a simulated router's login, used by the add-device form's live probe.
+ */
+export async function manageInventory(page: Page, router: Endpoint) {
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Device tags' }).click();
   await page.getByRole('heading', { name: 'Device tags', exact: true }).waitFor();
@@ -45,11 +50,24 @@ export async function manageInventory(page: Page) {
   await page.getByRole('button', { name: 'New credential profile' }).click();
   const cred = page.getByRole('dialog', { name: 'New credential profile' });
   await cred.getByLabel('Name', { exact: true }).fill('Field routers');
-  await cred.getByLabel('Password').fill('s3cret-pass');
+  await cred.getByLabel('Password').fill(router.password);
   await cred.getByRole('button', { name: 'Create credential profile' }).click();
   await cred.waitFor({ state: 'hidden' });
   const profile = page.locator('[data-entry="Field routers"]');
   await expect.poll(() => profile.textContent()).toContain('admin');
-  expect(await page.getByText('s3cret-pass').count()).toBe(0);
+  expect(await page.getByText(router.password).count()).toBe(0);
   await expectAccessible(page, 'credential profiles');
+
+  // The add-device form offers the profile instead of username and password; the probe logs in with it.
+  await page.goto('/devices/new');
+  await page.getByLabel('Login').click();
+  await page.getByRole('option', { name: 'Field routers (admin)' }).click();
+  expect(await page.getByLabel('Password').count()).toBe(0);
+  await page.getByLabel('Address').fill(router.address);
+  await page.getByLabel('API port').fill(String(router.port));
+  await page.getByLabel('TLS mode').click();
+  await page.getByRole('option', { name: 'Plain API (no TLS)' }).click();
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.locator('[data-probe="ok"]').waitFor();
+  await expectAccessible(page, 'add device with a credential profile');
 }

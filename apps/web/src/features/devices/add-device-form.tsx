@@ -1,8 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, Loader2, XCircle } from 'lucide-react';
 import { useState } from 'react';
 import { api, unwrap } from '@/api/client';
 import { ApiError } from '@/api/errors';
+import { useCan } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -12,6 +13,8 @@ import { tlsOptions } from '../device/edit-dialog';
 import { reasonText } from '../fleet/format';
 import type { Device, ProbeResult } from '../fleet/model';
 import { fleetKeys } from '../fleet/queries';
+import { entriesQuery } from '../inventory/entries';
+import { inventoryKinds } from '../inventory/kinds';
 
 type Tls = 'auto' | 'verify' | 'insecure' | 'plain';
 
@@ -69,7 +72,19 @@ export function AddDeviceForm(props: {
     tls_mode: 'auto' as Tls,
     username: 'admin',
     password: '',
+    /** 'manual' (username + password here) or a credential profile's id. */
+    login: 'manual',
   });
+  // Shared logins: offered only to roles that may read them, and only when the organisation has some.
+  const canProfiles = useCan('credential_profiles.read');
+  const profiles = useQuery({
+    ...entriesQuery(props.tenantId, inventoryKinds['credential-profiles']),
+    enabled: canProfiles,
+  });
+  const profileOptions = (profiles.data ?? []).map((p) => ({
+    value: p.id,
+    label: `${p.name} (${String(p.username)})`,
+  }));
   const [probe, setProbe] = useState<ProbeResult | null>(null);
   const [busy, setBusy] = useState<'probe' | 'add' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -82,8 +97,7 @@ export function AddDeviceForm(props: {
     port: Number(f.port),
     tls_port: Number(f.tls_port),
     tls_mode: f.tls_mode,
-    username: f.username,
-    password: f.password,
+    ...(f.login === 'manual' ? { username: f.username, password: f.password } : { credential_profile_id: f.login }),
   };
 
   async function runProbe(): Promise<ProbeResult | null> {
@@ -168,20 +182,35 @@ export function AddDeviceForm(props: {
           options={tlsOptions}
         />
       </Field>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field id="dev-user" label="Username" error={error?.field('username')}>
-          <Input id="dev-user" value={f.username} onChange={set('username')} autoComplete="off" />
-        </Field>
-        <Field id="dev-pass" label="Password" error={error?.field('password')}>
-          <Input
-            id="dev-pass"
-            type="password"
-            value={f.password}
-            onChange={set('password')}
-            autoComplete="new-password"
+      {profileOptions.length ? (
+        <Field id="dev-login" label="Login" error={error?.field('credential_profile_id')}>
+          <Select
+            id="dev-login"
+            value={f.login}
+            onValueChange={(v) => {
+              setF({ ...f, login: v });
+              setProbe(null);
+            }}
+            options={[{ value: 'manual', label: 'Username and password' }, ...profileOptions]}
           />
         </Field>
-      </div>
+      ) : null}
+      {f.login === 'manual' ? (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field id="dev-user" label="Username" error={error?.field('username')}>
+            <Input id="dev-user" value={f.username} onChange={set('username')} autoComplete="off" />
+          </Field>
+          <Field id="dev-pass" label="Password" error={error?.field('password')}>
+            <Input
+              id="dev-pass"
+              type="password"
+              value={f.password}
+              onChange={set('password')}
+              autoComplete="new-password"
+            />
+          </Field>
+        </div>
+      ) : null}
       <Field
         id="dev-name"
         label="Name"
