@@ -82,7 +82,7 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
     singular: 'credential profile',
     description: 'RouterOS logins shared by many devices; change the password here and every device uses it.',
     empty:
-      'Create a profile for a login your routers share, then name it in the credential_profile column of a CSV import.',
+      'Create a profile for a login your routers share, then pick it when adding a device or name it in a CSV import.',
     icon: KeyRound,
     path: '/api/tenants/{tenant_id}/credential-profiles',
     read: 'credential_profiles.read',
