@@ -2,8 +2,17 @@ import { getDiffieHellman, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientExchange, deriveX, enrol } from '../src/features/srp/srp.client.js';
-import { GROUP_3072, multiplier, pad, toBigInt } from '../src/features/srp/srp.math.js';
+import { clientExchange, deriveX, enrol, verifierFor } from '../src/features/srp/srp.client.js';
+import {
+  GROUP_3072,
+  H,
+  identity,
+  multiplier,
+  pad,
+  serverPublic,
+  toBigInt,
+  verifyClient,
+} from '../src/features/srp/srp.math.js';
 import {
   formatSecretKey,
   newSecretKey,
@@ -104,6 +113,32 @@ describe('SRP core and Secret Key format', () => {
     expect(parseSecretKey(formatSecretKey(random))).toEqual(random);
     expect(() => parseSecretKey('A3-ABC')).toThrow(SecretKeyFormatError);
     expect(() => parseSecretKey(`${text.slice(0, -1)}U`)).toThrow(SecretKeyFormatError);
+  });
+});
+
+// The fixed vectors published in docs/AUTH.md, so an independent client can check itself step by step.
+describe('2SKD and exchange vectors (docs/AUTH.md)', () => {
+  it('derives x, v and the exchange values the document states', async () => {
+    const email = ' Alice@Example.TEST ';
+    const salt = Buffer.from('a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', 'hex');
+    const key = parseSecretKey('A3-000G40-R40M3-0E209-185GR-38E1W');
+    expect(key.toString('hex')).toBe('000102030405060708090a0b0c0d0e0f');
+    const vx = await deriveX({ email, password: '  Pa\u0301ss \ufb01le 1  ', secretKey: key, salt });
+    expect(vx.toString(16)).toBe('43e9c64a6dcb32e2b911d79b97d34f89f1d5fe42de18bf02d21a097c352846b8');
+    const v = verifierFor(vx);
+    const h = (n: bigint) => H(GROUP_3072, pad(GROUP_3072, n)).toString('hex');
+    expect(h(v)).toBe('d65d6e72973aa457b417b095c56d6acd22697949aa90210432fe7d9b0c1feef4');
+    expect(multiplier(GROUP_3072).toString(16)).toBe('81f4874fa543a371b49a670402fda59ecfab53a1b850fc42e1c357cc846111e');
+    const b = BigInt(`0x${'22'.repeat(32)}`);
+    const B = serverPublic(GROUP_3072, v, b);
+    const c = clientExchange({ email, salt, B, x: vx, a: BigInt(`0x${'11'.repeat(32)}`) });
+    expect(h(c.A)).toBe('554d1db9c9d367c73c139993a6aec6bc5f4d7ab233f954bb85067f7fdee8c4b2');
+    expect(h(B)).toBe('896c26ec1a39b78d79fc36210902a050d10d84e1afe24e2bc2f3fec00f4928a3');
+    expect(c.K.toString('hex')).toBe('8939d56fbf1b74ecce81284b1183bf366523f970efc66efa3fb1ca552686b882');
+    expect(c.M1.toString('hex')).toBe('10e14dfc8749a65b52ef3721240ddb5b94a7c2184c13125e1b39c5f369382fd5');
+    const M2 = verifyClient(GROUP_3072, { I: identity(email), salt, A: c.A, B, b, v, M1: c.M1 });
+    expect(M2?.toString('hex')).toBe('3c97a0f259129eb27b265e4e5c73e6b76e88294b41ee70fbf3ae96d2ec78af2f');
+    expect(c.expectedM2).toEqual(M2);
   });
 });
 
