@@ -51,7 +51,13 @@ export function resourceRow(c: LiveContext): Row {
     'cpu-count': c.architecture.startsWith('arm') ? '4' : '1',
     'cpu-frequency': c.architecture.startsWith('arm') ? '672' : '650',
     'cpu-load': String(cpuLoad),
-    'free-hdd-space': String(Math.floor(c.totalHdd * (0.08 + unit(`${c.key}:hdd`) * 0.05))),
+    // Small flash (16 MB) is nearly full on real devices; larger NAND/disk mostly free.
+    'free-hdd-space': String(
+      Math.floor(
+        c.totalHdd *
+          (c.totalHdd >= 64 * 1024 * 1024 ? 0.55 + unit(`${c.key}:hdd`) * 0.35 : 0.08 + unit(`${c.key}:hdd`) * 0.05),
+      ),
+    ),
     'total-hdd-space': String(c.totalHdd),
     'write-sect-since-reboot': String(1000 + Math.floor(upS / 60)),
     'write-sect-total': String(40_000 + Math.floor(unit(`${c.key}:ws`) * 10_000) + Math.floor(upS / 60)),

@@ -84,6 +84,8 @@ export function demoSpecs(count = DEMO_DEVICES): DeviceSpec[] {
         linkedPorts: Math.min(c.ports, 3),
       },
       uptimeMs: (3 + i * 5) * 86_400_000,
+      // Cores and branch routers have NAND to spare; switches, APs and CPEs have 16 MB of flash.
+      totalHdd: c.role === 'core' || c.role === 'branch' ? 1024 * 1024 * 1024 : 16 * 1024 * 1024,
       latestVersion: c.version.startsWith('6') ? '6.49.17' : '7.20.4',
     };
     if (i === FLAPPING_INDEX) spec.faults = { flap: { upMs: 150_000, downMs: 90_000 } };
