@@ -98,4 +98,31 @@ describe('tod start and stop (real process, real socket)', () => {
     expect(short.stderr).toContain('12 characters');
     await db.drop();
   });
+
+  it('a process without the api role serves /metrics and /health on METRICS_PORT', async () => {
+    const db = await createTestDatabase();
+    const metricsPort = await freePort();
+    const child = spawnTod(['start', '--roles', 'poller,worker'], {
+      DATABASE_URL: db.ownerUrl,
+      DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
+      DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
+      TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-metrics-')),
+      METRICS_PORT: String(metricsPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
+    child.stdout!.resume();
+    child.stderr!.resume();
+    try {
+      await waitFor(`http://127.0.0.1:${metricsPort}/health`);
+      const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(body).toContain('process_cpu_user_seconds_total');
+      expect(body).toContain('mikrotik_devices_active');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/api/tenants`)).status).toBe(404);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))).toBe(0);
+    await db.drop();
+  });
 });

@@ -39,6 +39,7 @@ function start(): ChildProcess {
     CONNECTION_TIMEOUT_SECONDS: '2',
     COMMAND_TIMEOUT_SECONDS: '2',
     LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
     TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-poller-')),
   });
   child.stdout?.resume();

@@ -10,12 +10,14 @@ import { type EmbeddedDb, startEmbeddedPostgres } from '../platform/db/embedded.
 import { migrate } from '../platform/db/migrate.js';
 import { createPools, type Pools } from '../platform/db/pools.js';
 import { createMetricsRegistry } from '../platform/http/metrics.js';
+import { startMetricsServer } from '../platform/http/metrics-server.js';
 import { startSchedules } from '../platform/jobs/schedules.js';
 import { natsCheck, postgresCheck, type ReadinessCheck, redisCheck } from '../platform/readiness.js';
 import { timeseriesSchedules } from '../platform/timeseries/schedules.js';
 import { retentionOf, startFleetRoles } from './fleet-roles.js';
 import { createHttpServer } from './http.js';
 import { createServices } from './services.js';
+import { version } from './version.js';
 
 export const allRoles = ['api', 'poller', 'worker'] as const;
 export type RoleName = (typeof allRoles)[number];
@@ -128,6 +130,11 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       stack.push({ name: 'demo-fleet', stop: () => services.demo.stop() });
       if (opts.demo) await services.demo.start(systemActor('cli --demo'));
       else await services.demo.resume();
+    } else {
+      // No HTTP API in this process: still expose Prometheus metrics and liveness, on METRICS_PORT.
+      const m = await startMetricsServer({ registry, port: config.METRICS_PORT, host: config.HOST, version });
+      stack.push({ name: 'metrics', stop: m.stop });
+      log.info({ port: m.port }, 'metrics listener (no api role in this process)');
     }
     log.info({ roles, port: roles.includes('api') ? config.PORT : undefined }, 'TOD started');
     return { stop, http, pools, services };
