@@ -39,6 +39,8 @@ export async function startBenchPostgres() {
   await c.end();
   return {
     url: `postgres://postgres:bench@127.0.0.1:${port}/tod`,
+    /** The data directory (its postmaster.pid names the server process, for CPU accounting). */
+    dir,
     stop: async () => {
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });

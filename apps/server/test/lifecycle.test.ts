@@ -1,19 +1,11 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from './global-setup.js';
 import { runTod, spawnTod } from './helpers/cli.js';
 import { TEST_DB_PASSWORDS } from './helpers/constants.js';
 import { createTestDatabase } from './helpers/database.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 async function waitFor(url: string, ms = 20_000) {
   const until = Date.now() + ms;

@@ -14,8 +14,8 @@ export type AuditEntry = {
 };
 
 export type AuditRow = {
-  id: string;
-  seq: string;
+  id: number;
+  seq: number;
   actor_type: string;
   actor_id: string | null;
   actor_label: string | null;
@@ -91,7 +91,7 @@ export const auditRepo = {
 
   /** Recomputes every row's hash and link; returns the first broken sequence number, if any. */
   async verify(db: Db) {
-    const r = await db.query<{ checked: string; first_broken: string | null; head: Buffer | null }>(
+    const r = await db.query<{ checked: number; first_broken: number | null; head: Buffer | null }>(
       `with chain as (
          select seq, hash,
                 hash = audit_row_hash(prev_hash, tenant_id, seq, actor_type, actor_id, actor_label, action,
@@ -107,8 +107,8 @@ export const auditRepo = {
     );
     const row = r.rows[0]!;
     return {
-      checked: Number(row.checked),
-      firstBrokenSeq: row.first_broken === null ? null : Number(row.first_broken),
+      checked: row.checked,
+      firstBrokenSeq: row.first_broken,
       headHash: row.head ? row.head.toString('hex') : null,
     };
   },

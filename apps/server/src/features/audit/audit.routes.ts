@@ -11,7 +11,6 @@ const CSV_MAX_ROWS = 100_000;
 
 const toJson = (r: AuditRow) => ({
   ...r,
-  seq: Number(r.seq),
   created_at: r.created_at.toISOString(),
   hash: r.hash.toString('hex'),
 });
@@ -52,7 +51,7 @@ async function listReply(list: Lister, q: ListQuery, reply: FastifyReply) {
       .send(auditCsv(rows) as never);
   }
   const rows = await list({ ...filter, limit: q.limit });
-  return { items: rows.map(toJson), next_before: rows.length === q.limit ? Number(rows.at(-1)!.seq) : null };
+  return { items: rows.map(toJson), next_before: rows.length === q.limit ? rows.at(-1)!.seq : null };
 }
 
 const verifyReply = (v: { checked: number; firstBrokenSeq: number | null; headHash: string | null }) => ({

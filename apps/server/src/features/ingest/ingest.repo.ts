@@ -7,6 +7,18 @@ import type { PollResult } from '../poller/types.js';
 
 const json = (v: unknown) => JSON.stringify(v);
 
+/** A health sample as the columns of both the device row and metrics_health. */
+const healthColumns = (h: PollResult['health']) => ({
+  cpu_load: h?.cpuLoad,
+  memory_free: h?.memoryFree,
+  memory_total: h?.memoryTotal,
+  disk_free: h?.diskFree,
+  disk_total: h?.diskTotal,
+  temperature: h?.temperature,
+  voltage: h?.voltage,
+  uptime_seconds: h?.uptimeSeconds,
+});
+
 /** Latest state on the device row. Older results than what is stored (redelivery, reordering) do not win. */
 const UPDATE_DEVICES = `
 update devices d set
@@ -127,14 +139,7 @@ export async function writeResults(
     booted_at: r.device.bootedAt,
     latest_version: r.device.latestVersion,
     last_config_change_at: r.device.lastConfigChangeAt,
-    uptime_seconds: r.health?.uptimeSeconds,
-    cpu_load: r.health?.cpuLoad,
-    memory_total: r.health?.memoryTotal,
-    memory_free: r.health?.memoryFree,
-    disk_total: r.health?.diskTotal,
-    disk_free: r.health?.diskFree,
-    temperature: r.health?.temperature,
-    voltage: r.health?.voltage,
+    ...healthColumns(r.health),
   }));
   const health = results
     .filter((r) => r.health)
@@ -142,14 +147,7 @@ export async function writeResults(
       tenant_id: r.tenantId,
       device_id: r.deviceId,
       time: r.at,
-      cpu_load: r.health?.cpuLoad,
-      memory_free: r.health?.memoryFree,
-      memory_total: r.health?.memoryTotal,
-      disk_free: r.health?.diskFree,
-      disk_total: r.health?.diskTotal,
-      temperature: r.health?.temperature,
-      voltage: r.health?.voltage,
-      uptime_seconds: r.health?.uptimeSeconds,
+      ...healthColumns(r.health),
     }));
   const ifaceRows: unknown[] = [];
   const latest: unknown[] = [];
