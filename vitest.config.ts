@@ -12,6 +12,7 @@ export default defineConfig({
     projects: [
       { ...shared, test: { name: 'routeros', root: 'packages/routeros', include: ['test/**/*.test.ts'] } },
       { ...shared, test: { name: 'rsc', root: 'packages/rsc', include: ['test/**/*.test.ts'] } },
+      { ...shared, test: { name: 'srp', root: 'packages/srp', include: ['test/**/*.test.ts'] } },
       {
         ...shared,
         test: { name: 'simulator', root: 'packages/simulator', include: ['test/**/*.test.ts'], testTimeout: 30_000 },

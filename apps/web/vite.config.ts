@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import { tanstackRouter } from '@tanstack/router-plugin/vite';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Geist's package exports only its JS helpers; the font files sit beside them in dist/fonts.
@@ -25,7 +25,11 @@ export default defineConfig({
     react(),
     tailwindcss(),
   ],
-  resolve: { alias: { '@': resolve(here, 'src'), '@geist-fonts': geistFonts } },
+  resolve: {
+    alias: { '@': resolve(here, 'src'), '@geist-fonts': geistFonts },
+    // Workspace packages (@tod/srp) are consumed from their TypeScript source, as in tests and the server build.
+    conditions: ['source', ...defaultClientConditions],
+  },
   server: {
     port: Number(process.env.WEB_DEV_PORT ?? 5173),
     proxy: { '/api': api, '/health': api, '/docs': api },

@@ -1,8 +1,17 @@
 import { getDiffieHellman, randomBytes } from 'node:crypto';
+import {
+  bytesToHex,
+  clientExchange,
+  deriveX,
+  enrol,
+  formatSecretKey,
+  newSecretKey,
+  parseSecretKey,
+  verifierFor,
+} from '@tod/srp';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientExchange, deriveX, enrol, verifierFor } from '../src/features/srp/srp.client.js';
 import {
   GROUP_3072,
   H,
@@ -13,19 +22,13 @@ import {
   toBigInt,
   verifyClient,
 } from '../src/features/srp/srp.math.js';
-import {
-  formatSecretKey,
-  newSecretKey,
-  parseSecretKey,
-  SecretKeyFormatError,
-} from '../src/features/srp/srp.secret-key.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { withSystem } from '../src/platform/db/tx.js';
 import { createHttpServer } from '../src/runtime/http.js';
 import { createServices } from '../src/runtime/services.js';
 import { TEST_PASSWORD } from './helpers/constants.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
-import { login } from './helpers/seed.js';
+import { enrolSession } from './helpers/seed.js';
 
 const EMAIL = 'Srp.User@Example.test';
 const PASSWORD = '  correct horse battery staple  '; // surrounding spaces are trimmed by 2SKD
@@ -49,13 +52,13 @@ async function verify(app: FastifyInstance, body: { session_id: string; A: strin
 /** One complete client run against `initApp` then `verifyApp`, with a given x. */
 async function signIn(initApp: FastifyInstance, verifyApp: FastifyInstance, withX: bigint) {
   const s = await init(initApp);
-  const c = clientExchange({
+  const c = await clientExchange({
     email: EMAIL,
     salt: Buffer.from(s.salt, 'hex'),
     B: toBigInt(Buffer.from(s.B, 'hex')),
     x: withX,
   });
-  const body = { session_id: s.session_id, A: hex768(c.A), M1: c.M1.toString('hex') };
+  const body = { session_id: s.session_id, A: hex768(c.A), M1: bytesToHex(c.M1) };
   return { res: await verify(verifyApp, body), client: c, body };
 }
 const expectRefused = (r: { statusCode: number; json: () => unknown }) => {
@@ -95,24 +98,11 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-describe('SRP core and Secret Key format', () => {
+describe('SRP core', () => {
   it('uses the RFC 5054 3072-bit prime (RFC 3526 group 15) with g = 5', () => {
     expect(N).toBe(toBigInt(getDiffieHellman('modp15').getPrime()));
     expect(pad(GROUP_3072, N)).toHaveLength(384);
     expect(multiplier(GROUP_3072)).not.toBe(0n);
-  });
-
-  it('formats 16 bytes as A3- and 26 Crockford characters and parses them back leniently', () => {
-    const key = Buffer.from('000102030405060708090a0b0c0d0e0f', 'hex');
-    const text = formatSecretKey(key);
-    expect(text).toMatch(/^A3-[0-9A-HJKMNP-TV-Z]{6}(-[0-9A-HJKMNP-TV-Z]{5}){4}$/);
-    expect(parseSecretKey(text)).toEqual(key);
-    expect(parseSecretKey(text.toLowerCase().replace(/-/g, ' '))).toEqual(key);
-    expect(parseSecretKey(text.slice(3).replace(/0/g, 'o').replace(/1/g, 'l'))).toEqual(key);
-    const random = newSecretKey();
-    expect(parseSecretKey(formatSecretKey(random))).toEqual(random);
-    expect(() => parseSecretKey('A3-ABC')).toThrow(SecretKeyFormatError);
-    expect(() => parseSecretKey(`${text.slice(0, -1)}U`)).toThrow(SecretKeyFormatError);
   });
 });
 
@@ -122,7 +112,7 @@ describe('2SKD and exchange vectors (docs/AUTH.md)', () => {
     const email = ' Alice@Example.TEST ';
     const salt = Buffer.from('a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', 'hex');
     const key = parseSecretKey('A3-000G40-R40M3-0E209-185GR-38E1W');
-    expect(key.toString('hex')).toBe('000102030405060708090a0b0c0d0e0f');
+    expect(bytesToHex(key)).toBe('000102030405060708090a0b0c0d0e0f');
     const vx = await deriveX({ email, password: '  Pa\u0301ss \ufb01le 1  ', secretKey: key, salt });
     expect(vx.toString(16)).toBe('43e9c64a6dcb32e2b911d79b97d34f89f1d5fe42de18bf02d21a097c352846b8');
     const v = verifierFor(vx);
@@ -131,21 +121,21 @@ describe('2SKD and exchange vectors (docs/AUTH.md)', () => {
     expect(multiplier(GROUP_3072).toString(16)).toBe('81f4874fa543a371b49a670402fda59ecfab53a1b850fc42e1c357cc846111e');
     const b = BigInt(`0x${'22'.repeat(32)}`);
     const B = serverPublic(GROUP_3072, v, b);
-    const c = clientExchange({ email, salt, B, x: vx, a: BigInt(`0x${'11'.repeat(32)}`) });
+    const c = await clientExchange({ email, salt, B, x: vx, a: BigInt(`0x${'11'.repeat(32)}`) });
     expect(h(c.A)).toBe('554d1db9c9d367c73c139993a6aec6bc5f4d7ab233f954bb85067f7fdee8c4b2');
     expect(h(B)).toBe('896c26ec1a39b78d79fc36210902a050d10d84e1afe24e2bc2f3fec00f4928a3');
-    expect(c.K.toString('hex')).toBe('8939d56fbf1b74ecce81284b1183bf366523f970efc66efa3fb1ca552686b882');
-    expect(c.M1.toString('hex')).toBe('10e14dfc8749a65b52ef3721240ddb5b94a7c2184c13125e1b39c5f369382fd5');
+    expect(bytesToHex(c.K)).toBe('8939d56fbf1b74ecce81284b1183bf366523f970efc66efa3fb1ca552686b882');
+    expect(bytesToHex(c.M1)).toBe('10e14dfc8749a65b52ef3721240ddb5b94a7c2184c13125e1b39c5f369382fd5');
     const M2 = verifyClient(GROUP_3072, { I: identity(email), salt, A: c.A, B, b, v, M1: c.M1 });
     expect(M2?.toString('hex')).toBe('3c97a0f259129eb27b265e4e5c73e6b76e88294b41ee70fbf3ae96d2ec78af2f');
-    expect(c.expectedM2).toEqual(M2);
+    expect(bytesToHex(c.expectedM2)).toBe(M2?.toString('hex'));
   });
 });
 
 describe('SRP sign-in over HTTP', () => {
   it('enrols a verifier from a password session, clears must_upgrade_auth and ends the other sessions', async () => {
-    const earlier = await login(ctx, EMAIL);
-    const current = await login(ctx, EMAIL);
+    const earlier = await enrolSession(ctx, EMAIL);
+    const current = await enrolSession(ctx, EMAIL);
     const reg = await enrol({ email: EMAIL, password: PASSWORD, secretKey });
     x = await deriveX({ email: EMAIL, password: PASSWORD, secretKey, salt: Buffer.from(reg.salt, 'hex') });
     const r = await ctx.app.inject({
@@ -159,7 +149,7 @@ describe('SRP sign-in over HTTP', () => {
     expect(me.json().must_upgrade_auth).toBe(false);
     const old = await ctx.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${earlier}` } });
     expect(old.statusCode).toBe(401);
-    expect((await auditActions()).map((a) => a.action)).toContain('user.srp_registered');
+    expect((await auditActions()).map((a) => a.action)).toContain('user.srp_enrolled');
     const anon = await ctx.app.inject({ method: 'POST', url: '/api/auth/register-srp', payload: reg });
     expect(anon.statusCode).toBe(401);
   });
@@ -170,7 +160,7 @@ describe('SRP sign-in over HTTP', () => {
     const { res, client } = await signIn(ctx.app, ctx.app, x);
     expect(res.statusCode, res.body).toBe(200);
     const out = res.json();
-    expect(out.M2).toBe(client.expectedM2.toString('hex'));
+    expect(out.M2).toBe(bytesToHex(client.expectedM2));
     expect(out.token_type).toBe('bearer');
     expect(String(res.headers['set-cookie'])).toContain('tod_access=');
     const me = await ctx.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${out.access_token}` } });
@@ -199,13 +189,13 @@ describe('SRP sign-in over HTTP', () => {
     await withSystem(ctx.pools.system, (db) =>
       db.query(`update srp_sessions set expires_at = now() - interval '1 second' where id = $1`, [s.session_id]),
     );
-    const c = clientExchange({
+    const c = await clientExchange({
       email: EMAIL,
       salt: Buffer.from(s.salt, 'hex'),
       B: toBigInt(Buffer.from(s.B, 'hex')),
       x,
     });
-    expectRefused(await verify(ctx.app, { session_id: s.session_id, A: hex768(c.A), M1: c.M1.toString('hex') }));
+    expectRefused(await verify(ctx.app, { session_id: s.session_id, A: hex768(c.A), M1: bytesToHex(c.M1) }));
   });
 
   it('refuses A = 0 and A = N, and a tampered M1', async () => {
@@ -218,7 +208,7 @@ describe('SRP sign-in over HTTP', () => {
     const reasons = (await auditActions()).filter((a) => a.action === 'auth.srp_failed').map((a) => a.details.reason);
     expect(reasons.filter((r) => r === 'bad_A')).toHaveLength(2);
     const s = await init(ctx.app);
-    const c = clientExchange({
+    const c = await clientExchange({
       email: EMAIL,
       salt: Buffer.from(s.salt, 'hex'),
       B: toBigInt(Buffer.from(s.B, 'hex')),
@@ -227,7 +217,7 @@ describe('SRP sign-in over HTTP', () => {
     const M1 = Buffer.from(c.M1);
     M1[0]! ^= 1;
     expectRefused(await verify(ctx.app, { session_id: s.session_id, A: hex768(c.A), M1: M1.toString('hex') }));
-    const bad = await verify(ctx.app, { session_id: s.session_id, A: '00', M1: c.M1.toString('hex') });
+    const bad = await verify(ctx.app, { session_id: s.session_id, A: '00', M1: bytesToHex(c.M1) });
     expect(bad.statusCode).toBe(422);
   });
 
@@ -242,25 +232,32 @@ describe('SRP sign-in over HTTP', () => {
     expect(b.salt).toBe(a.salt);
     expect(b.B).not.toBe(a.B);
     expect((await init(ctx.app, 'someone-else@example.test')).salt).not.toBe(a.salt);
-    const c = clientExchange({
+    const c = await clientExchange({
       email: 'nobody@example.test',
       salt: Buffer.from(a.salt, 'hex'),
       B: toBigInt(Buffer.from(a.B, 'hex')),
       x,
     });
-    expectRefused(await verify(ctx.app, { session_id: a.session_id, A: hex768(c.A), M1: c.M1.toString('hex') }));
+    expectRefused(await verify(ctx.app, { session_id: a.session_id, A: hex768(c.A), M1: bytesToHex(c.M1) }));
   });
 
   it('init on one api process and verify on another', async () => {
     const one = await signIn(ctx.app, other, x);
     expect(one.res.statusCode, one.res.body).toBe(200);
-    expect(one.res.json().M2).toBe(one.client.expectedM2.toString('hex'));
+    expect(one.res.json().M2).toBe(bytesToHex(one.client.expectedM2));
     const two = await signIn(other, ctx.app, x);
     expect(two.res.statusCode, two.res.body).toBe(200);
   });
 
-  it('password sign-in is unchanged for an enrolled account', async () => {
-    expect(await login(ctx, EMAIL)).toEqual(expect.any(String));
+  it('an enrolled account cannot use password sign-in: 409 srp_required, no session', async () => {
+    const r = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: EMAIL, password: TEST_PASSWORD },
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe('srp_required');
+    expect(r.headers['set-cookie']).toBeUndefined();
   });
 
   it('the database holds neither the password nor the Secret Key', async () => {
@@ -273,7 +270,7 @@ describe('SRP sign-in over HTTP', () => {
       );
     });
     expect(dump).not.toContain(PASSWORD.trim());
-    expect(dump).not.toContain(secretKey.toString('hex'));
+    expect(dump).not.toContain(bytesToHex(secretKey));
     expect(dump).not.toContain(formatSecretKey(secretKey));
   });
 });

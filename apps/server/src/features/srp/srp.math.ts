@@ -1,27 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { bigIntToBytes, bytesToBigInt, GROUP_3072, modPow, type SrpGroup } from '@tod/srp';
 
-// SRP-6a as pinned by issue 6 (docs/AUTH.md). Integers are big-endian; PAD(x) left-pads to the byte length of N.
-// The group and hash are parameters so the core can also be checked against RFC 5054's 1024-bit/SHA-1 vectors.
+// The server's side of SRP-6a as pinned by docs/AUTH.md. The group and the big-integer helpers come from
+// @tod/srp (the client the browser runs); hashing stays synchronous node:crypto so a request does not bounce
+// through WebCrypto's promise queue. The group is a parameter so tests can check against RFC 5054's vectors.
 
-export type SrpGroup = { N: bigint; g: bigint; bytes: number; hash: 'sha256' | 'sha1' };
-
-/** RFC 5054 Appendix A, 3072-bit group (the same prime as RFC 3526 group 15), g = 5. */
-export const GROUP_3072: SrpGroup = {
-  N: BigInt(
-    '0x' +
-      'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404dd' +
-      'ef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed' +
-      'ee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf0598da48361c55d39a69163fa8fd24cf5f' +
-      '83655d23dca3ad961c62f356208552bb9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3b' +
-      'e39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf6955817183995497cea956ae515d2261898fa0510' +
-      '15728e5a8aaac42dad33170d04507a33a85521abdf1cba64ecfb850458dbef0a8aea71575d060c7db3970f85a6e1e4c7' +
-      'abf5ae8cdb0933d71e8c94e04a25619dcee3d2261ad2ee6bf12ffa06d98a0864d87602733ec86a64521f2b18177b200c' +
-      'bbe117577a615d6c770988c0bad946e208e24fa074e5ab3143db5bfce0fd108e4b82d120a93ad2caffffffffffffffff',
-  ),
-  g: 5n,
-  bytes: 384,
-  hash: 'sha256',
-};
+export { GROUP_3072, modPow, type SrpGroup };
 
 /** Bad protocol input from a client (A ≡ 0, u = 0, malformed numbers). Callers answer it like a wrong password. */
 export class SrpError extends Error {
@@ -31,40 +15,24 @@ export class SrpError extends Error {
   }
 }
 
+const NODE_HASH = { 'SHA-256': 'sha256', 'SHA-1': 'sha1' } as const;
+
 export const H = (group: SrpGroup, ...parts: Uint8Array[]): Buffer => {
-  const h = createHash(group.hash);
+  const h = createHash(NODE_HASH[group.hash]);
   for (const p of parts) h.update(p);
   return h.digest();
 };
 
-export const toBigInt = (b: Uint8Array): bigint =>
-  b.length === 0 ? 0n : BigInt(`0x${Buffer.from(b).toString('hex')}`);
+export const toBigInt = (b: Uint8Array): bigint => bytesToBigInt(b);
 
-/** The minimal big-endian bytes of a non-negative integer (0 → one zero byte). */
-export function toBytes(x: bigint): Buffer {
-  if (x < 0n) throw new RangeError('negative integer');
-  const hex = x.toString(16);
-  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
-}
-
+/** PAD(x): x left-padded to the byte length of N; too long (or negative) is the client's fault. */
 export function pad(group: SrpGroup, x: bigint): Buffer {
-  const b = toBytes(x);
+  if (x < 0n) throw new SrpError('bad_number');
+  const b = bigIntToBytes(x);
   if (b.length > group.bytes) throw new SrpError('bad_number');
-  return Buffer.concat([Buffer.alloc(group.bytes - b.length), b]);
-}
-
-/** base^exp mod m by square-and-multiply; bigint has no built-in modpow. */
-export function modPow(base: bigint, exp: bigint, m: bigint): bigint {
-  if (m === 1n) return 0n;
-  let result = 1n;
-  let b = ((base % m) + m) % m;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % m;
-    e >>= 1n;
-    b = (b * b) % m;
-  }
-  return result;
+  const out = Buffer.alloc(group.bytes);
+  out.set(b, group.bytes - b.length);
+  return out;
 }
 
 export const multiplier = (group: SrpGroup) => toBigInt(H(group, pad(group, group.N), pad(group, group.g)));

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import type { Bytes } from './bytes.js';
+import { randomBytes } from './webcrypto.js';
 
-// The Secret Key: 16 random bytes shown as `A3-` + 26 Crockford base32 characters, grouped 6-5-5-5-5.
+// The Secret Key: 16 random bytes shown as `A3-` + 26 Crockford base32 characters, grouped 6-5-5-5-5
+// (docs/AUTH.md, "The Secret Key").
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const PREFIX = 'A3';
 
@@ -11,7 +13,7 @@ export class SecretKeyFormatError extends Error {
   }
 }
 
-export const newSecretKey = () => randomBytes(16);
+export const newSecretKey = (): Bytes => randomBytes(16);
 
 /** 16 bytes → `A3-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX` (128 bits plus two zero bits make 26 characters). */
 export function formatSecretKey(bytes: Uint8Array): string {
@@ -26,7 +28,8 @@ export function formatSecretKey(bytes: Uint8Array): string {
 }
 
 /** Accepts any case, dashes and spaces; O reads as 0, I and L as 1. The `A3` prefix is optional. */
-export function parseSecretKey(text: string): Buffer {
+export function parseSecretKey(text: string): Bytes {
+  if (typeof text !== 'string') throw new SecretKeyFormatError('expected text');
   let s = text.toUpperCase().replace(/[\s-]/g, '');
   if (s.length === 28 && s.startsWith(PREFIX)) s = s.slice(2);
   s = s.replace(/O/g, '0').replace(/[IL]/g, '1');
@@ -39,7 +42,7 @@ export function parseSecretKey(text: string): Buffer {
   }
   if (bits & 3n) throw new SecretKeyFormatError('last character is not valid (check for a typo)');
   bits >>= 2n;
-  const out = Buffer.alloc(16);
+  const out = new Uint8Array(16);
   for (let i = 15; i >= 0; i--) {
     out[i] = Number(bits & 0xffn);
     bits >>= 8n;
