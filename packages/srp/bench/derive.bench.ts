@@ -50,11 +50,11 @@ async function inChromium() {
         times.push(performance.now() - t);
         xs.push(S.bytesToHex(d.xBytes));
       }
-      return { times, xs, ua: navigator.userAgent };
+      return { times, xs };
     }, input);
     if (out.xs.some((x) => x !== V.x)) throw new Error('Chromium derived the wrong x');
     console.error(`chromium runs: ${out.times.map((t) => t.toFixed(0)).join(', ')} ms`);
-    return { ...stats(out.times), version: /Chrome\/([\d.]+)/.exec(out.ua)?.[1] ?? out.ua };
+    return { ...stats(out.times), version: b.page.context().browser()?.version() ?? 'unknown' };
   } finally {
     await b.close();
   }
