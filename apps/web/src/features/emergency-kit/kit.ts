@@ -5,7 +5,7 @@ import { isoDate, wrapText } from './layout.js';
 import { canonicalSecretKey, type KitDetails, kitQrPayload } from './payload.js';
 import { A4, type Color, PdfDocument, type PdfPage, type Rect } from './pdf.js';
 import { type QrMatrix, qrMatrix } from './qr.js';
-import { toPrintable, winAnsiByte } from './winansi.js';
+import { textWidth, toPrintable, winAnsiByte } from './winansi.js';
 
 export type { KitDetails, KitQrContent } from './payload.js';
 export { canonicalSecretKey, kitFileName, kitQrPayload, parseKitQrPayload } from './payload.js';
@@ -76,7 +76,10 @@ export function emergencyKitPdf(input: KitInput): Uint8Array {
   top = 74;
   page.text(MARGIN, y(top), `${product} Emergency Kit`, { font: 'Helvetica-Bold', size: 26, color: INK });
   top += 22;
-  page.text(MARGIN, y(top), `Created ${date} for ${shownEmail}`.slice(0, 110), { size: 11, color: MUTED });
+  page.text(MARGIN, y(top), fitOr(`Created ${date} for ${shownEmail}`, `Created ${date}`, 11), {
+    size: 11,
+    color: MUTED,
+  });
   top += 14;
   page.line(MARGIN, y(top), MARGIN + WIDTH, y(top), { color: 0.8, width: 0.75 });
 
@@ -129,11 +132,17 @@ export function emergencyKitPdf(input: KitInput): Uint8Array {
 
   const foot = Math.max(top + QR_SIDE + 20, A4.height - 40);
   page.line(MARGIN, y(foot - 12), MARGIN + WIDTH, y(foot - 12), { color: 0.85, width: 0.5 });
-  page.text(MARGIN, y(foot), `${product} Emergency Kit  \u00b7  ${shownEmail}  \u00b7  ${date}`.slice(0, 120), {
+  const footer = `${product} Emergency Kit  \u00b7  ${date}`;
+  page.text(MARGIN, y(foot), fitOr(`${product} Emergency Kit  \u00b7  ${shownEmail}  \u00b7  ${date}`, footer, 8), {
     size: 8,
     color: MUTED,
   });
   return doc.toBytes();
+}
+
+/** `text` if it fits the line at `size`, else the shorter `fallback` (long emails are printed in full above). */
+function fitOr(text: string, fallback: string, size: number): string {
+  return textWidth(text, 'Helvetica', size) <= WIDTH ? text : fallback;
 }
 
 function label(page: PdfPage, top: number, text: string) {

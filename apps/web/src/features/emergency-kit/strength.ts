@@ -22,8 +22,7 @@ export interface PasswordStrength {
 export const MIN_LENGTH = 10;
 const SCORE_BITS = [20, 30, 40, 56] as const; // below 20 bits → 0, below 30 → 1, …, 56 and above → 4
 const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
-// Matching is quadratic in length, so long passwords are analysed in windows; beyond ANALYSED characters the
-// rest counts as random (a password that long is strong whatever it holds, unless it repeats — checked first).
+// Matching is quadratic in length, so long passwords are analysed in windows, up to ANALYSED characters.
 const WINDOW = 96;
 const ANALYSED = 1024;
 
@@ -77,9 +76,9 @@ function cheapestCover(chars: string[], email: string | undefined, nested: boole
   return { bits: best[chars.length] ?? 0, used };
 }
 
-/** The smallest p such that the text is one block of p characters repeated (abcabcab → 3), or 0 if none. */
+/** The smallest p (up to 512) such that the text is one block of p characters repeated (abcabcab → 3), or 0 if none. */
 function period(chars: readonly string[]): number {
-  for (let p = 1; p <= chars.length / 2; p++) {
+  for (let p = 1; p <= Math.min(512, chars.length / 2); p++) {
     let i = p;
     while (i < chars.length && chars[i] === chars[i - p]) i++;
     if (i === chars.length) return p;
@@ -95,9 +94,10 @@ function estimate(chars: string[], email: string | undefined): { bits: number; u
     const repeat: PatternMatch = { kind: 'repeat', start: 0, end: chars.length, bits: 0 };
     return { bits: block.bits + Math.log2(chars.length / p) + 1, used: [...block.used, repeat] };
   }
-  let bits = 0;
+  // Past ANALYSED characters the rest counts as random: such a password is strong whatever it holds.
+  let bits = Math.max(0, chars.length - ANALYSED) * Math.log2(charsetSize(chars));
   const used: PatternMatch[] = [];
-  for (let s = 0; s < chars.length; s += WINDOW) {
+  for (let s = 0; s < Math.min(chars.length, ANALYSED); s += WINDOW) {
     const r = cheapestCover(chars.slice(s, s + WINDOW), email, false);
     bits += r.bits;
     used.push(...r.used);
@@ -122,9 +122,7 @@ export function passwordStrength(password: string, context: { email?: string } =
   if (chars.length === 0) {
     return { score: 0, label: LABELS[0], feedback: ['Enter a password.'], acceptable: false, bits: 0 };
   }
-  const head = chars.slice(0, ANALYSED);
-  const { bits: headBits, used } = estimate(head, context.email);
-  const bits = headBits + (chars.length - head.length) * Math.log2(charsetSize(chars));
+  const { bits, used } = estimate(chars, context.email);
   const score = SCORE_BITS.filter((b) => bits >= b).length as PasswordStrength['score'];
 
   const feedback: string[] = [];
