@@ -122,7 +122,7 @@ export function emergencyKitPdf(input: KitInput): Uint8Array {
   let t = top + 4 * (QR_SIDE / (matrix.size + QR_QUIET_ZONE * 2)) + 10;
   page.text(textX, y(t), 'Scan to fill in the sign-in form', { font: 'Helvetica-Bold', size: 11.5, color: INK });
   t += 17;
-  const qrText = `On a new browser, ${product}'s sign-in page can read this code from a photo or scan of this page. It holds your sign-in address, email and Secret Key - not your password.`;
+  const qrText = `On a new browser, ${product}'s sign-in page can read this code from a photo or scan of this page. It holds your sign-in address, email and Secret Key \u2014 not your password.`;
   for (const line of wrapText(qrText, 'Helvetica', 10, WIDTH - QR_SIDE - 18)) {
     page.text(textX, y(t), line, { size: 10, color: INK });
     t += 14;
