@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const filter = process.argv[2];
-const roots = ['packages/routeros', 'packages/rsc', 'packages/simulator', 'apps/server', 'apps/web'];
+const roots = ['packages/routeros', 'packages/rsc', 'packages/simulator', 'packages/srp', 'apps/server', 'apps/web'];
 const results = [];
 for (const root of roots) {
   const dir = join(root, 'bench');

@@ -106,18 +106,12 @@ const routes: Route[] = [
     make: async () => ({ url: '/api/auth/me' }),
   },
   {
-    method: 'POST',
-    path: '/api/auth/register-srp',
-    min: 'signed_in',
-    ok: 204,
+    method: 'GET',
+    path: '/api/auth/options',
+    min: 'public',
+    ok: 200,
     tenantScoped: false,
-    // Only a person has a password: an API key cannot enrol a verifier.
-    refuse: ['api_key'],
-    // Any value in (1, N−1) is a well-formed verifier; test/srp.test.ts signs in with a real one.
-    make: async () => ({
-      url: '/api/auth/register-srp',
-      body: { salt: '11'.repeat(16), verifier: `${'0'.repeat(766)}19` },
-    }),
+    make: async () => ({ url: '/api/auth/options' }),
   },
   {
     method: 'GET',
@@ -624,10 +618,15 @@ describe('access matrix', () => {
     const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
-      // Sign-in routes (password and SRP) have their own tests; the SSE stream never ends, so test/sse.test.ts covers its access rules
+      // Sign-in, enrolment and reset routes have their own tests (auth, srp, enrolment, password-reset); the SSE stream never ends, so test/sse.test.ts covers its access rules
       // over a real socket.
       // …and the demo fleet starts real simulated routers, so test/demo.test.ts covers it.
-      .filter((r) => !/\/api\/auth\/(login|refresh|logout|srp\/init|srp\/verify)$|\/stream$|^\w+ \/api\/demo$/.test(r))
+      .filter(
+        (r) =>
+          !/\/api\/auth\/(login|refresh|logout|srp\/init|srp\/verify|register-srp|forgot-password|reset-password)$|\/stream$|^\w+ \/api\/demo$/.test(
+            r,
+          ),
+      )
       .sort();
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented);
   });

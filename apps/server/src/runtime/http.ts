@@ -14,8 +14,10 @@ import { eventsRoutes } from '../features/events/events.routes.js';
 import { fleetRoutes } from '../features/fleet/fleet.routes.js';
 import { healthRoutes } from '../features/health/health.routes.js';
 import { metricsRoutes } from '../features/metrics/metrics.routes.js';
+import { passwordResetRoutes } from '../features/password-reset/password-reset.routes.js';
 import { srpRoutes } from '../features/srp/srp.routes.js';
 import { createSrpService } from '../features/srp/srp.service.js';
+import { redisSrpStore } from '../features/srp/srp.store.js';
 import { sseRoutes } from '../features/sse/sse.routes.js';
 import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
@@ -77,7 +79,12 @@ export async function createHttpServer(o: {
         secureCookies: config.isProduction,
         ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
       });
-      srpRoutes(app, createSrpService({ auth: services.auth, serverSecret: config.jwtSecret }), {
+      const srpStore = o.redis ? redisSrpStore(o.redis) : undefined;
+      srpRoutes(app, createSrpService({ auth: services.auth, serverSecret: config.jwtSecret, store: srpStore }), {
+        secureCookies: config.isProduction,
+        ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+      });
+      passwordResetRoutes(app, services.passwordReset, {
         secureCookies: config.isProduction,
         ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
       });

@@ -11,6 +11,7 @@ import { createDevicesService } from '../features/devices/devices.service.js';
 import { createEventsService } from '../features/events/events.routes.js';
 import { createFleetService } from '../features/fleet/fleet.routes.js';
 import { createMetricsService } from '../features/metrics/metrics.service.js';
+import { createPasswordResetService } from '../features/password-reset/password-reset.service.js';
 import { createTenantsService } from '../features/tenants/tenants.service.js';
 import { createUsersService } from '../features/users/users.service.js';
 import { createMemoryBus } from '../platform/bus/memory.js';
@@ -18,6 +19,7 @@ import type { Bus } from '../platform/bus/types.js';
 import type { Config } from '../platform/config/config.js';
 import { createEnvelope } from '../platform/kms/envelope.js';
 import { localKeyProvider } from '../platform/kms/local.js';
+import { createSmtpMailer, smtpSettingsFrom } from '../platform/mail/mailer.js';
 
 /** Every feature service, wired once. Tests build the same object against their own database. */
 export function createServices(deps: {
@@ -42,9 +44,25 @@ export function createServices(deps: {
     connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
     commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
   });
+  const smtp = smtpSettingsFrom(config);
+  const mailer = smtp ? createSmtpMailer(smtp, log) : undefined;
+  const passwordReset = createPasswordResetService({
+    auth,
+    mailer,
+    baseUrl: config.APP_BASE_URL,
+    minutes: config.PASSWORD_RESET_MINUTES,
+    appName: config.APP_NAME,
+    log,
+  });
   return {
     appPool,
     envelope,
+    passwordReset,
+    /** Ends what services hold open outside the pools (mails in flight, SMTP connections). */
+    async close() {
+      await passwordReset.drain();
+      mailer?.close();
+    },
     bus: deps.bus ?? createMemoryBus({ log }),
     auth,
     audit: createAuditService({ appPool, systemPool }),

@@ -102,6 +102,7 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
     const bus = await createBus({ ...(nats ? { nc: nats } : {}), log, registry });
     stack.push({ name: 'bus', stop: () => bus.close() });
     const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system, bus });
+    stack.push({ name: 'services', stop: services.close });
     if (await services.auth.bootstrapFirstAdmin(config.FIRST_ADMIN_EMAIL, config.FIRST_ADMIN_PASSWORD))
       log.info('sign in with FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD; the account must upgrade its sign-in');
 

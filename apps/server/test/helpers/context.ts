@@ -59,6 +59,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     ownerUrl: db.ownerUrl,
     close: async () => {
       await app.close();
+      await services.close();
       await pools.end();
       await db.drop();
     },

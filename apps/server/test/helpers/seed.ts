@@ -20,10 +20,31 @@ const testHash = () => {
   return cachedHash;
 };
 
+/**
+ * A full session for a seeded (not enrolled) user: a real password sign-in, which gives an enrol-only session,
+ * promoted to 'full' in the database. Real enrolment costs a 650,000-round PBKDF2 on the client side; it is
+ * exercised end to end in srp*.test.ts and the browser tests, not once per seeded user.
+ */
 export async function login(ctx: TestContext, email: string, password = TEST_PASSWORD): Promise<string> {
+  const token = await enrolSession(ctx, email, password);
+  await promoteSession(ctx, token);
+  return token;
+}
+
+/** The enrol-only session a password sign-in gives. */
+export async function enrolSession(ctx: TestContext, email: string, password = TEST_PASSWORD): Promise<string> {
   const r = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
   if (r.statusCode !== 200) throw new Error(`login ${email} failed: ${r.statusCode} ${r.body}`);
   return r.json().access_token;
+}
+
+export const sessionIdOf = (accessToken: string): string =>
+  JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')).sid;
+
+export async function promoteSession(ctx: TestContext, accessToken: string) {
+  await withSystem(ctx.pools.system, (db) =>
+    db.query(`update auth_sessions set scope = 'full' where id = $1`, [sessionIdOf(accessToken)]),
+  );
 }
 
 async function seedTenant(ctx: TestContext, label: string, superToken: string): Promise<SeededTenant> {

@@ -1,3 +1,4 @@
+import type { SessionScope } from '../../platform/auth/principal.js';
 import type { Role } from '../../platform/auth/roles.js';
 import type { Db } from '../../platform/db/tx.js';
 
@@ -12,14 +13,16 @@ export type AuthUser = {
   password_hash: string | null;
   is_active: boolean;
   must_upgrade_auth: boolean;
+  srp_enrolled: boolean;
 };
 
-export type SessionUser = AuthUser & { session_revoked: boolean; session_expires_at: Date };
+export type SessionUser = AuthUser & { session_revoked: boolean; session_expires_at: Date; scope: SessionScope };
 
 export const authRepo = {
   async findUserByEmail(db: Db, email: string): Promise<AuthUser | undefined> {
     const r = await db.query<AuthUser>(
-      `select id, tenant_id, email, name, role, password_hash, is_active, must_upgrade_auth
+      `select id, tenant_id, email, name, role, password_hash, is_active, must_upgrade_auth,
+              srp_verifier is not null as srp_enrolled
          from users where lower(email) = lower($1)`,
       [email],
     );
@@ -37,12 +40,19 @@ export const authRepo = {
 
   async createSession(
     db: Db,
-    s: { userId: string; tenantId: string | null; expiresAt: Date; ip: string | null; userAgent: string | null },
+    s: {
+      userId: string;
+      tenantId: string | null;
+      expiresAt: Date;
+      ip: string | null;
+      userAgent: string | null;
+      scope: SessionScope;
+    },
   ): Promise<string> {
     const r = await db.query<{ id: string }>(
-      `insert into auth_sessions (user_id, tenant_id, expires_at, ip, user_agent)
-       values ($1, $2, $3, $4, $5) returning id`,
-      [s.userId, s.tenantId, s.expiresAt, s.ip, s.userAgent?.slice(0, 500) ?? null],
+      `insert into auth_sessions (user_id, tenant_id, expires_at, ip, user_agent, scope)
+       values ($1, $2, $3, $4, $5, $6) returning id`,
+      [s.userId, s.tenantId, s.expiresAt, s.ip, s.userAgent?.slice(0, 500) ?? null, s.scope],
     );
     return r.rows[0]!.id;
   },
@@ -98,12 +108,18 @@ export const authRepo = {
   async findSessionUser(db: Db, sessionId: string, userId: string): Promise<SessionUser | undefined> {
     const r = await db.query<SessionUser>(
       `select u.id, u.tenant_id, u.email, u.name, u.role, null as password_hash, u.is_active, u.must_upgrade_auth,
+              u.srp_verifier is not null as srp_enrolled, s.scope,
               s.revoked_at is not null as session_revoked, s.expires_at as session_expires_at
          from auth_sessions s join users u on u.id = s.user_id
         where s.id = $1 and u.id = $2`,
       [sessionId, userId],
     );
     return r.rows[0];
+  },
+
+  /** An enrol-only session becomes a full one once its user has registered a verifier. */
+  async setSessionScope(db: Db, sessionId: string, scope: SessionScope) {
+    await db.query('update auth_sessions set scope = $2 where id = $1', [sessionId, scope]);
   },
 
   async deleteExpired(db: Db): Promise<number> {

@@ -71,7 +71,7 @@ export function authRoutes(
   });
 
   r.get('/api/auth/me', {
-    config: { access: access.signedIn },
+    config: { access: access.enrolling },
     schema: { tags, response: { 200: meOut, ...errorResponses } },
     handler: async (req) => {
       const p = req.principal!;
@@ -84,9 +84,18 @@ export function authRoutes(
             email: p.email,
             name: p.name,
             must_upgrade_auth: p.mustUpgradeAuth,
+            session_scope: p.scope,
             ...common,
           }
-        : { kind: 'api_key' as const, id: p.keyId, email: null, name: p.name, must_upgrade_auth: false, ...common };
+        : {
+            kind: 'api_key' as const,
+            id: p.keyId,
+            email: null,
+            name: p.name,
+            must_upgrade_auth: false,
+            session_scope: 'full' as const,
+            ...common,
+          };
     },
   });
 }

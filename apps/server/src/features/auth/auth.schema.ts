@@ -20,5 +20,7 @@ export const meOut = z.object({
   role: z.string(),
   tenant_id: z.string().nullable(),
   must_upgrade_auth: z.boolean(),
+  /** 'enrol' after a password or reset-link sign-in: only enrolment is allowed until a verifier is registered. */
+  session_scope: z.enum(['full', 'enrol']),
   permissions: z.record(z.string(), z.boolean()),
 });

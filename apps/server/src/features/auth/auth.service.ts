@@ -1,12 +1,15 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
-import type { Principal } from '../../platform/auth/principal.js';
+import type { Principal, SessionScope } from '../../platform/auth/principal.js';
 import { withSystem } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import { recordRawAudit } from '../audit/audit.service.js';
 import { authRepo } from './auth.repo.js';
 import { randomToken, sha256, type TokenSigner } from './tokens.js';
+
+// An enrol-only session has one job; it should not outlive the afternoon it was made in.
+const ENROL_SESSION_MS = 2 * 3_600_000;
 
 export type ClientMeta = { ip: string | null; userAgent: string | null; requestId: string | null };
 export type IssuedTokens = {
@@ -48,13 +51,15 @@ export function createAuthService(deps: {
     user: { id: string; tenant_id: string | null; email: string },
     meta: ClientMeta,
     action: string,
+    scope: SessionScope = 'full',
   ): Promise<IssuedTokens> {
     const sessionId = await authRepo.createSession(db, {
       userId: user.id,
       tenantId: user.tenant_id,
-      expiresAt: new Date(Date.now() + refreshMs),
+      expiresAt: new Date(Date.now() + (scope === 'enrol' ? ENROL_SESSION_MS : refreshMs)),
       ip: meta.ip,
       userAgent: meta.userAgent,
+      scope,
     });
     await authRepo.markLogin(db, user.id);
     await audit(db, meta, {
@@ -65,6 +70,7 @@ export function createAuthService(deps: {
       action,
       targetType: 'session',
       targetId: sessionId,
+      ...(scope === 'enrol' ? { details: { scope } } : {}),
     });
     return issue(db, user.id, user.tenant_id, sessionId);
   }
@@ -75,9 +81,27 @@ export function createAuthService(deps: {
     startSession,
     revokeOtherSessions: (db: pg.PoolClient, userId: string, keepSessionId: string, reason: string) =>
       authRepo.revokeUserSessions(db, userId, reason, keepSessionId),
+    setSessionScope: authRepo.setSessionScope,
 
+    /**
+     * Password sign-in exists only to enrol (issue 6): an account without a verifier (the first admin, a new or reset
+     * account) gets an enrol-only session. An enrolled account is told to use SRP; its password never comes here.
+     */
     async login(email: string, password: string, meta: ClientMeta): Promise<IssuedTokens> {
       const user = await withSystem(systemPool, (db) => authRepo.findUserByEmail(db, email));
+      if (user?.srp_enrolled && user.is_active) {
+        await withSystem(systemPool, (db) =>
+          audit(db, meta, {
+            tenantId: user.tenant_id,
+            actorType: 'user',
+            actorId: user.id,
+            actorLabel: user.email,
+            action: 'auth.login_failed',
+            details: { reason: 'srp_required' },
+          }),
+        );
+        throw new AppError('srp_required', 'this account signs in with its password and Secret Key');
+      }
       const ok = await verifyPassword(user?.password_hash, password);
       const result = await withSystem(systemPool, async (db) => {
         if (!user || !ok || !user.is_active) {
@@ -91,7 +115,7 @@ export function createAuthService(deps: {
           });
           return undefined; // commit the audit row, then refuse
         }
-        return startSession(db, user, meta, 'auth.login');
+        return startSession(db, user, meta, 'auth.login', 'enrol');
       });
       // One answer for every failure: which emails exist is nobody's business.
       if (!result) throw new AppError('invalid_credentials', 'email or password is wrong');
@@ -165,6 +189,7 @@ export function createAuthService(deps: {
         name: u.name,
         sessionId: claims.sid,
         mustUpgradeAuth: u.must_upgrade_auth,
+        scope: u.scope,
       };
     },
 

@@ -55,10 +55,16 @@ export function srpRoutes(
   });
 
   r.post('/api/auth/register-srp', {
-    config: { access: access.signedIn, rateLimit },
+    config: { access: access.enrolling, rateLimit },
     schema: { tags, body: registerSrpBody, response: { 204: z.null(), ...errorResponses } },
     handler: async (req, reply) => {
-      await srp.register(actorOf(req), fromHex(req.body.salt), fromHex(req.body.verifier));
+      const { salt, verifier, proof } = req.body;
+      await srp.register(
+        actorOf(req),
+        fromHex(salt),
+        fromHex(verifier),
+        proof && { sessionId: proof.session_id, A: fromHex(proof.A), M1: fromHex(proof.M1) },
+      );
       return reply.status(204).send(null);
     },
   });

@@ -27,4 +27,9 @@ export const srpVerifyOut = z.object({
 export const registerSrpBody = z.strictObject({
   salt: hex(32, 'salt'),
   verifier: hex(768, 'hex(PAD(v))'),
+  proof: srpVerifyBody
+    .optional()
+    .describe(
+      'a fresh SRP proof of the CURRENT password and Secret Key (from /srp/init); required unless the session is enrol-only',
+    ),
 });

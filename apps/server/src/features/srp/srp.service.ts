@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../../platform/auth/principal.js';
-import { withSystem } from '../../platform/db/tx.js';
+import { type Db, withSystem } from '../../platform/db/tx.js';
 import { AppError, forbidden } from '../../platform/http/errors.js';
 import { recordAudit, recordRawAudit } from '../audit/audit.service.js';
 import type { AuthService, ClientMeta, IssuedTokens } from '../auth/auth.service.js';
@@ -15,7 +15,8 @@ import {
   toBigInt,
   verifyClient,
 } from './srp.math.js';
-import { srpRepo } from './srp.repo.js';
+import { type SrpUser, srpRepo } from './srp.repo.js';
+import { postgresSrpStore, type SrpSessionStore } from './srp.store.js';
 
 export const SRP_ITERATIONS = 650_000;
 export const SRP_SESSION_SECONDS = 60;
@@ -23,13 +24,55 @@ const group = GROUP_3072;
 
 export type SrpInit = { sessionId: string; salt: Buffer; B: Buffer };
 
-export function createSrpService(deps: { auth: AuthService; serverSecret: string }) {
+export function createSrpService(deps: { auth: AuthService; serverSecret: string; store?: SrpSessionStore }) {
   const { auth } = deps;
   const systemPool = auth.systemPool;
   // A key of its own for fake salts, so they say nothing about the JWT key they come from.
   const fakeSaltKey = createHmac('sha256', deps.serverSecret).update('tod/srp/fake-salt-key').digest();
   const fakeSalt = (I: Buffer) => createHmac('sha256', fakeSaltKey).update(I).digest().subarray(0, 16);
   const refuse = () => new AppError('invalid_credentials', 'sign-in failed');
+  const store = deps.store ?? postgresSrpStore;
+
+  type Failure = { reason: string; user?: SrpUser; email?: string };
+  /** Consumes the init session and checks M1 against the account's verifier. */
+  async function checkProof(
+    db: Db,
+    p: { sessionId: string; A: Buffer; M1: Buffer },
+  ): Promise<{ user: SrpUser; M2: Buffer } | Failure> {
+    const s = await store.consume(db, p.sessionId);
+    if (!s) return { reason: 'unknown_or_used_session' };
+    const user = s.user_id ? await srpRepo.findUser(db, s.user_id) : undefined;
+    if (!user?.srp_verifier) return { reason: 'unknown_email', email: s.email };
+    try {
+      const M2 = verifyClient(group, {
+        I: identity(s.email),
+        salt: s.salt,
+        A: toBigInt(p.A),
+        B: toBigInt(s.B),
+        b: toBigInt(s.b),
+        v: toBigInt(user.srp_verifier),
+        M1: p.M1,
+      });
+      if (!M2) return { reason: 'bad_proof', user };
+      if (!user.is_active) return { reason: 'disabled', user };
+      return { user, M2 };
+    } catch (err) {
+      if (!(err instanceof SrpError)) throw err;
+      return { reason: err.reason, user };
+    }
+  }
+
+  const auditFailure = (db: Db, f: Failure, action: string, meta: ClientMeta) =>
+    recordRawAudit(db, {
+      tenantId: f.user?.tenant_id ?? null,
+      actorType: f.user ? 'user' : 'anonymous',
+      actorId: f.user?.id ?? null,
+      actorLabel: (f.user?.email ?? f.email ?? null)?.slice(0, 320) ?? null,
+      action,
+      details: { reason: f.reason },
+      ip: meta.ip,
+      requestId: meta.requestId,
+    });
 
   return {
     /**
@@ -44,14 +87,11 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
         const b = randomExponent();
         const B = enrolled ? serverPublic(group, toBigInt(enrolled.srp_verifier!), b) : modPow(group.g, b, group.N);
         const salt = enrolled ? enrolled.srp_salt! : fakeSalt(I);
-        const sessionId = await srpRepo.createSession(db, {
-          userId: enrolled?.id ?? null,
-          email: I.toString('utf8'),
-          b: pad(group, b),
-          B: pad(group, B),
-          salt,
-          ttlSeconds: SRP_SESSION_SECONDS,
-        });
+        const sessionId = await store.create(
+          db,
+          { user_id: enrolled?.id ?? null, email: I.toString('utf8'), b: pad(group, b), B: pad(group, B), salt },
+          SRP_SESSION_SECONDS,
+        );
         return { sessionId, salt, B: pad(group, B) };
       });
     },
@@ -64,65 +104,60 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
       meta: ClientMeta,
     ): Promise<{ M2: Buffer; tokens: IssuedTokens }> {
       const result = await withSystem(systemPool, async (db) => {
-        const s = await srpRepo.consumeSession(db, sessionId);
-        const user = s?.user_id ? await srpRepo.findUser(db, s.user_id) : undefined;
-        let reason: string | undefined;
-        let M2: Buffer | undefined;
-        if (!s) reason = 'unknown_or_used_session';
-        else if (!user?.srp_verifier) reason = 'unknown_email';
-        else {
-          try {
-            M2 = verifyClient(group, {
-              I: identity(s.email),
-              salt: s.salt,
-              A: toBigInt(A),
-              B: toBigInt(s.B),
-              b: toBigInt(s.b),
-              v: toBigInt(user.srp_verifier),
-              M1,
-            });
-            if (!M2) reason = 'bad_proof';
-            else if (!user.is_active) reason = 'disabled';
-          } catch (err) {
-            if (!(err instanceof SrpError)) throw err;
-            reason = err.reason;
-          }
-        }
-        if (reason || !M2 || !user) {
-          await recordRawAudit(db, {
-            tenantId: user?.tenant_id ?? null,
-            actorType: user ? 'user' : 'anonymous',
-            actorId: user?.id ?? null,
-            actorLabel: (user?.email ?? s?.email ?? null)?.slice(0, 320) ?? null,
-            action: 'auth.srp_failed',
-            details: { reason },
-            ip: meta.ip,
-            requestId: meta.requestId,
-          });
+        const check = await checkProof(db, { sessionId, A, M1 });
+        if ('reason' in check) {
+          await auditFailure(db, check, 'auth.srp_failed', meta);
           return undefined; // commit the audit row, then refuse
         }
-        return { M2, tokens: await auth.startSession(db, user, meta, 'auth.srp_login') };
+        return { M2: check.M2, tokens: await auth.startSession(db, check.user, meta, 'auth.srp_login') };
       });
       if (!result) throw refuse();
       return result;
     },
 
-    /** Enrolment and password change: a new salt and verifier; every other session of the user ends. */
-    async register(actor: Actor, salt: Buffer, verifier: Buffer) {
+    /**
+     * Enrolment and password change: a new salt and verifier; every other session of the user ends.
+     * An enrol-only session (password or reset-link sign-in) enrols without more ado and becomes a full session.
+     * A full session must prove the CURRENT password and Secret Key with a fresh exchange, so a session left open
+     * on an unattended screen cannot take the account over.
+     */
+    async register(actor: Actor, salt: Buffer, verifier: Buffer, proof?: { sessionId: string; A: Buffer; M1: Buffer }) {
       const p = actor.principal;
       if (p.kind !== 'user') throw forbidden('only a signed-in user can register a verifier');
       const v = toBigInt(verifier);
       if (v <= 1n || v >= group.N - 1n) throw new AppError('validation_failed', 'verifier is out of range');
-      await withSystem(systemPool, async (db) => {
+      if (p.scope === 'full' && !proof)
+        throw new AppError('reauthentication_failed', 'changing the password needs a proof of the current one');
+      const meta = { ip: actor.ip, userAgent: null, requestId: actor.requestId };
+      const done = await withSystem(systemPool, async (db) => {
+        if (p.scope === 'full' && proof) {
+          const check = await checkProof(db, proof);
+          if ('reason' in check || check.user.id !== p.userId) {
+            await auditFailure(
+              db,
+              'reason' in check ? check : { reason: 'other_user' },
+              'user.srp_reauth_failed',
+              meta,
+            );
+            return false;
+          }
+        }
         await srpRepo.storeVerifier(db, p.userId, salt, pad(group, v));
         await auth.revokeOtherSessions(db, p.userId, p.sessionId, 'srp_registered');
+        if (p.scope === 'enrol') await auth.setSessionScope(db, p.sessionId, 'full');
         await recordAudit(
           db,
           actor,
-          { action: 'user.srp_registered', targetType: 'user', targetId: p.userId },
+          {
+            action: p.scope === 'enrol' ? 'user.srp_enrolled' : 'user.password_changed',
+            targetType: 'user',
+            targetId: p.userId,
+          },
           p.tenantId,
         );
+        return true;
       });
+      if (!done) throw new AppError('reauthentication_failed', 'the current password or Secret Key is wrong');
     },
   };
 }

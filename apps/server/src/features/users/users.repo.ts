@@ -39,7 +39,11 @@ export const usersRepo = {
   async update(db: Db, id: string, u: { name?: string; role?: string; isActive?: boolean; passwordHash?: string }) {
     const r = await db.query<UserRow>(
       `update users set name = coalesce($2, name), role = coalesce($3, role), is_active = coalesce($4, is_active),
-              password_hash = coalesce($5, password_hash)
+              password_hash = coalesce($5, password_hash),
+              -- An admin reset (a new temporary password) also ends the old password + Secret Key: the user enrols again.
+              srp_salt = case when $5::text is null then srp_salt end,
+              srp_verifier = case when $5::text is null then srp_verifier end,
+              must_upgrade_auth = must_upgrade_auth or $5::text is not null
         where id = $1 returning ${cols}`,
       [id, u.name ?? null, u.role ?? null, u.isActive ?? null, u.passwordHash ?? null],
     );

@@ -6,14 +6,18 @@ export const userCreateBody = z.strictObject({
   email,
   name,
   role: z.enum(tenantRoles),
-  password,
+  password: password.describe(
+    'a temporary password: the user signs in with it once, then enrols (password + Secret Key)',
+  ),
 });
 export const userUpdateBody = z
   .strictObject({
     name: name.optional(),
     role: z.enum(tenantRoles).optional(),
     is_active: z.boolean().optional(),
-    password: password.optional(),
+    password: password
+      .optional()
+      .describe('admin reset: a new temporary password; the user must enrol again and every session ends'),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field');
 

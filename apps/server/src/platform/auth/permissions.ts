@@ -44,6 +44,8 @@ function effectiveRole(p: Principal): Role {
 }
 
 export function can(p: Principal, permission: Permission): boolean {
+  // An enrol-only session (issue 6) may do nothing but enrol, whatever the account's role.
+  if (p.kind === 'user' && p.scope === 'enrol') return false;
   return roleAtLeast(effectiveRole(p), permissions[permission]);
 }
 

@@ -1,5 +1,7 @@
 import type { Role } from './roles.js';
 
+export type SessionScope = 'full' | 'enrol';
+
 /** Who is calling: a signed-in user or an API key. */
 export type Principal =
   | {
@@ -11,6 +13,8 @@ export type Principal =
       name: string;
       sessionId: string;
       mustUpgradeAuth: boolean;
+      /** 'enrol': a password or reset-link session that may only enrol (issue 6); 'full' otherwise. */
+      scope: SessionScope;
     }
   | { kind: 'api_key'; keyId: string; tenantId: string; role: 'operator'; name: string }
   /** TOD acting on its own (CLI flags, bootstrap): never comes from a request. */

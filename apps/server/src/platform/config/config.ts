@@ -59,6 +59,8 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnviron
     if (!embeddedDb && (!env.DB_APP_PASSWORD || !env.DB_SYSTEM_PASSWORD))
       problems.push('DB_APP_PASSWORD and DB_SYSTEM_PASSWORD: required with an external DATABASE_URL outside dev');
   }
+  if ((env.SMTP_USER === undefined) !== (env.SMTP_PASSWORD === undefined))
+    problems.push('SMTP_USER and SMTP_PASSWORD: set both or neither');
   if (env.CIRCUIT_BREAKER_BASE_BACKOFF_SECONDS > env.CIRCUIT_BREAKER_MAX_BACKOFF_SECONDS)
     problems.push('CIRCUIT_BREAKER_BASE_BACKOFF_SECONDS: must not exceed CIRCUIT_BREAKER_MAX_BACKOFF_SECONDS');
   if (problems.length) throw new ConfigError(problems);

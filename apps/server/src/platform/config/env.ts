@@ -63,6 +63,16 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
 
+  // Outbound email (password reset links; notifications later). Unset SMTP_HOST = no email.
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: int(1, 65535).default(587),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** STARTTLS on a plain port (587/25); port 465 always speaks TLS from the first byte. */
+  SMTP_USE_TLS: bool.default(false),
+  SMTP_FROM_ADDRESS: z.email().default('noreply@tod.local'),
+  PASSWORD_RESET_MINUTES: int(5, 1440).default(30),
+
   POLL_INTERVAL_SECONDS: int(1, 3600).default(60),
   CONNECTION_TIMEOUT_SECONDS: int(1, 300).default(10),
   COMMAND_TIMEOUT_SECONDS: int(1, 600).default(30),

@@ -4,11 +4,17 @@ import type { Actor, Principal } from '../auth/principal.js';
 import { AppError } from './errors.js';
 
 /** Who may call a route. Every /api route must declare one; the app refuses to start otherwise. */
-export type Access = { kind: 'public' } | { kind: 'signed_in' } | { kind: 'permission'; permission: Permission };
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'signed_in' }
+  | { kind: 'enrolling' }
+  | { kind: 'permission'; permission: Permission };
 
 export const access = {
   public: { kind: 'public' } as Access,
   signedIn: { kind: 'signed_in' } as Access,
+  /** Signed in, including an enrol-only session (password or reset-link sign-in): /me and enrolment only. */
+  enrolling: { kind: 'enrolling' } as Access,
   can: (permission: Permission): Access => ({ kind: 'permission', permission }),
 };
 
@@ -44,6 +50,8 @@ export function registerAccessControl(app: FastifyInstance, authenticate: Authen
     const principal = await authenticate(req);
     if (!principal) throw new AppError('not_authenticated', 'sign in, or send an access token or API key');
     req.principal = principal;
+    if (principal.kind === 'user' && principal.scope === 'enrol' && rule.kind !== 'enrolling')
+      throw new AppError('enrolment_required', 'set your password and Secret Key first; this session may only enrol');
     const tenantParam = (req.params as Record<string, string | undefined>).tenant_id;
     const actor: Actor = {
       principal,

@@ -1,6 +1,7 @@
 // The error catalog: every error a client can see has a stable code. `detail` is for people; `code` is for programs.
 export const errorCatalog = {
   bad_request: 400,
+  reset_link_invalid: 400,
   invalid_csv: 400,
   invalid_json: 400,
   invalid_cursor: 400,
@@ -10,10 +11,13 @@ export const errorCatalog = {
   invalid_refresh_token: 401,
   api_key_invalid: 401,
   account_disabled: 403,
+  enrolment_required: 403,
+  reauthentication_failed: 403,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  srp_required: 409,
   email_taken: 409,
   tenant_name_taken: 409,
   cannot_modify_self: 409,
@@ -26,6 +30,7 @@ export const errorCatalog = {
   rate_limited: 429,
   internal_error: 500,
   not_ready: 503,
+  email_not_configured: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

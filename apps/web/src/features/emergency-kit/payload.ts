@@ -1,6 +1,8 @@
 // What the kit's QR code carries, and how a scanned or typed text is read back.
 // Payload: `tod-kit:1?u=<sign-in address>&e=<email>&k=<Secret Key>` (URLSearchParams encoding; version 1).
 
+import { formatSecretKey, parseSecretKey } from '@tod/srp';
+
 export const KIT_QR_PREFIX = 'tod-kit:1?';
 
 export interface KitDetails {
@@ -16,21 +18,13 @@ export interface KitQrContent {
   secretKey: string;
 }
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/**
- * A Secret Key text in its canonical form `A3-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX`, or null when it is not one.
- * Reading rules from docs/AUTH.md: any case, spaces and dashes ignored, `A3` optional, O→0, I/L→1, and the
- * last character's two padding bits must be zero. (packages/srp does the bytes; this is only the text.)
- */
+/** A Secret Key text in its canonical form `A3-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX`, or null when it is not one. */
 export function canonicalSecretKey(text: string): string | null {
-  let s = text.toUpperCase().replace(/[\s-]/g, '');
-  if (s.length === 28 && s.startsWith('A3')) s = s.slice(2);
-  s = s.replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (s.length !== 26) return null;
-  for (const c of s) if (!ALPHABET.includes(c)) return null;
-  if (ALPHABET.indexOf(s.charAt(25)) & 3) return null;
-  return ['A3', s.slice(0, 6), s.slice(6, 11), s.slice(11, 16), s.slice(16, 21), s.slice(21)].join('-');
+  try {
+    return formatSecretKey(parseSecretKey(text));
+  } catch {
+    return null;
+  }
 }
 
 export function kitQrPayload(d: KitDetails): string {
