@@ -10,6 +10,9 @@
 
 import { Route as rootRouteImport } from './routes/__root';
 import { Route as AppRouteImport } from './routes/_app';
+import { Route as EnrolRouteImport } from './routes/enrol';
+import { Route as ForgotPasswordRouteImport } from './routes/forgot-password';
+import { Route as ResetPasswordRouteImport } from './routes/reset-password';
 import { Route as SetupRouteImport } from './routes/setup';
 import { Route as SignInRouteImport } from './routes/sign-in';
 import { Route as AppIndexRouteImport } from './routes/_app/index';
@@ -30,6 +33,21 @@ import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const EnrolRoute = EnrolRouteImport.update({
+  id: '/enrol',
+  path: '/enrol',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const ForgotPasswordRoute = ForgotPasswordRouteImport.update({
+  id: '/forgot-password',
+  path: '/forgot-password',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const ResetPasswordRoute = ResetPasswordRouteImport.update({
+  id: '/reset-password',
+  path: '/reset-password',
   getParentRoute: () => rootRouteImport,
 } as any);
 const SetupRoute = SetupRouteImport.update({
@@ -120,6 +138,9 @@ const AppDevicesScanRoute = AppDevicesScanRouteImport.update({
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute;
+  '/enrol': typeof EnrolRoute;
+  '/forgot-password': typeof ForgotPasswordRoute;
+  '/reset-password': typeof ResetPasswordRoute;
   '/setup': typeof SetupRoute;
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
@@ -138,6 +159,9 @@ export interface FileRoutesByFullPath {
   '/devices/': typeof AppDevicesIndexRoute;
 }
 export interface FileRoutesByTo {
+  '/enrol': typeof EnrolRoute;
+  '/forgot-password': typeof ForgotPasswordRoute;
+  '/reset-password': typeof ResetPasswordRoute;
   '/setup': typeof SetupRoute;
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
@@ -159,6 +183,9 @@ export interface FileRoutesByTo {
 export interface FileRoutesById {
   __root__: typeof rootRouteImport;
   '/_app': typeof AppRouteWithChildren;
+  '/enrol': typeof EnrolRoute;
+  '/forgot-password': typeof ForgotPasswordRoute;
+  '/reset-password': typeof ResetPasswordRoute;
   '/setup': typeof SetupRoute;
   '/sign-in': typeof SignInRoute;
   '/_app/api-keys': typeof AppApiKeysRoute;
@@ -181,6 +208,9 @@ export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath;
   fullPaths:
     | '/'
+    | '/enrol'
+    | '/forgot-password'
+    | '/reset-password'
     | '/setup'
     | '/sign-in'
     | '/api-keys'
@@ -199,6 +229,9 @@ export interface FileRouteTypes {
     | '/devices/';
   fileRoutesByTo: FileRoutesByTo;
   to:
+    | '/enrol'
+    | '/forgot-password'
+    | '/reset-password'
     | '/setup'
     | '/sign-in'
     | '/api-keys'
@@ -219,6 +252,9 @@ export interface FileRouteTypes {
   id:
     | '__root__'
     | '/_app'
+    | '/enrol'
+    | '/forgot-password'
+    | '/reset-password'
     | '/setup'
     | '/sign-in'
     | '/_app/api-keys'
@@ -240,6 +276,9 @@ export interface FileRouteTypes {
 }
 export interface RootRouteChildren {
   AppRoute: typeof AppRouteWithChildren;
+  EnrolRoute: typeof EnrolRoute;
+  ForgotPasswordRoute: typeof ForgotPasswordRoute;
+  ResetPasswordRoute: typeof ResetPasswordRoute;
   SetupRoute: typeof SetupRoute;
   SignInRoute: typeof SignInRoute;
 }
@@ -251,6 +290,27 @@ declare module '@tanstack/react-router' {
       path: '';
       fullPath: '/';
       preLoaderRoute: typeof AppRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/enrol': {
+      id: '/enrol';
+      path: '/enrol';
+      fullPath: '/enrol';
+      preLoaderRoute: typeof EnrolRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/forgot-password': {
+      id: '/forgot-password';
+      path: '/forgot-password';
+      fullPath: '/forgot-password';
+      preLoaderRoute: typeof ForgotPasswordRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/reset-password': {
+      id: '/reset-password';
+      path: '/reset-password';
+      fullPath: '/reset-password';
+      preLoaderRoute: typeof ResetPasswordRouteImport;
       parentRoute: typeof rootRouteImport;
     };
     '/setup': {
@@ -415,6 +475,9 @@ const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren);
 
 const rootRouteChildren: RootRouteChildren = {
   AppRoute: AppRouteWithChildren,
+  EnrolRoute: EnrolRoute,
+  ForgotPasswordRoute: ForgotPasswordRoute,
+  ResetPasswordRoute: ResetPasswordRoute,
   SetupRoute: SetupRoute,
   SignInRoute: SignInRoute,
 };

@@ -24,10 +24,6 @@ export function useCan(permission: string): boolean {
   return useMe().permissions[permission] === true;
 }
 
-export async function signIn(email: string, password: string) {
-  await unwrap(api.POST('/api/auth/login', { body: { email, password } }));
-}
-
 export async function signOut() {
   await unwrap(api.POST('/api/auth/logout'));
 }

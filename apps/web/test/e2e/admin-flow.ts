@@ -1,25 +1,29 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectAccessible, screenshot } from './browser';
+import { enrol } from './enrol-flow';
 
 // The first admin's day one, as a person would do it in the browser. Each step leaves the page where the next
 // one starts; the steps run in order from app.test.ts.
 
-export async function signInAsFirstAdmin(page: Page, admin: { email: string; password: string }) {
+/** The first admin's bootstrap password only enrols: they choose `passphrase` and get a Secret Key. */
+export async function signInAsFirstAdmin(page: Page, admin: { email: string; password: string }, passphrase: string) {
   await page.goto('/');
   await page.waitForURL(/\/sign-in/);
   await page.getByLabel('Email').waitFor();
   await expectAccessible(page, 'sign-in');
   await screenshot(page, 'sign-in');
   await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match');
   await screenshot(page, 'sign-in-error');
-  await page.getByLabel('Password').fill(admin.password);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const secretKey = await enrol(page, admin.email, passphrase, { checkKit: true });
   // No organisation exists yet: a super_admin lands in the setup wizard.
   await page.waitForURL(/\/setup$/);
+  return secretKey;
 }
 
 export type SimDevice = { address: string; port: number; tlsPort: number; username: string; password: string };

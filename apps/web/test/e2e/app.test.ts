@@ -8,7 +8,8 @@ import {
   createUsers,
   signInAsFirstAdmin,
 } from './admin-flow';
-import { launch, openSession, type Session } from './browser';
+import { expectAccessible, launch, openSession, type Session, screenshot } from './browser';
+import { signInWithKey } from './enrol-flow';
 import { addBySubnetScan, devicePageShowsTraffic, filterTable, importCsv } from './fleet-flow';
 import { manageInventory } from './inventory-flow';
 import { operatorCannotManageUsers, signIn, viewerSeesNoWrites } from './role-checks';
@@ -26,6 +27,8 @@ const users = [
 ];
 
 const SIM = { username: 'admin', password: 'sim-password' };
+const PASSPHRASE = 'mauve otter climbs 41 ladders';
+let secretKey = '';
 
 let browser: Browser;
 let s: Session;
@@ -53,7 +56,7 @@ describe('first admin', () => {
   });
 
   it('signs in (a wrong password is explained inline) and lands in the setup wizard', async () => {
-    await signInAsFirstAdmin(s.page, admin);
+    secretKey = await signInAsFirstAdmin(s.page, admin, PASSPHRASE);
   });
   it('creates the organisation, adds a simulated device in the wizard and sees it online', async () => {
     const d = one.devices[0]!;
@@ -101,7 +104,28 @@ describe('first admin', () => {
   });
   it('signs out', async () => {
     await signOut(s.page);
+  });
+  it('signs in again on this browser with email and password (the Secret Key is remembered)', async () => {
+    await signInWithKey(s.page, admin.email, PASSPHRASE);
+    await screenshot(s.page, 'signed-in-again');
     expect(s.problems).toEqual([]);
+  });
+});
+
+describe('a new browser', () => {
+  it('signs in with the Secret Key from the Emergency Kit; a wrong key is refused', async () => {
+    const fresh = await openSession(browser, baseUrl);
+    await fresh.page.goto('/sign-in');
+    await fresh.page.getByLabel('Email').fill(admin.email);
+    await fresh.page.getByLabel('Password', { exact: true }).fill(PASSPHRASE);
+    await fresh.page.getByLabel('Secret Key').fill('A3-000G40-R40M3-0E209-185GR-38E1W');
+    await fresh.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => fresh.page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('do not match');
+    await expectAccessible(fresh.page, 'sign-in with Secret Key');
+    await screenshot(fresh.page, 'sign-in-new-browser-error');
+    await signInWithKey(fresh.page, admin.email, PASSPHRASE, secretKey);
+    expect(fresh.problems).toEqual([]);
+    await fresh.context.close();
   });
 });
 

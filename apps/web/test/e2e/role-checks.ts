@@ -1,14 +1,17 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectAccessible, screenshot } from './browser';
+import { enrol } from './enrol-flow';
 
 const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection)/;
 
+/** First sign-in of a user an admin created: the temporary password, then enrolment with a passphrase. */
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enrol(page, email, `${email.split('@')[0]} rides seven quiet trams`);
   await page.waitForURL((u) => u.pathname === '/');
   await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
 }

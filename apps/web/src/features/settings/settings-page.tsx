@@ -3,6 +3,7 @@ import { useMe } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { PageHeader } from '@/components/shell/page';
 import { Card, CardHeader } from '@/components/ui/card';
+import { SignInSecurityCard } from '@/features/sign-in/sign-in-security-card';
 import { cn } from '@/lib/cn';
 import { roleLabel } from '@/lib/format';
 import { setTheme, type ThemeChoice, useTheme } from '@/lib/theme';
@@ -63,6 +64,7 @@ export function SettingsPage() {
             <dd>{me.role === 'super_admin' ? 'All organisations' : (current?.name ?? '—')}</dd>
           </dl>
         </Card>
+        {me.kind === 'user' && me.email ? <SignInSecurityCard email={me.email} /> : null}
       </div>
     </>
   );

@@ -36,7 +36,7 @@ export function CreateUserDialog(props: { tenantId: string; open: boolean; onOpe
     <Dialog open={props.open} onOpenChange={close}>
       <DialogContent
         title="New user"
-        description="They sign in with this email and password; share it with them safely."
+        description="A temporary password: share it safely. At first sign-in they choose their own password and get a Secret Key."
       >
         <form
           noValidate

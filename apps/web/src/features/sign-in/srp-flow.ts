@@ -1,0 +1,48 @@
+import { checkServerProof, enrol, newSecretKey, signInProof } from '@tod/srp';
+import { api, unwrap } from '@/api/client';
+import { ApiError } from '@/api/errors';
+import { saveSecretKey } from './secret-key-store';
+
+// The browser's half of sign-in (docs/AUTH.md). The password and the Secret Key never leave this tab: the server
+// gets a salt and a verifier at enrolment, and A and M1 at sign-in.
+
+/** Password + Secret Key → SRP exchange → a full session (cookies). Remembers the key in this browser. */
+export async function srpSignIn(email: string, password: string, secretKey: Uint8Array) {
+  const init = await unwrap(api.POST('/api/auth/srp/init', { body: { email } }));
+  const proof = await signInProof({ email, password, secretKey, init });
+  const out = await unwrap(
+    api.POST('/api/auth/srp/verify', { body: { session_id: init.session_id, A: proof.A, M1: proof.M1 } }),
+  );
+  // The server must prove it holds the verifier too; otherwise this is not our TOD.
+  if (!checkServerProof(proof.expectedM2, out.M2)) {
+    await api.POST('/api/auth/logout').catch(() => undefined);
+    throw new ApiError(401, 'server_proof_failed', 'the server could not prove its identity');
+  }
+  await saveSecretKey(email, secretKey);
+}
+
+/** A temporary password (first admin, new or reset account): answers an enrol-only session. */
+export async function passwordSignIn(email: string, password: string) {
+  await unwrap(api.POST('/api/auth/login', { body: { email, password } }));
+}
+
+/** Enrolment: a new Secret Key and salt made here, the verifier registered; the key is kept in this browser. */
+export async function enrolAccount(email: string, password: string): Promise<Uint8Array> {
+  const secretKey = newSecretKey();
+  const reg = await enrol({ email, password, secretKey });
+  await unwrap(api.POST('/api/auth/register-srp', { body: reg }));
+  await saveSecretKey(email, secretKey);
+  return secretKey;
+}
+
+/** Password change: prove the current password and key, register a verifier for the new password, same key. */
+export async function changePassword(email: string, current: string, next: string, secretKey: Uint8Array) {
+  const init = await unwrap(api.POST('/api/auth/srp/init', { body: { email } }));
+  const proof = await signInProof({ email, password: current, secretKey, init });
+  const reg = await enrol({ email, password: next, secretKey });
+  await unwrap(
+    api.POST('/api/auth/register-srp', {
+      body: { ...reg, proof: { session_id: init.session_id, A: proof.A, M1: proof.M1 } },
+    }),
+  );
+}
