@@ -1,7 +1,7 @@
 // Requests/s and latency of the API under load: GET /api/auth/me (JWT and API key) and a list endpoint with an API
 // key. The server is the real bundled `tod` in its own process (embedded PostgreSQL, LOG_LEVEL=info as shipped);
 // load comes from this process with autocannon. Prints one JSON object on the last line.
-import { json, load, startTodProcess } from './lib.js';
+import { enrolledToken, json, load, startTodProcess } from './lib.js';
 
 async function main() {
   const tod = await startTodProcess({
@@ -11,10 +11,7 @@ async function main() {
   });
   const base = tod.base;
   try {
-    const { access_token } = await json(base, '/api/auth/login', {
-      method: 'POST',
-      body: JSON.stringify({ email: 'bench@tod.test', password: 'bench-password-123' }),
-    });
+    const access_token = await enrolledToken(base, 'bench@tod.test', 'bench-password-123');
     const auth = { authorization: `Bearer ${access_token}` };
     const tenant = await json(base, '/api/tenants', {
       method: 'POST',

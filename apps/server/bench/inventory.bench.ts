@@ -6,7 +6,7 @@ import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
-import { json, load, startBenchPostgres, startTodProcess } from './lib.js';
+import { enrolledToken, json, load, startBenchPostgres, startTodProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const APP_PW = 'bench-app-password-0123456789';
@@ -72,10 +72,7 @@ async function main() {
       DB_SYSTEM_PASSWORD: SYS_PW,
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     });
-    const { access_token } = await json(tod.base, '/api/auth/login', {
-      method: 'POST',
-      body: JSON.stringify({ email: 'bench@tod.test', password: 'bench-password-123' }),
-    });
+    const access_token = await enrolledToken(tod.base, 'bench@tod.test', 'bench-password-123');
     const auth = { authorization: `Bearer ${access_token}` };
     const t = `${tod.base}/api/tenants/${tenant}`;
     const results = [

