@@ -6,7 +6,7 @@ import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
-import { enrolledToken, json, load, startBenchPostgres, startTodProcess } from './lib.js';
+import { enrolledToken, load, startBenchPostgres, startTodProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const APP_PW = 'bench-app-password-0123456789';
