@@ -137,6 +137,26 @@ describe('roles', () => {
     expect(v.problems).toEqual([]);
     await v.context.close();
   });
+  it('an admin resets a user’s sign-in; the user enrols again with the temporary password', async () => {
+    const a = await openSession(browser, baseUrl);
+    await signInWithKey(a.page, admin.email, PASSPHRASE, secretKey);
+    await a.page.goto('/users');
+    const vera = users[2]!;
+    await a.page.getByRole('button', { name: `Actions for ${vera.name}` }).click();
+    await a.page.getByRole('menuitem', { name: 'Reset sign-in…' }).click();
+    const dialog = a.page.getByRole('dialog');
+    await dialog.getByLabel('Temporary password').fill('temporary-password-77');
+    await expectAccessible(a.page, 'reset sign-in dialog');
+    await screenshot(a.page, 'users-reset-sign-in');
+    await dialog.getByRole('button', { name: 'Reset sign-in' }).click();
+    await a.page.locator(`[data-user="${vera.email}"]`).getByText('Must enrol').waitFor();
+    expect(a.problems).toEqual([]);
+    await a.context.close();
+    const v = await openSession(browser, baseUrl);
+    await signIn(v.page, vera.email, 'temporary-password-77');
+    expect(v.problems).toEqual([]);
+    await v.context.close();
+  });
   it('an operator cannot manage users', async () => {
     const o = await openSession(browser, baseUrl);
     await signIn(o.page, users[1]!.email, 'a-good-long-password');

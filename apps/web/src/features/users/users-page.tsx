@@ -26,6 +26,7 @@ import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { ago, roleLabel } from '@/lib/format';
 import { useApiMutation } from '@/lib/mutation';
 import { CreateUserDialog } from './create-user-dialog';
+import { ResetSignInDialog } from './reset-sign-in-dialog';
 import { roleOptions } from './roles';
 
 export function UsersPage() {
@@ -44,6 +45,7 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
   const search = useSearch({ from: '/_app/users' });
   const navigate = useNavigate({ from: '/users' });
   const [q, setQ] = useState('');
+  const [resetting, setResetting] = useState<User | null>(null);
   const list = useQuery({
     queryKey: ['users', tenantId, q],
     queryFn: () =>
@@ -147,7 +149,15 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
                         <span>{roleLabel[u.role] ?? u.role}</span>
                       )}
                     </Td>
-                    <Td>{u.is_active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</Td>
+                    <Td>
+                      {!u.is_active ? (
+                        <Badge>Deactivated</Badge>
+                      ) : u.must_upgrade_auth ? (
+                        <Badge tone="warning">Must enrol</Badge>
+                      ) : (
+                        <Badge tone="success">Active</Badge>
+                      )}
+                    </Td>
                     <Td className="text-muted-foreground">{ago(u.last_login_at)}</Td>
                     <Td>
                       {canEdit ? (
@@ -158,6 +168,7 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
                             </Button>
                           </DropdownMenuTrigger>
                           <DropdownMenuContent align="end">
+                            <DropdownMenuItem onSelect={() => setResetting(u)}>Reset sign-in…</DropdownMenuItem>
                             <DropdownMenuItem
                               destructive={u.is_active}
                               onSelect={() => update.mutate({ user: u, body: { is_active: !u.is_active } })}
@@ -175,6 +186,7 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
           </Table>
         )}
       </Card>
+      <ResetSignInDialog tenantId={tenantId} user={resetting} onClose={() => setResetting(null)} />
       {canCreate ? <CreateUserDialog tenantId={tenantId} open={search.new === true} onOpenChange={setOpen} /> : null}
     </>
   );
