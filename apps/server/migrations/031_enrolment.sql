@@ -3,8 +3,10 @@
 -- and register a verifier, which turns it into a full session).
 alter table auth_sessions add column scope text not null default 'full' check (scope in ('full', 'enrol'));
 
--- Every account without a verifier must enrol; its password (if any) is a temporary one.
-update users set must_upgrade_auth = true where srp_verifier is null;
+-- An account must enrol exactly when it has no verifier (first admin, new or reset account): derived, so the two
+-- can never disagree. Its password, if any, is a temporary one.
+alter table users drop column must_upgrade_auth;
+alter table users add column must_upgrade_auth boolean generated always as (srp_verifier is null) stored;
 
 -- "Forgot password" links: 30 minutes, single use. Only a SHA-256 of the token is kept. The link is looked up
 -- before anyone is signed in (cross-tenant), so only the system role reads this table.
@@ -19,6 +21,3 @@ create index password_reset_tokens_user_idx on password_reset_tokens (user_id);
 alter table password_reset_tokens enable row level security;
 alter table password_reset_tokens force row level security;
 revoke all on password_reset_tokens from app;
-
--- New accounts (made by an admin with a temporary password) must enrol too.
-alter table users alter column must_upgrade_auth set default true;

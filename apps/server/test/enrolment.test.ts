@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystem } from '../src/platform/db/tx.js';
 import { TEST_PASSWORD } from './helpers/constants.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
-import { enrolSession, headersFor, type Seed, seed } from './helpers/seed.js';
+import { enrolSession, headersFor, type Seed, seed, sessionIdOf } from './helpers/seed.js';
 
 // Issue 6: password sign-in only enrols; a full session changes its password only with a proof of the current one;
 // an admin reset sends the user back to enrolment.
@@ -68,6 +68,36 @@ describe('an enrol-only session', () => {
       }
     }
     expect(checked).toBeGreaterThan(50);
+  });
+
+  it('lasts two hours: an expired session is refused and cannot refresh', async () => {
+    const r = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: s.a.users.viewer.email, password: TEST_PASSWORD },
+    });
+    const access = r.json().access_token as string;
+    const refresh = /tod_refresh=([^;]+)/.exec(String(r.headers['set-cookie']))?.[1];
+    expect(refresh).toBeTruthy();
+    const sid = sessionIdOf(access);
+    const row = await withSystem(ctx.pools.system, (db) =>
+      db.query<{ session_h: number }>(
+        'select extract(epoch from expires_at - now()) / 3600 as session_h from auth_sessions where id = $1',
+        [sid],
+      ),
+    );
+    expect(Number(row.rows[0]!.session_h)).toBeLessThanOrEqual(2);
+    await withSystem(ctx.pools.system, (db) =>
+      db.query(`update auth_sessions set expires_at = now() - interval '1 second' where id = $1`, [sid]),
+    );
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: bearer(access) })).statusCode).toBe(401);
+    const renewed = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      cookies: { tod_refresh: decodeURIComponent(refresh!) },
+    });
+    expect(renewed.statusCode).toBe(401);
+    expect(renewed.json().code).toBe('invalid_refresh_token');
   });
 
   it('enrols, becomes a full session at once, and the old password stops working', async () => {

@@ -26,8 +26,8 @@ beforeAll(async () => {
   const reg = await enrol({ email: EMAIL, password: PASSWORD, secretKey });
   await withSystem(ctx.pools.system, (db) =>
     db.query(
-      `insert into users (tenant_id, email, name, role, srp_salt, srp_verifier, must_upgrade_auth)
-       values (null, $1, 'Redis user', 'super_admin', $2, $3, false)`,
+      `insert into users (tenant_id, email, name, role, srp_salt, srp_verifier)
+       values (null, $1, 'Redis user', 'super_admin', $2, $3)`,
       [EMAIL, Buffer.from(reg.salt, 'hex'), Buffer.from(reg.verifier, 'hex')],
     ),
   );

@@ -81,8 +81,8 @@ beforeAll(async () => {
   const hash = await hashPassword(TEST_PASSWORD);
   userId = await withSystem(ctx.pools.system, async (db) => {
     const r = await db.query<{ id: string }>(
-      `insert into users (tenant_id, email, name, role, password_hash, must_upgrade_auth)
-       values (null, $1, 'SRP user', 'super_admin', $2, true) returning id`,
+      `insert into users (tenant_id, email, name, role, password_hash)
+       values (null, $1, 'SRP user', 'super_admin', $2) returning id`,
       [EMAIL, hash],
     );
     return r.rows[0]!.id;

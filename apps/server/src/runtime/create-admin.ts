@@ -53,8 +53,8 @@ export async function createAdmin(
     const hash = await hashPassword(v.password);
     const id = await withSystem(pools.system, async (c) => {
       const r = await c.query<{ id: string }>(
-        `insert into users (tenant_id, email, name, role, password_hash, must_upgrade_auth)
-         values ($1, lower($2), $3, $4, $5, true) returning id`,
+        `insert into users (tenant_id, email, name, role, password_hash)
+         values ($1, lower($2), $3, $4, $5) returning id`,
         [v.tenant ?? null, v.email, v.name, v.role ?? 'super_admin', hash],
       );
       await recordRawAudit(c, {

@@ -112,6 +112,27 @@ describe('first admin', () => {
   });
 });
 
+describe('plain http to a server name', () => {
+  it('the sign-in page says https is needed instead of failing obscurely', async () => {
+    // tod.test resolves to the same server, but http://tod.test is not a secure context (127.0.0.1 is).
+    const port = new URL(baseUrl).port;
+    const plain = await launch([`--host-resolver-rules=MAP tod.test 127.0.0.1`]);
+    try {
+      const page = await (await plain.newContext()).newPage();
+      await page.goto(`http://tod.test:${port}/sign-in`);
+      await page
+        .getByRole('alert')
+        .getByText(/needs a secure page/)
+        .waitFor();
+      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Password', { exact: true }).fill(PASSPHRASE);
+      expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('a new browser', () => {
   it('signs in with the Secret Key from the Emergency Kit; a wrong key is refused', async () => {
     const fresh = await openSession(browser, baseUrl);

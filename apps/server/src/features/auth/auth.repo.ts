@@ -12,8 +12,8 @@ export type AuthUser = {
   role: Role;
   password_hash: string | null;
   is_active: boolean;
+  /** True exactly while the account has no SRP verifier (a generated column). */
   must_upgrade_auth: boolean;
-  srp_enrolled: boolean;
 };
 
 export type SessionUser = AuthUser & { session_revoked: boolean; session_expires_at: Date; scope: SessionScope };
@@ -21,8 +21,7 @@ export type SessionUser = AuthUser & { session_revoked: boolean; session_expires
 export const authRepo = {
   async findUserByEmail(db: Db, email: string): Promise<AuthUser | undefined> {
     const r = await db.query<AuthUser>(
-      `select id, tenant_id, email, name, role, password_hash, is_active, must_upgrade_auth,
-              srp_verifier is not null as srp_enrolled
+      `select id, tenant_id, email, name, role, password_hash, is_active, must_upgrade_auth
          from users where lower(email) = lower($1)`,
       [email],
     );
@@ -73,8 +72,10 @@ export const authRepo = {
       revoked_at: Date | null;
       user_id: string;
       tenant_id: string | null;
+      session_expires_at: Date;
     }>(
-      `select t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, s.tenant_id
+      `select t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, s.tenant_id,
+              s.expires_at as session_expires_at
          from auth_refresh_tokens t join auth_sessions s on s.id = t.session_id
         where t.token_hash = $1 for update of t, s`,
       [hash],
@@ -108,7 +109,7 @@ export const authRepo = {
   async findSessionUser(db: Db, sessionId: string, userId: string): Promise<SessionUser | undefined> {
     const r = await db.query<SessionUser>(
       `select u.id, u.tenant_id, u.email, u.name, u.role, null as password_hash, u.is_active, u.must_upgrade_auth,
-              u.srp_verifier is not null as srp_enrolled, s.scope,
+              s.scope,
               s.revoked_at is not null as session_revoked, s.expires_at as session_expires_at
          from auth_sessions s join users u on u.id = s.user_id
         where s.id = $1 and u.id = $2`,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Permission, permissions, policiesFor } from '../../platform/auth/permissions.js';
@@ -6,19 +6,10 @@ import { access } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import { clearAuthCookies, REFRESH_COOKIE, setAuthCookies } from './auth.cookies.js';
+import { clientMeta, tokenBody } from './auth.http.js';
 import { loginBody, meOut, refreshBody, tokenOut } from './auth.schema.js';
-import type { AuthService, ClientMeta, IssuedTokens } from './auth.service.js';
+import type { AuthService } from './auth.service.js';
 
-const meta = (req: FastifyRequest): ClientMeta => ({
-  ip: req.ip ?? null,
-  userAgent: req.headers['user-agent'] ?? null,
-  requestId: String(req.id),
-});
-const tokenBody = (t: IssuedTokens) => ({
-  access_token: t.accessToken,
-  token_type: 'bearer' as const,
-  expires_in: t.expiresIn,
-});
 const allPermissions = Object.keys(permissions) as Permission[];
 
 export function authRoutes(
@@ -37,7 +28,7 @@ export function authRoutes(
     config: { access: access.public, rateLimit },
     schema: { tags, security: [], body: loginBody, response: { 200: tokenOut, ...errorResponses } },
     handler: async (req, reply) => {
-      const t = await auth.login(req.body.email, req.body.password, meta(req));
+      const t = await auth.login(req.body.email, req.body.password, clientMeta(req));
       setAuthCookies(reply, t, opts.secureCookies);
       return tokenBody(t);
     },
@@ -50,7 +41,7 @@ export function authRoutes(
       const token = req.body?.refresh_token ?? req.cookies[REFRESH_COOKIE];
       if (!token) throw new AppError('invalid_refresh_token', 'no refresh token (cookie or body)');
       try {
-        const t = await auth.refresh(token, meta(req));
+        const t = await auth.refresh(token, clientMeta(req));
         setAuthCookies(reply, t, opts.secureCookies);
         return tokenBody(t);
       } catch (err) {
@@ -64,7 +55,7 @@ export function authRoutes(
     config: { access: access.public },
     schema: { tags, response: { 204: z.null(), ...errorResponses } },
     handler: async (req, reply) => {
-      await auth.logout(req.principal, req.cookies[REFRESH_COOKIE], meta(req));
+      await auth.logout(req.principal, req.cookies[REFRESH_COOKIE], clientMeta(req));
       clearAuthCookies(reply, opts.secureCookies);
       return reply.status(204).send(null);
     },

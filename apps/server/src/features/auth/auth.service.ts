@@ -53,10 +53,11 @@ export function createAuthService(deps: {
     action: string,
     scope: SessionScope = 'full',
   ): Promise<IssuedTokens> {
+    const expiresAt = new Date(Date.now() + (scope === 'enrol' ? ENROL_SESSION_MS : refreshMs));
     const sessionId = await authRepo.createSession(db, {
       userId: user.id,
       tenantId: user.tenant_id,
-      expiresAt: new Date(Date.now() + (scope === 'enrol' ? ENROL_SESSION_MS : refreshMs)),
+      expiresAt,
       ip: meta.ip,
       userAgent: meta.userAgent,
       scope,
@@ -82,6 +83,8 @@ export function createAuthService(deps: {
     revokeOtherSessions: (db: pg.PoolClient, userId: string, keepSessionId: string, reason: string) =>
       authRepo.revokeUserSessions(db, userId, reason, keepSessionId),
     setSessionScope: authRepo.setSessionScope,
+    /** The account behind an email (any tenant), inside the caller's system transaction. */
+    findUserByEmail: authRepo.findUserByEmail,
 
     /**
      * Password sign-in exists only to enrol (issue 6): an account without a verifier (the first admin, a new or reset
@@ -89,7 +92,7 @@ export function createAuthService(deps: {
      */
     async login(email: string, password: string, meta: ClientMeta): Promise<IssuedTokens> {
       const user = await withSystem(systemPool, (db) => authRepo.findUserByEmail(db, email));
-      if (user?.srp_enrolled && user.is_active) {
+      if (user && !user.must_upgrade_auth && user.is_active) {
         await withSystem(systemPool, (db) =>
           audit(db, meta, {
             tenantId: user.tenant_id,
@@ -142,7 +145,9 @@ export function createAuthService(deps: {
           });
           return { error: 'reused' as const };
         }
-        if (t.expires_at.getTime() <= Date.now()) return { error: 'expired' as const };
+        // The session's own end (2 h for an enrol-only one) binds every refresh token it issued.
+        if (Math.min(t.expires_at.getTime(), t.session_expires_at.getTime()) <= Date.now())
+          return { error: 'expired' as const };
         const user = await authRepo.findSessionUser(db, t.session_id, t.user_id);
         if (!user?.is_active) return { error: 'disabled' as const };
         await authRepo.markRefreshUsed(db, hash);
@@ -178,7 +183,8 @@ export function createAuthService(deps: {
       const claims = await signer.verify(token);
       // One statement on the pool, no transaction: this runs on every authenticated request.
       const u = await authRepo.findSessionUser(systemPool, claims.sid, claims.sub);
-      if (!u || u.session_revoked) throw new AppError('not_authenticated', 'session has ended; sign in again');
+      if (!u || u.session_revoked || u.session_expires_at.getTime() <= Date.now())
+        throw new AppError('not_authenticated', 'session has ended; sign in again');
       if (!u.is_active) throw new AppError('account_disabled', 'this account is disabled');
       return {
         kind: 'user',
@@ -201,8 +207,8 @@ export function createAuthService(deps: {
         await db.query('select pg_advisory_xact_lock(7243003)');
         if ((await authRepo.countUsers(db)) > 0) return false;
         const r = await db.query<{ id: string }>(
-          `insert into users (tenant_id, email, name, role, password_hash, must_upgrade_auth)
-           values (null, $1, 'Administrator', 'super_admin', $2, true) returning id`,
+          `insert into users (tenant_id, email, name, role, password_hash)
+           values (null, $1, 'Administrator', 'super_admin', $2) returning id`,
           [email, passwordHash],
         );
         await recordRawAudit(db, {

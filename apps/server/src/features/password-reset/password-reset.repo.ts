@@ -5,14 +5,6 @@ import type { Db } from '../../platform/db/tx.js';
 export type ResetUser = { id: string; tenant_id: string | null; email: string; name: string; is_active: boolean };
 
 export const passwordResetRepo = {
-  async findUserByEmail(db: Db, email: string): Promise<ResetUser | undefined> {
-    const r = await db.query<ResetUser>(
-      'select id, tenant_id, email, name, is_active from users where lower(email) = lower($1)',
-      [email.trim()],
-    );
-    return r.rows[0];
-  },
-
   /** One live link per user: a new request spends the older ones. */
   async create(db: Db, userId: string, tokenHash: Buffer, minutes: number) {
     await db.query('update password_reset_tokens set used_at = now() where user_id = $1 and used_at is null', [userId]);

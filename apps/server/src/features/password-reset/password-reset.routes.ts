@@ -1,18 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access } from '../../platform/http/access.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import { setAuthCookies } from '../auth/auth.cookies.js';
+import { clientMeta, tokenBody } from '../auth/auth.http.js';
 import { tokenOut } from '../auth/auth.schema.js';
-import type { ClientMeta } from '../auth/auth.service.js';
 import type { PasswordResetService } from './password-reset.service.js';
-
-const meta = (req: FastifyRequest): ClientMeta => ({
-  ip: req.ip ?? null,
-  userAgent: req.headers['user-agent'] ?? null,
-  requestId: String(req.id),
-});
 
 export function passwordResetRoutes(
   app: FastifyInstance,
@@ -44,7 +38,7 @@ export function passwordResetRoutes(
       response: { 202: z.null(), ...errorResponses },
     },
     handler: async (req, reply) => {
-      await resets.request(req.body.email, meta(req));
+      await resets.request(req.body.email, clientMeta(req));
       return reply.status(202).send(null);
     },
   });
@@ -59,9 +53,9 @@ export function passwordResetRoutes(
       response: { 200: tokenOut, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const t = await resets.complete(req.body.token, meta(req));
+      const t = await resets.complete(req.body.token, clientMeta(req));
       setAuthCookies(reply, t, opts.secureCookies);
-      return { access_token: t.accessToken, token_type: 'bearer' as const, expires_in: t.expiresIn };
+      return tokenBody(t);
     },
   });
 }

@@ -34,7 +34,7 @@ export function createPasswordResetService(deps: {
     async request(email: string, meta: ClientMeta): Promise<void> {
       if (!mailer) throw new AppError('email_not_configured', 'this TOD has no SMTP server; ask an administrator');
       const mail = await withSystem(systemPool, async (db) => {
-        const user = await passwordResetRepo.findUserByEmail(db, email);
+        const user = await auth.findUserByEmail(db, email.trim());
         if (!user?.is_active) return undefined;
         const token = randomToken(32);
         await passwordResetRepo.create(db, user.id, sha256(token), deps.minutes);

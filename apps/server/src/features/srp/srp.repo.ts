@@ -64,7 +64,7 @@ export const srpRepo = {
   async storeVerifier(db: Db, userId: string, salt: Buffer, verifier: Buffer) {
     // The temporary password (if any) goes: from now on nothing derived from a password but v is kept.
     await db.query(
-      `update users set srp_salt = $2, srp_verifier = $3, must_upgrade_auth = false, password_hash = null
+      `update users set srp_salt = $2, srp_verifier = $3, password_hash = null
         where id = $1`,
       [userId, salt, verifier],
     );

@@ -1,18 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import { setAuthCookies } from '../auth/auth.cookies.js';
-import type { ClientMeta } from '../auth/auth.service.js';
+import { clientMeta, tokenBody } from '../auth/auth.http.js';
 import { registerSrpBody, srpInitBody, srpInitOut, srpVerifyBody, srpVerifyOut } from './srp.schema.js';
 import { SRP_ITERATIONS, type SrpService } from './srp.service.js';
 
-const meta = (req: FastifyRequest): ClientMeta => ({
-  ip: req.ip ?? null,
-  userAgent: req.headers['user-agent'] ?? null,
-  requestId: String(req.id),
-});
 const fromHex = (h: string) => Buffer.from(h, 'hex');
 
 export function srpRoutes(
@@ -43,14 +38,9 @@ export function srpRoutes(
     schema: { tags, security: [], body: srpVerifyBody, response: { 200: srpVerifyOut, ...errorResponses } },
     handler: async (req, reply) => {
       const b = req.body;
-      const { M2, tokens } = await srp.verify(b.session_id, fromHex(b.A), fromHex(b.M1), meta(req));
+      const { M2, tokens } = await srp.verify(b.session_id, fromHex(b.A), fromHex(b.M1), clientMeta(req));
       setAuthCookies(reply, tokens, opts.secureCookies);
-      return {
-        M2: M2.toString('hex'),
-        access_token: tokens.accessToken,
-        token_type: 'bearer' as const,
-        expires_in: tokens.expiresIn,
-      };
+      return { M2: M2.toString('hex'), ...tokenBody(tokens) };
     },
   });
 

@@ -42,8 +42,7 @@ export const usersRepo = {
               password_hash = coalesce($5, password_hash),
               -- An admin reset (a new temporary password) also ends the old password + Secret Key: the user enrols again.
               srp_salt = case when $5::text is null then srp_salt end,
-              srp_verifier = case when $5::text is null then srp_verifier end,
-              must_upgrade_auth = must_upgrade_auth or $5::text is not null
+              srp_verifier = case when $5::text is null then srp_verifier end
         where id = $1 returning ${cols}`,
       [id, u.name ?? null, u.role ?? null, u.isActive ?? null, u.passwordHash ?? null],
     );

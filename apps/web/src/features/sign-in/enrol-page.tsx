@@ -6,10 +6,10 @@ import { useState } from 'react';
 import { ApiError } from '@/api/errors';
 import type { Me } from '@/api/types';
 import { Button } from '@/components/ui/button';
-import { AuthFrame, FormError } from './form-error';
+import { AuthFrame, FormError } from './auth-frame';
 import { downloadEmergencyKit } from './kit-download';
 import { NewPasswordFields, useNewPassword } from './new-password-fields';
-import { enrolAccount } from './srp-flow';
+import { enrolAccount, insecureContextMessage } from './srp-flow';
 
 /**
  * First sign-in (or after a reset): choose a password; this browser makes the Secret Key and the verifier and
@@ -23,6 +23,7 @@ export function EnrolPage({ me }: { me: Me }) {
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [insecure] = useState(insecureContextMessage);
   const [secretKey, setSecretKey] = useState<Uint8Array | null>(null);
   const [saved, setSaved] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
@@ -107,8 +108,8 @@ export function EnrolPage({ me }: { me: Me }) {
           onConfirm={setConfirm}
           label="Password"
         />
-        <FormError id="enrol-error" message={error} />
-        <Button type="submit" variant="primary" size="lg" disabled={!ok || busy}>
+        <FormError id="enrol-error" message={error ?? insecure} />
+        <Button type="submit" variant="primary" size="lg" disabled={!ok || busy || !!insecure}>
           {busy ? <Loader2 className="animate-spin" aria-hidden /> : null}
           {busy ? 'Deriving your key…' : 'Create my Secret Key'}
         </Button>

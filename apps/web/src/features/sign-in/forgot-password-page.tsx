@@ -6,7 +6,7 @@ import { ApiError } from '@/api/errors';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { AuthFrame, FormError } from './form-error';
+import { AuthFrame, FormError } from './auth-frame';
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');

@@ -4,7 +4,7 @@ import { Loader2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '@/api/client';
 import { ApiError } from '@/api/errors';
-import { AuthFrame, FormError } from './form-error';
+import { AuthFrame, FormError } from './auth-frame';
 
 /** Opens the emailed link: the token is in the fragment (never sent to a server log); spending it starts enrolment. */
 export function ResetPasswordPage() {

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { formatSecretKey, parseSecretKey } from '@tod/srp';
+import { formatSecretKey } from '@tod/srp';
 import { KeyRound, Loader2, QrCode } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '@/api/client';
@@ -8,9 +8,9 @@ import { ApiError } from '@/api/errors';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { AuthFrame, FormError } from './form-error';
+import { AuthFrame, FormError } from './auth-frame';
 import { loadSecretKey } from './secret-key-store';
-import { passwordSignIn, srpSignIn } from './srp-flow';
+import { insecureContextMessage, passwordSignIn, readSecretKey, srpSignIn } from './srp-flow';
 
 const messages: Record<string, string> = {
   invalid_credentials: 'That email, password and Secret Key do not match an active account.',
@@ -36,6 +36,7 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
   const [storedKey, setStoredKey] = useState<Uint8Array | undefined>();
   const [useOtherKey, setUseOtherKey] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [insecure] = useState(insecureContextMessage);
   const [busy, setBusy] = useState<null | 'deriving' | 'signing-in'>(null);
 
   // A browser that enrolled (or signed in) before remembers the Secret Key for that email.
@@ -65,11 +66,8 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
     setError(null);
     let key: Uint8Array | undefined = knownBrowser ? storedKey : undefined;
     if (!knownBrowser && keyText.trim()) {
-      try {
-        key = parseSecretKey(keyText);
-      } catch {
-        return setError('That Secret Key is not complete: it looks like A3-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX.');
-      }
+      key = readSecretKey(keyText);
+      if (!key) return setError('That Secret Key is not complete: it looks like A3-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX.');
     }
     try {
       if (key) {
@@ -161,8 +159,8 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
             </label>
           </div>
         )}
-        <FormError id="sign-in-error" message={error} />
-        <Button type="submit" variant="primary" size="lg" disabled={busy !== null || !email || !password}>
+        <FormError id="sign-in-error" message={error ?? insecure} />
+        <Button type="submit" variant="primary" size="lg" disabled={busy !== null || !email || !password || !!insecure}>
           {busy ? <Loader2 className="animate-spin" aria-hidden /> : null}
           {busy === 'deriving' ? 'Deriving your key…' : 'Sign in'}
         </Button>

@@ -1,4 +1,4 @@
-import { formatSecretKey, parseSecretKey } from '@tod/srp';
+import { formatSecretKey } from '@tod/srp';
 import { Download, Loader2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { ApiError } from '@/api/errors';
@@ -7,11 +7,11 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toast';
-import { FormError } from './form-error';
+import { FormError } from './auth-frame';
 import { downloadEmergencyKit } from './kit-download';
 import { NewPasswordFields, useNewPassword } from './new-password-fields';
 import { loadSecretKey } from './secret-key-store';
-import { changePassword } from './srp-flow';
+import { changePassword, readSecretKey } from './srp-flow';
 
 /** Settings → Sign-in: change the password (proving the current one), and print the Emergency Kit again. */
 export function SignInSecurityCard({ email }: { email: string }) {
@@ -29,14 +29,8 @@ export function SignInSecurityCard({ email }: { email: string }) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    let key = storedKey;
-    if (!key) {
-      try {
-        key = parseSecretKey(keyText);
-      } catch {
-        return setError('Enter your Secret Key (from your Emergency Kit): this browser does not have it.');
-      }
-    }
+    const key = storedKey ?? readSecretKey(keyText);
+    if (!key) return setError('Enter your Secret Key (from your Emergency Kit): this browser does not have it.');
     setBusy(true);
     try {
       await changePassword(email, current, next, key);

@@ -1,10 +1,28 @@
-import { checkServerProof, enrol, newSecretKey, signInProof } from '@tod/srp';
+import { checkServerProof, enrol, newSecretKey, parseSecretKey, signInProof } from '@tod/srp';
 import { api, unwrap } from '@/api/client';
 import { ApiError } from '@/api/errors';
 import { saveSecretKey } from './secret-key-store';
 
 // The browser's half of sign-in (docs/AUTH.md). The password and the Secret Key never leave this tab: the server
 // gets a salt and a verifier at enrolment, and A and M1 at sign-in.
+
+/** A typed or pasted Secret Key as bytes, or undefined when it is not one (any case, spaces and dashes allowed). */
+export function readSecretKey(text: string): Uint8Array | undefined {
+  try {
+    return parseSecretKey(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Browsers offer WebCrypto only on secure pages (https, or http://localhost). Over plain http to a server's address
+ * sign-in cannot work at all, so the screens say so up front instead of failing obscurely.
+ */
+export const insecureContextMessage = () =>
+  window.isSecureContext && globalThis.crypto?.subtle
+    ? null
+    : 'Signing in needs a secure page: open TOD over https (or on http://localhost). This browser withholds the cryptography TOD uses on plain http.';
 
 /** Password + Secret Key → SRP exchange → a full session (cookies). Remembers the key in this browser. */
 export async function srpSignIn(email: string, password: string, secretKey: Uint8Array) {
