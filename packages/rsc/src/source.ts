@@ -30,8 +30,9 @@ export class SourceText {
         while (original[j] === ' ' || original[j] === '\t') j++;
         from = j;
         i = original.indexOf('\\', j);
-      } else if (i === original.length - 1) {
-        // Nothing can follow: once written back with a final newline it would become a continuation.
+      } else if (i === original.length - 1 || (next === '\r' && i + 2 === original.length)) {
+        // Nothing (or only the CR of a line end cut short) follows: once written back with a final newline it
+        // would become a continuation.
         const { line, column } = positionOf(this.lineStarts, i);
         throw new ParseError('line continuation (\\) at end of file', line, column);
       } else {

@@ -32,6 +32,13 @@ describe('parse errors', () => {
     expect(e.reason).toBe('unterminated quoted string');
     expect([e.line, e.column]).toEqual([3, 13]);
   });
+  it('rejects a continuation at the end of the file, also when only a lone CR follows it', () => {
+    // Written back with its final newline, `:\<CR>` would become `:\<CR><LF>`: a continuation (found by fuzzing).
+    expect(errorOf(':\\').reason).toMatch(/continuation/);
+    const e = errorOf('/x\n:put 1 \\\r');
+    expect(e.reason).toMatch(/continuation/);
+    expect([e.line, e.column]).toEqual([2, 8]);
+  });
   it('rejects invalid escapes, unbalanced brackets and braces', () => {
     expect(errorOf('/x\nadd a="\\q"\n').reason).toMatch(/invalid escape/);
     expect(errorOf('/x\nset [ find name=a x=1\n').reason).toMatch(/unterminated \[/);
