@@ -128,13 +128,44 @@ describe('sign-in and sessions', () => {
     expect((await login(email)).statusCode).toBe(401);
   });
 
-  it('an admin cannot demote or delete themselves', async () => {
+  it('an admin cannot demote, disable or delete themselves: 403 cannot_modify_self', async () => {
     const h = { authorization: `Bearer ${s.a.users.admin.token}` };
     const url = `/api/tenants/${s.a.id}/users/${s.a.users.admin.id}`;
-    const demote = await ctx.app.inject({ method: 'PATCH', url, headers: h, payload: { role: 'viewer' } });
-    expect(demote.statusCode).toBe(409);
-    expect(demote.json().code).toBe('cannot_modify_self');
-    expect((await ctx.app.inject({ method: 'DELETE', url, headers: h })).statusCode).toBe(409);
+    for (const payload of [{ role: 'viewer' }, { is_active: false }]) {
+      const r = await ctx.app.inject({ method: 'PATCH', url, headers: h, payload });
+      expect(r.statusCode).toBe(403);
+      expect(r.json().code).toBe('cannot_modify_self');
+    }
+    const del = await ctx.app.inject({ method: 'DELETE', url, headers: h });
+    expect(del.statusCode).toBe(403);
+    expect(del.json().code).toBe('cannot_modify_self');
+    // Their own name is theirs to change.
+    expect((await ctx.app.inject({ method: 'PATCH', url, headers: h, payload: { name: 'Me' } })).statusCode).toBe(200);
+  });
+
+  it('an admin cannot reset their own password (that needs the SRP proof of register-srp)', async () => {
+    const h = { authorization: `Bearer ${s.b.users.admin.token}` };
+    const url = `/api/tenants/${s.b.id}/users/${s.b.users.admin.id}`;
+    const hashOf = async () =>
+      (await ctx.pools.owner.query('select password_hash from users where id = $1', [s.b.users.admin.id])).rows[0];
+    const before = await hashOf();
+    const fresh = 'taken-over-password-123';
+    for (const payload of [{ password: fresh }, { name: 'Still me', password: fresh }]) {
+      const r = await ctx.app.inject({ method: 'PATCH', url, headers: h, payload });
+      expect(r.statusCode).toBe(403);
+      expect(r.json().code).toBe('cannot_modify_self');
+    }
+    expect(await hashOf()).toEqual(before);
+    expect((await login(s.b.users.admin.email, fresh)).statusCode).toBe(401);
+    expect((await me(s.b.users.admin.token)).statusCode).toBe(200); // nothing else happened: the session lives
+    // Another admin's reset still works (the tenant's operator here, by the super_admin).
+    const other = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/tenants/${s.b.id}/users/${s.b.users.operator.id}`,
+      headers: { authorization: `Bearer ${s.superAdmin.token}` },
+      payload: { password: fresh },
+    });
+    expect(other.statusCode).toBe(200);
   });
 
   it('a tampered or foreign-key-signed token is refused', async () => {

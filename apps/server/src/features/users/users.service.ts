@@ -61,9 +61,12 @@ export function createUsersService(deps: {
       body: { name?: string; role?: TenantRole; is_active?: boolean; password?: string },
     ) {
       assertCan(actor, 'users.update');
-      // Locking yourself out (demoting or disabling your own account) needs another admin.
+      // Locking yourself out (demoting or disabling your own account) needs another admin. Resetting your own
+      // password here would let a stolen session take the account over without the SRP proof register-srp demands.
       if (isSelf(actor, id) && (body.role !== undefined || body.is_active === false))
         throw new AppError('cannot_modify_self', 'you cannot change your own role or disable yourself');
+      if (isSelf(actor, id) && body.password !== undefined)
+        throw new AppError('cannot_modify_self', 'change your own password with your current one (register-srp)');
       const passwordHash = body.password ? await hashPassword(body.password) : undefined;
       const u = await inTenant(actor, async (db) => {
         const row = await usersRepo.update(db, id, {
