@@ -34,8 +34,10 @@ export function createTokenSigner(secret: string, accessMinutes: number) {
     async verify(token: string): Promise<AccessClaims> {
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== HEADER) throw invalid();
-      const given = Buffer.from(parts[2]!, 'base64url');
-      const expected = mac(`${parts[0]}.${parts[1]}`);
+      // Compare the encoded text, not decoded bytes: base64url decoding ignores a last character's spare bits
+      // (and stray characters), so several spellings decode to one MAC. Only the exact one TOD issued verifies.
+      const given = Buffer.from(parts[2]!, 'utf8');
+      const expected = Buffer.from(mac(`${parts[0]}.${parts[1]}`).toString('base64url'), 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
       let p: Record<string, unknown>;
       try {
