@@ -2,25 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { apiKeysRoutes } from '../features/api-keys/api-keys.routes.js';
-import { auditRoutes } from '../features/audit/audit.routes.js';
 import { ACCESS_COOKIE } from '../features/auth/auth.cookies.js';
-import { authRoutes } from '../features/auth/auth.routes.js';
-import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
-import { credentialProfilesRoutes } from '../features/credential-profiles/credential-profiles.routes.js';
-import { demoRoutes } from '../features/demo/demo.routes.js';
-import { devicesRoutes } from '../features/devices/devices.routes.js';
-import { eventsRoutes } from '../features/events/events.routes.js';
-import { fleetRoutes } from '../features/fleet/fleet.routes.js';
-import { healthRoutes } from '../features/health/health.routes.js';
-import { metricsRoutes } from '../features/metrics/metrics.routes.js';
-import { passwordResetRoutes } from '../features/password-reset/password-reset.routes.js';
-import { srpRoutes } from '../features/srp/srp.routes.js';
-import { createSrpService } from '../features/srp/srp.service.js';
-import { redisSrpStore } from '../features/srp/srp.store.js';
-import { sseRoutes } from '../features/sse/sse.routes.js';
-import { tenantsRoutes } from '../features/tenants/tenants.routes.js';
-import { usersRoutes } from '../features/users/users.routes.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { Bus } from '../platform/bus/types.js';
 import type { Config } from '../platform/config/config.js';
@@ -74,40 +56,20 @@ export async function createHttpServer(o: {
     authenticate: authenticator(services),
     tenantExists: services.tenants.exists,
     routes: async (app) => {
-      healthRoutes(app, { version, environment: config.ENVIRONMENT, checks: o.readiness });
-      authRoutes(app, services.auth, {
-        secureCookies: config.isProduction,
-        ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
-      });
-      const srpStore = o.redis ? redisSrpStore(o.redis) : undefined;
-      srpRoutes(app, createSrpService({ auth: services.auth, serverSecret: config.jwtSecret, store: srpStore }), {
-        secureCookies: config.isProduction,
-        ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
-      });
-      passwordResetRoutes(app, services.passwordReset, {
-        secureCookies: config.isProduction,
-        ratePerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
-      });
-      tenantsRoutes(app, services.tenants);
-      usersRoutes(app, services.users);
-      apiKeysRoutes(app, services.apiKeys);
-      auditRoutes(app, services.audit);
-      sites.routes(app, services.sites);
-      deviceGroups.routes(app, services.deviceGroups);
-      deviceTags.routes(app, services.deviceTags);
-      credentialProfilesRoutes(app, services.credentialProfiles);
-      eventsRoutes(app, services.events);
-      fleetRoutes(app, services.fleet);
-      demoRoutes(app, services.demo);
-      metricsRoutes(app, services.metrics);
-      const live = o.live ?? services.bus;
-      sseRoutes(app, { subscribe: live.subscribeTenant.bind(live) });
-      devicesRoutes(app, {
-        devices: services.devices,
-        importDeps: { appPool: services.appPool, envelope: services.envelope },
-        scanTimeoutMs: config.SCAN_TIMEOUT_MS,
-        scanPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
-      });
+      const { assembly } = services;
+      // Tests may give their own readiness checks, Redis or live source for one HTTP app.
+      const bus = o.live
+        ? Object.assign(Object.create(services.bus) as Bus, { subscribeTenant: o.live.subscribeTenant.bind(o.live) })
+        : services.bus;
+      for (const f of assembly.features) {
+        if (!f.routes) continue;
+        await f.routes(app, {
+          ...assembly.contextOf(f),
+          readiness: o.readiness,
+          bus,
+          ...(o.redis ? { redis: o.redis } : {}),
+        });
+      }
       // Last: the web app's catch-all must not shadow any API route.
       await registerWebApp(app, { root: o.webRoot });
     },

@@ -1,83 +1,65 @@
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { createApiKeysService } from '../features/api-keys/api-keys.service.js';
-import { createAuditService } from '../features/audit/audit.service.js';
-import { createAuthService } from '../features/auth/auth.service.js';
-import { createTokenSigner } from '../features/auth/tokens.js';
-import { deviceGroups, deviceTags, sites } from '../features/catalog/catalogs.js';
-import { createCredentialProfilesService } from '../features/credential-profiles/credential-profiles.service.js';
-import { createDemoService } from '../features/demo/demo.service.js';
-import { createDevicesService } from '../features/devices/devices.service.js';
-import { createEventsService } from '../features/events/events.routes.js';
-import { createFleetService } from '../features/fleet/fleet.routes.js';
-import { createMetricsService } from '../features/metrics/metrics.service.js';
-import { createPasswordResetService } from '../features/password-reset/password-reset.service.js';
-import { createTenantsService } from '../features/tenants/tenants.service.js';
-import { createUsersService } from '../features/users/users.service.js';
+import type { Registry } from 'prom-client';
+import { features as allFeatures } from '../features/index.js';
 import { createMemoryBus } from '../platform/bus/memory.js';
 import type { Bus } from '../platform/bus/types.js';
 import type { Config } from '../platform/config/config.js';
+import { type AnyFeature, type Assembly, assembleFeatures } from '../platform/feature/assemble.js';
+import type { ServiceRegistry } from '../platform/feature/feature.js';
+import { createMetricsRegistry } from '../platform/http/metrics.js';
 import { createEnvelope } from '../platform/kms/envelope.js';
 import { localKeyProvider } from '../platform/kms/local.js';
-import { createSmtpMailer, smtpSettingsFrom } from '../platform/mail/mailer.js';
+import type { ReadinessCheck } from '../platform/readiness.js';
+import { version } from './version.js';
 
-/** Every feature service, wired once. Tests build the same object against their own database. */
+export type Services = ServiceRegistry & {
+  appPool: pg.Pool;
+  bus: Bus;
+  envelope: ReturnType<typeof createEnvelope>;
+  assembly: Assembly;
+  /** Ends what services hold open outside the pools (mails in flight, SMTP connections). */
+  close: () => Promise<void>;
+};
+
+/** Every feature's service, built once from the feature list. Tests build the same object against their own database. */
 export function createServices(deps: {
   config: Config;
   log: Logger;
   appPool: pg.Pool;
   systemPool: pg.Pool;
+  ownerPool?: pg.Pool;
   /** Poll results and live updates (platform/bus); in-process when not given. */
   bus?: Bus;
-}) {
-  const { config, log, appPool, systemPool } = deps;
-  const auth = createAuthService({
-    systemPool,
+  redis?: Redis;
+  registry?: Registry;
+  readiness?: ReadinessCheck[];
+  flags?: { demo?: boolean };
+  /** Defaults to every feature of TOD. */
+  features?: readonly AnyFeature[];
+}): Services {
+  const { config, log } = deps;
+  const bus = deps.bus ?? createMemoryBus({ log });
+  const envelope = createEnvelope({ systemPool: deps.systemPool, provider: localKeyProvider(config.credentialKey) });
+  const assembly = assembleFeatures(deps.features ?? allFeatures, {
+    config,
     log,
-    signer: createTokenSigner(config.jwtSecret, config.JWT_ACCESS_TOKEN_EXPIRE_MINUTES),
-    refreshDays: config.JWT_REFRESH_TOKEN_EXPIRE_DAYS,
-  });
-  const envelope = createEnvelope({ systemPool, provider: localKeyProvider(config.credentialKey) });
-  const devices = createDevicesService({
-    appPool,
+    pools: { app: deps.appPool, system: deps.systemPool, ...(deps.ownerPool ? { owner: deps.ownerPool } : {}) },
+    bus,
     envelope,
-    connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
-    commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
+    registry: deps.registry ?? createMetricsRegistry(),
+    ...(deps.redis ? { redis: deps.redis } : {}),
+    version,
+    readiness: deps.readiness ?? [],
+    flags: deps.flags ?? {},
   });
-  const smtp = smtpSettingsFrom(config);
-  const mailer = smtp ? createSmtpMailer(smtp, log) : undefined;
-  const passwordReset = createPasswordResetService({
-    auth,
-    mailer,
-    baseUrl: config.APP_BASE_URL,
-    minutes: config.PASSWORD_RESET_MINUTES,
-    appName: config.APP_NAME,
-    log,
-  });
-  return {
-    appPool,
+  // The registry stays the one source of services; platform pieces ride along for the runtime and tests.
+  return Object.assign(Object.create(assembly.services) as ServiceRegistry, {
+    appPool: deps.appPool,
+    bus,
     envelope,
-    passwordReset,
-    /** Ends what services hold open outside the pools (mails in flight, SMTP connections). */
-    async close() {
-      await passwordReset.drain();
-      mailer?.close();
-    },
-    bus: deps.bus ?? createMemoryBus({ log }),
-    auth,
-    audit: createAuditService({ appPool, systemPool }),
-    tenants: createTenantsService({ appPool, systemPool }),
-    users: createUsersService({ appPool, revokeUserSessions: auth.revokeUserSessions }),
-    apiKeys: createApiKeysService({ appPool, systemPool }),
-    sites: sites.service(appPool),
-    deviceGroups: deviceGroups.service(appPool),
-    deviceTags: deviceTags.service(appPool),
-    credentialProfiles: createCredentialProfilesService({ appPool, envelope }),
-    events: createEventsService({ appPool }),
-    fleet: createFleetService({ appPool }),
-    metrics: createMetricsService({ appPool }),
-    devices,
-    demo: createDemoService({ systemPool, devices, basePort: config.DEMO_BASE_PORT, log }),
-  };
+    assembly,
+    close: assembly.close,
+  });
 }
-export type Services = ReturnType<typeof createServices>;

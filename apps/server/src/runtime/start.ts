@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type NatsConnection, connect as natsConnect } from 'nats';
 import type { Logger } from 'pino';
-import { systemActor } from '../platform/auth/principal.js';
 import { createBus } from '../platform/bus/create.js';
 import { type Config, embeddedPgPassword } from '../platform/config/config.js';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../platform/db/embedded.js';
@@ -13,8 +12,8 @@ import { createMetricsRegistry } from '../platform/http/metrics.js';
 import { startMetricsServer } from '../platform/http/metrics-server.js';
 import { startSchedules } from '../platform/jobs/schedules.js';
 import { natsCheck, postgresCheck, type ReadinessCheck, redisCheck } from '../platform/readiness.js';
+import { ensurePartitions, retentionOf, seriesTables } from '../platform/timeseries/partitions.js';
 import { timeseriesSchedules } from '../platform/timeseries/schedules.js';
-import { retentionOf, startFleetRoles } from './fleet-roles.js';
 import { createHttpServer } from './http.js';
 import { createServices } from './services.js';
 import { version } from './version.js';
@@ -101,36 +100,53 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
     const registry = createMetricsRegistry();
     const bus = await createBus({ ...(nats ? { nc: nats } : {}), log, registry });
     stack.push({ name: 'bus', stop: () => bus.close() });
-    const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system, bus });
+    const services = createServices({
+      config,
+      log,
+      appPool: pools.app,
+      systemPool: pools.system,
+      ownerPool: pools.owner,
+      bus,
+      registry,
+      readiness,
+      flags: { demo: opts.demo },
+      ...(redis ? { redis } : {}),
+    });
     stack.push({ name: 'services', stop: services.close });
     if (await services.auth.bootstrapFirstAdmin(config.FIRST_ADMIN_EMAIL, config.FIRST_ADMIN_PASSWORD))
       log.info('sign in with FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD; the account must upgrade its sign-in');
+    const { assembly } = services;
 
     let http: FastifyInstance | undefined;
     if (roles.includes('worker')) {
+      // Today's partitions must exist before ingest writes; the hourly schedule keeps them ahead.
+      const retention = retentionOf(config);
+      await ensurePartitions(pools.owner, seriesTables(retention));
       const schedules = startSchedules({
         systemPool: pools.system,
         log,
         owner: `${hostname()}:${process.pid}`,
         schedules: [
-          { name: 'auth.cleanup_sessions', everyMs: 3_600_000, run: services.auth.cleanupExpired },
-          ...timeseriesSchedules({ owner: pools.owner, system: pools.system, retention: retentionOf(config) }),
+          ...assembly.schedules(),
+          ...timeseriesSchedules({ owner: pools.owner, system: pools.system, retention }),
         ],
       });
       stack.push({ name: 'worker', stop: schedules.stop });
+      for (const r of await assembly.startRunners('worker')) stack.push(r);
     }
-    // Ingest (worker) and device polling (poller): runtime/fleet-roles.ts.
-    for (const s of await startFleetRoles({ config, log, pools, services, registry, roles })) stack.push(s);
+    if (roles.includes('poller')) {
+      if (!roles.includes('worker') && bus.kind === 'memory')
+        log.warn('poller without worker and without NATS_URL: poll results have no ingest and are dropped');
+      for (const r of await assembly.startRunners('poller')) stack.push(r);
+    }
     if (roles.includes('api')) {
       http = await createHttpServer({ config, log, services, readiness, redis, metrics: registry });
       const app = http;
       // Closing the server stops accepting and waits for in-flight requests.
       stack.push({ name: 'http', stop: () => app.close() });
       await app.listen({ port: config.PORT, host: config.HOST });
-      // The demo fleet's simulated routers live in the api process: bring them back, or create them with --demo.
-      stack.push({ name: 'demo-fleet', stop: () => services.demo.stop() });
-      if (opts.demo) await services.demo.start(systemActor('cli --demo'));
-      else await services.demo.resume();
+      // Parts that live beside the HTTP server (the demo fleet's simulated routers) start once it listens.
+      for (const r of await assembly.startRunners('api')) stack.push(r);
     } else {
       // No HTTP API in this process: still expose Prometheus metrics and liveness, on METRICS_PORT.
       const m = await startMetricsServer({ registry, port: config.METRICS_PORT, host: config.HOST, version });

@@ -1,16 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Permission, permissions, policiesFor } from '../../platform/auth/permissions.js';
+import { allPermissions, policiesFor } from '../../platform/auth/permissions.js';
 import { access } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import { clearAuthCookies, REFRESH_COOKIE, setAuthCookies } from './auth.cookies.js';
 import { clientMeta, tokenBody } from './auth.http.js';
-import { loginBody, meOut, refreshBody, tokenOut } from './auth.schema.js';
+import { loginBody, meOutWith, refreshBody, tokenOut } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
-
-const allPermissions = Object.keys(permissions) as Permission[];
 
 export function authRoutes(
   app: FastifyInstance,
@@ -19,6 +17,9 @@ export function authRoutes(
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
+  // Built when routes register, after every feature added its permissions: /me documents each one.
+  const permissions = allPermissions();
+  const meOut = meOutWith(permissions);
   const rateLimit = { max: opts.ratePerMinute, timeWindow: 60_000 };
   // A refresh token is 256 random bits (nothing to guess), and every page load of a signed-out browser spends one
   // refresh: its limit is higher so an office behind one address is not locked out.
@@ -66,7 +67,7 @@ export function authRoutes(
     schema: { tags, response: { 200: meOut, ...errorResponses } },
     handler: async (req) => {
       const p = req.principal!;
-      const common = { role: p.role, tenant_id: p.tenantId, permissions: policiesFor(p, allPermissions) };
+      const common = { role: p.role, tenant_id: p.tenantId, permissions: policiesFor(p, permissions) };
       if (p.kind === 'system') throw new Error('system principal on a request');
       return p.kind === 'user'
         ? {

@@ -12,15 +12,17 @@ export const tokenOut = z.object({
   expires_in: z.number().int(),
 });
 
-export const meOut = z.object({
-  kind: z.enum(['user', 'api_key']),
-  id: z.string(),
-  email: z.string().nullable(),
-  name: z.string(),
-  role: z.string(),
-  tenant_id: z.string().nullable(),
-  must_upgrade_auth: z.boolean(),
-  /** 'enrol' after a password or reset-link sign-in: only enrolment is allowed until a verifier is registered. */
-  session_scope: z.enum(['full', 'enrol']),
-  permissions: z.record(z.string(), z.boolean()),
-});
+/** /me; `permissions` lists every permission of the running TOD (see platform/auth/permissions.ts). */
+export const meOutWith = (permissions: readonly string[]) =>
+  z.object({
+    kind: z.enum(['user', 'api_key']),
+    id: z.string(),
+    email: z.string().nullable(),
+    name: z.string(),
+    role: z.string(),
+    tenant_id: z.string().nullable(),
+    must_upgrade_auth: z.boolean(),
+    /** 'enrol' after a password or reset-link sign-in: only enrolment is allowed until a verifier is registered. */
+    session_scope: z.enum(['full', 'enrol']),
+    permissions: z.strictObject(Object.fromEntries(permissions.map((p) => [p, z.boolean()]))),
+  });

@@ -106,3 +106,16 @@ export async function dropExpiredPartitions(
   }
   return dropped;
 }
+
+/** The retention settings of the time series, from the validated environment. */
+export function retentionOf(config: {
+  METRICS_RAW_RETENTION_DAYS: number;
+  METRICS_5M_RETENTION_DAYS: number;
+  METRICS_1H_RETENTION_DAYS: number;
+}): RetentionDays {
+  return {
+    raw: config.METRICS_RAW_RETENTION_DAYS,
+    fiveMinute: config.METRICS_5M_RETENTION_DAYS,
+    hourly: config.METRICS_1H_RETENTION_DAYS,
+  };
+}

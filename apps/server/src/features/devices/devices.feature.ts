@@ -1,0 +1,44 @@
+import { defineFeature } from '../../platform/feature/feature.js';
+import { devicesRoutes } from './devices.routes.js';
+import { createDevicesService, type DevicesService } from './devices.service.js';
+
+const permissions = {
+  'devices.read': 'viewer',
+  'devices.write': 'operator',
+  'devices.delete': 'admin',
+  'devices.scan': 'operator',
+} as const;
+const errors = { device_exists: 409, invalid_csv: 400 } as const;
+
+declare module '../../platform/auth/permissions.js' {
+  interface PermissionTable extends Record<keyof typeof permissions, true> {}
+}
+declare module '../../platform/http/errors.js' {
+  interface ErrorCodeTable extends Record<keyof typeof errors, true> {}
+}
+declare module '../../platform/feature/feature.js' {
+  interface ServiceRegistry {
+    devices: DevicesService;
+  }
+}
+
+/** The device inventory: CRUD, probe, scan, CSV import, bulk actions. */
+export const devicesFeature = defineFeature({
+  name: 'devices',
+  permissions,
+  errors,
+  service: ({ config, pools, envelope }) =>
+    createDevicesService({
+      appPool: pools.app,
+      envelope,
+      connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
+      commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
+    }),
+  routes: (app, { service, config, pools, envelope }) =>
+    devicesRoutes(app, {
+      devices: service,
+      importDeps: { appPool: pools.app, envelope },
+      scanTimeoutMs: config.SCAN_TIMEOUT_MS,
+      scanPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
+    }),
+});

@@ -1,0 +1,21 @@
+import { defineFeature } from '../../platform/feature/feature.js';
+import { createEventsService, type EventsService, eventsRoutes } from './events.routes.js';
+
+const permissions = { 'events.read': 'viewer' } as const;
+
+declare module '../../platform/auth/permissions.js' {
+  interface PermissionTable extends Record<keyof typeof permissions, true> {}
+}
+declare module '../../platform/feature/feature.js' {
+  interface ServiceRegistry {
+    events: EventsService;
+  }
+}
+
+/** The device event log (status changes, reboots, config changes) and its API. */
+export const eventsFeature = defineFeature({
+  name: 'events',
+  permissions,
+  service: ({ pools }) => createEventsService({ appPool: pools.app }),
+  routes: (app, { service }) => eventsRoutes(app, service),
+});

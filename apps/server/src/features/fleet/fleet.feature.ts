@@ -1,0 +1,15 @@
+import { defineFeature } from '../../platform/feature/feature.js';
+import { createFleetService, type FleetService, fleetRoutes } from './fleet.routes.js';
+
+declare module '../../platform/feature/feature.js' {
+  interface ServiceRegistry {
+    fleet: FleetService;
+  }
+}
+
+/** The dashboard's fleet summary. */
+export const fleetFeature = defineFeature({
+  name: 'fleet',
+  service: ({ pools }) => createFleetService({ appPool: pools.app }),
+  routes: (app, { service }) => fleetRoutes(app, service),
+});

@@ -1,0 +1,46 @@
+import type { AnyFeature } from '../platform/feature/assemble.js';
+import { apiKeysFeature } from './api-keys/api-keys.feature.js';
+import { auditFeature } from './audit/audit.feature.js';
+import { authFeature } from './auth/auth.feature.js';
+import { deviceGroupsFeature, deviceTagsFeature, sitesFeature } from './catalog/catalog.feature.js';
+import { credentialProfilesFeature } from './credential-profiles/credential-profiles.feature.js';
+import { demoFeature } from './demo/demo.feature.js';
+import { devicesFeature } from './devices/devices.feature.js';
+import { eventsFeature } from './events/events.feature.js';
+import { fleetFeature } from './fleet/fleet.feature.js';
+import { healthFeature } from './health/health.feature.js';
+import { ingestFeature } from './ingest/ingest.feature.js';
+import { metricsFeature } from './metrics/metrics.feature.js';
+import { passwordResetFeature } from './password-reset/password-reset.feature.js';
+import { pollerFeature } from './poller/poller.feature.js';
+import { srpFeature } from './srp/srp.feature.js';
+import { sseFeature } from './sse/sse.feature.js';
+import { tenantsFeature } from './tenants/tenants.feature.js';
+import { usersFeature } from './users/users.feature.js';
+
+/**
+ * Every feature of TOD, in the order their services are built (a feature may use the services of those above it).
+ * Adding a feature is one line here; its folder holds everything else (see docs/ARCHITECTURE.md).
+ */
+export const features: readonly AnyFeature[] = [
+  healthFeature,
+  authFeature,
+  srpFeature,
+  passwordResetFeature,
+  tenantsFeature,
+  usersFeature,
+  apiKeysFeature,
+  auditFeature,
+  sitesFeature,
+  deviceGroupsFeature,
+  deviceTagsFeature,
+  credentialProfilesFeature,
+  devicesFeature,
+  eventsFeature,
+  fleetFeature,
+  metricsFeature,
+  demoFeature,
+  sseFeature,
+  ingestFeature,
+  pollerFeature,
+];

@@ -1,0 +1,10 @@
+import { defineFeature } from '../../platform/feature/feature.js';
+import { startIngest } from './ingest.js';
+
+/** Worker role: stores poll results from the bus (device state, metrics, interfaces, events, facts). */
+export const ingestFeature = defineFeature({
+  name: 'ingest',
+  runners: {
+    worker: ({ pools, bus, log, registry }) => startIngest({ system: pools.system, bus, log, registry }),
+  },
+});

@@ -1,0 +1,8 @@
+import { defineFeature } from '../../platform/feature/feature.js';
+import { sseRoutes } from './sse.routes.js';
+
+/** GET /api/tenants/{id}/stream: live updates as Server-Sent Events. */
+export const sseFeature = defineFeature({
+  name: 'sse',
+  routes: (app, { bus }) => sseRoutes(app, { subscribe: bus.subscribeTenant.bind(bus) }),
+});
