@@ -7,15 +7,10 @@
 // Encode = turning the same sentences into bytes: encodeSentence vs Transmitter.encodeString per word.
 
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { restRows } from '../../../fixtures/index.js';
 import { encodeSentence, ReplyDecoder, SentenceDecoder, TextSentenceDecoder } from '../src/index.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-const fixtures = process.env.TOD_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
 const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 50_000);
 const CHUNK = 1460;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -39,11 +34,7 @@ function log(msg: string): void {
 }
 
 // --- workload -------------------------------------------------------------------------------------------------
-const template = (
-  JSON.parse(readFileSync(path.join(fixtures, 'routeros/rest-7.16/interface.json'), 'utf8')) as Array<
-    Record<string, string>
-  >
-)[0]!;
+const template = restRows('interface')[0]!;
 const sentences: string[][] = [];
 for (let i = 0; i < SENTENCES; i++) {
   const words = ['!re'];

@@ -1,19 +1,13 @@
 // REST client against a small HTTPS server on loopback that answers like RouterOS 7 (JSON, Basic auth, the error
 // body shape `{"error":400,"message":"Bad Request","detail":"..."}`), serving the real 7.16 fixture replies.
 
-import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restText as fixture } from '../../../fixtures/index.js';
 import { AuthError, q, RestError, RouterOSRestClient, TlsError } from '../src/index.js';
 import { makeCerts, type TestCerts } from './helpers/certs.js';
 import { rejection } from './helpers/util.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixtures = process.env.TOD_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
-const fixture = (name: string) => readFileSync(path.join(fixtures, 'routeros/rest-7.16', `${name}.json`), 'utf8');
 
 interface Seen {
   method: string;

@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { restFiles, restRows } from '../../../fixtures/index.js';
 import {
   parseBitrate,
   parseBool,
@@ -16,26 +14,12 @@ import {
   parseStrengthAtRates,
 } from '../src/values.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixturesDir = process.env.TOD_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
-const restDir = path.join(fixturesDir, 'routeros/rest-7.16');
-
-type Row = Record<string, string>;
-function load(name: string): Row[] {
-  const data = JSON.parse(readFileSync(path.join(restDir, `${name}.json`), 'utf8')) as Row | Row[];
-  return Array.isArray(data) ? data : [data];
-}
-function allRows(): Row[] {
-  return readdirSync(restDir)
-    .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => load(f.replace(/\.json$/, '')));
-}
+const allRows = () => restFiles().flatMap((f) => restRows(f));
 
 describe('fixtures are present', () => {
-  it('finds the REST 7.16 fixture directory', () => {
-    // A missing fixture directory must fail, never skip.
-    expect(existsSync(restDir), `fixtures not found at ${restDir} (set TOD_FIXTURES_DIR)`).toBe(true);
-    expect(readdirSync(restDir).filter((f) => f.endsWith('.json')).length).toBeGreaterThanOrEqual(8);
+  it('finds the REST 7.16 replies in the repository', () => {
+    // A missing fixture must fail, never skip.
+    expect(restFiles().length).toBeGreaterThanOrEqual(8);
   });
 });
 
@@ -69,23 +53,23 @@ describe('values from real RouterOS 7.16 replies', () => {
   });
 
   it('counters parse as bigint and exceed 2^32 where the router says so', () => {
-    const [ether1] = load('interface');
+    const [ether1] = restRows('interface');
     expect(parseCounter(ether1?.['rx-byte'])).toBe(194632346152n);
     expect(parseCounter(ether1?.['rx-byte'])! > 2n ** 32n).toBe(true);
-    for (const row of load('interface')) {
+    for (const row of restRows('interface')) {
       for (const [k, v] of Object.entries(row)) {
         if (COUNTER_SUFFIX.test(k)) expect(parseCounter(v), `${k}=${v}`).toBeTypeOf('bigint');
       }
     }
-    const [res] = load('system_resource');
+    const [res] = restRows('system_resource');
     expect(parseCounter(res?.['total-memory'])).toBe(134217728n);
     expect(parseIntValue(res?.['cpu-count'])).toBe(4);
   });
 
   it('durations parse to milliseconds', () => {
-    const [res] = load('system_resource');
+    const [res] = restRows('system_resource');
     expect(parseDuration(res?.uptime)).toBe(7 * 86_400_000 + 3_600_000 + 10 * 60_000 + 14_000); // 1w1h10m14s
-    const [reg] = load('interface_wireless_registration');
+    const [reg] = restRows('interface_wireless_registration');
     expect(parseDuration(reg?.['last-activity'])).toBe(1530); // 1s530ms
     expect(parseDuration(reg?.uptime)).toBe(6 * 86_400_000 + 4 * 3_600_000 + 45 * 60_000 + 3000); // 6d4h45m3s
     let n = 0;
@@ -100,7 +84,7 @@ describe('values from real RouterOS 7.16 replies', () => {
   });
 
   it('dates parse to ISO and Date', () => {
-    const [ether1] = load('interface');
+    const [ether1] = restRows('interface');
     expect(parseDateIso(ether1?.['last-link-up-time'])).toBe('2024-10-19T21:54:32');
     expect(parseDate(ether1?.['last-link-up-time'])?.toISOString()).toBe('2024-10-19T21:54:32.000Z');
     for (const row of allRows()) {
@@ -112,7 +96,7 @@ describe('values from real RouterOS 7.16 replies', () => {
   });
 
   it('tx,rx pairs, signal@rate and strength-at-rates', () => {
-    const [reg] = load('interface_wireless_registration');
+    const [reg] = restRows('interface_wireless_registration');
     expect(parseCounterPair(reg?.bytes)).toEqual({ tx: 5919271457n, rx: 2570329671n });
     expect(parseCounterPair(reg?.packets)).toEqual({ tx: 6387817n, rx: 5106449n });
     expect(parseSignal(reg?.['signal-strength'])).toEqual({ signal: -62, rate: '6Mbps', rateBps: 6_000_000 });

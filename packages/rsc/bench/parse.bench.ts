@@ -1,8 +1,7 @@
 // Parse/normalise throughput over the fixtures and semantic-diff time for large exports.
 // Prints progress to stderr and one JSON object as the last stdout line.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
+import { exportFiles, readExport } from '../../../fixtures/index.js';
 import {
   diffExports,
   diffToCommands,
@@ -13,13 +12,8 @@ import {
   unifiedDiff,
 } from '../src/index.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dir = join(process.env.TOD_FIXTURES_DIR ?? resolve(here, '../../../../shared/fixtures'), 'routeros/exports');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.rsc'))
-  .sort();
-if (files.length === 0) throw new Error(`no fixtures in ${dir}`);
-const texts = new Map(files.map((f) => [f, readFileSync(join(dir, f), 'latin1')]));
+const files = exportFiles();
+const texts = new Map(files.map((f) => [f, readExport(f)]));
 
 /** Repeat `fn` for at least `ms` (after a warm-up) and return the mean time per call in ms. */
 function time(fn: () => void, ms = 400): number {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXPORTS_DIR, exportFiles } from './fixtures.js';
+import { EXPORTS_DIR, exportFiles } from '../../../fixtures/index.js';
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

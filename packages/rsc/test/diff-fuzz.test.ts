@@ -1,6 +1,7 @@
 // Random edits to real exports: the generated commands, run by the evaluator on A, must give exactly B.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readExport } from '../../../fixtures/index.js';
 import {
   applyCommands,
   buildState,
@@ -12,7 +13,6 @@ import {
   parseExport,
   serializeExport,
 } from '../src/index.js';
-import { readExport } from './fixtures.js';
 
 const scale = Number(process.env.RSC_FUZZ_SCALE ?? 1);
 const docs = ['v7-wifi-router1.rsc', 'v6.43-verbose-router-b3.rsc', 'v7.23-terse-bkk00.rsc'].map((f) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exportFiles, readExport } from '../../../fixtures/index.js';
 import {
   applyCommands,
   buildState,
@@ -10,7 +11,6 @@ import {
   parseExport,
   serializeExport,
 } from '../src/index.js';
-import { exportFiles, readExport } from './fixtures.js';
 
 /** Run the generated commands on A's state with the evaluator; the result must have no difference to B. */
 function expectCommandsReachB(a: string, b: string): string[] {

@@ -2,8 +2,8 @@
 // accepts must survive serialise → parse unchanged.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exportFiles, readExport } from '../../../fixtures/index.js';
 import { type ExportDocument, ParseError, parseExport, serializeExport } from '../src/index.js';
-import { exportFiles, readExport } from './fixtures.js';
 
 function tree(doc: ExportDocument): unknown {
   return JSON.parse(JSON.stringify(doc, (k, v) => (k === 'line' || k === 'style' ? undefined : v)));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exportFiles, readExport } from '../../../fixtures/index.js';
 import {
   findSecrets,
   isSecretProperty,
@@ -7,7 +8,6 @@ import {
   redactSecrets,
   serializeExport,
 } from '../src/index.js';
-import { exportFiles, readExport } from './fixtures.js';
 
 describe('normalizeExport', () => {
   it('drops the date and volatile comments, keeps identity comments and the version', () => {

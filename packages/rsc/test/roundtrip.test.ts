@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { exportFiles, readExport } from '../../../fixtures/index.js';
 import { type ExportDocument, parseExport, serializeExport } from '../src/index.js';
-import { exportFiles, readExport } from './fixtures.js';
 
 /** The tree without source positions/style, which legitimately differ after re-serialising. */
 function tree(doc: ExportDocument): unknown {

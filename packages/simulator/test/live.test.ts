@@ -2,8 +2,9 @@
 // v6/v7 differences (health shape), counter wrap, link flaps.
 import { q } from '@tod/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restRows } from '../../../fixtures/index.js';
 import { type Fleet, startFleet } from '../src/index.js';
-import { connect, restFixture } from './helpers.js';
+import { connect } from './helpers.js';
 
 let fleet: Fleet;
 const users = [{ name: 'admin', password: 'x' }];
@@ -43,21 +44,21 @@ describe('field names match RouterOS 7.16', () => {
   it('/system/resource', async () => {
     const c = await connect(fleet.devices[0]!);
     const rows = await c.command('/system/resource/print');
-    sameShape(rows, restFixture('system_resource'));
+    sameShape(rows, restRows('system_resource'));
     expect(rows[0]?.uptime).toMatch(/^1w2h50m1[4-6]s$/);
     await c.close();
   });
 
   it('/system/routerboard', async () => {
     const c = await connect(fleet.devices[0]!);
-    sameShape(await c.command('/system/routerboard/print'), restFixture('system_routerboard'));
+    sameShape(await c.command('/system/routerboard/print'), restRows('system_routerboard'));
     await c.close();
   });
 
   it('/interface (ethernet, running and bridged ports)', async () => {
     const c = await connect(fleet.devices[0]!);
     const rows = await c.command('/interface/print', undefined, { query: q.eq('type', 'ether') });
-    sameShape(rows, restFixture('interface'));
+    sameShape(rows, restRows('interface'));
     expect(rows[0]).toMatchObject({ running: 'true', disabled: 'false' });
     expect(rows[0]?.['last-link-up-time']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(rows[1]).toMatchObject({ running: 'false', slave: 'true' });
@@ -68,7 +69,7 @@ describe('field names match RouterOS 7.16', () => {
     const c = await connect(fleet.devices[0]!);
     const rows = await c.command('/interface/wireless/registration-table/print');
     expect(rows).toHaveLength(2);
-    sameShape(rows, restFixture('interface_wireless_registration'));
+    sameShape(rows, restRows('interface_wireless_registration'));
     for (const r of rows) {
       expect(r['signal-strength']).toMatch(/^-\d+@6Mbps$/);
       expect(r.bytes).toMatch(/^\d+,\d+$/);
@@ -81,7 +82,7 @@ describe('field names match RouterOS 7.16', () => {
   it('/ip/dhcp-server/lease', async () => {
     const c = await connect(fleet.devices[0]!);
     const rows = await c.command('/ip/dhcp-server/lease/print');
-    sameShape(rows, restFixture('ip_dhcp_server_lease'));
+    sameShape(rows, restRows('ip_dhcp_server_lease'));
     expect(rows[0]).toMatchObject({ status: 'bound', dynamic: 'true' });
     expect(rows[0]?.['expires-after']).toMatch(/^(\d+[hms])+$/);
     await c.close();
