@@ -113,8 +113,8 @@ describe('an enrol-only session', () => {
       url: '/api/auth/login',
       payload: { email, password: TEST_PASSWORD },
     });
-    expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe('srp_required');
+    expect(again.statusCode).toBe(401);
+    expect(again.json().code).toBe('invalid_credentials');
     const row = await withSystem(ctx.pools.system, (db) =>
       db.query('select password_hash, must_upgrade_auth from users where email = $1', [email]),
     );

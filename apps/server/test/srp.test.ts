@@ -249,14 +249,15 @@ describe('SRP sign-in over HTTP', () => {
     expect(two.res.statusCode, two.res.body).toBe(200);
   });
 
-  it('an enrolled account cannot use password sign-in: 409 srp_required, no session', async () => {
-    const r = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: EMAIL, password: TEST_PASSWORD },
-    });
-    expect(r.statusCode).toBe(409);
-    expect(r.json().code).toBe('srp_required');
+  it('an enrolled account cannot use password sign-in: the same 401 as an unknown email, no session', async () => {
+    const login = (email: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: TEST_PASSWORD } });
+    const r = await login(EMAIL);
+    const unknown = await login('nobody-at-all@example.test');
+    expect(r.statusCode).toBe(401);
+    expect(r.json()).toEqual({ code: 'invalid_credentials', detail: 'email or password is wrong' });
+    expect(r.json()).toEqual(unknown.json());
+    expect(Object.keys(r.headers).sort()).toEqual(Object.keys(unknown.headers).sort());
     expect(r.headers['set-cookie']).toBeUndefined();
   });
 

@@ -88,39 +88,30 @@ export function createAuthService(deps: {
 
     /**
      * Password sign-in exists only to enrol (issue 6): an account without a verifier (the first admin, a new or reset
-     * account) gets an enrol-only session. An enrolled account is told to use SRP; its password never comes here.
+     * account) gets an enrol-only session. An enrolled account signs in with SRP: its password is not checked here,
+     * but it is refused exactly like a wrong password (same answer, same argon2 work), so this endpoint does not
+     * reveal which emails are enrolled.
      */
     async login(email: string, password: string, meta: ClientMeta): Promise<IssuedTokens> {
       const user = await withSystem(systemPool, (db) => authRepo.findUserByEmail(db, email));
-      if (user && !user.must_upgrade_auth && user.is_active) {
-        await withSystem(systemPool, (db) =>
-          audit(db, meta, {
-            tenantId: user.tenant_id,
-            actorType: 'user',
-            actorId: user.id,
-            actorLabel: user.email,
-            action: 'auth.login_failed',
-            details: { reason: 'srp_required' },
-          }),
-        );
-        throw new AppError('srp_required', 'this account signs in with its password and Secret Key');
-      }
-      const ok = await verifyPassword(user?.password_hash, password);
+      const enrolled = user !== undefined && !user.must_upgrade_auth;
+      // Unknown and enrolled accounts verify against a dummy hash: the same time as a real check.
+      const ok = await verifyPassword(enrolled ? undefined : user?.password_hash, password);
       const result = await withSystem(systemPool, async (db) => {
-        if (!user || !ok || !user.is_active) {
+        if (!user || enrolled || !ok || !user.is_active) {
           await audit(db, meta, {
             tenantId: user?.tenant_id ?? null,
             actorType: user ? 'user' : 'anonymous',
             actorId: user?.id ?? null,
             actorLabel: email.slice(0, 320),
             action: 'auth.login_failed',
-            details: { reason: !user ? 'unknown_email' : !ok ? 'bad_password' : 'disabled' },
+            details: { reason: !user ? 'unknown_email' : enrolled ? 'enrolled' : !ok ? 'bad_password' : 'disabled' },
           });
           return undefined; // commit the audit row, then refuse
         }
         return startSession(db, user, meta, 'auth.login', 'enrol');
       });
-      // One answer for every failure: which emails exist is nobody's business.
+      // One answer for every failure: which emails exist, or are enrolled, is nobody's business.
       if (!result) throw new AppError('invalid_credentials', 'email or password is wrong');
       return result;
     },

@@ -20,6 +20,7 @@ import { postgresSrpStore, type SrpSessionStore } from './srp.store.js';
 
 export const SRP_ITERATIONS = 650_000;
 export const SRP_SESSION_SECONDS = 60;
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 const group = GROUP_3072;
 
 export type SrpInit = { sessionId: string; salt: Buffer; B: Buffer };
@@ -31,6 +32,13 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
   const fakeSaltKey = createHmac('sha256', deps.serverSecret).update('tod/srp/fake-salt-key').digest();
   const fakeSalt = (I: Buffer) => createHmac('sha256', fakeSaltKey).update(I).digest().subarray(0, 16);
   const refuse = () => new AppError('invalid_credentials', 'sign-in failed');
+  // The verifier an unknown or not-yet-enrolled email is checked against, so the fake path does the same
+  // arithmetic (and time) as a real one. Its exponent derives from the server key: nobody can pass the check.
+  let dummyVerifier: bigint | undefined;
+  const fakeVerifier = () => {
+    dummyVerifier ??= modPow(group.g, toBigInt(createHmac('sha256', fakeSaltKey).update('dummy-x').digest()), group.N);
+    return dummyVerifier;
+  };
   const store = deps.store ?? postgresSrpStore;
 
   type Failure = { reason: string; user?: SrpUser; email?: string };
@@ -41,8 +49,10 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
   ): Promise<{ user: SrpUser; M2: Buffer } | Failure> {
     const s = await store.consume(db, p.sessionId);
     if (!s) return { reason: 'unknown_or_used_session' };
-    const user = s.user_id ? await srpRepo.findUser(db, s.user_id) : undefined;
-    if (!user?.srp_verifier) return { reason: 'unknown_email', email: s.email };
+    // An unknown email does the same work as a known one (a lookup, then the proof check against a dummy
+    // verifier): otherwise answering faster would tell which emails are enrolled.
+    const found = await srpRepo.findUser(db, s.user_id ?? NO_USER);
+    const user = found?.srp_verifier ? found : undefined;
     try {
       const M2 = verifyClient(group, {
         I: identity(s.email),
@@ -50,15 +60,16 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
         A: toBigInt(p.A),
         B: toBigInt(s.B),
         b: toBigInt(s.b),
-        v: toBigInt(user.srp_verifier),
+        v: user ? toBigInt(user.srp_verifier!) : fakeVerifier(),
         M1: p.M1,
       });
+      if (!user) return { reason: 'unknown_email', email: s.email };
       if (!M2) return { reason: 'bad_proof', user };
       if (!user.is_active) return { reason: 'disabled', user };
       return { user, M2 };
     } catch (err) {
       if (!(err instanceof SrpError)) throw err;
-      return { reason: err.reason, user };
+      return user ? { reason: err.reason, user } : { reason: 'unknown_email', email: s.email };
     }
   }
 
@@ -77,7 +88,7 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
   return {
     /**
      * Step 1. Unknown or not-yet-enrolled emails get the same shape: a salt that is stable per email (so repeated
-     * calls cannot tell them apart from a real account) and a B that is g^b for a fresh b.
+     * calls cannot tell them apart from a real account) and a B computed like a real one, from a dummy verifier.
      */
     async init(email: string): Promise<SrpInit> {
       const I = identity(email);
@@ -85,7 +96,7 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
         const user = await srpRepo.findUserByEmail(db, I.toString('utf8'));
         const enrolled = user?.srp_verifier && user.srp_salt ? user : undefined;
         const b = randomExponent();
-        const B = enrolled ? serverPublic(group, toBigInt(enrolled.srp_verifier!), b) : modPow(group.g, b, group.N);
+        const B = serverPublic(group, enrolled ? toBigInt(enrolled.srp_verifier!) : fakeVerifier(), b);
         const salt = enrolled ? enrolled.srp_salt! : fakeSalt(I);
         const sessionId = await store.create(
           db,
