@@ -5,7 +5,8 @@ runCli(process.argv.slice(2)).then(
     if (code !== undefined) process.exit(code);
   },
   (err) => {
-    console.error(`tod: ${(err as Error).message}`);
+    // Only the message (one sentence for operators); something thrown that is not an Error still says what it was.
+    console.error(`tod: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );

@@ -31,7 +31,8 @@ export const envSchema = z.object({
     .optional(),
   DB_APP_PASSWORD: z.string().min(16).optional(),
   DB_SYSTEM_PASSWORD: z.string().min(16).optional(),
-  EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+  /** Unset: 54329, or a free port remembered in the data directory once that one is taken (platform/db/embedded.ts). */
+  EMBEDDED_PG_PORT: int(1024, 65535).optional(),
   DB_POOL_SIZE: int(1, 500).default(20),
   DB_MAX_OVERFLOW: int(0, 500).default(40),
   DB_ADMIN_POOL_SIZE: int(1, 500).default(10),

