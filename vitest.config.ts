@@ -10,8 +10,19 @@ export default defineConfig({
   ...shared,
   test: {
     projects: [
-      { ...shared, test: { name: 'routeros', root: 'packages/routeros', include: ['test/**/*.test.ts'] } },
-      { ...shared, test: { name: 'rsc', root: 'packages/rsc', include: ['test/**/*.test.ts'] } },
+      // 30 s like the other projects: with the whole suite in parallel, key generation, TLS handshakes, spawned CLIs
+      // and property tests take several times their idle duration. TLS certificates are made once per run.
+      {
+        ...shared,
+        test: {
+          name: 'routeros',
+          root: 'packages/routeros',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      { ...shared, test: { name: 'rsc', root: 'packages/rsc', include: ['test/**/*.test.ts'], testTimeout: 30_000 } },
       { ...shared, test: { name: 'srp', root: 'packages/srp', include: ['test/**/*.test.ts'] } },
       {
         ...shared,

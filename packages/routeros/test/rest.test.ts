@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restText as fixture } from '../../../fixtures/index.js';
 import { AuthError, q, RestError, RouterOSRestClient, TlsError } from '../src/index.js';
-import { makeCerts, type TestCerts } from './helpers/certs.js';
+import { type TestCerts, testCerts } from './helpers/certs.js';
 import { rejection } from './helpers/util.js';
 
 interface Seen {
@@ -22,7 +22,7 @@ let port: number;
 const seen: Seen[] = [];
 
 beforeAll(async () => {
-  certs = makeCerts();
+  certs = testCerts();
   server = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (d: Buffer) => parts.push(d));
@@ -55,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  certs.cleanup();
 });
 
 function client(extra: Partial<ConstructorParameters<typeof RouterOSRestClient>[0]> = {}) {

@@ -1,9 +1,10 @@
 // TLS transport: CA-verified, pinned (trust on first use), anonymous DH, plain fallback. Certificates are made
-// with the openssl CLI in a temp dir, served by the mini router over real TLS sockets on loopback.
+// once per run with the openssl CLI (test/global-setup.ts), served by the mini router over real TLS sockets on
+// loopback.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectError, type RouterOSClient, TlsError } from '../src/index.js';
-import { makeCerts, type TestCerts } from './helpers/certs.js';
+import { type TestCerts, testCerts } from './helpers/certs.js';
 import { blackhole, MiniRouter } from './helpers/mini-router.js';
 import { closedPort, connectPlain, rejection } from './helpers/util.js';
 
@@ -16,11 +17,10 @@ let otherFingerprint: string;
 let dnsOnlyCert: string;
 
 beforeAll(() => {
-  certs = makeCerts();
+  certs = testCerts();
   ({ ca, cert, key, dnsOnlyCert, otherFingerprint } = certs);
   certFingerprint = certs.fingerprint;
 });
-afterAll(() => certs.cleanup());
 
 const routers: MiniRouter[] = [];
 const cleanups: Array<() => Promise<void>> = [];

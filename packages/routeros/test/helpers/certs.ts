@@ -1,10 +1,11 @@
-// Test certificates made with the openssl CLI in a temp dir: a CA, a router certificate signed by it for
-// IP:127.0.0.1 and DNS:localhost, and one for DNS:localhost only.
+// Test certificates made with the openssl CLI: a CA, a router certificate signed by it for IP:127.0.0.1 and
+// DNS:localhost, and one for DNS:localhost only. Made once per run by test/global-setup.ts (key generation under a
+// busy machine took seconds, which pushed tests past their timeout); tests read them with testCerts().
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 export interface TestCerts {
   ca: string;
@@ -15,11 +16,21 @@ export interface TestCerts {
   fingerprint: string;
   /** SHA-256 of the CA certificate: a valid-looking fingerprint that is not the router's. */
   otherFingerprint: string;
-  cleanup(): void;
 }
 
-export function makeCerts(): TestCerts {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tod-routeros-tls-'));
+declare module 'vitest' {
+  export interface ProvidedContext {
+    routerosCerts: TestCerts;
+  }
+}
+
+/** The run's certificates (made by test/global-setup.ts). */
+export function testCerts(): TestCerts {
+  return inject('routerosCerts');
+}
+
+/** Makes the certificates in `dir` (an empty directory the caller owns and removes). */
+export function makeCerts(dir: string): TestCerts {
   const openssl = (...args: string[]) =>
     execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const days = '2';
@@ -70,6 +81,5 @@ export function makeCerts(): TestCerts {
     dnsOnlyCert: read('dns-only.pem'),
     fingerprint: fp('router.pem'),
     otherFingerprint: fp('ca.pem'),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
