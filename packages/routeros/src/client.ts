@@ -6,13 +6,20 @@ import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { encodeSentence } from './codec.js';
 import type { WordEncoding } from './encoding.js';
-import { ClosedError, FatalError, TimeoutError, TrapError } from './errors.js';
+import { ClosedError, FatalError, ReplyLimitError, TimeoutError, TrapError } from './errors.js';
+import type { SentenceDecoderOptions } from './frame.js';
 import { type LoginStyle, login } from './login.js';
 import { fatalReason, type Reply, type ReplyHandler, type Row, trapInfo } from './reply.js';
 import { ReplyDecoder } from './reply-decoder.js';
 import { CommandStream } from './stream.js';
 import { openTransport, type TransportInfo, type TransportOptions } from './transport.js';
 import { type Args, commandWords, normalizePath, type WordOptions } from './words.js';
+
+/** Default `maxReplyBytes`: a reply several times the largest real table (a full `/ip/firewall/filter` with
+ * thousands of rules is a few MiB). */
+export const DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
+/** Default `maxReplyRows`. */
+export const DEFAULT_MAX_REPLY_ROWS = 200_000;
 
 export interface ClientOptions extends TransportOptions {
   username: string;
@@ -29,14 +36,37 @@ export interface ClientOptions extends TransportOptions {
   keepaliveIntervalMs?: number;
   /** Rows a stream may queue ahead of its consumer before it is cancelled. Default 10000. */
   maxStreamBuffer?: number;
+  /**
+   * Most bytes (sum of word lengths) one command's reply may bring; default 32 MiB (`DEFAULT_MAX_REPLY_BYTES`).
+   * Over it the command fails with ReplyLimitError and the session is closed. For a stream: most bytes queued
+   * ahead of its consumer (then `stream_overflow`, as for rows). `Infinity` disables.
+   */
+  maxReplyBytes?: number;
+  /** Most rows (`!re`, and `!trap`, which are kept too) one command's reply may bring; default 200 000. */
+  maxReplyRows?: number;
+  /** Largest word accepted; default 8 MiB. Over it: ProtocolError 'word_too_long', session closed. */
   maxWordBytes?: number;
+  /** Most words in one sentence; default 65536 ('sentence_too_long'). */
   maxSentenceWords?: number;
+  /** Most bytes in one sentence; default 16 MiB ('sentence_too_large'). */
+  maxSentenceBytes?: number;
 }
 
 export interface CommandOptions extends WordOptions {
   /** Overrides the client's commandTimeoutMs; 0 disables. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Overrides the client's maxReplyRows for this command. */
+  maxRows?: number;
+  /** Overrides the client's maxReplyBytes for this command. */
+  maxBytes?: number;
+}
+
+export interface StreamOptions extends WordOptions {
+  /** Rows the stream may queue ahead of its consumer; default the client's maxStreamBuffer. */
+  maxRows?: number;
+  /** Bytes the stream may queue ahead of its consumer; default the client's maxReplyBytes. */
+  maxBytes?: number;
 }
 
 export interface CommandResult {
@@ -51,6 +81,8 @@ interface RunOptions {
   timeoutMs: number;
   timeoutCode: string;
   signal?: AbortSignal;
+  maxRows?: number;
+  maxBytes?: number;
 }
 
 export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
@@ -61,6 +93,11 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
   private readonly encoding: WordEncoding;
   private readonly commandTimeoutMs: number;
   private readonly maxStreamBuffer: number;
+  private readonly maxReplyBytes: number;
+  private readonly maxReplyRows: number;
+  // Bytes of replies nobody waits for (untagged, or late for a timed-out or cancelled command) since the last
+  // late `!done`: a legitimate router stops soon after a cancel; one that keeps sending is flooding.
+  private orphanBytes = 0;
   private readonly handlers = new Map<string, ReplyHandler>();
   private nextTag = 1;
   private closedWith: Error | null = null;
@@ -93,9 +130,12 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     this.encoding = opts.encoding ?? 'win1252';
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 30_000;
     this.maxStreamBuffer = opts.maxStreamBuffer ?? 10_000;
-    const decoderOpts: { maxWordBytes?: number; maxSentenceWords?: number } = {};
+    this.maxReplyBytes = opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    this.maxReplyRows = opts.maxReplyRows ?? DEFAULT_MAX_REPLY_ROWS;
+    const decoderOpts: SentenceDecoderOptions = {};
     if (opts.maxWordBytes !== undefined) decoderOpts.maxWordBytes = opts.maxWordBytes;
     if (opts.maxSentenceWords !== undefined) decoderOpts.maxSentenceWords = opts.maxSentenceWords;
+    if (opts.maxSentenceBytes !== undefined) decoderOpts.maxSentenceBytes = opts.maxSentenceBytes;
     this.decoder = new ReplyDecoder(this.encoding, decoderOpts);
     const keepAlive = opts.tcpKeepAliveMs ?? 30_000;
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive);
@@ -139,18 +179,28 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     }
     const runOpts: RunOptions = { timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs, timeoutCode: 'command_timeout' };
     if (opts.signal) runOpts.signal = opts.signal;
+    if (opts.maxRows !== undefined) runOpts.maxRows = opts.maxRows;
+    if (opts.maxBytes !== undefined) runOpts.maxBytes = opts.maxBytes;
     return this.runWords(words, runOpts);
   }
 
   /** Start a streaming command; iterate it with for-await, `break` cancels it on the router. */
-  stream(path: string, args?: Args, opts: WordOptions = {}): CommandStream {
+  stream(path: string, args?: Args, opts: StreamOptions = {}): CommandStream {
     const words = commandWords(path, args, opts);
     const tag = this.allocTag();
     const stream = new CommandStream(
       tag,
       normalizePath(path),
-      { cancel: (t) => this.sendCancel(t), release: (t) => this.handlers.delete(t) },
-      this.maxStreamBuffer,
+      {
+        cancel: (t) => this.sendCancel(t),
+        release: (t) => this.handlers.delete(t),
+        overrun: (message) => this.fail(new ClosedError('reply_limit', message)),
+      },
+      {
+        maxRows: opts.maxRows ?? this.maxStreamBuffer,
+        maxBytes: opts.maxBytes ?? this.maxReplyBytes,
+        maxDroppedBytes: this.maxReplyBytes,
+      },
     );
     const sentence = this.encode(words, tag);
     if (this.closedWith) {
@@ -218,10 +268,14 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     } catch (e) {
       return Promise.reject(e);
     }
+    const maxRows = opts.maxRows ?? this.maxReplyRows;
+    const maxBytes = opts.maxBytes ?? this.maxReplyBytes;
     return new Promise<CommandResult>((resolve, reject) => {
       const rows: Row[] = [];
       const traps: Array<{ category: number | undefined; message: string }> = [];
       let empty = false;
+      let kept = 0; // rows and traps
+      let bytes = 0;
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => settle(opts.signal?.reason ?? new Error('aborted'), true);
       const settle = (error: Error | null, cancel: boolean, done?: Row) => {
@@ -235,6 +289,18 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       };
       this.handlers.set(tag, {
         onReply: (reply: Reply) => {
+          bytes += reply.bytes ?? 0;
+          if (reply.type === '!re' || reply.type === '!trap') kept++;
+          if (kept > maxRows || bytes > maxBytes) {
+            // Let go of what was collected, fail the command, and end the session: a peer past a limit may well
+            // ignore /cancel and send forever.
+            rows.length = 0;
+            traps.length = 0;
+            const [limit, max] = kept > maxRows ? (['rows', maxRows] as const) : (['bytes', maxBytes] as const);
+            settle(new ReplyLimitError(limit, max, path), false);
+            this.fail(new ClosedError('reply_limit', `session closed: the reply to ${path} exceeded ${max} ${limit}`));
+            return;
+          }
           if (reply.type === '!re') rows.push(reply.attrs);
           else if (reply.type === '!trap') traps.push(trapInfo(reply));
           else if (reply.type === '!empty') empty = true;
@@ -287,9 +353,20 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       this.fail(this.closing ? new ClosedError('closed', 'connection closed by the client') : new FatalError(reason));
       return;
     }
-    if (reply.tag === undefined) return; // we tag everything; an untagged reply belongs to nobody
-    // No handler: a reply to a timed-out or cancelled command.
-    this.handlers.get(reply.tag)?.onReply(reply);
+    // We tag everything: an untagged reply belongs to nobody, and one without a handler is late (its command
+    // timed out or was cancelled). Both are dropped; only their size is counted.
+    const handler = reply.tag === undefined ? undefined : this.handlers.get(reply.tag);
+    if (handler) {
+      handler.onReply(reply);
+    } else if (reply.type === '!done') {
+      this.orphanBytes = 0;
+    } else {
+      this.orphanBytes += reply.bytes ?? 0;
+      if (this.orphanBytes > this.maxReplyBytes)
+        this.fail(
+          new ClosedError('reply_limit', `session closed: over ${this.maxReplyBytes} bytes of unclaimed replies`),
+        );
+    }
   }
 
   private fail(error: Error): void {
@@ -297,6 +374,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     this.closedWith = error;
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
     this.socket.destroy();
+    this.decoder.discard(); // a half-received sentence (up to maxSentenceBytes) must not outlive the session
     const handlers = [...this.handlers.values()];
     this.handlers.clear();
     for (const h of handlers) h.onClose(error);

@@ -70,7 +70,30 @@ export class FatalError extends RouterOSError {
   }
 }
 
-/** The connection is closed (by us, the peer, or a reset). `code`: 'closed' | 'reset'. */
+/**
+ * A command's reply went over its row or byte limit (`maxRows`/`maxBytes`, client defaults `maxReplyRows`/
+ * `maxReplyBytes`). `code`: 'reply_too_large'. The client also closed the session, since a peer that overruns a
+ * limit may ignore `/cancel` and send forever; other pending commands get ClosedError('reply_limit').
+ */
+export class ReplyLimitError extends RouterOSError {
+  /** Which limit was passed. */
+  readonly limit: 'rows' | 'bytes';
+  /** Its value. */
+  readonly max: number;
+  /** The command's path (never its arguments or anything the peer sent). */
+  readonly path: string;
+  constructor(limit: 'rows' | 'bytes', max: number, path: string) {
+    super('reply_too_large', `${path}: reply exceeded the limit of ${max} ${limit}; session closed`);
+    this.limit = limit;
+    this.max = max;
+    this.path = path;
+  }
+}
+
+/**
+ * The connection is closed (by us, the peer, or a reset). `code`: 'closed' | 'reset' | 'reply_limit' (another
+ * command's reply exceeded its limit and the client closed the session).
+ */
 export class ClosedError extends RouterOSError {}
 
 /** The REST API answered with an HTTP error (other than 401, which is AuthError). `code`: 'http_<status>'. */

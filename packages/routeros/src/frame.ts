@@ -1,14 +1,27 @@
 // The RouterOS framing state machine (see codec.ts for the length prefix table), independent of what a word
 // becomes. Incremental and copy-free where it can be: words inside one chunk are passed as offsets into that chunk;
-// only a word cut across chunks is copied, once, into a buffer of its exact size.
+// only a word cut across chunks is copied. Memory follows the bytes that actually arrived, never the length a peer
+// announces: a cut word of up to 64 KiB gets a buffer of its exact size, a longer one a buffer that doubles as its
+// bytes come in (so a peer announcing 8 MiB and then stalling costs 64 KiB, not 8 MiB).
 
 import { RouterOSProtocolError } from './errors.js';
 
+/** Default largest word: far above anything RouterOS sends (`/file/read` chunks are at most 32 KiB, `/file`
+ * `contents` and `/tool/fetch output=user` data at most 64 KiB, script sources a few KiB to some hundred KiB). */
+export const DEFAULT_MAX_WORD_BYTES = 8 * 1024 * 1024;
+/** Default most bytes in one sentence (sum of its words' lengths): twice the default word limit. */
+export const DEFAULT_MAX_SENTENCE_BYTES = 2 * DEFAULT_MAX_WORD_BYTES;
+
+// Cut words up to this size are allocated at once (cheap, and the common case: a word straddling two segments).
+const EXACT_ALLOC_BYTES = 64 * 1024;
+
 export interface SentenceDecoderOptions {
-  /** Largest word accepted (bytes). Default 16 MiB: RouterOS files and scripts stay well below. */
+  /** Largest word accepted (bytes). Default 8 MiB (`DEFAULT_MAX_WORD_BYTES`). */
   maxWordBytes?: number;
   /** Most words in one sentence. Default 65536. */
   maxSentenceWords?: number;
+  /** Most bytes in one sentence, summing its words. Default twice `maxWordBytes` (16 MiB). */
+  maxSentenceBytes?: number;
 }
 
 /**
@@ -20,28 +33,50 @@ export interface SentenceDecoderOptions {
 export abstract class FrameParser<S> {
   private readonly maxWordBytes: number;
   private readonly maxSentenceWords: number;
+  private readonly maxSentenceBytes: number;
   private count = 0; // words in the current sentence
+  private bytes = 0; // bytes of the current sentence's words, counting a word in progress at its announced length
   // Length prefix being assembled across chunks: bytes still needed, and the value so far.
   private prefixNeed = 0;
   private prefixAcc = 0;
-  // Word body being assembled across chunks.
+  // Word body being assembled across chunks: `partialLen` bytes announced, `partialFill` of them in `partial`
+  // (which may be shorter than `partialLen` and grows as bytes arrive).
   private partial: Buffer | null = null;
   private partialFill = 0;
+  private partialLen = 0;
   private failed: RouterOSProtocolError | null = null;
 
   constructor(opts: SentenceDecoderOptions = {}) {
-    this.maxWordBytes = opts.maxWordBytes ?? 16 * 1024 * 1024;
+    this.maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES;
     this.maxSentenceWords = opts.maxSentenceWords ?? 65536;
+    this.maxSentenceBytes = opts.maxSentenceBytes ?? 2 * this.maxWordBytes;
   }
 
   /** One word of the current sentence. `src` may be the pushed chunk or a buffer holding a word cut across chunks. */
   protected abstract word(src: Buffer, start: number, end: number): void;
-  /** The finished (non-empty) sentence; reset for the next one. */
-  protected abstract take(): S;
+  /** The finished (non-empty) sentence, `bytes` the sum of its words' lengths; reset for the next one. */
+  protected abstract take(bytes: number): S;
 
   /** True when no partial sentence is buffered (a clean boundary). */
   get idle(): boolean {
     return this.count === 0 && this.prefixNeed === 0 && this.partial === null;
+  }
+
+  /** Bytes buffered for a word cut across chunks (what a stalled peer costs; tests and diagnostics). */
+  get bufferedBytes(): number {
+    return this.partial?.length ?? 0;
+  }
+
+  /** Drop any partial sentence and refuse further input (the connection is gone: keep no peer bytes alive). */
+  discard(): void {
+    if (this.count > 0) this.take(0);
+    this.partial = null;
+    this.partialFill = 0;
+    this.partialLen = 0;
+    this.prefixNeed = 0;
+    this.count = 0;
+    this.bytes = 0;
+    this.failed ??= new RouterOSProtocolError('discarded', 'the decoder was discarded');
   }
 
   /** Feed one chunk; returns the sentences it completed. */
@@ -62,15 +97,13 @@ export abstract class FrameParser<S> {
 
     // Finish a word body cut by the previous chunk.
     if (this.partial !== null) {
-      const want = this.partial.length - this.partialFill;
-      const take = Math.min(want, end);
-      chunk.copy(this.partial, this.partialFill, 0, take);
-      this.partialFill += take;
+      const take = Math.min(this.partialLen - this.partialFill, end);
+      this.fillPartial(chunk, 0, take);
       pos = take;
-      if (this.partialFill < this.partial.length) return out;
+      if (this.partialFill < this.partialLen) return out;
       const full = this.partial;
       this.partial = null;
-      this.addWord(full, 0, full.length);
+      this.addWord(full, 0, this.partialLen);
     }
     // Finish a length prefix cut by the previous chunk.
     if (this.prefixNeed > 0) {
@@ -154,12 +187,27 @@ export abstract class FrameParser<S> {
   }
 
   private startPartial(chunk: Buffer, pos: number, len: number): void {
-    const buf = Buffer.allocUnsafe(len);
-    const n = chunk.copy(buf, 0, pos);
-    this.partial = buf;
-    this.partialFill = n;
+    const have = chunk.length - pos;
+    const size = len <= EXACT_ALLOC_BYTES ? len : Math.min(len, Math.max(EXACT_ALLOC_BYTES, have * 2));
+    this.partial = Buffer.allocUnsafe(size);
+    this.partialLen = len;
+    this.partialFill = chunk.copy(this.partial, 0, pos);
   }
 
+  /** Append `src[start..end)` to the partial word, doubling its buffer (up to the announced length) when full. */
+  private fillPartial(src: Buffer, start: number, end: number): void {
+    let buf = this.partial!;
+    const need = this.partialFill + (end - start);
+    if (need > buf.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.partialLen, Math.max(need, buf.length * 2)));
+      buf.copy(grown, 0, 0, this.partialFill);
+      buf = grown;
+      this.partial = grown;
+    }
+    this.partialFill += src.copy(buf, this.partialFill, start, end);
+  }
+
+  /** Check an announced word against the word and sentence limits before any of its bytes are kept. */
   private checkWord(len: number): void {
     if (len > this.maxWordBytes) {
       throw new RouterOSProtocolError(
@@ -167,6 +215,13 @@ export abstract class FrameParser<S> {
         `word of ${len} bytes exceeds the limit of ${this.maxWordBytes}`,
       );
     }
+    if (this.bytes + len > this.maxSentenceBytes) {
+      throw new RouterOSProtocolError(
+        'sentence_too_large',
+        `sentence of at least ${this.bytes + len} bytes exceeds the limit of ${this.maxSentenceBytes}`,
+      );
+    }
+    this.bytes += len;
   }
 
   private addWord(src: Buffer, start: number, end: number): void {
@@ -182,7 +237,9 @@ export abstract class FrameParser<S> {
 
   private endSentence(out: S[]): void {
     if (this.count === 0) return;
+    const bytes = this.bytes;
     this.count = 0;
-    out.push(this.take());
+    this.bytes = 0;
+    out.push(this.take(bytes));
   }
 }

@@ -2,7 +2,10 @@ export {
   type ClientOptions,
   type CommandOptions,
   type CommandResult,
+  DEFAULT_MAX_REPLY_BYTES,
+  DEFAULT_MAX_REPLY_ROWS,
   RouterOSClient,
+  type StreamOptions,
 } from './client.js';
 export {
   encodeLength,
@@ -22,6 +25,7 @@ export {
   ConnectError,
   FatalError,
   ProtocolError,
+  ReplyLimitError,
   RestError,
   RouterOSError,
   RouterOSProtocolError,
@@ -29,7 +33,7 @@ export {
   TlsError,
   TrapError,
 } from './errors.js';
-export { FrameParser } from './frame.js';
+export { DEFAULT_MAX_SENTENCE_BYTES, DEFAULT_MAX_WORD_BYTES, FrameParser } from './frame.js';
 export { challengeResponse, type LoginStyle, login } from './login.js';
 export { type Query, q, queryWords } from './query.js';
 export {

@@ -31,6 +31,13 @@ export class ReplyDecoder extends FrameParser<Reply> {
     this.encoding = encoding;
   }
 
+  /** Also forget the last chunk's text (a dead session keeps no peer bytes). */
+  override discard(): void {
+    super.discard();
+    this.chunk = null;
+    this.chunkText = '';
+  }
+
   protected word(src: Buffer, start: number, end: number): void {
     let text: string;
     let s: number;
@@ -100,8 +107,8 @@ export class ReplyDecoder extends FrameParser<Reply> {
     }
   }
 
-  protected take(): Reply {
-    const reply: Reply = { type: this.type, tag: this.tag, attrs: this.attrs, bare: this.bare ?? NO_WORDS };
+  protected take(bytes: number): Reply {
+    const reply: Reply = { type: this.type, tag: this.tag, attrs: this.attrs, bare: this.bare ?? NO_WORDS, bytes };
     this.index = 0;
     this.type = '';
     this.tag = undefined;

@@ -16,6 +16,8 @@ export interface Reply {
   attrs: Row;
   /** Words that are neither attributes nor API words: the reason of a `!fatal`. Do not mutate. */
   bare: readonly string[];
+  /** Bytes of the sentence's words as received (set by ReplyDecoder; what reply size limits count). */
+  bytes?: number;
 }
 
 /** Find the `.tag` of a sentence without parsing the other words (used to route replies cheaply). */

@@ -10,6 +10,17 @@ export interface StreamControl {
   cancel(tag: string): void;
   /** Forget the handler for this tag. */
   release(tag: string): void;
+  /** The peer kept sending long after the cancel: close the session. */
+  overrun(message: string): void;
+}
+
+export interface StreamLimits {
+  /** Rows queued ahead of the consumer before the stream is cancelled. */
+  maxRows: number;
+  /** Bytes (of the rows' words) queued ahead of the consumer before the stream is cancelled. */
+  maxBytes: number;
+  /** Bytes still accepted (and dropped) after the stream was cancelled before the session is closed. */
+  maxDroppedBytes: number;
 }
 
 const INTERRUPTED = 2;
@@ -18,41 +29,52 @@ export class CommandStream implements AsyncIterableIterator<Row>, ReplyHandler {
   readonly tag: string;
   private readonly path: string;
   private readonly control: StreamControl;
-  private readonly maxBuffered: number;
+  private readonly limits: StreamLimits;
   private readonly queue: Row[] = [];
+  private readonly sizes: number[] = []; // bytes of each queued row
+  private queuedBytes = 0;
+  private droppedBytes = 0; // bytes that arrived after the stream ended
   private readonly traps: Array<{ category: number | undefined; message: string }> = [];
   private waiter: { resolve: (r: IteratorResult<Row>) => void; reject: (e: Error) => void } | null = null;
   private ended = false; // no more rows will be yielded
   private error: Error | null = null; // thrown once the queue is drained
   private cancelled = false;
 
-  constructor(tag: string, path: string, control: StreamControl, maxBuffered: number) {
+  constructor(tag: string, path: string, control: StreamControl, limits: StreamLimits) {
     this.tag = tag;
     this.path = path;
     this.control = control;
-    this.maxBuffered = maxBuffered;
+    this.limits = limits;
   }
 
   onReply(reply: Reply): void {
     switch (reply.type) {
-      case '!re':
-        if (this.ended) return; // rows after our cancel: drop
+      case '!re': {
+        const bytes = reply.bytes ?? 0;
+        if (this.ended) {
+          // Rows after our cancel: drop. A router stops within a few rows; one that sends a whole queue's worth
+          // more ignores the cancel, and only closing the session stops it.
+          this.droppedBytes += bytes;
+          if (this.droppedBytes > this.limits.maxDroppedBytes)
+            this.control.overrun(`session closed: ${this.path} kept sending after its stream was cancelled`);
+          return;
+        }
         if (this.waiter) {
           const w = this.waiter;
           this.waiter = null;
           w.resolve({ value: reply.attrs, done: false });
-        } else if (this.queue.length >= this.maxBuffered) {
+        } else if (this.queue.length >= this.limits.maxRows || this.queuedBytes + bytes > this.limits.maxBytes) {
+          const behind =
+            this.queue.length >= this.limits.maxRows ? `${this.limits.maxRows} rows` : `${this.limits.maxBytes} bytes`;
           this.cancel();
-          this.finish(
-            new RouterOSError(
-              'stream_overflow',
-              `${this.path}: consumer fell ${this.maxBuffered} rows behind; cancelled`,
-            ),
-          );
+          this.finish(new RouterOSError('stream_overflow', `${this.path}: consumer fell ${behind} behind; cancelled`));
         } else {
           this.queue.push(reply.attrs);
+          this.sizes.push(bytes);
+          this.queuedBytes += bytes;
         }
         return;
+      }
       case '!trap': {
         const t = trapInfo(reply);
         if (t.category === INTERRUPTED) this.finish(null);
@@ -95,7 +117,10 @@ export class CommandStream implements AsyncIterableIterator<Row>, ReplyHandler {
 
   next(): Promise<IteratorResult<Row>> {
     const row = this.queue.shift();
-    if (row !== undefined) return Promise.resolve({ value: row, done: false });
+    if (row !== undefined) {
+      this.queuedBytes -= this.sizes.shift() ?? 0;
+      return Promise.resolve({ value: row, done: false });
+    }
     if (this.ended) {
       const e = this.error;
       this.error = null; // report an error once, then behave as finished
@@ -112,6 +137,8 @@ export class CommandStream implements AsyncIterableIterator<Row>, ReplyHandler {
   return(): Promise<IteratorResult<Row>> {
     this.cancel();
     this.queue.length = 0;
+    this.sizes.length = 0;
+    this.queuedBytes = 0;
     this.finish(null);
     this.error = null;
     return Promise.resolve({ value: undefined, done: true });

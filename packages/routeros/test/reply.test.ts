@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeWord,
+  encodedLength,
   encodeSentence,
   fatalReason,
   findTag,
@@ -166,12 +167,15 @@ describe('ReplyDecoder', () => {
           const viaText = new TextSentenceDecoder(encoding);
           const got: unknown[] = [];
           const want: unknown[] = [];
+          let n = 0;
           for (const c of chunks) {
             got.push(...direct.push(c).map((r) => ({ ...r, attrs: { ...r.attrs }, bare: [...r.bare] })));
             want.push(
               ...viaText.push(c).map((s) => {
                 const r = parseReply(s);
-                return { ...r, attrs: { ...r.attrs }, bare: [...r.bare] };
+                // ReplyDecoder also reports the bytes of the sentence's words (what reply limits count).
+                const bytes = sentences[n++]!.reduce((sum, w) => sum + encodedLength(w, encoding), 0);
+                return { ...r, attrs: { ...r.attrs }, bare: [...r.bare], bytes };
               }),
             );
           }
