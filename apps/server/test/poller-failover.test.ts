@@ -59,7 +59,7 @@ describe('several pollers', () => {
       pools.push(pool);
       return startPoller({
         system: pool,
-        envelope: ctx.services.envelope,
+        access: ctx.services.deviceAccess,
         bus,
         log,
         registry: new Registry(),

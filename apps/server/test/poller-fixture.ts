@@ -87,7 +87,7 @@ export async function startPipeline(
   const ingest = o.ingest === false ? undefined : await startIngest({ system: ctx.pools.system, bus, log, registry });
   const poller = await startPoller({
     system: ctx.pools.system,
-    envelope: ctx.services.envelope,
+    access: ctx.services.deviceAccess,
     bus,
     log,
     registry,

@@ -5,6 +5,7 @@ import { authFeature } from './auth/auth.feature.js';
 import { deviceGroupsFeature, deviceTagsFeature, sitesFeature } from './catalog/catalog.feature.js';
 import { credentialProfilesFeature } from './credential-profiles/credential-profiles.feature.js';
 import { demoFeature } from './demo/demo.feature.js';
+import { deviceAccessFeature } from './device-access/device-access.feature.js';
 import { devicesFeature } from './devices/devices.feature.js';
 import { eventsFeature } from './events/events.feature.js';
 import { fleetFeature } from './fleet/fleet.feature.js';
@@ -35,6 +36,7 @@ export const features: readonly AnyFeature[] = [
   deviceGroupsFeature,
   deviceTagsFeature,
   credentialProfilesFeature,
+  deviceAccessFeature,
   devicesFeature,
   eventsFeature,
   fleetFeature,

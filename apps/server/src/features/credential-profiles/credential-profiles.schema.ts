@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { listQuery, name } from '../../platform/http/schemas.js';
 
-export const routerosUsername = z.string().trim().min(1).max(100);
+// No CR, LF or NUL: RouterOS needs none, and a login sent to a line-based service (probe and scan reach any port)
+// would otherwise carry commands of its own.
+const noLineBreaks = /^[^\r\n\0]*$/;
+const lineBreakMessage = 'must not contain line breaks or NUL';
+export const routerosUsername = z.string().regex(noLineBreaks, lineBreakMessage).trim().min(1).max(100);
 // RouterOS passwords may be empty (factory default admin); they are write-only everywhere.
-export const routerosPassword = z.string().max(256);
+export const routerosPassword = z.string().max(256).regex(noLineBreaks, lineBreakMessage);
 
 export const profileCreateBody = z.strictObject({ name, username: routerosUsername, password: routerosPassword });
 export const profileUpdateBody = z

@@ -35,7 +35,8 @@ export const deviceAccessFeature = defineFeature({
         probeConcurrency: config.PROBE_MAX_CONCURRENT,
         probeConcurrencyPerTenant: config.PROBE_MAX_CONCURRENT_PER_TENANT,
         deny: config.DEVICE_NETWORKS_DENY.map(parseCidr),
-        own: ownEndpointsOf(config),
+        // The pools' URL names the database actually in use (the embedded one picks its port at start).
+        own: ownEndpointsOf(config, (pools.app.options as { connectionString?: string }).connectionString),
       },
     }),
 });

@@ -1,24 +1,7 @@
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { devicePasswordContext } from './credentials.js';
 import type { DeviceWrite } from './devices.repo.js';
-
-export type DeviceInput = {
-  name?: string;
-  host?: string;
-  port?: number;
-  tls_port?: number;
-  tls_mode?: 'auto' | 'verify' | 'insecure' | 'plain';
-  username?: string;
-  password?: string;
-  credential_profile_id?: string | null;
-  site_id?: string | null;
-  group_ids?: string[];
-  tag_ids?: string[];
-  notes?: string;
-  latitude?: number | null;
-  longitude?: number | null;
-  disabled?: boolean;
-};
+import type { DeviceInput } from './devices.schema.js';
 
 /** What a create or update writes: the password encrypted for this device's row, or none with a credential profile. */
 export async function deviceWrite(

@@ -27,18 +27,17 @@ export const devicesFeature = defineFeature({
   name: 'devices',
   permissions,
   errors,
-  service: ({ config, pools, envelope }) =>
+  service: ({ config, pools, envelope, services }) =>
     createDevicesService({
       appPool: pools.app,
       envelope,
-      connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
-      commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
+      access: services.deviceAccess,
+      scanTimeoutMs: config.SCAN_TIMEOUT_MS,
     }),
-  routes: (app, { service, config, pools, envelope }) =>
+  routes: (app, { service, config }) =>
     devicesRoutes(app, {
       devices: service,
-      importDeps: { appPool: pools.app, envelope },
-      scanTimeoutMs: config.SCAN_TIMEOUT_MS,
       scanPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
+      probePerMinute: config.PROBE_RATE_LIMIT_PER_MINUTE,
     }),
 });

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/tx.js';
+import type { StoredCredentials } from './credentials.js';
 
 // Everything a device's JSON shows (never password_enc), as field → SQL expression, so a list can ask for only the
 // fields it shows (`fields=`): the full row is ~1 KB of JSON, a table row needs a tenth of that.
@@ -86,6 +87,15 @@ export type DeviceRow = Record<string, unknown> & {
   site_id: string | null;
   group_ids: string[];
   tag_ids: string[];
+};
+
+export type AccessTargetRow = StoredCredentials & {
+  host: string;
+  port: number;
+  tls_port: number;
+  tls_mode: 'auto' | 'verify' | 'insecure' | 'plain';
+  tls_fingerprint: string | null;
+  disabled: boolean;
 };
 
 export type DeviceFilter = {
@@ -229,6 +239,90 @@ export const devicesRepo = {
     return new Set(
       (await db.query<{ id: string }>(`select id from ${table} where id = any($1)`, [ids])).rows.map((r) => r.id),
     );
+  },
+
+  /** How to reach a device and its stored (encrypted) credentials: its own, or its credential profile's. */
+  async accessTarget(db: Db, id: string) {
+    const r = await db.query<AccessTargetRow>(
+      `select d.tenant_id, d.id as device_id, d.host, d.port, d.tls_port, d.tls_mode, d.tls_fingerprint, d.disabled,
+              d.username, d.password_enc, p.id as profile_id, p.username as profile_username,
+              p.password_enc as profile_password_enc
+         from devices d left join credential_profiles p on p.id = d.credential_profile_id
+        where d.id = $1`,
+      [id],
+    );
+    return r.rows[0];
+  },
+
+  /** A credential profile's stored credentials, for probing a device that is not saved yet. */
+  async profileCredentials(db: Db, tenantId: string, profileId: string) {
+    const r = await db.query<StoredCredentials>(
+      `select $2::uuid as tenant_id, null::uuid as device_id, null as username, null::bytea as password_enc,
+              p.id as profile_id, p.username as profile_username, p.password_enc as profile_password_enc
+         from credential_profiles p where p.id = $1`,
+      [profileId, tenantId],
+    );
+    return r.rows[0];
+  },
+
+  /** Trust on first use: stores the certificate fingerprint a device presented, if none is stored yet. */
+  async pinFingerprint(db: Db, id: string, fingerprint: string): Promise<boolean> {
+    const r = await db.query('update devices set tls_fingerprint = $2 where id = $1 and tls_fingerprint is null', [
+      id,
+      fingerprint,
+    ]);
+    return (r.rowCount ?? 0) > 0;
+  },
+
+  async setSite(db: Db, ids: string[], siteId: string | null) {
+    await db.query('update devices set site_id = $2, updated_at = now() where id = any($1)', [ids, siteId]);
+  },
+
+  /** Enables or disables devices; the poller sees the new config_version and closes or opens their sessions. */
+  async setDisabled(db: Db, ids: string[], disabled: boolean) {
+    await db.query(
+      'update devices set disabled = $2, config_version = config_version + 1, updated_at = now() where id = any($1)',
+      [ids, disabled],
+    );
+  },
+
+  /**
+   * Catalog entries (tags, groups, sites) by name, creating the missing ones: a CSV import names them. Lower-cased
+   * name → id.
+   */
+  async catalogIdsByName(db: Db, tenantId: string, table: 'device_tags' | 'device_groups' | 'sites', names: string[]) {
+    const map = new Map<string, string>();
+    if (!names.length) return map;
+    await db.query(
+      `insert into ${table} (tenant_id, name) select $1, n from unnest($2::text[]) n
+        where not exists (select 1 from ${table} t where lower(t.name) = lower(n)) on conflict do nothing`,
+      [tenantId, [...new Set(names)]],
+    );
+    const r = await db.query<{ id: string; name: string }>(
+      `select id, name from ${table} where lower(name) = any($1)`,
+      [names.map((n) => n.toLowerCase())],
+    );
+    for (const x of r.rows) map.set(x.name.toLowerCase(), x.id);
+    return map;
+  },
+
+  /** Credential profiles of the tenant: lower-cased name → id. */
+  async profileIdsByName(db: Db) {
+    const r = await db.query<{ id: string; name: string }>('select id, name from credential_profiles');
+    return new Map(r.rows.map((p) => [p.name.toLowerCase(), p.id]));
+  },
+
+  /** Runs `fn` all or nothing inside the surrounding transaction (a savepoint): one import row. */
+  async inSavepoint<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+    await db.query('savepoint device_row');
+    try {
+      const r = await fn();
+      await db.query('release savepoint device_row');
+      return r;
+    } catch (e) {
+      await db.query('rollback to savepoint device_row');
+      throw e;
+    }
   },
 
   async setProbeResult(

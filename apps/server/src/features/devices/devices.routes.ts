@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses, idParams, page, tenantParams } from '../../platform/http/schemas.js';
-import { routerosPassword, routerosUsername } from '../credential-profiles/credential-profiles.schema.js';
 import {
+  bulkAddBody,
   bulkBody,
   deviceCreateBody,
   deviceCreatedOut,
@@ -13,83 +13,39 @@ import {
   deviceOut,
   deviceProbeBody,
   deviceUpdateBody,
-  host,
+  importBody,
   probeOut,
-  tlsModes,
+  rowsOut,
+  scanBody,
+  scanOut,
 } from './devices.schema.js';
 import type { DevicesService } from './devices.service.js';
-import { importBody, importDevicesCsv } from './import.js';
-import { type ScanHit, scanNetwork } from './scan.js';
 
 export type DevicesRouteDeps = {
   devices: DevicesService;
-  importDeps: Parameters<typeof importDevicesCsv>[0];
-  scanTimeoutMs: number;
   scanPerMinute: number;
+  probePerMinute: number;
 };
 
-const scanBody = z.strictObject({
-  cidr: z.string().max(43),
-  port: z.number().int().min(1).max(65535).default(8728),
-  tls_port: z.number().int().min(1).max(65535).default(8729),
-  username: routerosUsername.optional(),
-  password: routerosPassword.optional(),
-  timeout_ms: z.number().int().min(100).max(10_000).optional(),
-});
-const scanHit = z.object({
-  address: z.string(),
-  api: z.boolean(),
-  api_ssl: z.boolean(),
-  routeros: z.boolean(),
-  identity: z.string().nullable(),
-  model: z.string().nullable(),
-  version: z.string().nullable(),
-  login: z.string().nullable(),
-  detail: z.string().nullable(),
-});
-const bulkAddBody = z
-  .strictObject({
-    devices: z
-      .array(
-        z.strictObject({
-          host,
-          port: z.number().int().min(1).max(65535).default(8728),
-          tls_port: z.number().int().min(1).max(65535).default(8729),
-          name: z.string().trim().min(1).max(200).optional(),
-        }),
-      )
-      .min(1)
-      .max(4096),
-    tls_mode: z.enum(tlsModes).default('auto'),
-    username: routerosUsername.optional(),
-    password: routerosPassword.optional(),
-    credential_profile_id: z.uuid().optional(),
-    site_id: z.uuid().nullable().optional(),
-    group_ids: z.array(z.uuid()).max(100).optional(),
-    tag_ids: z.array(z.uuid()).max(100).optional(),
-  })
-  .refine(
-    (b) => (b.credential_profile_id ? b.username === undefined : b.username !== undefined && b.password !== undefined),
-    {
-      message: 'give username and password, or credential_profile_id',
-    },
-  );
-const rowOutcome = z.object({
-  row: z.number().int(),
-  ok: z.boolean(),
-  id: z.string().optional(),
-  name: z.string().optional(),
-  error: z.string().optional(),
-});
+const tenantOf = (req: FastifyRequest) => (req.params as { tenant_id?: string }).tenant_id;
 
 export function devicesRoutes(app: FastifyInstance, d: DevicesRouteDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['devices'];
   const base = '/api/tenants/:tenant_id/devices';
   const itemParams = idParams('device_id');
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) =>
-    done(null, { csv: body }),
-  );
+  // Probes reach any host an operator names: one budget per tenant across the three ways to ask for one
+  // (the counter is shared between api processes when Redis is configured).
+  const probeBudget = app.createRateLimit({
+    max: d.probePerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => `probe:${tenantOf(req)}`,
+  });
+  const limitProbes = async (req: FastifyRequest) => {
+    const r = await probeBudget(req);
+    if (!r.isAllowed && r.isExceeded)
+      throw new AppError('rate_limited', `too many probes for this organisation; retry in ${r.ttlInSeconds} s`);
+  };
 
   r.get(base, {
     config: { access: access.can('devices.read') },
@@ -114,12 +70,16 @@ export function devicesRoutes(app: FastifyInstance, d: DevicesRouteDeps) {
       body: deviceCreateBody,
       response: { 201: deviceCreatedOut, ...errorResponses },
     },
+    preHandler: async (req) => {
+      if (req.query.probe === 'true') await limitProbes(req);
+    },
     handler: async (req, reply) =>
       reply.status(201).send(await d.devices.create(actorOf(req), req.body, { probe: req.query.probe === 'true' })),
   });
   r.post(`${base}/probe`, {
     config: { access: access.can('devices.write') },
     schema: { tags, params: tenantParams, body: deviceProbeBody, response: { 200: probeOut, ...errorResponses } },
+    preHandler: limitProbes,
     handler: async (req) => ({ ...(await d.devices.probe(actorOf(req), req.body)), fingerprint: undefined }),
   });
   r.post(`${base}/bulk`, {
@@ -132,107 +92,81 @@ export function devicesRoutes(app: FastifyInstance, d: DevicesRouteDeps) {
     },
     handler: (req) => d.devices.bulk(actorOf(req), req.body),
   });
-  r.post(`${base}/import`, {
-    config: { access: access.can('devices.write') },
-    bodyLimit: 10 * 1024 * 1024,
-    schema: {
-      tags,
-      description:
-        'CSV with a header line; send text/csv, or JSON {"csv": "..."}. Columns: name, host, port, tls_port, tls_mode, username, password, credential_profile, site, tags, groups, notes, latitude, longitude (tags and groups separated by ;).',
-      params: tenantParams,
-      body: importBody,
-      response: {
-        200: z.object({ added: z.number().int(), failed: z.number().int(), rows: z.array(rowOutcome) }),
-        ...errorResponses,
+  // The CSV body parser (10 MiB) exists only in this scope: no other route, signed in or not, accepts text/csv.
+  app.register(async (scope) => {
+    scope.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) =>
+      done(null, { csv: body }),
+    );
+    scope.withTypeProvider<ZodTypeProvider>().post(`${base}/import`, {
+      config: { access: access.can('devices.write') },
+      bodyLimit: 10 * 1024 * 1024,
+      schema: {
+        tags,
+        description:
+          'CSV with a header line; send text/csv, or JSON {"csv": "..."}. Columns: name, host, port, tls_port, tls_mode, username, password, credential_profile, site, tags, groups, notes, latitude, longitude (tags and groups separated by ;).',
+        params: tenantParams,
+        body: importBody,
+        response: { 200: rowsOut, ...errorResponses },
       },
-    },
-    handler: (req) => importDevicesCsv(d.importDeps, actorOf(req), req.body.csv),
+      handler: (req) => d.devices.importCsv(actorOf(req), req.body.csv),
+    });
   });
   r.post(`${base}/scan`, {
     config: {
       access: access.can('devices.scan'),
-      rateLimit: {
-        max: d.scanPerMinute,
-        timeWindow: 60_000,
-        keyGenerator: (req) => `scan:${(req.params as { tenant_id?: string }).tenant_id}`,
-      },
+      rateLimit: { max: d.scanPerMinute, timeWindow: 60_000, keyGenerator: (req) => `scan:${tenantOf(req)}` },
     },
     schema: {
       tags,
       description:
-        'Probes an IPv4 network (at most /20) for the RouterOS API. With Accept: application/x-ndjson, hits stream one per line as they are found.',
+        'Probes an IPv4 network (at most /20) for the RouterOS API. With Accept: application/x-ndjson, hits stream one per line as they are found. Addresses TOD may not connect to are skipped and counted in `denied`.',
       params: tenantParams,
       body: scanBody,
-      response: {
-        200: z.object({
-          cidr: z.string(),
-          scanned: z.number().int(),
-          found: z.array(scanHit),
-          duration_ms: z.number().int(),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: scanOut, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const b = req.body;
-      if ((b.username === undefined) !== (b.password === undefined))
-        throw new AppError('validation_failed', 'give both username and password, or neither');
-      const opts = {
-        cidr: b.cidr,
-        port: b.port,
-        tlsPort: b.tls_port,
-        timeoutMs: b.timeout_ms ?? d.scanTimeoutMs,
-        credentials: b.username !== undefined ? { username: b.username, password: b.password ?? '' } : undefined,
-      };
       const started = performance.now();
-      if (req.headers.accept?.includes('application/x-ndjson')) {
-        reply.raw.writeHead(200, {
-          'content-type': 'application/x-ndjson',
-          'cache-control': 'no-store',
-          'x-request-id': String(req.id),
-        });
-        const result = await scanNetwork({
-          ...opts,
-          onHit: (hit: ScanHit) => reply.raw.write(`${JSON.stringify({ type: 'hit', hit })}\n`),
-        });
-        reply.raw.end(
-          `${JSON.stringify({ type: 'done', scanned: result.scanned, found: result.found.length, duration_ms: Math.round(performance.now() - started) })}\n`,
-        );
-        return reply;
+      const took = () => Math.round(performance.now() - started);
+      if (!req.headers.accept?.includes('application/x-ndjson')) {
+        const result = await d.devices.scan(actorOf(req), req.body);
+        return { cidr: req.body.cidr, ...result, duration_ms: took() };
       }
-      const result = await scanNetwork(opts);
-      return { cidr: b.cidr, ...result, duration_ms: Math.round(performance.now() - started) };
+      // Streaming: the status line goes out with the first hit, so refusals (validation, permission) that
+      // happen before any hit still answer as JSON errors.
+      let open = false;
+      const write = (line: object) => {
+        if (!open) {
+          reply.raw.writeHead(200, {
+            'content-type': 'application/x-ndjson',
+            'cache-control': 'no-store',
+            'x-request-id': String(req.id),
+          });
+          open = true;
+        }
+        reply.raw.write(`${JSON.stringify(line)}\n`);
+      };
+      try {
+        const result = await d.devices.scan(actorOf(req), req.body, (hit) => write({ type: 'hit', hit }));
+        write({
+          type: 'done',
+          scanned: result.scanned,
+          denied: result.denied,
+          found: result.found.length,
+          duration_ms: took(),
+        });
+      } catch (e) {
+        if (!open) throw e;
+        req.log.error({ err: e }, 'scan failed while streaming');
+        write({ type: 'error', code: e instanceof AppError ? e.code : 'internal_error' });
+      }
+      reply.raw.end();
+      return reply;
     },
   });
   r.post(`${base}/bulk-add`, {
     config: { access: access.can('devices.write') },
-    schema: {
-      tags,
-      params: tenantParams,
-      body: bulkAddBody,
-      response: {
-        200: z.object({ added: z.number().int(), failed: z.number().int(), rows: z.array(rowOutcome) }),
-        ...errorResponses,
-      },
-    },
-    handler: async (req) => {
-      const { devices, ...shared } = req.body;
-      const rows: z.infer<typeof rowOutcome>[] = [];
-      for (const [i, dev] of devices.entries()) {
-        try {
-          const created = await d.devices.create(
-            actorOf(req),
-            { ...shared, ...dev, name: dev.name ?? dev.host, notes: '', disabled: false },
-            { probe: false },
-          );
-          rows.push({ row: i, ok: true, id: created.id as string, name: created.name as string });
-        } catch (e) {
-          rows.push({ row: i, ok: false, name: dev.name ?? dev.host, error: (e as Error).message });
-        }
-      }
-      const added = rows.filter((x) => x.ok).length;
-      return { added, failed: rows.length - added, rows };
-    },
+    schema: { tags, params: tenantParams, body: bulkAddBody, response: { 200: rowsOut, ...errorResponses } },
+    handler: (req) => d.devices.bulkAdd(actorOf(req), req.body),
   });
   r.get(`${base}/:device_id`, {
     config: { access: access.can('devices.read') },
@@ -255,6 +189,7 @@ export function devicesRoutes(app: FastifyInstance, d: DevicesRouteDeps) {
   r.post(`${base}/:device_id/probe`, {
     config: { access: access.can('devices.write') },
     schema: { tags, params: itemParams, response: { 200: probeOut, ...errorResponses } },
+    preHandler: limitProbes,
     handler: (req) => d.devices.reprobe(actorOf(req), String(req.params.device_id)),
   });
 }

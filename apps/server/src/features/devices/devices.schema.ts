@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listQuery, name } from '../../platform/http/schemas.js';
 import { routerosPassword, routerosUsername } from '../credential-profiles/credential-profiles.schema.js';
+import { accessFailureCodes } from '../device-access/taxonomy.js';
 
 export const tlsModes = ['auto', 'verify', 'insecure', 'plain'] as const;
 export const deviceStatuses = ['online', 'offline', 'degraded', 'unknown'] as const;
@@ -125,7 +126,8 @@ export const deviceListQuery = z.strictObject({
 
 export const probeOut = z.object({
   ok: z.boolean(),
-  code: z.string(),
+  /** `ok`, or how reaching the device failed (the device-access taxonomy, shared with the poller's reasons). */
+  code: z.enum(['ok', ...accessFailureCodes]),
   detail: z.string(),
   transport: z.string().nullable(),
   identity: z.string().nullable(),
@@ -205,3 +207,81 @@ export const bulkBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.enum(['enable', 'disable', 'delete']), device_ids: z.array(z.uuid()).min(1).max(10_000) }),
 ]);
 export type BulkBody = z.infer<typeof bulkBody>;
+
+/** What create and update accept (the fields of a device a person sets). */
+export type DeviceInput = z.infer<typeof deviceUpdateBody>;
+export type DeviceCreate = z.infer<typeof deviceCreateBody>;
+export type DeviceProbe = z.infer<typeof deviceProbeBody>;
+export type ProbeResult = z.infer<typeof probeOut> & { fingerprint: string | null };
+
+export const scanBody = z.strictObject({
+  cidr: z.string().max(43),
+  port: port.default(8728),
+  tls_port: port.default(8729),
+  username: routerosUsername.optional(),
+  password: routerosPassword.optional(),
+  timeout_ms: z.number().int().min(100).max(10_000).optional(),
+});
+export type ScanBody = z.infer<typeof scanBody>;
+export const scanHit = z.object({
+  address: z.string(),
+  api: z.boolean(),
+  api_ssl: z.boolean(),
+  routeros: z.boolean(),
+  identity: z.string().nullable(),
+  model: z.string().nullable(),
+  version: z.string().nullable(),
+  /** With credentials: ok, bad_credentials, timeout… (the device-access taxonomy). */
+  login: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type ScanHit = z.infer<typeof scanHit>;
+export const scanOut = z.object({
+  cidr: z.string(),
+  scanned: z.number().int(),
+  /** Addresses skipped because TOD may not connect to them (DEVICE_NETWORKS_DENY, or TOD's own ports). */
+  denied: z.number().int(),
+  found: z.array(scanHit),
+  duration_ms: z.number().int(),
+});
+
+export const bulkAddBody = z
+  .strictObject({
+    devices: z
+      .array(
+        z.strictObject({
+          host,
+          port: port.default(8728),
+          tls_port: port.default(8729),
+          name: name.optional(),
+        }),
+      )
+      .min(1)
+      .max(4096),
+    tls_mode: z.enum(tlsModes).default('auto'),
+    username: routerosUsername.optional(),
+    password: routerosPassword.optional(),
+    credential_profile_id: z.uuid().optional(),
+    site_id: z.uuid().nullable().optional(),
+    group_ids: ids.optional(),
+    tag_ids: ids.optional(),
+  })
+  .refine(credentialsRule, credentialsMessage);
+export type BulkAddBody = z.infer<typeof bulkAddBody>;
+
+export const rowOutcome = z.object({
+  row: z.number().int(),
+  ok: z.boolean(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  error: z.string().optional(),
+});
+export type RowOutcome = z.infer<typeof rowOutcome>;
+export const rowsOut = z.object({ added: z.number().int(), failed: z.number().int(), rows: z.array(rowOutcome) });
+
+export const importBody = z.strictObject({
+  csv: z
+    .string()
+    .min(1)
+    .max(10 * 1024 * 1024),
+});

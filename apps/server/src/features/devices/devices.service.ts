@@ -8,20 +8,29 @@ import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.j
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { resolveCredentials, type StoredCredentials, storedCredentialsSql } from './credentials.js';
-import { type DeviceInput, deviceWrite } from './device-write.js';
+import type { DeviceAccess } from '../device-access/device-access.service.js';
+import { createProbeActions } from './device-probes.js';
+import { deviceWrite } from './device-write.js';
 import { type DeviceFilter, type DeviceRow, deviceFields, devicesRepo } from './devices.repo.js';
-import type { BulkBody, deviceOut } from './devices.schema.js';
+import type {
+  BulkAddBody,
+  BulkBody,
+  DeviceCreate,
+  DeviceInput,
+  deviceOut,
+  ProbeResult,
+  RowOutcome,
+} from './devices.schema.js';
+import { importDevicesCsv } from './import.js';
 
 type DeviceJson = z.infer<typeof deviceOut>;
-
-import { type ProbeResult, probeDevice } from './probe.js';
 
 export type DevicesDeps = {
   appPool: pg.Pool;
   envelope: Envelope;
-  connectTimeoutMs: number;
-  commandTimeoutMs: number;
+  /** How the feature reaches routers (probe, re-probe, scan). */
+  access: DeviceAccess;
+  scanTimeoutMs: number;
 };
 
 const unique = { devices_endpoint_key: ['device_exists', 'a device with this host and port exists'] } as const;
@@ -62,51 +71,43 @@ export function createDevicesService(deps: DevicesDeps) {
     }
   }
 
-  async function credentialsFor(
-    actor: Actor,
-    b: { username?: string; password?: string; credential_profile_id?: string | null },
-  ) {
-    if (b.username !== undefined && b.password !== undefined) return { username: b.username, password: b.password };
-    if (!b.credential_profile_id)
-      throw new AppError('validation_failed', 'username and password, or credential_profile_id, are needed');
-    const stored = await inTenant(
-      actor,
-      async (db) =>
-        (
-          await db.query<StoredCredentials>(
-            `select $2::uuid as tenant_id, null::uuid as device_id, null as username, null::bytea as password_enc,
-          p.id as profile_id, p.username as profile_username, p.password_enc as profile_password_enc
-          from credential_profiles p where p.id = $1`,
-            [b.credential_profile_id, actor.tenantId],
-          )
-        ).rows[0],
-    );
-    if (!stored) throw new AppError('validation_failed', 'credential_profile_id: unknown id');
-    return resolveCredentials(deps.envelope, stored);
-  }
-
-  const probeWith = (
-    t: { host: string; port: number; tls_port: number; tls_mode?: DeviceInput['tls_mode'] },
-    creds: { username: string; password: string },
-    fingerprint?: string | null,
-  ) =>
-    probeDevice({
-      host: t.host,
-      port: t.port,
-      tlsPort: t.tls_port,
-      tlsMode: t.tls_mode ?? 'auto',
-      ...creds,
-      fingerprint,
-      connectTimeoutMs: deps.connectTimeoutMs,
-      commandTimeoutMs: deps.commandTimeoutMs,
-    });
-
   const toWrite = (actor: Actor, id: string, b: DeviceInput) => deviceWrite(deps.envelope, actor.tenantId!, id, b);
+  const probes = createProbeActions({ appPool: deps.appPool, access: deps.access, scanTimeoutMs: deps.scanTimeoutMs });
+
+  async function create(
+    actor: Actor,
+    b: DeviceInput & Pick<DeviceCreate, 'name' | 'host' | 'port' | 'tls_port'>,
+    opts: { probe: boolean; isDemo?: boolean },
+  ) {
+    assertCan(actor, 'devices.write');
+    const id = randomUUID();
+    const probe: ProbeResult | null = opts.probe ? await probes.probeEndpoint(actor, b) : null;
+    const write = { ...(await toWrite(actor, id, b)), is_demo: opts.isDemo };
+    const row = await inTenant(actor, async (db) => {
+      await checkReferences(db, b);
+      await devicesRepo.insert(db, actor.tenantId!, id, write).catch(mapWriteError);
+      if (b.group_ids?.length)
+        await devicesRepo.setLinks(db, actor.tenantId!, 'device_group_members', [id], b.group_ids, 'replace');
+      if (b.tag_ids?.length)
+        await devicesRepo.setLinks(db, actor.tenantId!, 'device_tag_links', [id], b.tag_ids, 'replace');
+      // Trust on first use starts with the probe: the certificate it saw is the one the poller will expect.
+      if (probe?.ok) await devicesRepo.setProbeResult(db, id, probe);
+      await recordAudit(db, actor, {
+        action: 'device.create',
+        targetType: 'device',
+        targetId: id,
+        details: { name: b.name, host: b.host, port: b.port, probe: probe?.code ?? 'skipped' },
+      });
+      return (await devicesRepo.get(db, id))!;
+    });
+    return { ...present(actor, row), probe: probe && { ...probe, fingerprint: undefined } };
+  }
 
   return {
     async list(actor: Actor, f: DeviceFilter) {
       assertCan(actor, 'devices.read');
-      const unknown = f.fields?.filter((x) => !(x in deviceFields));
+      // Own properties only: `constructor` or `__proto__` are in every object, and must not reach the SQL.
+      const unknown = f.fields?.filter((x) => !Object.hasOwn(deviceFields, x));
       if (unknown?.length)
         throw new AppError('validation_failed', `fields: unknown field(s) ${unknown.join(', ')}`, [
           { path: 'querystring.fields', message: 'unknown field' },
@@ -122,38 +123,32 @@ export function createDevicesService(deps: DevicesDeps) {
       return present(actor, d);
     },
 
-    /** Probes without saving: the add-device form's live check. */
-    async probe(actor: Actor, b: DeviceInput & { host: string; port: number; tls_port: number }): Promise<ProbeResult> {
-      assertCan(actor, 'devices.write');
-      return probeWith(b, await credentialsFor(actor, b));
-    },
+    probe: probes.probe,
+    reprobe: probes.reprobe,
+    scan: probes.scan,
+    create,
 
-    async create(
-      actor: Actor,
-      b: DeviceInput & { name: string; host: string; port: number; tls_port: number },
-      opts: { probe: boolean; isDemo?: boolean },
-    ) {
+    importCsv: (actor: Actor, csv: string) => importDevicesCsv(deps, actor, csv),
+
+    /** Adds many devices that share credentials and placement (e.g. hits of a scan); each row on its own. */
+    async bulkAdd(actor: Actor, b: BulkAddBody) {
       assertCan(actor, 'devices.write');
-      const id = randomUUID();
-      const probe = opts.probe ? await probeWith(b, await credentialsFor(actor, b)) : null;
-      const write = { ...(await toWrite(actor, id, b)), is_demo: opts.isDemo };
-      const row = await inTenant(actor, async (db) => {
-        await checkReferences(db, b);
-        await devicesRepo.insert(db, actor.tenantId!, id, write).catch(mapWriteError);
-        if (b.group_ids?.length)
-          await devicesRepo.setLinks(db, actor.tenantId!, 'device_group_members', [id], b.group_ids, 'replace');
-        if (b.tag_ids?.length)
-          await devicesRepo.setLinks(db, actor.tenantId!, 'device_tag_links', [id], b.tag_ids, 'replace');
-        if (probe?.ok) await devicesRepo.setProbeResult(db, id, probe);
-        await recordAudit(db, actor, {
-          action: 'device.create',
-          targetType: 'device',
-          targetId: id,
-          details: { name: b.name, host: b.host, port: b.port, probe: probe?.code ?? 'skipped' },
-        });
-        return (await devicesRepo.get(db, id))!;
-      });
-      return { ...present(actor, row), probe: probe && { ...probe, fingerprint: undefined } };
+      const { devices, ...shared } = b;
+      const rows: RowOutcome[] = [];
+      for (const [i, dev] of devices.entries()) {
+        try {
+          const created = await create(
+            actor,
+            { ...shared, ...dev, name: dev.name ?? dev.host, notes: '', disabled: false },
+            { probe: false },
+          );
+          rows.push({ row: i, ok: true, id: created.id, name: created.name });
+        } catch (e) {
+          rows.push({ row: i, ok: false, name: dev.name ?? dev.host, error: (e as Error).message });
+        }
+      }
+      const added = rows.filter((x) => x.ok).length;
+      return { added, failed: rows.length - added, rows };
     },
 
     async update(actor: Actor, id: string, b: DeviceInput) {
@@ -189,30 +184,6 @@ export function createDevicesService(deps: DevicesDeps) {
           details: { name: d.name, host: d.host },
         });
       });
-    },
-
-    /** Re-probes a saved device with its stored credentials. */
-    async reprobe(actor: Actor, id: string): Promise<ProbeResult> {
-      assertCan(actor, 'devices.write');
-      const found = await inTenant(actor, async (db) => {
-        const d = await devicesRepo.get(db, id);
-        const c = (
-          await db.query<StoredCredentials & { tls_fingerprint: string | null }>(
-            `${storedCredentialsSql.replace('select ', 'select d.tls_fingerprint, ')} where d.id = $1`,
-            [id],
-          )
-        ).rows[0];
-        return d && c ? { d, c } : undefined;
-      });
-      if (!found) throw notFound('device');
-      const creds = await resolveCredentials(deps.envelope, found.c);
-      const result = await probeWith(
-        found.d as unknown as Parameters<typeof probeWith>[0],
-        creds,
-        found.c.tls_fingerprint,
-      );
-      if (result.ok) await inTenant(actor, (db) => devicesRepo.setProbeResult(db, id, result));
-      return { ...result, fingerprint: null };
     },
 
     /** One action over many devices, all or nothing. */
@@ -254,14 +225,11 @@ export function createDevicesService(deps: DevicesDeps) {
             break;
           case 'set_site':
             await checkReferences(db, { site_id: b.site_id });
-            await db.query('update devices set site_id = $2, updated_at = now() where id = any($1)', [ids, b.site_id]);
+            await devicesRepo.setSite(db, ids, b.site_id);
             break;
           case 'enable':
           case 'disable':
-            await db.query(
-              'update devices set disabled = $2, config_version = config_version + 1, updated_at = now() where id = any($1)',
-              [ids, b.action === 'disable'],
-            );
+            await devicesRepo.setDisabled(db, ids, b.action === 'disable');
             break;
           case 'delete':
             await devicesRepo.delete(db, ids);

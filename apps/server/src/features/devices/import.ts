@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { z } from 'zod';
 import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
@@ -9,7 +8,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { parseCsv } from './csv.js';
 import { deviceWrite } from './device-write.js';
 import { devicesRepo } from './devices.repo.js';
-import { deviceCreateBody } from './devices.schema.js';
+import { deviceCreateBody, type RowOutcome } from './devices.schema.js';
 
 export const importColumns = [
   'name',
@@ -28,8 +27,6 @@ export const importColumns = [
   'longitude',
 ] as const;
 
-export type RowOutcome = { row: number; ok: boolean; id?: string; name?: string; error?: string };
-
 const num = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s));
 const list = (s: string | undefined) =>
   s
@@ -38,26 +35,23 @@ const list = (s: string | undefined) =>
         .map((x) => x.trim())
         .filter(Boolean)
     : [];
+// Column names come from the caller's file: echoed back short, and only a few of them.
+const shown = (names: string[]) =>
+  names
+    .slice(0, 10)
+    .map((n) => JSON.stringify(n.length > 40 ? `${n.slice(0, 40)}…` : n))
+    .join(', ') + (names.length > 10 ? `, … (${names.length} in all)` : '');
 
-/** Finds catalog entries by name, creating the missing ones (an import names tags, groups and sites, not ids). */
-async function idsByName(
-  db: pg.PoolClient,
-  tenantId: string,
-  table: 'device_tags' | 'device_groups' | 'sites',
-  names: string[],
-) {
-  const map = new Map<string, string>();
-  if (!names.length) return map;
-  await db.query(
-    `insert into ${table} (tenant_id, name) select $1, n from unnest($2::text[]) n
-      where not exists (select 1 from ${table} t where lower(t.name) = lower(n)) on conflict do nothing`,
-    [tenantId, [...new Set(names)]],
-  );
-  const r = await db.query<{ id: string; name: string }>(`select id, name from ${table} where lower(name) = any($1)`, [
-    names.map((n) => n.toLowerCase()),
-  ]);
-  for (const x of r.rows) map.set(x.name.toLowerCase(), x.id);
-  return map;
+/** The header line → column names, refusing unknown or missing ones. */
+function columnsOf(header: string[] | undefined): string[] {
+  if (!header) throw new AppError('invalid_csv', 'CSV is empty; the first line names the columns');
+  const cols = header.map((h) => h.trim().toLowerCase());
+  const unknown = cols.filter((c) => !(importColumns as readonly string[]).includes(c));
+  if (unknown.length)
+    throw new AppError('invalid_csv', `unknown column(s): ${shown(unknown)}; allowed: ${importColumns.join(', ')}`);
+  for (const need of ['name', 'host'])
+    if (!cols.includes(need)) throw new AppError('invalid_csv', `column "${need}" is required`);
+  return cols;
 }
 
 /**
@@ -77,13 +71,7 @@ export async function importDevicesCsv(
     throw new AppError('invalid_csv', `CSV: ${(e as Error).message}`);
   }
   const [header, ...data] = table;
-  if (!header) throw new AppError('invalid_csv', 'CSV is empty; the first line names the columns');
-  const cols = header.map((h) => h.trim().toLowerCase());
-  const unknown = cols.filter((c) => !(importColumns as readonly string[]).includes(c));
-  if (unknown.length)
-    throw new AppError('invalid_csv', `unknown column(s): ${unknown.join(', ')}; allowed: ${importColumns.join(', ')}`);
-  for (const need of ['name', 'host'])
-    if (!cols.includes(need)) throw new AppError('invalid_csv', `column "${need}" is required`);
+  const cols = columnsOf(header);
   if (data.length > 10_000) throw new AppError('invalid_csv', 'at most 10,000 rows per import');
   const tenantId = actor.tenantId!;
 
@@ -91,29 +79,26 @@ export async function importDevicesCsv(
     const records = data.map(
       (fields) => Object.fromEntries(cols.map((c, i) => [c, fields[i]?.trim() ?? ''])) as Record<string, string>,
     );
-    const tags = await idsByName(
-      db,
-      tenantId,
+    const byName = (table: 'device_tags' | 'device_groups' | 'sites', names: string[]) =>
+      devicesRepo.catalogIdsByName(db, tenantId, table, names);
+    const tags = await byName(
       'device_tags',
       records.flatMap((r) => list(r.tags)),
     );
-    const groups = await idsByName(
-      db,
-      tenantId,
+    const groups = await byName(
       'device_groups',
       records.flatMap((r) => list(r.groups)),
     );
-    const sites = await idsByName(db, tenantId, 'sites', records.map((r) => r.site ?? '').filter(Boolean));
-    const profiles = new Map(
-      (await db.query<{ id: string; name: string }>('select id, name from credential_profiles')).rows.map((p) => [
-        p.name.toLowerCase(),
-        p.id,
-      ]),
-    );
+    const sites = await byName('sites', records.map((r) => r.site ?? '').filter(Boolean));
+    const profiles = await devicesRepo.profileIdsByName(db);
     const outcomes: RowOutcome[] = [];
     for (const [i, rec] of records.entries()) {
       const row = i + 2; // line in the file: the header is line 1
       const profileName = rec.credential_profile?.toLowerCase();
+      if (profileName && !profiles.has(profileName)) {
+        outcomes.push({ row, ok: false, name: rec.name, error: 'credential_profile: no profile with this name' });
+        continue;
+      }
       const parsed = deviceCreateBody.safeParse({
         name: rec.name || rec.host,
         host: rec.host,
@@ -122,22 +107,11 @@ export async function importDevicesCsv(
         tls_mode: rec.tls_mode || undefined,
         username: profileName ? undefined : rec.username || undefined,
         password: profileName ? undefined : (rec.password ?? undefined),
-        credential_profile_id: profileName
-          ? (profiles.get(profileName) ?? '00000000-0000-0000-0000-000000000000')
-          : undefined,
+        credential_profile_id: profileName ? profiles.get(profileName) : undefined,
         notes: rec.notes || undefined,
         latitude: num(rec.latitude) ?? null,
         longitude: num(rec.longitude) ?? null,
       });
-      if (profileName && !profiles.has(profileName)) {
-        outcomes.push({
-          row,
-          ok: false,
-          name: rec.name,
-          error: `credential_profile: no profile named "${rec.credential_profile}"`,
-        });
-        continue;
-      }
       if (!parsed.success) {
         outcomes.push({
           row,
@@ -149,24 +123,19 @@ export async function importDevicesCsv(
       }
       const b = parsed.data;
       const id = crypto.randomUUID();
-      await db.query('savepoint import_row');
       try {
-        const site_id = rec.site ? (sites.get(rec.site.toLowerCase()) ?? null) : null;
-        await devicesRepo.insert(
-          db,
-          tenantId,
-          id,
-          await deviceWrite(deps.envelope, tenantId, id, { ...b, password: b.password ?? '', site_id }),
-        );
-        const tagIds = list(rec.tags).map((t) => tags.get(t.toLowerCase())!);
-        const groupIds = list(rec.groups).map((g) => groups.get(g.toLowerCase())!);
-        await devicesRepo.setLinks(db, tenantId, 'device_tag_links', [id], tagIds, 'add');
-        await devicesRepo.setLinks(db, tenantId, 'device_group_members', [id], groupIds, 'add');
-        await db.query('release savepoint import_row');
+        await devicesRepo.inSavepoint(db, async () => {
+          const site_id = rec.site ? (sites.get(rec.site.toLowerCase()) ?? null) : null;
+          const write = await deviceWrite(deps.envelope, tenantId, id, { ...b, password: b.password ?? '', site_id });
+          await devicesRepo.insert(db, tenantId, id, write);
+          const tagIds = list(rec.tags).map((t) => tags.get(t.toLowerCase())!);
+          const groupIds = list(rec.groups).map((g) => groups.get(g.toLowerCase())!);
+          await devicesRepo.setLinks(db, tenantId, 'device_tag_links', [id], tagIds, 'add');
+          await devicesRepo.setLinks(db, tenantId, 'device_group_members', [id], groupIds, 'add');
+        });
         outcomes.push({ row, ok: true, id, name: b.name });
       } catch (e) {
-        await db.query('rollback to savepoint import_row');
-        const err = e as { code?: string; constraint?: string; message?: string };
+        const err = e as { code?: string; message?: string };
         const reason =
           err.code === '23505' ? `a device with host ${b.host} and port ${b.port} exists` : (err.message ?? 'failed');
         outcomes.push({ row, ok: false, name: b.name, error: reason });
@@ -181,10 +150,3 @@ export async function importDevicesCsv(
     return { added, failed: outcomes.length - added, rows: outcomes };
   });
 }
-
-export const importBody = z.strictObject({
-  csv: z
-    .string()
-    .min(1)
-    .max(10 * 1024 * 1024),
-});

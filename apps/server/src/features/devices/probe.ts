@@ -1,106 +1,45 @@
-import { RouterOSClient, type TlsMode } from '@tod/routeros';
+import { type RouterOSClient, TrapError } from '@tod/routeros';
+import { AppError } from '../../platform/http/errors.js';
+import type { ApiSession } from '../device-access/device-access.service.js';
+import { DeviceAccessError, type TargetLabel, toAccessError } from '../device-access/taxonomy.js';
+import type { ProbeResult } from './devices.schema.js';
 
-export type ProbeTarget = {
-  host: string;
-  port: number;
-  tlsPort: number;
-  tlsMode: TlsMode;
-  username: string;
-  password: string;
-  fingerprint?: string | null;
-  connectTimeoutMs: number;
-  commandTimeoutMs: number;
+// What adding a device checks: log in (through device access, so the target policy, TLS pinning, timeouts and
+// reply limits of the `probe` purpose apply) and read identity, model and version.
+
+const empty = {
+  transport: null,
+  fingerprint: null,
+  identity: null,
+  model: null,
+  board_name: null,
+  version: null,
+  serial_number: null,
+  architecture: null,
 };
 
-export type ProbeResult = {
-  ok: boolean;
-  /** ok | refused | timeout | unreachable | dns | tls | tls_fingerprint_mismatch | bad_credentials | not_routeros | error */
-  code: string;
-  detail: string;
-  transport: string | null;
-  fingerprint: string | null;
-  identity: string | null;
-  model: string | null;
-  board_name: string | null;
-  version: string | null;
-  serial_number: string | null;
-  architecture: string | null;
-  duration_ms: number;
-};
-
-/** Turns a client error into a code and a sentence an engineer can act on (never containing the password). */
-export function classifyConnectError(
-  err: unknown,
-  t: { host: string; port: number; tlsPort: number },
-): { code: string; detail: string } {
-  const e = err as { name?: string; code?: string; message?: string; attempts?: readonly string[] };
-  const where = `${t.host} (API ${t.port}, API-SSL ${t.tlsPort})`;
-  const tried = e.attempts?.length ? ` Tried: ${e.attempts.join('; ')}.` : '';
-  switch (e.name) {
-    case 'AuthError':
-      return { code: 'bad_credentials', detail: `${where} refused the user name or password.` };
-    case 'TlsError':
-      return e.code === 'tls_fingerprint_mismatch'
-        ? {
-            code: 'tls_fingerprint_mismatch',
-            detail: `${where} presented a different TLS certificate than before.${tried}`,
-          }
-        : { code: 'tls', detail: `TLS with ${where} failed: ${e.message}.${tried}` };
-    case 'TimeoutError':
-      return { code: 'timeout', detail: `${where} did not answer in time (${e.code ?? 'timeout'}).${tried}` };
-    case 'ProtocolError':
-    case 'RouterOSProtocolError':
-    case 'FatalError':
-      return { code: 'not_routeros', detail: `${where} answered, but not like the RouterOS API: ${e.message}` };
-    case 'ConnectError':
-      if (e.code === 'ECONNREFUSED')
-        return {
-          code: 'refused',
-          detail: `${where} refused the connection: is the API service enabled and the port right?${tried}`,
-        };
-      if (e.code === 'ETIMEDOUT' || e.code === 'connect_timeout')
-        return { code: 'timeout', detail: `${where} did not accept a connection in time.${tried}` };
-      if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
-        return { code: 'dns', detail: `${t.host} does not resolve.` };
-      return { code: 'unreachable', detail: `${where} is unreachable (${e.code}).${tried}` };
-    case 'ClosedError':
-      return {
-        code: 'not_routeros',
-        detail: `${where} closed the connection during the exchange (not RouterOS, or API restricted to other addresses).`,
-      };
-    default:
-      return { code: 'error', detail: `${where}: ${e.message ?? String(err)}` };
+/** The first row of a menu the device may not have (a trap: nothing there); other failures end the probe. */
+async function first(client: RouterOSClient, path: string) {
+  try {
+    return (await client.command(path))[0] ?? {};
+  } catch (e) {
+    if (e instanceof TrapError) return {};
+    throw e;
   }
 }
 
-const first = async (client: RouterOSClient, path: string) => (await client.command(path).catch(() => []))[0] ?? {};
-
-/** Connects, logs in and reads identity, model and version: what adding a device checks. */
-export async function probeDevice(t: ProbeTarget): Promise<ProbeResult> {
+/**
+ * Opens a session with `open`, reads what a device is, and releases the session. Failures to reach the device are
+ * a result with a taxonomy code (never an exception); TOD's own refusals (too many probes, no session slot, unknown
+ * device) are thrown as AppErrors.
+ */
+export async function probeDevice(open: () => Promise<ApiSession>, target: TargetLabel): Promise<ProbeResult> {
   const started = performance.now();
-  const base = {
-    transport: null,
-    fingerprint: null,
-    identity: null,
-    model: null,
-    board_name: null,
-    version: null,
-    serial_number: null,
-    architecture: null,
-  };
-  let client: RouterOSClient | undefined;
+  const took = () => Math.round(performance.now() - started);
+  let session: ApiSession | undefined;
   try {
-    client = await RouterOSClient.connect({
-      host: t.host,
-      port: t.port,
-      tlsPort: t.tlsPort,
-      tlsMode: t.tlsMode,
-      username: t.username,
-      password: t.password,
-      fingerprint: t.fingerprint ?? undefined,
-      connectTimeoutMs: t.connectTimeoutMs,
-      commandTimeoutMs: t.commandTimeoutMs,
-    });
+    session = await open();
+    const client = session.client;
     const resource = await client.command('/system/resource/print');
     const [identity, board] = await Promise.all([
       first(client, '/system/identity/print'),
@@ -108,29 +47,27 @@ export async function probeDevice(t: ProbeTarget): Promise<ProbeResult> {
     ]);
     const r = resource[0] ?? {};
     const version = r.version?.split(' ')[0] ?? null;
+    const model = board.model ?? r['board-name'] ?? null;
     return {
-      ...base,
+      ...empty,
       ok: true,
       code: 'ok',
-      detail: `RouterOS ${version ?? '?'} on ${board.model ?? r['board-name'] ?? 'unknown hardware'}`,
-      transport: client.transport.kind,
-      fingerprint: client.transport.fingerprint ?? null,
+      detail: `RouterOS ${version ?? '?'} on ${model ?? 'unknown hardware'}`,
+      transport: session.transport.kind,
+      fingerprint: session.transport.fingerprint ?? null,
       identity: identity.name ?? null,
-      model: board.model ?? r['board-name'] ?? null,
+      model,
       board_name: r['board-name'] ?? null,
       version,
       serial_number: board['serial-number'] ?? null,
       architecture: r['architecture-name'] ?? null,
-      duration_ms: Math.round(performance.now() - started),
+      duration_ms: took(),
     };
   } catch (err) {
-    return {
-      ...base,
-      ok: false,
-      ...classifyConnectError(err, t),
-      duration_ms: Math.round(performance.now() - started),
-    };
+    if (err instanceof AppError && !(err instanceof DeviceAccessError)) throw err;
+    const e = toAccessError(err, session ? 'session' : 'connect', target);
+    return { ...empty, ok: false, code: e.failure, detail: e.message, duration_ms: took() };
   } finally {
-    await client?.close().catch(() => {});
+    await session?.release();
   }
 }

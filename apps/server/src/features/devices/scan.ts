@@ -1,20 +1,8 @@
-import net from 'node:net';
-import { decodeWord, encodeSentence, SentenceDecoder } from '@tod/routeros';
 import { AppError } from '../../platform/http/errors.js';
+import type { DeviceAccess } from '../device-access/device-access.service.js';
+import { DeviceAccessError } from '../device-access/taxonomy.js';
+import type { ScanHit } from './devices.schema.js';
 import { probeDevice } from './probe.js';
-
-export type ScanHit = {
-  address: string;
-  api: boolean;
-  api_ssl: boolean;
-  routeros: boolean;
-  identity: string | null;
-  model: string | null;
-  version: string | null;
-  /** With credentials: ok, bad_credentials, timeout… */
-  login: string | null;
-  detail: string | null;
-};
 
 /** IPv4 CIDR → addresses, at most /20 (4,096). Network and broadcast addresses are skipped for /30 and wider. */
 export function expandCidr(cidr: string): string[] {
@@ -38,67 +26,16 @@ export function expandCidr(cidr: string): string[] {
   return out;
 }
 
-/**
- * Opens host:port. With `askRouterOS`, sends a command without logging in: RouterOS answers `!fatal` ("not logged
- * in") and closes — the signature that tells it from any other service on the port.
- */
-function knock(
-  host: string,
-  port: number,
-  timeoutMs: number,
-  askRouterOS: boolean,
-): Promise<{ open: boolean; routeros: boolean }> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const decoder = new SentenceDecoder({ maxWordBytes: 4096, maxSentenceWords: 64 });
-    let open = false;
-    const done = (routeros: boolean) => {
-      socket.destroy();
-      clearTimeout(timer);
-      resolve({ open, routeros });
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.on('connect', () => {
-      open = true;
-      if (!askRouterOS) return done(false);
-      socket.write(encodeSentence(['/system/identity/print']));
-    });
-    socket.on('data', (chunk) => {
-      try {
-        const [sentence] = decoder.push(chunk);
-        if (!sentence) return;
-        const words = sentence.map((w) => decodeWord(w));
-        done(['!fatal', '!trap', '!done'].includes(words[0] ?? ''));
-      } catch {
-        done(false);
-      }
-    });
-    socket.on('error', () => done(false));
-    socket.on('close', () => done(false));
-  });
-}
-
-async function pool<T, R>(
-  items: T[],
-  concurrency: number,
-  fn: (item: T) => Promise<R>,
-  onResult?: (r: R) => void,
-): Promise<R[]> {
-  const results: R[] = [];
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      const r = await fn(item);
-      results.push(r);
-      onResult?.(r);
-    }
+    while (next < items.length) await fn(items[next++]!);
   });
   await Promise.all(workers);
-  return results;
 }
 
 export type ScanOptions = {
+  tenantId: string;
   cidr: string;
   port: number;
   tlsPort: number;
@@ -108,15 +45,31 @@ export type ScanOptions = {
   onHit?: (hit: ScanHit) => void;
 };
 
-/** Finds RouterOS API services in a network; with credentials, also logs in for identity, model and version. */
-export async function scanNetwork(o: ScanOptions): Promise<{ scanned: number; found: ScanHit[] }> {
+export type ScanResult = { scanned: number; denied: number; found: ScanHit[] };
+
+/**
+ * Finds RouterOS API services in a network; with credentials, also logs in for identity, model and version. Every
+ * address goes through device access: denied networks and TOD's own ports are skipped (counted in `denied`), and
+ * logins are probes (bounded per tenant and process).
+ */
+export async function scanNetwork(access: DeviceAccess, o: ScanOptions): Promise<ScanResult> {
   const addresses = expandCidr(o.cidr);
   const hits: ScanHit[] = [];
+  let denied = 0;
+  const knock = async (address: string, port: number, ask: boolean) => {
+    try {
+      return await access.knock(address, port, o.timeoutMs, ask);
+    } catch (e) {
+      if (e instanceof DeviceAccessError && e.failure === 'target_denied') return undefined;
+      throw e;
+    }
+  };
   await pool(addresses, o.concurrency ?? 256, async (address) => {
-    const [api, ssl] = await Promise.all([
-      knock(address, o.port, o.timeoutMs, true),
-      knock(address, o.tlsPort, o.timeoutMs, false),
-    ]);
+    const [api, ssl] = await Promise.all([knock(address, o.port, true), knock(address, o.tlsPort, false)]);
+    if (!api || !ssl) {
+      denied++;
+      return;
+    }
     if (!api.open && !ssl.open) return;
     const hit: ScanHit = {
       address,
@@ -130,15 +83,13 @@ export async function scanNetwork(o: ScanOptions): Promise<{ scanned: number; fo
       detail: null,
     };
     if (o.credentials && (api.routeros || ssl.open)) {
-      const p = await probeDevice({
-        host: address,
-        port: o.port,
-        tlsPort: o.tlsPort,
-        tlsMode: 'auto',
-        ...o.credentials,
-        connectTimeoutMs: Math.max(o.timeoutMs, 3000),
-        commandTimeoutMs: 10_000,
-      });
+      const endpoint = { host: address, port: o.port, tlsPort: o.tlsPort, tlsMode: 'auto' as const };
+      const creds = o.credentials;
+      // A scan may find hundreds of routers: their logins queue for probe slots rather than fail.
+      const p = await probeDevice(
+        () => access.openApiTo(o.tenantId, endpoint, creds, 'scan', { waitMs: Number.POSITIVE_INFINITY }),
+        endpoint,
+      );
       Object.assign(hit, {
         identity: p.identity,
         model: p.model,
@@ -152,5 +103,5 @@ export async function scanNetwork(o: ScanOptions): Promise<{ scanned: number; fo
     o.onHit?.(hit);
   });
   hits.sort((a, b) => a.address.localeCompare(b.address, undefined, { numeric: true }));
-  return { scanned: addresses.length, found: hits };
+  return { scanned: addresses.length, denied, found: hits };
 }

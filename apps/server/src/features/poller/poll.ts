@@ -1,18 +1,15 @@
 import { ClosedError, type RouterOSClient } from '@tod/routeros';
-import type pg from 'pg';
-import type { Envelope } from '../../platform/kms/envelope.js';
+import type { DeviceAccess } from '../device-access/device-access.service.js';
 import type { ClaimedDevice } from './claim.js';
 import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
 import { readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
 import type { Semaphore } from './semaphore.js';
-import { openSession, pinFingerprint } from './session.js';
-import { messageOf, reasonOf } from './status.js';
+import { messageOf, reasonOf, reasonText } from './status.js';
 import type { DeviceEvent, DeviceStatus, PollResult, StatusReason } from './types.js';
 
 export type PollDeps = {
-  system: pg.Pool;
-  envelope: Envelope;
+  access: DeviceAccess;
   pollerId: string;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
@@ -20,21 +17,6 @@ export type PollDeps = {
   updateIntervalMs: number;
   /** Bounds simultaneous connects (TCP + TLS handshakes + login): a fleet coming up at once is a CPU and memory spike. */
   connectSlots: Semaphore;
-};
-
-const REASON_TEXT: Record<StatusReason, string> = {
-  refused: 'connection refused',
-  timeout: 'no answer in time',
-  unreachable: 'host unreachable',
-  dns: 'host name does not resolve',
-  tls: 'TLS failed',
-  bad_credentials: 'user name or password refused',
-  not_routeros: 'does not speak the RouterOS API',
-  connection_lost: 'connection lost',
-  credentials_unavailable: 'credentials cannot be decrypted',
-  partial: 'some commands failed',
-  slow: 'answers slowly',
-  error: 'poll failed',
 };
 
 /** One poll of one device: reuse or open its session, collect, turn it into a result with events. */
@@ -64,24 +46,26 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
   const prevReason = state.reason === undefined ? undefined : state.reason;
 
   const connect = async (): Promise<RouterOSClient> => {
-    const client = await deps.connectSlots.run(() => openSession(deps, d, deps));
+    // The poller's own long-lived session (purpose `poll`): device access decrypts the credentials for this open
+    // only, applies the target policy, TLS mode and pin, and the poll's reply limits.
+    const session = await deps.connectSlots.run(() =>
+      deps.access.openApi({ tenantId: d.tenant_id, deviceId: d.device_id }, 'poll', {
+        connectTimeoutMs: deps.connectTimeoutMs,
+        commandTimeoutMs: deps.commandTimeoutMs,
+        tcpKeepAliveMs: 60_000,
+      }),
+    );
+    const client = session.client;
     state.client = client;
     state.configVersion = d.config_version;
-    const fp = client.transport.fingerprint;
-    if (
-      fp &&
-      !d.tls_fingerprint &&
-      (client.transport.kind === 'tls-pinned' || client.transport.kind === 'tls-verified')
-    ) {
-      if (await pinFingerprint(deps.system, d.device_id, fp)) {
-        d.tls_fingerprint = fp;
-        events.push({
-          type: 'device.tls_pinned',
-          severity: 'info',
-          message: `Certificate fingerprint ${fp} pinned (trust on first use)`,
-          details: { fingerprint: fp },
-        });
-      }
+    if (session.pinned) {
+      d.tls_fingerprint = session.pinned;
+      events.push({
+        type: 'device.tls_pinned',
+        severity: 'info',
+        message: `Certificate fingerprint ${session.pinned} pinned (trust on first use)`,
+        details: { fingerprint: session.pinned },
+      });
     }
     return client;
   };
@@ -179,7 +163,7 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
       }
       state.lastLogId = log.lastId;
     } catch (err) {
-      failed.push(`slow collection: ${messageOf(err)}`);
+      failed.push(`slow collection: ${reasonOf(err)}`);
     }
   }
   if (startedAt - state.lastUpdateCheckAt >= deps.updateIntervalMs) {
@@ -189,7 +173,7 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
       if (u.latestVersion) dev.latestVersion = u.latestVersion;
       facts.update = u;
     } catch (err) {
-      failed.push(`update check: ${messageOf(err)}`);
+      failed.push(`update check: ${reasonOf(err)}`);
     }
   }
 
@@ -224,7 +208,7 @@ function finishStatus(
   state.status = result.status;
   state.reason = result.statusReason;
   if (!changed) return;
-  const why = result.statusReason ? `: ${REASON_TEXT[result.statusReason]}` : '';
+  const why = result.statusReason ? `: ${reasonText[result.statusReason]}` : '';
   result.events.push({
     type: `device.${result.status}`,
     severity: result.status === 'offline' ? 'critical' : result.status === 'degraded' ? 'warning' : 'info',

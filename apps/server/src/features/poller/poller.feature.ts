@@ -22,7 +22,14 @@ export function pollerOptionsOf(config: Config): PollerOptions {
 export const pollerFeature = defineFeature({
   name: 'poller',
   runners: {
-    poller: ({ config, pools, envelope, bus, log, registry }) =>
-      startPoller({ system: pools.system, envelope, bus, log, registry, options: pollerOptionsOf(config) }),
+    poller: ({ config, pools, services, bus, log, registry }) =>
+      startPoller({
+        system: pools.system,
+        access: services.deviceAccess,
+        bus,
+        log,
+        registry,
+        options: pollerOptionsOf(config),
+      }),
   },
 });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Bus } from '../../platform/bus/types.js';
 import { registerPoller } from '../../platform/jobs/poller-registry.js';
-import type { Envelope } from '../../platform/kms/envelope.js';
+import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { type ClaimedDevice, claimDue } from './claim.js';
 import { DeviceState } from './device-state.js';
 import { createPollerMetrics } from './metrics.js';
@@ -34,7 +34,8 @@ export type PollerOptions = {
  */
 export async function startPoller(deps: {
   system: pg.Pool;
-  envelope: Envelope;
+  /** How sessions are opened (features/device-access). */
+  access: DeviceAccess;
   bus: Bus;
   log: Logger;
   registry: Registry;
@@ -56,8 +57,7 @@ export async function startPoller(deps: {
   let stopped = false;
   let idle: (() => void) | undefined;
   const pollDeps = {
-    system: deps.system,
-    envelope: deps.envelope,
+    access: deps.access,
     pollerId,
     connectTimeoutMs: o.connectTimeoutMs,
     commandTimeoutMs: o.commandTimeoutMs,

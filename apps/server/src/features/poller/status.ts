@@ -1,48 +1,29 @@
 import {
-  AuthError,
-  ClosedError,
-  ConnectError,
-  FatalError,
-  RouterOSProtocolError,
-  TimeoutError,
-  TlsError,
-} from '@tod/routeros';
+  type AccessFailureCode,
+  accessFailureText,
+  classify,
+  DeviceAccessError,
+  describeFailure,
+} from '../device-access/taxonomy.js';
 import type { StatusReason } from './types.js';
 
-/** Maps a failure to the precise reason shown to the user. */
-export function reasonOf(err: unknown): StatusReason {
-  if (err instanceof AuthError) return 'bad_credentials';
-  if (err instanceof TlsError) return 'tls';
-  if (err instanceof TimeoutError) return 'timeout';
-  if (err instanceof ConnectError) {
-    switch (err.code) {
-      case 'ECONNREFUSED':
-        return 'refused';
-      case 'ETIMEDOUT':
-        return 'timeout';
-      case 'EHOSTUNREACH':
-      case 'ENETUNREACH':
-        return 'unreachable';
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return 'dns';
-      default:
-        return 'error';
-    }
-  }
-  if (err instanceof RouterOSProtocolError) return 'not_routeros';
-  // A peer that closes or fatals the session before login completes is not speaking the RouterOS API.
-  if (err instanceof FatalError) return 'not_routeros';
-  if (err instanceof ClosedError) return 'connection_lost';
-  if (err instanceof CredentialsUnavailable) return 'credentials_unavailable';
-  return 'error';
+// The poller's offline reasons are the device-access taxonomy (one classification for probe, poll and every
+// feature), plus its own `partial` and `slow` for a device that answers but not fully or not quickly.
+
+/** Why a poll failed. Connect failures arrive already classified by device access; the rest happened on the session. */
+export function reasonOf(err: unknown): AccessFailureCode {
+  return classify(err, 'session');
 }
 
-export class CredentialsUnavailable extends Error {
-  readonly code = 'credentials_unavailable';
-}
-
+/** The status message for a failure: TOD's own words, never the peer's bytes. */
 export function messageOf(err: unknown): string {
-  const m = err instanceof Error ? err.message : String(err);
+  const code = classify(err, 'session');
+  const m = err instanceof DeviceAccessError ? err.message : describeFailure(code, undefined, err);
   return m.slice(0, 500);
 }
+
+export const reasonText: Record<StatusReason, string> = {
+  ...accessFailureText,
+  partial: 'some commands failed',
+  slow: 'answers slowly',
+};

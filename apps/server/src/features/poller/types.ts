@@ -1,29 +1,17 @@
+import type { AccessFailureCode } from '../device-access/taxonomy.js';
+
 // What a poll produces. The poller publishes these on the bus; ingest (worker) writes them. JSON-safe: 64-bit
 // counters travel as decimal strings, times as ISO strings. `v` lets a newer ingest read an older poller's output.
 
 export type DeviceStatus = 'online' | 'offline' | 'degraded' | 'unknown';
 
 /**
- * Why a device is not online: `refused` (TCP refused), `timeout` (connect, login or command took too long),
- * `unreachable` (no route / host unreachable), `dns` (host name does not resolve), `tls` (handshake failed, or the
- * certificate changed from the pinned one), `bad_credentials` (login refused), `not_routeros` (answered, but not
- * the RouterOS API protocol), `connection_lost` (dropped mid-poll), `credentials_unavailable` (cannot decrypt),
- * `partial` (some commands failed: degraded), `slow` (answers, but slower than half the command timeout: degraded),
- * `error` (anything else).
+ * Why a device is not online: a device-access failure code (features/device-access/taxonomy.ts: refused, timeout,
+ * unreachable, dns, tls, tls_fingerprint_mismatch, bad_credentials, not_routeros, connection_lost, reply_too_large,
+ * credentials_unavailable, target_denied, error), or, for a degraded device, `partial` (some commands failed) or
+ * `slow` (answers, but slower than half the command timeout). Stored in devices.status_reason.
  */
-export type StatusReason =
-  | 'refused'
-  | 'timeout'
-  | 'unreachable'
-  | 'dns'
-  | 'tls'
-  | 'bad_credentials'
-  | 'not_routeros'
-  | 'connection_lost'
-  | 'credentials_unavailable'
-  | 'partial'
-  | 'slow'
-  | 'error';
+export type StatusReason = AccessFailureCode | 'partial' | 'slow';
 
 export type HealthSample = {
   cpuLoad: number | null;

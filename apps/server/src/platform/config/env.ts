@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../net/cidr.js';
 
 // Every setting TOD reads, with its default. Names follow the product description so existing .env files carry over.
 const bool = z
@@ -92,6 +93,25 @@ export const envSchema = z.object({
   SCAN_RATE_LIMIT_PER_MINUTE: int(1, 1000).default(6),
   SCAN_TIMEOUT_MS: int(100, 10_000).default(1500),
   DEMO_BASE_PORT: int(1024, 65000).default(18700),
+
+  // Device access (features/device-access): who TOD may connect to, and how much at once.
+  /** Networks TOD never connects to (probe, scan, poll, any session), comma-separated CIDRs, IPv4 and IPv6. */
+  DEVICE_NETWORKS_DENY: csv
+    .superRefine((list, ctx) => {
+      for (const item of list)
+        try {
+          parseCidr(item);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+    })
+    .default([]),
+  /** API/SSH sessions per device beyond the poller's own, per device at once (RouterOS limits logins). */
+  DEVICE_MAX_EXTRA_SESSIONS: int(1, 20).default(2),
+  PROBE_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(30),
+  /** Probes running at once in one process, and for one organisation in one process. */
+  PROBE_MAX_CONCURRENT: int(1, 10_000).default(32),
+  PROBE_MAX_CONCURRENT_PER_TENANT: int(1, 1000).default(8),
 });
 
 export type Env = z.infer<typeof envSchema>;

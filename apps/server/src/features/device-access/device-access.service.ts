@@ -1,0 +1,264 @@
+import { type RouterOSClient, type TransportInfo, TrapError } from '@tod/routeros';
+import type pg from 'pg';
+import { withTenant } from '../../platform/db/tx.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import type { Envelope } from '../../platform/kms/envelope.js';
+import type { Cidr } from '../../platform/net/cidr.js';
+import { resolveCredentials, type StoredCredentials } from '../devices/credentials.js';
+import { devicesRepo } from '../devices/devices.repo.js';
+import { acquireChangeLock, type ChangeLockOptions } from './change-lock.js';
+import { type Credentials, connectApi, type Endpoint } from './connect.js';
+import { enterAll, Gate, GateTimeout } from './gate.js';
+import { knock } from './knock.js';
+import { type DeviceRef, type Lease, takeLease } from './leases.js';
+import { type Purpose, purposeLimits } from './purposes.js';
+import { createTargetPolicy, type OwnEndpoint } from './target-policy.js';
+import { DeviceAccessError, toAccessError } from './taxonomy.js';
+
+// The one way TOD reaches a router. Every feature opens sessions here, for a purpose:
+//  - target and credentials come from the devices repo and are decrypted once per session open;
+//  - the target policy refuses denied networks and TOD's own ports, after resolving the host name;
+//  - TLS follows the device's mode, with its pinned fingerprint (trust on first use: the first certificate seen is
+//    pinned; a different one later is `tls_fingerprint_mismatch`);
+//  - the purpose sets timeouts and reply limits;
+//  - sessions other than the poller's own lease one of a few slots per device (RouterOS limits API logins);
+//    a caller beyond them waits, bounded, and never opens more;
+//  - probes and scans are also bounded per process and per tenant.
+// SSH sessions (config backups) are to be added beside openApi: same target, policy, slots, taxonomy.
+
+export type DeviceAccessOptions = {
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  maxExtraSessions: number;
+  probeConcurrency: number;
+  probeConcurrencyPerTenant: number;
+  deny: readonly Cidr[];
+  own: readonly OwnEndpoint[];
+};
+
+export type ApiSession = {
+  readonly client: RouterOSClient;
+  readonly transport: TransportInfo;
+  /** Set when this open pinned the device's certificate (trust on first use). */
+  readonly pinned: string | undefined;
+  /** Closes the session and frees its slot. Safe to call twice. */
+  release(): Promise<void>;
+};
+
+export type OpenOptions = {
+  /** Longest wait for a session slot or a probe slot. Default 30 s. */
+  waitMs?: number;
+  /** TCP keepalive (the poller's long-lived sessions). */
+  tcpKeepAliveMs?: number;
+  /** Overrides of the purpose's timeouts (the poller has its own settings). */
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+};
+
+const SLOT_TTL_MS = 60_000;
+const DEFAULT_WAIT_MS = 30_000;
+const sessionSlots = (n: number) => Array.from({ length: n }, (_, i) => `session:${i + 1}`);
+
+export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope; options: DeviceAccessOptions }) {
+  const o = deps.options;
+  const limits = purposeLimits({ connectTimeoutMs: o.connectTimeoutMs, commandTimeoutMs: o.commandTimeoutMs });
+  const policy = createTargetPolicy({ deny: o.deny, own: o.own, resolveTimeoutMs: o.connectTimeoutMs });
+  const probesPerProcess = new Gate(o.probeConcurrency);
+  const probesPerTenant = new Gate(o.probeConcurrencyPerTenant);
+  // In front of the database slots: this process never even asks for more than the bound.
+  const localSlots = new Gate(o.maxExtraSessions);
+  const inTenant = <T>(tenantId: string, fn: (db: pg.PoolClient) => Promise<T>) =>
+    withTenant(deps.appPool, tenantId, fn);
+
+  async function decrypt(stored: StoredCredentials): Promise<Credentials> {
+    try {
+      return await resolveCredentials(deps.envelope, stored);
+    } catch {
+      throw new DeviceAccessError('credentials_unavailable', 'the stored credentials cannot be decrypted');
+    }
+  }
+
+  /** The device's endpoint and decrypted credentials. */
+  async function loadTarget(ref: DeviceRef): Promise<{ endpoint: Endpoint; creds: Credentials }> {
+    const row = await inTenant(ref.tenantId, (db) => devicesRepo.accessTarget(db, ref.deviceId));
+    if (!row) throw notFound('device');
+    const endpoint: Endpoint = {
+      host: row.host,
+      port: row.port,
+      tlsPort: row.tls_port,
+      tlsMode: row.tls_mode,
+      fingerprint: row.tls_fingerprint,
+    };
+    return { endpoint, creds: await decrypt(row) };
+  }
+
+  /** Probe and scan slots: per process and per tenant, in arrival order. */
+  async function probeSlot(tenantId: string, waitMs: number): Promise<() => void> {
+    try {
+      return await enterAll(
+        [
+          [probesPerTenant, tenantId],
+          [probesPerProcess, 'all'],
+        ],
+        Date.now() + waitMs,
+      );
+    } catch (e) {
+      if (e instanceof GateTimeout)
+        throw new AppError('rate_limited', 'too many probes in progress; try again shortly');
+      throw e;
+    }
+  }
+
+  /** One of the device's extra-session slots: first in this process, then across processes (device_leases). */
+  async function sessionSlot(ref: DeviceRef, purpose: Purpose, waitMs: number, onLost: () => void) {
+    const deadline = Date.now() + waitMs;
+    const busy = () =>
+      new AppError(
+        'device_sessions_busy',
+        `device ${ref.deviceId} already has ${o.maxExtraSessions} extra sessions open; try again shortly`,
+      );
+    let leaveLocal: () => void;
+    try {
+      leaveLocal = await localSlots.enter(ref.deviceId, waitMs);
+    } catch (e) {
+      if (e instanceof GateTimeout) throw busy();
+      throw e;
+    }
+    try {
+      const lease = await takeLease(deps.appPool, ref, {
+        names: sessionSlots(o.maxExtraSessions),
+        purpose,
+        ttlMs: SLOT_TTL_MS,
+        waitMs: Math.max(0, deadline - Date.now()),
+        autoRenew: true,
+        onLost,
+      });
+      if (!lease) throw busy();
+      return async () => {
+        leaveLocal();
+        await lease.release().catch(() => {});
+      };
+    } catch (e) {
+      leaveLocal();
+      throw e;
+    }
+  }
+
+  async function pinIfFirst(ref: DeviceRef, endpoint: Endpoint, t: TransportInfo): Promise<string | undefined> {
+    if (!t.fingerprint || endpoint.fingerprint || (t.kind !== 'tls-pinned' && t.kind !== 'tls-verified'))
+      return undefined;
+    const pinned = await inTenant(ref.tenantId, (db) => devicesRepo.pinFingerprint(db, ref.deviceId, t.fingerprint!));
+    return pinned ? t.fingerprint : undefined;
+  }
+
+  const isProbe = (p: Purpose) => p === 'probe' || p === 'scan';
+  const limitsFor = (p: Purpose, opts: OpenOptions) => ({
+    ...limits[p],
+    ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
+  });
+
+  return {
+    limits,
+    policy,
+
+    /**
+     * An API session to a saved device. `poll` is the poller's own long-lived session (one per device, owned by
+     * the poller that claims it); every other purpose leases one of the device's extra-session slots.
+     */
+    async openApi(ref: DeviceRef, purpose: Purpose, opts: OpenOptions = {}): Promise<ApiSession> {
+      const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
+      const { endpoint, creds } = await loadTarget(ref);
+      const releases: Array<() => unknown> = [];
+      let client: RouterOSClient | undefined;
+      try {
+        if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
+        if (purpose !== 'poll') releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
+        client = await connectApi(policy, endpoint, creds, limitsFor(purpose, opts), opts);
+        const pinned = await pinIfFirst(ref, endpoint, client.transport);
+        return session(client, pinned, releases);
+      } catch (e) {
+        client?.destroy();
+        for (const r of releases.reverse()) await r();
+        throw e;
+      }
+    },
+
+    /**
+     * Opens a session, runs `fn` on it and releases it. Failures come out as DeviceAccessError, except the
+     * router's own refusals of a command (TrapError), which the feature interprets.
+     */
+    async withApi<T>(
+      ref: DeviceRef,
+      purpose: Purpose,
+      fn: (client: RouterOSClient) => Promise<T>,
+      opts: OpenOptions = {},
+    ): Promise<T> {
+      const s = await this.openApi(ref, purpose, opts);
+      try {
+        return await fn(s.client);
+      } catch (e) {
+        throw e instanceof AppError || e instanceof TrapError ? e : toAccessError(e, 'session');
+      } finally {
+        await s.release();
+      }
+    },
+
+    /** An API session to a target that is not a saved device (the add-device form's probe, scan hits). */
+    async openApiTo(
+      tenantId: string,
+      endpoint: Endpoint,
+      creds: Credentials,
+      purpose: 'probe' | 'scan',
+      opts: OpenOptions = {},
+    ): Promise<ApiSession> {
+      const release = await probeSlot(tenantId, opts.waitMs ?? DEFAULT_WAIT_MS);
+      try {
+        const client = await connectApi(policy, endpoint, creds, limitsFor(purpose, opts), opts);
+        return session(client, undefined, [release]);
+      } catch (e) {
+        release();
+        throw e;
+      }
+    },
+
+    /** Credentials of a credential profile, decrypted (for probing with a profile before the device is saved). */
+    async profileCredentials(tenantId: string, profileId: string): Promise<Credentials | undefined> {
+      const stored = await inTenant(tenantId, (db) => devicesRepo.profileCredentials(db, tenantId, profileId));
+      return stored ? decrypt(stored) : undefined;
+    },
+
+    /** The scan's knock on one address: checked against the policy first; denied targets are not touched. */
+    async knock(address: string, port: number, timeoutMs: number, askRouterOS: boolean) {
+      await policy.check(address, [port], address);
+      return knock(address, port, timeoutMs, askRouterOS);
+    },
+
+    /**
+     * The device's change lock: one change operation at a time per device, across processes. Held by another:
+     * waits up to `waitMs` (default 0), then 409 `device_busy`. Long holders renew it (or pass `autoRenew`).
+     */
+    async changeLock(ref: DeviceRef, lock: ChangeLockOptions): Promise<Lease> {
+      if (!(await inTenant(ref.tenantId, (db) => devicesRepo.existing(db, [ref.deviceId]))).length)
+        throw notFound('device');
+      return acquireChangeLock(deps.appPool, ref, lock);
+    },
+  };
+}
+
+function session(client: RouterOSClient, pinned: string | undefined, releases: Array<() => unknown>): ApiSession {
+  let done = false;
+  return {
+    client,
+    transport: client.transport,
+    pinned,
+    async release() {
+      if (done) return;
+      done = true;
+      await client.close().catch(() => {});
+      for (const r of releases.reverse()) await r();
+    },
+  };
+}
+
+export type DeviceAccess = ReturnType<typeof createDeviceAccess>;

@@ -1,0 +1,45 @@
+// Why a session to a device is opened. The purpose sets its timeouts and how much one reply may bring: a probe
+// reads three small tables, a poll reads interfaces and DHCP leases of big routers, a backup reads configuration
+// files. A hostile or broken peer is cut off at the purpose's limit (ReplyLimitError → `reply_too_large`, session
+// closed) instead of growing TOD's memory.
+
+export const purposes = ['probe', 'scan', 'poll', 'backup', 'change'] as const;
+export type Purpose = (typeof purposes)[number];
+
+export type PurposeLimits = {
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** Per command (RouterOS API) reply limits; a command may lower or raise them with CommandOptions.maxBytes/maxRows. */
+  maxReplyBytes: number;
+  maxReplyRows: number;
+};
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export type TimeoutSettings = { connectTimeoutMs: number; commandTimeoutMs: number };
+
+/** The limits of each purpose, from the configured connect and command timeouts. */
+export function purposeLimits(t: TimeoutSettings): Record<Purpose, PurposeLimits> {
+  return {
+    // Resource, identity and routerboard: one row each, well under a kilobyte.
+    probe: { ...t, maxReplyBytes: 256 * KiB, maxReplyRows: 100 },
+    scan: { ...t, maxReplyBytes: 256 * KiB, maxReplyRows: 100 },
+    // Thousands of VLAN interfaces or DHCP leases on a big router are a few MiB.
+    poll: { ...t, maxReplyBytes: 8 * MiB, maxReplyRows: 50_000 },
+    // Configuration files and exports; slow to produce on small routers.
+    backup: {
+      ...t,
+      commandTimeoutMs: Math.max(t.commandTimeoutMs * 4, 120_000),
+      maxReplyBytes: 64 * MiB,
+      maxReplyRows: 50_000,
+    },
+    // Reads before a change (snapshots of a menu) and the change itself.
+    change: {
+      ...t,
+      commandTimeoutMs: Math.max(t.commandTimeoutMs * 2, 60_000),
+      maxReplyBytes: 16 * MiB,
+      maxReplyRows: 100_000,
+    },
+  };
+}
