@@ -269,29 +269,34 @@ export async function startEventDispatcher(o: DispatcherOptions): Promise<EventD
   })();
   log.info({ handlers: names.length, transport: o.nc ? 'nats' : 'postgres' }, 'event dispatcher started');
 
+  async function stop() {
+    running = false;
+    waker.wake();
+    await listener.stop();
+    await relay?.stop();
+    await consumer?.stop();
+    await loop;
+    // Handlers in progress get a grace period; the rest keep their lease until it expires, then run elsewhere.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...inflight.values()].map((r) => r.done)),
+      new Promise((r) => {
+        grace = setTimeout(r, o.stopGraceMs ?? 10_000);
+      }),
+    ]);
+    clearTimeout(grace);
+    abandoned = true;
+    for (const r of inflight.values()) r.ctl.abort();
+    clearInterval(renew);
+    if (retryTimer) clearTimeout(retryTimer);
+    await flushing;
+    await flush();
+  }
+  let stopping: Promise<void> | undefined;
   return {
-    async stop() {
-      running = false;
-      waker.wake();
-      await listener.stop();
-      await relay?.stop();
-      await consumer?.stop();
-      await loop;
-      // Handlers in progress get a grace period; the rest keep their lease until it expires, then run elsewhere.
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all([...inflight.values()].map((r) => r.done)),
-        new Promise((r) => {
-          grace = setTimeout(r, o.stopGraceMs ?? 10_000);
-        }),
-      ]);
-      clearTimeout(grace);
-      abandoned = true;
-      for (const r of inflight.values()) r.ctl.abort();
-      clearInterval(renew);
-      if (retryTimer) clearTimeout(retryTimer);
-      await flushing;
-      await flush();
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
     },
   };
 }
