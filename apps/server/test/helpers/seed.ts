@@ -47,7 +47,7 @@ export async function promoteSession(ctx: TestContext, accessToken: string) {
   );
 }
 
-async function seedTenant(ctx: TestContext, label: string, superToken: string): Promise<SeededTenant> {
+export async function seedTenant(ctx: TestContext, label: string, superToken: string): Promise<SeededTenant> {
   const t = await ctx.app.inject({
     method: 'POST',
     url: '/api/tenants',
