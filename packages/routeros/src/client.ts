@@ -9,14 +9,14 @@ import type { WordEncoding } from './encoding.js';
 import { ClosedError, FatalError, ReplyLimitError, TimeoutError, TrapError } from './errors.js';
 import type { SentenceDecoderOptions } from './frame.js';
 import { type LoginStyle, login } from './login.js';
-import { fatalReason, type Reply, type ReplyHandler, type Row, trapInfo } from './reply.js';
+import { fatalReason, type Reply, type ReplyHandler, type Row, replySize, trapInfo } from './reply.js';
 import { ReplyDecoder } from './reply-decoder.js';
 import { CommandStream } from './stream.js';
 import { openTransport, type TransportInfo, type TransportOptions } from './transport.js';
 import { type Args, commandWords, normalizePath, type WordOptions } from './words.js';
 
-/** Default `maxReplyBytes`: a reply several times the largest real table (a full `/ip/firewall/filter` with
- * thousands of rules is a few MiB). */
+/** Default `maxReplyBytes`: room for ~15 000 rows of a 40-attribute table such as `/interface`, and at most
+ * 40-50 MB of heap per reply whatever its shape (measured with 1 KB values and with floods of tiny attributes). */
 export const DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
 /** Default `maxReplyRows`. */
 export const DEFAULT_MAX_REPLY_ROWS = 200_000;
@@ -37,9 +37,10 @@ export interface ClientOptions extends TransportOptions {
   /** Rows a stream may queue ahead of its consumer before it is cancelled. Default 10000. */
   maxStreamBuffer?: number;
   /**
-   * Most bytes (sum of word lengths) one command's reply may bring; default 32 MiB (`DEFAULT_MAX_REPLY_BYTES`).
-   * Over it the command fails with ReplyLimitError and the session is closed. For a stream: most bytes queued
-   * ahead of its consumer (then `stream_overflow`, as for rows). `Infinity` disables.
+   * Most bytes one command's reply may bring, counted as its words' bytes plus 32 per word (`replySize`: about
+   * what a reply costs in memory); default 32 MiB (`DEFAULT_MAX_REPLY_BYTES`). Over it the command fails with
+   * ReplyLimitError and the session is closed. For a stream: most bytes queued ahead of its consumer (then
+   * `stream_overflow`, as for rows). `Infinity` disables.
    */
   maxReplyBytes?: number;
   /** Most rows (`!re`, and `!trap`, which are kept too) one command's reply may bring; default 200 000. */
@@ -48,7 +49,7 @@ export interface ClientOptions extends TransportOptions {
   maxWordBytes?: number;
   /** Most words in one sentence; default 65536 ('sentence_too_long'). */
   maxSentenceWords?: number;
-  /** Most bytes in one sentence; default 16 MiB ('sentence_too_large'). */
+  /** Most bytes in one sentence; default twice maxWordBytes, 16 MiB ('sentence_too_large'). */
   maxSentenceBytes?: number;
 }
 
@@ -289,7 +290,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       };
       this.handlers.set(tag, {
         onReply: (reply: Reply) => {
-          bytes += reply.bytes ?? 0;
+          bytes += replySize(reply);
           if (reply.type === '!re' || reply.type === '!trap') kept++;
           if (kept > maxRows || bytes > maxBytes) {
             // Let go of what was collected, fail the command, and end the session: a peer past a limit may well
@@ -361,7 +362,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
     } else if (reply.type === '!done') {
       this.orphanBytes = 0;
     } else {
-      this.orphanBytes += reply.bytes ?? 0;
+      this.orphanBytes += replySize(reply);
       if (this.orphanBytes > this.maxReplyBytes)
         this.fail(
           new ClosedError('reply_limit', `session closed: over ${this.maxReplyBytes} bytes of unclaimed replies`),

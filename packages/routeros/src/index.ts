@@ -41,10 +41,12 @@ export {
   findTag,
   parseReply,
   parseReplyBytes,
+  REPLY_WORD_OVERHEAD,
   type Reply,
   type ReplyHandler,
   type ReplyType,
   type Row,
+  replySize,
   trapInfo,
 } from './reply.js';
 export { ReplyDecoder } from './reply-decoder.js';

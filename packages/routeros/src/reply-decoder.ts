@@ -108,7 +108,15 @@ export class ReplyDecoder extends FrameParser<Reply> {
   }
 
   protected take(bytes: number): Reply {
-    const reply: Reply = { type: this.type, tag: this.tag, attrs: this.attrs, bare: this.bare ?? NO_WORDS, bytes };
+    const words = this.index;
+    const reply: Reply = {
+      type: this.type,
+      tag: this.tag,
+      attrs: this.attrs,
+      bare: this.bare ?? NO_WORDS,
+      bytes,
+      words,
+    };
     this.index = 0;
     this.type = '';
     this.tag = undefined;

@@ -3,7 +3,7 @@
 // `!trap =category=2 =message=interrupted` and `!done`, which ends the iteration cleanly rather than as an error.
 
 import { RouterOSError, TrapError } from './errors.js';
-import { type Reply, type ReplyHandler, type Row, trapInfo } from './reply.js';
+import { type Reply, type ReplyHandler, type Row, replySize, trapInfo } from './reply.js';
 
 export interface StreamControl {
   /** Send `/cancel =tag=<tag>`; errors are ignored (the connection may be going away). */
@@ -50,7 +50,7 @@ export class CommandStream implements AsyncIterableIterator<Row>, ReplyHandler {
   onReply(reply: Reply): void {
     switch (reply.type) {
       case '!re': {
-        const bytes = reply.bytes ?? 0;
+        const bytes = replySize(reply);
         if (this.ended) {
           // Rows after our cancel: drop. A router stops within a few rows; one that sends a whole queue's worth
           // more ignores the cancel, and only closing the session stops it.

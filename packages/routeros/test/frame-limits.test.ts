@@ -8,8 +8,10 @@ import {
   encodeLength,
   encodeSentence,
   encodeWord,
+  REPLY_WORD_OVERHEAD,
   ReplyDecoder,
   RouterOSProtocolError,
+  replySize,
   SentenceDecoder,
 } from '../src/index.js';
 
@@ -91,11 +93,12 @@ describe('sentence size limit', () => {
     expect(codeOf(() => e.push(Buffer.concat([Buffer.alloc(8 << 20), encodeLength(1)])))).toBe('sentence_too_large');
   });
 
-  it('ReplyDecoder reports the bytes of each sentence', () => {
+  it('ReplyDecoder reports the bytes and words of each sentence; replySize adds the per-word overhead', () => {
     const d = new ReplyDecoder();
     const [a, b] = d.push(Buffer.concat([encodeSentence(['!re', '=name=x', '.tag=1']), encodeSentence(['!done'])]));
-    expect(a?.bytes).toBe(3 + 7 + 6);
-    expect(b?.bytes).toBe(5);
+    expect(a).toMatchObject({ bytes: 3 + 7 + 6, words: 3 });
+    expect(b).toMatchObject({ bytes: 5, words: 1 });
+    expect(replySize(a!)).toBe(16 + 3 * REPLY_WORD_OVERHEAD);
   });
 });
 

@@ -68,6 +68,26 @@ describe('a router that floods rows', () => {
     expect((after.heap - before.heap) / MiB).toBeLessThan(8);
   }, 60_000);
 
+  it('rows of many tiny attributes are counted at their memory cost, not their few wire bytes', async () => {
+    // 40 words of 4-6 bytes per row: 32 MiB of such words grew the heap by ~270 MB when only their bytes counted.
+    let k = 0;
+    const port = await start((conn, _path, tag) => {
+      const row = () => {
+        const words = ['!re'];
+        for (let i = 0; i < 40; i++) words.push(`=k${(k++ % 5000).toString(36)}=`);
+        return encodeSentence([...words, `.tag=${tag}`]);
+      };
+      pump(conn, Buffer.concat(Array.from({ length: 64 }, row)));
+    });
+    const c = await connectPlain(port, { commandTimeoutMs: 60_000 });
+    const before = memory();
+    const sampler = peakSampler();
+    const err = await rejection(c.command('/x'));
+    const peak = sampler.stop();
+    expect(err).toMatchObject({ code: 'reply_too_large', limit: 'bytes' });
+    expect((peak - before.heap - before.arrayBuffers) / MiB).toBeLessThan(120);
+  }, 60_000);
+
   it('per-command maxRows / maxBytes override the client defaults; the limit named is the one passed', async () => {
     const port = await start((conn, _path, tag) => flood(conn, tag, 0)); // rows with no attributes
     const c = await connectPlain(port);

@@ -173,9 +173,10 @@ describe('ReplyDecoder', () => {
             want.push(
               ...viaText.push(c).map((s) => {
                 const r = parseReply(s);
-                // ReplyDecoder also reports the bytes of the sentence's words (what reply limits count).
-                const bytes = sentences[n++]!.reduce((sum, w) => sum + encodedLength(w, encoding), 0);
-                return { ...r, attrs: { ...r.attrs }, bare: [...r.bare], bytes };
+                // ReplyDecoder also reports the sentence's size (what reply limits count).
+                const sentence = sentences[n++]!;
+                const bytes = sentence.reduce((sum, w) => sum + encodedLength(w, encoding), 0);
+                return { ...r, attrs: { ...r.attrs }, bare: [...r.bare], bytes, words: sentence.length };
               }),
             );
           }
