@@ -50,6 +50,14 @@ export const apiKeysRepo = {
     );
     return r.rows[0];
   },
+  /** System pool: whether a key that authenticated earlier is still neither revoked nor expired. */
+  async isActive(db: Db, id: string): Promise<boolean> {
+    const r = await db.query(
+      'select 1 from api_keys where id = $1 and revoked_at is null and (expires_at is null or expires_at > now())',
+      [id],
+    );
+    return r.rowCount === 1;
+  },
   /** Last use is stamped at most once a minute per key, so a busy key costs no write per request. */
   async touch(db: Db, id: string) {
     await db.query(

@@ -68,6 +68,9 @@ export function createApiKeysService(deps: { appPool: pg.Pool; systemPool: pg.Po
       if (k?.stale) await apiKeysRepo.touch(deps.systemPool, k.id);
       return k ? { kind: 'api_key', keyId: k.id, tenantId: k.tenant_id, role: 'operator', name: k.name } : undefined;
     },
+
+    /** Whether a key that authenticated earlier may go on (long-lived responses such as the SSE stream). */
+    stillValid: (keyId: string): Promise<boolean> => apiKeysRepo.isActive(deps.systemPool, keyId),
   };
 }
 export type ApiKeysService = ReturnType<typeof createApiKeysService>;

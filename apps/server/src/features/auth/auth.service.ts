@@ -5,7 +5,7 @@ import type { Principal, SessionScope } from '../../platform/auth/principal.js';
 import { withSystem } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import { recordRawAudit } from '../audit/audit.service.js';
-import { authRepo } from './auth.repo.js';
+import { authRepo, type SessionUser } from './auth.repo.js';
 import { randomToken, sha256, type TokenSigner } from './tokens.js';
 
 // An enrol-only session has one job; it should not outlive the afternoon it was made in.
@@ -19,6 +19,9 @@ export type IssuedTokens = {
   refreshExpiresAt: Date;
   sessionId: string;
 };
+
+const sessionLive = (u: SessionUser | undefined): u is SessionUser =>
+  u !== undefined && !u.session_revoked && u.session_expires_at.getTime() > Date.now();
 
 export function createAuthService(deps: {
   systemPool: pg.Pool;
@@ -174,8 +177,7 @@ export function createAuthService(deps: {
       const claims = await signer.verify(token);
       // One statement on the pool, no transaction: this runs on every authenticated request.
       const u = await authRepo.findSessionUser(systemPool, claims.sid, claims.sub);
-      if (!u || u.session_revoked || u.session_expires_at.getTime() <= Date.now())
-        throw new AppError('not_authenticated', 'session has ended; sign in again');
+      if (!sessionLive(u)) throw new AppError('not_authenticated', 'session has ended; sign in again');
       if (!u.is_active) throw new AppError('account_disabled', 'this account is disabled');
       return {
         kind: 'user',
@@ -188,6 +190,15 @@ export function createAuthService(deps: {
         mustUpgradeAuth: u.must_upgrade_auth,
         scope: u.scope,
       };
+    },
+
+    /**
+     * Whether a session that authenticated earlier may go on (not revoked or expired, account still active): one
+     * indexed read, for long-lived responses such as the SSE stream.
+     */
+    async sessionStillValid(userId: string, sessionId: string): Promise<boolean> {
+      const u = await authRepo.findSessionUser(systemPool, sessionId, userId);
+      return sessionLive(u) && u.is_active;
     },
 
     /** Creates the first super_admin from FIRST_ADMIN_* when no user exists yet. Returns whether it did. */

@@ -1,15 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Principal } from '../../platform/auth/principal.js';
 import type { LiveHandler } from '../../platform/bus/types.js';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses, tenantParams } from '../../platform/http/schemas.js';
 
 export type SubscribeTenant = (tenantId: string, handler: LiveHandler) => () => void;
 
+/** Cheap re-checks of a caller that authenticated when its stream opened. */
+export type PrincipalChecks = {
+  /** Session not revoked or expired, account still active. */
+  session: (userId: string, sessionId: string) => Promise<boolean>;
+  /** API key neither revoked (deleted) nor expired. */
+  apiKey: (keyId: string) => Promise<boolean>;
+};
+
+export const principalChecks = (s: {
+  auth: { sessionStillValid: PrincipalChecks['session'] };
+  apiKeys: { stillValid: PrincipalChecks['apiKey'] };
+}): PrincipalChecks => ({ session: s.auth.sessionStillValid, apiKey: s.apiKeys.stillValid });
+
+const stillValid = (checks: PrincipalChecks, p: Principal): Promise<boolean> =>
+  p.kind === 'user'
+    ? checks.session(p.userId, p.sessionId)
+    : p.kind === 'api_key'
+      ? checks.apiKey(p.keyId)
+      : Promise.resolve(false);
+
 export type SseOptions = {
   subscribe: SubscribeTenant;
+  /** Asked at every heartbeat: a revoked session or deleted API key ends its streams within one heartbeat. */
+  recheck: PrincipalChecks;
   heartbeatMs?: number;
-  /** Streams end after this long; EventSource reconnects with the current cookie, so a revoked session stops. */
+  /** Streams end after this long anyway; EventSource reconnects, authenticating again. */
   maxAgeMs?: number;
   /** A client this far behind is dropped rather than buffered without bound. */
   maxBufferedBytes?: number;
@@ -38,7 +61,7 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
       response: errorResponses,
     },
     handler: (req, reply) => {
-      const tenantId = actorOf(req).tenantId!;
+      const { tenantId, principal } = actorOf(req);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -61,13 +84,26 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
         res.end();
       };
       open.add(close);
-      const unsubscribe = o.subscribe(tenantId, (msg) => {
+      const unsubscribe = o.subscribe(tenantId!, (msg) => {
         if (closed) return;
         if (res.writableLength > maxBuffered) return close();
         const { tenantId: _t, type, ...data } = msg;
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
       });
-      const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
+      let checking = false;
+      const beat = async () => {
+        res.write(': ping\n\n');
+        if (checking) return; // the previous check is still running
+        checking = true;
+        // A failed check ends the stream too: the client reconnects and authenticates again.
+        const ok = await stillValid(o.recheck, principal).catch((err) => {
+          req.log.warn({ err }, 'SSE: re-checking the caller failed; ending the stream');
+          return false;
+        });
+        checking = false;
+        if (!ok) close();
+      };
+      const heartbeat = setInterval(() => void beat(), heartbeatMs);
       const expiry = setTimeout(close, maxAgeMs);
       req.raw.on('close', close);
     },
