@@ -1,5 +1,6 @@
 import { defineFeature } from '../../platform/feature/feature.js';
-import { createEventsService, type EventsService, eventsRoutes } from './events.routes.js';
+import { eventsRoutes } from './events.routes.js';
+import { createEventsService, type EventsService } from './events.service.js';
 
 const permissions = { 'events.read': 'viewer' } as const;
 
