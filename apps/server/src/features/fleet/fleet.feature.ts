@@ -1,5 +1,6 @@
 import { defineFeature } from '../../platform/feature/feature.js';
-import { createFleetService, type FleetService, fleetRoutes } from './fleet.routes.js';
+import { fleetRoutes } from './fleet.routes.js';
+import { createFleetService, type FleetService } from './fleet.service.js';
 
 declare module '../../platform/feature/feature.js' {
   interface ServiceRegistry {
