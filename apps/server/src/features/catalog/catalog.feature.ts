@@ -1,4 +1,6 @@
 import { defineFeature } from '../../platform/feature/feature.js';
+import { catalogRoutes } from './catalog.routes.js';
+import { type CatalogService, createCatalogService } from './catalog.service.js';
 import { deviceGroups, deviceTags, sites } from './catalogs.js';
 
 const permissions = { 'inventory.read': 'viewer', 'inventory.write': 'operator', 'inventory.delete': 'admin' } as const;
@@ -8,9 +10,9 @@ declare module '../../platform/auth/permissions.js' {
 }
 declare module '../../platform/feature/feature.js' {
   interface ServiceRegistry {
-    sites: ReturnType<typeof sites.service>;
-    deviceGroups: ReturnType<typeof deviceGroups.service>;
-    deviceTags: ReturnType<typeof deviceTags.service>;
+    sites: CatalogService;
+    deviceGroups: CatalogService;
+    deviceTags: CatalogService;
   }
 }
 
@@ -18,16 +20,16 @@ declare module '../../platform/feature/feature.js' {
 export const sitesFeature = defineFeature({
   name: 'sites',
   permissions,
-  service: ({ pools }) => sites.service(pools.app),
-  routes: (app, { service }) => sites.routes(app, service),
+  service: ({ pools }) => createCatalogService(sites, pools.app),
+  routes: (app, { service }) => catalogRoutes(app, sites, service),
 });
 export const deviceGroupsFeature = defineFeature({
   name: 'deviceGroups',
-  service: ({ pools }) => deviceGroups.service(pools.app),
-  routes: (app, { service }) => deviceGroups.routes(app, service),
+  service: ({ pools }) => createCatalogService(deviceGroups, pools.app),
+  routes: (app, { service }) => catalogRoutes(app, deviceGroups, service),
 });
 export const deviceTagsFeature = defineFeature({
   name: 'deviceTags',
-  service: ({ pools }) => deviceTags.service(pools.app),
-  routes: (app, { service }) => deviceTags.routes(app, service),
+  service: ({ pools }) => createCatalogService(deviceTags, pools.app),
+  routes: (app, { service }) => catalogRoutes(app, deviceTags, service),
 });

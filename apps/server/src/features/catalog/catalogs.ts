@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { catalog } from './catalog.js';
+import { defineCatalog } from './catalog.schema.js';
 
-export const sites = catalog({
+export const sites = defineCatalog({
   table: 'sites',
   segment: 'sites',
   label: 'site',
@@ -13,7 +13,7 @@ export const sites = catalog({
   usageSql: 'select count(*) from devices d where d.site_id = $1',
 });
 
-export const deviceGroups = catalog({
+export const deviceGroups = defineCatalog({
   table: 'device_groups',
   segment: 'device-groups',
   label: 'device group',
@@ -21,7 +21,7 @@ export const deviceGroups = catalog({
   usageSql: 'select count(*) from device_group_members m where m.group_id = $1',
 });
 
-export const deviceTags = catalog({
+export const deviceTags = defineCatalog({
   table: 'device_tags',
   segment: 'device-tags',
   label: 'device tag',
