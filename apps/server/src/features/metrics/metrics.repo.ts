@@ -1,0 +1,113 @@
+import type { Db } from '../../platform/db/tx.js';
+import type { Resolution } from './resolution.js';
+
+// The time series `metrics_health` and `metrics_interface` (ingest appends to them inside its batch transaction;
+// the API reads them and their 5-minute and hourly rollups, which platform/timeseries maintains).
+
+const health = {
+  raw: `select extract(epoch from time)::float8 as t, cpu_load::float8 as cpu, memory_free::float8 as mem_free, memory_total::float8 as mem_total,
+          disk_free::float8 as disk_free, disk_total::float8 as disk_total, temperature::float8 as temperature,
+          voltage::float8 as voltage, uptime_seconds::float8 as uptime
+        from metrics_health where device_id = $1 and time >= $2 and time < $3 order by time`,
+  rollup: (
+    table: string,
+  ) => `select extract(epoch from bucket)::float8 as t, cpu_avg::float8 as cpu, cpu_max::float8 as cpu_max,
+          memory_free_min::float8 as mem_free, memory_total::float8 as mem_total, disk_free_min::float8 as disk_free,
+          disk_total::float8 as disk_total, temperature_avg::float8 as temperature, voltage_avg::float8 as voltage,
+          uptime_max::float8 as uptime
+        from ${table} where device_id = $1 and bucket >= $2 and bucket < $3 order by bucket`,
+};
+const traffic = {
+  raw: `select interface, extract(epoch from time)::float8 as t, rx_bps, tx_bps, rx_pps::float8 as rx_pps, tx_pps::float8 as tx_pps
+        from metrics_interface where device_id = $1 and time >= $2 and time < $3 and ($4::text[] is null or interface = any($4))
+        order by interface, time`,
+  rollup: (
+    table: string,
+  ) => `select interface, extract(epoch from bucket)::float8 as t, rx_bps_avg as rx_bps, tx_bps_avg as tx_bps, rx_bps_max, tx_bps_max,
+          rx_pps_avg::float8 as rx_pps, tx_pps_avg::float8 as tx_pps
+        from ${table} where device_id = $1 and bucket >= $2 and bucket < $3 and ($4::text[] is null or interface = any($4))
+        order by interface, bucket`,
+};
+const table = (kind: 'health' | 'interface', r: Resolution) => `metrics_${kind}_${r}`;
+
+/** A sample: `t` (Unix seconds) and one number (or null) per figure. */
+export type SampleRow = Record<string, unknown>;
+type Num = number | null | undefined;
+
+/** One health sample of the batch insert. */
+export type HealthInsertRow = {
+  tenant_id: string;
+  device_id: string;
+  time: string;
+  cpu_load: Num;
+  memory_free: Num;
+  memory_total: Num;
+  disk_free: Num;
+  disk_total: Num;
+  temperature: Num;
+  voltage: Num;
+  uptime_seconds: Num;
+};
+
+/** One interface sample of the batch insert. */
+export type InterfaceInsertRow = {
+  tenant_id: string;
+  device_id: string;
+  time: string;
+  interface: string;
+  rx_bps: Num;
+  tx_bps: Num;
+  rx_pps: Num;
+  tx_pps: Num;
+  running: boolean | null;
+};
+
+// Unique per device/interface/time, `on conflict do nothing`: a redelivered batch is not doubled.
+const INSERT_HEALTH = `
+insert into metrics_health (tenant_id, device_id, time, cpu_load, memory_free, memory_total, disk_free, disk_total,
+                            temperature, voltage, uptime_seconds)
+select x.tenant_id, x.device_id, x.time, x.cpu_load, x.memory_free, x.memory_total, x.disk_free, x.disk_total,
+       x.temperature, x.voltage, x.uptime_seconds
+  from json_to_recordset($1::json) as x(tenant_id uuid, device_id uuid, time timestamptz, cpu_load smallint,
+       memory_free bigint, memory_total bigint, disk_free bigint, disk_total bigint, temperature real, voltage real,
+       uptime_seconds bigint)
+on conflict do nothing`;
+
+const INSERT_INTERFACES = `
+insert into metrics_interface (tenant_id, device_id, time, interface, rx_bps, tx_bps, rx_pps, tx_pps, running)
+select x.tenant_id, x.device_id, x.time, x.interface, x.rx_bps, x.tx_bps, x.rx_pps, x.tx_pps, x.running
+  from json_to_recordset($1::json) as x(tenant_id uuid, device_id uuid, time timestamptz, interface text,
+       rx_bps float8, tx_bps float8, rx_pps real, tx_pps real, running boolean)
+on conflict do nothing`;
+
+export const metricsRepo = {
+  /** Health samples of a device in [from, to), oldest first, from the raw table or a rollup. */
+  async health(db: Db, deviceId: string, w: { from: Date; to: Date; resolution: Resolution }) {
+    const sql = w.resolution === 'raw' ? health.raw : health.rollup(table('health', w.resolution));
+    return (await db.query<SampleRow>(sql, [deviceId, w.from, w.to])).rows;
+  },
+
+  /** Traffic samples of a device in [from, to), by interface then time; `names` narrows the interfaces. */
+  async traffic(db: Db, deviceId: string, w: { from: Date; to: Date; resolution: Resolution }, names?: string[]) {
+    const sql = w.resolution === 'raw' ? traffic.raw : traffic.rollup(table('interface', w.resolution));
+    const r = await db.query<{ interface: string } & Record<string, unknown>>(sql, [
+      deviceId,
+      w.from,
+      w.to,
+      names?.length ? names : null,
+    ]);
+    return r.rows;
+  },
+
+  /** The whole batch as one JSON parameter. Returns the rows inserted. */
+  async insertHealth(db: Db, rows: HealthInsertRow[]) {
+    if (rows.length === 0) return 0;
+    return (await db.query(INSERT_HEALTH, [JSON.stringify(rows)])).rowCount ?? 0;
+  },
+
+  /** The whole batch as one JSON parameter. Returns the rows inserted. */
+  async insertInterfaces(db: Db, rows: InterfaceInsertRow[]) {
+    if (rows.length === 0) return 0;
+    return (await db.query(INSERT_INTERFACES, [JSON.stringify(rows)])).rowCount ?? 0;
+  },
+};
