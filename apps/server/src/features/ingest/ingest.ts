@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Bus, LiveMessage } from '../../platform/bus/types.js';
 import type { PollResult } from '../poller/types.js';
-import { writeResults } from './ingest.repo.js';
+import { type BatchWritten, writeResults } from './ingest.batch.js';
 
 /**
  * The worker's ingest: consumes poll-result batches from the bus, writes them in one transaction each, then
@@ -29,7 +29,7 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
     const results = batch.filter(isPollResult);
     if (results.length < batch.length) log.warn({ dropped: batch.length - results.length }, 'malformed poll results');
     if (results.length === 0) return;
-    let out: Awaited<ReturnType<typeof writeResults>>;
+    let out: BatchWritten;
     let written = results;
     try {
       out = await writeResults(deps.system, results);
@@ -59,7 +59,7 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
   // A batch that fails as a whole is written result by result: one bad result (a value the schema refuses) must
   // not block the queue forever. If every result fails, the database is the problem: rethrow, the batch is retried.
   async function isolate(results: PollResult[], batchError: unknown) {
-    const merged: Awaited<ReturnType<typeof writeResults>> = {
+    const merged: BatchWritten = {
       counts: { devices: 0, health: 0, interfaces: 0, events: 0, facts: 0 },
       events: [],
     };
