@@ -17,4 +17,18 @@ export interface Faults {
   flap?: { upMs: number; downMs: number };
   /** Extra delay for `/export`. */
   slowExportMs?: number;
+  /**
+   * Hostile: after login, answer every command (`/cancel` too) with an endless stream of ~1 KB `!re` rows and
+   * never `!done`. Written with socket backpressure, so the simulator holds only what the socket buffers. Clearing
+   * the fault ends running floods with `!done`.
+   */
+  flood?: boolean;
+  /** With `flood`: stop each command's flood after this many bytes and send `!done` (a huge but finite reply). */
+  floodBytes?: number;
+  /**
+   * Broken: after login, answer the next command with `!re` and the length prefix of a word of this many bytes
+   * (`true`: 16 MiB), then stall: nothing more is ever written on that session (whatever
+   * followed would be read as the word's bytes). Clearing the fault helps new sessions only.
+   */
+  hugeWord?: boolean | number;
 }

@@ -6,6 +6,7 @@ import { encodeSentence, TextSentenceDecoder } from '@tod/routeros';
 import { type Caller, CommandError, type Out } from './commands/context.js';
 import { dispatch, splitCommand } from './commands/index.js';
 import { type Device, randomChallenge, type SessionLike } from './device.js';
+import { type FloodOptions, flood, HUGE_WORD_BYTES, hugeWordAnnouncement } from './hostile.js';
 import type { Row } from './query.js';
 import { SelectorError } from './select.js';
 import { ConfigStore, type Item } from './store.js';
@@ -59,6 +60,7 @@ export class Session implements SessionLike {
   private readonly running = new Map<string, Running>();
   private commands = 0;
   private closed = false;
+  private stalled = false; // hugeWord: a word was announced and never sent; nothing more may be written
   private queue: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -76,6 +78,11 @@ export class Session implements SessionLike {
     return `${this.socket.remoteAddress ?? '?'}`;
   }
 
+  /** Bytes waiting in the socket's write buffer (how much a slow reader costs the simulator). */
+  get writeBacklog(): number {
+    return this.socket.writableLength;
+  }
+
   drop(): void {
     this.socket.destroy();
     this.close();
@@ -83,7 +90,7 @@ export class Session implements SessionLike {
 
   /** Queue a reply sentence; with a latency fault, replies leave together after the delay. */
   write(words: string[]): void {
-    if (this.closed) return;
+    if (this.closed || this.stalled) return;
     const buf = encodeSentence(words);
     const reset = this.device.faults.resetAfterCommands;
     if (reset !== undefined && this.commands > reset) {
@@ -183,6 +190,16 @@ export class Session implements SessionLike {
       return;
     }
     this.commands++;
+    if (this.device.faults.flood) {
+      this.flood(tag, out);
+      return;
+    }
+    const huge = this.device.faults.hugeWord;
+    if (huge) {
+      this.stalled = true;
+      this.socket.write(hugeWordAnnouncement(huge === true ? HUGE_WORD_BYTES : huge));
+      return;
+    }
     if (this.device.faults.timeout) {
       // Silence: the command stays pending (a /cancel still ends it, as on a busy router).
       this.running.set(tag ?? '', { out, cleanup: [] });
@@ -228,6 +245,18 @@ export class Session implements SessionLike {
         out.done();
       }
     }
+  }
+
+  /** The `flood` fault: rows for this command until the socket closes, the fault is cleared or floodBytes. */
+  private flood(tag: string | undefined, out: TaggedOut): void {
+    const running: Running = { out, cleanup: [] };
+    this.running.set(tag ?? '', running);
+    const opts: FloodOptions = {
+      active: () => this.device.faults.flood === true && !this.closed && !this.stalled,
+      onEnd: () => out.done(),
+    };
+    if (this.device.faults.floodBytes !== undefined) opts.totalBytes = this.device.faults.floodBytes;
+    running.cleanup.push(flood(this.socket, tag, opts));
   }
 
   private cancel(args: Map<string, string>, out: TaggedOut): void {

@@ -1,7 +1,16 @@
 // Faults on purpose, set at start or at run time through the library API, seen by our client over TCP.
-import { AuthError, ClosedError, ConnectError, TextSentenceDecoder, TimeoutError } from '@tod/routeros';
+import {
+  AuthError,
+  ClosedError,
+  ConnectError,
+  ReplyLimitError,
+  RouterOSProtocolError,
+  TextSentenceDecoder,
+  TimeoutError,
+} from '@tod/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from '../src/index.js';
+import type { Session } from '../src/session.js';
 import { connect, rawLogin } from './helpers.js';
 
 let fleet: Fleet;
@@ -152,5 +161,95 @@ describe('faults', () => {
     fleet.setFault({ wrongPassword: undefined });
     const c = await connect(fleet.devices[2]!);
     await c.close();
+  });
+
+  it('flood: endless ~1 KB rows after login; the client cuts it at its limit and closes the session', async () => {
+    const d = fleet.device(3);
+    const c = await connect(fleet.devices[3]!, { maxReplyBytes: 1 << 20 });
+    d.setFault({ flood: true });
+    const err = await c.command('/interface/print').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReplyLimitError);
+    expect(c.closed).toBe(true);
+    // Every command of every session is flooded (`/cancel` too: only closing stops it).
+    const c2 = await connect(fleet.devices[3]!, { maxReplyBytes: 1 << 20 });
+    expect(await c2.command('/system/identity/print').catch((e: unknown) => e)).toBeInstanceOf(ReplyLimitError);
+    d.setFault({ flood: undefined });
+    await sleep(20);
+    const ok = await connect(fleet.devices[3]!);
+    expect(await ok.command('/system/identity/print')).toHaveLength(1);
+    await ok.close();
+  });
+
+  it('flood respects backpressure: a peer that stops reading costs the simulator one socket buffer', async () => {
+    const d = fleet.device(3);
+    const raw = await rawLogin(fleet.devices[3]!);
+    const session = [...d.sessions].at(-1) as Session;
+    raw.socket.pause();
+    d.setFault({ flood: true });
+    raw.send('/interface/print', '.tag=1');
+    let sent = 0;
+    await sleep(100);
+    for (let i = 0; i < 10; i++) {
+      sent = Math.max(sent, session.writeBacklog);
+      await sleep(20);
+    }
+    expect(sent).toBeGreaterThan(0); // it did try to flood
+    expect(sent).toBeLessThan(1 << 20);
+    // Clearing the fault ends the flood with !done once the peer reads again.
+    d.setFault({ flood: undefined });
+    raw.socket.resume();
+    const got = await raw.untilDone('1');
+    expect(got.length).toBeGreaterThan(1);
+    expect(got.at(-2)?.[0]).toBe('!re');
+    raw.close();
+  });
+
+  it('floodBytes bounds each flood: a huge but finite reply ended by !done', async () => {
+    const d = fleet.device(3);
+    d.setFault({ flood: true, floodBytes: 200_000 });
+    const c = await connect(fleet.devices[3]!);
+    const rows = await c.command('/interface/print');
+    expect(rows.length).toBeGreaterThan(150);
+    expect(rows[0]?.data).toHaveLength(1000);
+    d.setFault({ flood: undefined, floodBytes: undefined });
+    await c.close();
+  });
+
+  it('hugeWord: a 16 MiB word is announced and never sent', async () => {
+    const d = fleet.device(3);
+    const c = await connect(fleet.devices[3]!);
+    d.setFault({ hugeWord: true });
+    // Over the client's default word limit: refused on the announcement.
+    const err = await c.command('/interface/print').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RouterOSProtocolError);
+    expect((err as RouterOSProtocolError).code).toBe('word_too_long');
+    // A client that accepts such words waits for bytes that never come, and times out.
+    const patient = await connect(fleet.devices[3]!, { maxWordBytes: 32 << 20 });
+    const t = await patient.command('/interface/print', undefined, { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(t).toBeInstanceOf(TimeoutError);
+    // The session stays stalled (nothing else is written), even once the fault is cleared; new sessions work.
+    d.setFault({ hugeWord: undefined });
+    expect(
+      await patient.command('/system/identity/print', undefined, { timeoutMs: 200 }).catch((e: unknown) => e),
+    ).toBeInstanceOf(TimeoutError);
+    patient.destroy();
+    const ok = await connect(fleet.devices[3]!);
+    expect(await ok.command('/system/identity/print')).toHaveLength(1);
+    await ok.close();
+  });
+
+  it('hugeWord with a size: the announced length is on the wire', async () => {
+    const d = fleet.device(3);
+    const raw = await rawLogin(fleet.devices[3]!);
+    const bytes: Buffer[] = [];
+    raw.socket.removeAllListeners('data');
+    raw.socket.on('data', (b: Buffer) => bytes.push(b));
+    d.setFault({ hugeWord: 5_000_000 });
+    raw.send('/interface/print', '.tag=1');
+    await sleep(100);
+    d.setFault({ hugeWord: undefined });
+    // '!re' (3 bytes), then 5 000 000 as a 4-byte length prefix, then nothing.
+    expect(Buffer.concat(bytes).toString('hex')).toBe(`03${Buffer.from('!re').toString('hex')}e04c4b40`);
+    raw.close();
   });
 });
