@@ -147,11 +147,14 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       await app.listen({ port: config.PORT, host: config.HOST });
       // Parts that live beside the HTTP server (the demo fleet's simulated routers) start once it listens.
       for (const r of await assembly.startRunners('api')) stack.push(r);
-    } else {
-      // No HTTP API in this process: still expose Prometheus metrics and liveness, on METRICS_PORT.
-      const m = await startMetricsServer({ registry, port: config.METRICS_PORT, host: config.HOST, version });
+    }
+    // Without the api role, and in production (where the public port keeps /metrics to METRICS_TOKEN holders):
+    // Prometheus metrics and liveness on METRICS_PORT, loopback unless METRICS_HOST says otherwise.
+    if (!roles.includes('api') || config.isProduction) {
+      const { metricsHost: host, METRICS_TOKEN: token } = config;
+      const m = await startMetricsServer({ registry, port: config.METRICS_PORT, host, version, token });
       stack.push({ name: 'metrics', stop: m.stop });
-      log.info({ port: m.port }, 'metrics listener (no api role in this process)');
+      log.info({ port: m.port, host }, 'metrics listener');
     }
     log.info({ roles, port: roles.includes('api') ? config.PORT : undefined }, 'TOD started');
     return { stop, http, pools, services };

@@ -16,6 +16,8 @@ export type Config = Env & {
   generatedSecrets: string[];
   embeddedDb: boolean;
   isProduction: boolean;
+  /** Where the METRICS_PORT listener binds (METRICS_HOST, else loopback in production, else HOST). */
+  metricsHost: string;
 };
 
 export class ConfigError extends Error {
@@ -58,6 +60,8 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnviron
       problems.push('OPENBAO_TOKEN: a known insecure value; use a real token');
     if (!embeddedDb && (!env.DB_APP_PASSWORD || !env.DB_SYSTEM_PASSWORD))
       problems.push('DB_APP_PASSWORD and DB_SYSTEM_PASSWORD: required with an external DATABASE_URL outside dev');
+    if (env.METRICS_TOKEN !== undefined && isInsecureSecret(env.METRICS_TOKEN))
+      problems.push('METRICS_TOKEN: a known insecure value; generate one (openssl rand -base64 32)');
   }
   if ((env.SMTP_USER === undefined) !== (env.SMTP_PASSWORD === undefined))
     problems.push('SMTP_USER and SMTP_PASSWORD: set both or neither');
@@ -87,6 +91,7 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnviron
     generatedSecrets: store?.created ?? [],
     embeddedDb,
     isProduction: env.ENVIRONMENT === 'production',
+    metricsHost: env.METRICS_HOST ?? (env.ENVIRONMENT === 'production' ? '127.0.0.1' : env.HOST),
   };
 }
 

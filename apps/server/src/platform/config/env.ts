@@ -17,8 +17,12 @@ export const envSchema = z.object({
   ENVIRONMENT: z.enum(['dev', 'staging', 'production']).default('dev'),
   APP_NAME: z.string().min(1).default('TOD - The Other Dude'),
   PORT: int(1, 65535).default(3000),
-  /** Prometheus /metrics of processes without the api role; 0 picks a free port. */
+  /** /metrics of processes without the api role, and of every process in production; 0 picks a free port. */
   METRICS_PORT: int(0, 65535).default(9464),
+  /** Where the METRICS_PORT listener binds. Unset: loopback in production, HOST otherwise. */
+  METRICS_HOST: z.string().min(1).optional(),
+  /** Bearer token /metrics asks for when set; in production the public port serves /metrics only with it. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CORS_ORIGINS: csv.default(['http://localhost:3000']),

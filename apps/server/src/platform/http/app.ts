@@ -22,6 +22,8 @@ export type HttpOptions = {
   bodyLimit: number;
   trustProxy: boolean;
   metrics: Registry;
+  /** With it, /metrics on this port asks for it as a bearer token; in production, without it, there is none here. */
+  metricsToken?: string;
   redis?: Redis;
   authenticate: Authenticator;
   tenantExists: TenantExists;
@@ -62,7 +64,7 @@ export async function buildHttpApp(o: HttpOptions): Promise<FastifyInstance> {
       code: 'rate_limited',
     }),
   });
-  registerHttpMetrics(app, o.metrics);
+  registerHttpMetrics(app, o.metrics, { production: o.production, token: o.metricsToken });
   await registerOpenApi(app, { version: o.version, docsUi: o.docsUi });
   registerAccessControl(app, o.authenticate, o.tenantExists);
   await app.register(o.routes);
