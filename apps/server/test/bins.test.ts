@@ -16,7 +16,8 @@ const cases = [
 ]);
 
 describe('bins', () => {
-  it.each(cases)('$bin --help (TOD_RUN_SOURCES=$fromSources)', ({ bin, help, fromSources }) => {
+  // From sources, tsx compiles the whole program on a cold cache: seconds on a busy machine.
+  it.each(cases)('$bin --help (TOD_RUN_SOURCES=$fromSources)', { timeout: 90_000 }, ({ bin, help, fromSources }) => {
     const r = spawnSync(resolve(bins, bin), ['--help'], {
       encoding: 'utf8',
       env: { ...process.env, TOD_RUN_SOURCES: fromSources },
