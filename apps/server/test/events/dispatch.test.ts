@@ -109,7 +109,11 @@ describe('event dispatcher (PostgreSQL)', () => {
     expect(Number(/_count (\d+)/.exec(lag)?.[1])).toBeGreaterThan(0);
     const live = [...one.live, ...two.live];
     expect(live.map((m) => m.id).sort()).toEqual([...happened, ...others].sort());
-    expect(live[0]).toMatchObject({ tenantId: tenant, type: expect.stringMatching(/^test\./), payload: { i: 0 } });
+    expect(live[0]).toMatchObject({
+      tenantId: tenant,
+      type: expect.stringMatching(/^test\./),
+      payload: { i: expect.any(Number) },
+    });
   });
 
   it('wakes on the commit (LISTEN/NOTIFY), not on the next poll', async () => {

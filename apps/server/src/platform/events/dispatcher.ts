@@ -36,7 +36,7 @@ export type DispatcherOptions = {
   pollMs?: number;
   /** Events fanned out, and deliveries claimed, per statement. Default 256. */
   batchSize?: number;
-  /** Handler runs in progress in this process. Default 64. */
+  /** Handler runs in progress in this process (mostly waiting on I/O); also the largest claim. Default 256. */
   concurrency?: number;
   /** A claimed delivery whose process stops renewing it is run again after this long. Default 30 s. */
   leaseMs?: number;
@@ -83,7 +83,7 @@ export async function startEventDispatcher(o: DispatcherOptions): Promise<EventD
   const names = [...byName.keys()];
   const pollMs = o.pollMs ?? 1000;
   const batchSize = o.batchSize ?? 256;
-  const concurrency = o.concurrency ?? 64;
+  const concurrency = o.concurrency ?? 256;
   const leaseMs = o.leaseMs ?? 30_000;
   const toLive = o.toLive ?? liveMessageOf;
 

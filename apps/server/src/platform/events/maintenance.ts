@@ -22,9 +22,10 @@ export async function deleteOldEvents(
     const r = await systemPool.query(
       `delete from domain_events where id in (
          select e.id from domain_events e
-          where e.id < $2::uuid
-             or (e.id < $1::uuid and e.dispatched_at is not null
-                 and not exists (select 1 from domain_event_deliveries d where d.event_id = e.id and d.status <> 'done'))
+          where e.id < $1::uuid
+            and (e.id < $2::uuid
+                 or (e.dispatched_at is not null and not exists (
+                       select 1 from domain_event_deliveries d where d.event_id = e.id and d.status <> 'done')))
           limit $3)`,
       [delivered, any, CHUNK],
     );
