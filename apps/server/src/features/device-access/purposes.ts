@@ -25,8 +25,8 @@ export function purposeLimits(t: TimeoutSettings): Record<Purpose, PurposeLimits
     // Resource, identity and routerboard: one row each, well under a kilobyte.
     probe: { ...t, maxReplyBytes: 256 * KiB, maxReplyRows: 100 },
     scan: { ...t, maxReplyBytes: 256 * KiB, maxReplyRows: 100 },
-    // Thousands of VLAN interfaces or DHCP leases on a big router are a few MiB.
-    poll: { ...t, maxReplyBytes: 8 * MiB, maxReplyRows: 50_000 },
+    // ~10,000 interfaces (with the poller's proplist) or DHCP leases fit; a flood costs TOD a few MB at most.
+    poll: { ...t, maxReplyBytes: 4 * MiB, maxReplyRows: 50_000 },
     // Configuration files and exports; slow to produce on small routers.
     backup: {
       ...t,
