@@ -8,7 +8,6 @@ const errors = {
   invalid_credentials: 401,
   invalid_refresh_token: 401,
   account_disabled: 403,
-  srp_required: 409,
 } as const;
 
 declare module '../../platform/http/errors.js' {

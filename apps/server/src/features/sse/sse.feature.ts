@@ -1,8 +1,9 @@
 import { defineFeature } from '../../platform/feature/feature.js';
-import { sseRoutes } from './sse.routes.js';
+import { principalChecks, sseRoutes } from './sse.routes.js';
 
 /** GET /api/tenants/{id}/stream: live updates as Server-Sent Events. */
 export const sseFeature = defineFeature({
   name: 'sse',
-  routes: (app, { bus }) => sseRoutes(app, { subscribe: bus.subscribeTenant.bind(bus) }),
+  routes: (app, { bus, services }) =>
+    sseRoutes(app, { subscribe: bus.subscribeTenant.bind(bus), recheck: principalChecks(services) }),
 });
