@@ -6,6 +6,7 @@ import type { PollResult } from '../src/features/poller/types.js';
 import { createMemoryBus } from '../src/platform/bus/memory.js';
 import type { LiveMessage } from '../src/platform/bus/types.js';
 import { withSystem } from '../src/platform/db/tx.js';
+import { startEventDispatcher } from '../src/platform/events/index.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 import { createTenant, log, waitFor } from './poller-fixture.js';
@@ -82,6 +83,15 @@ describe('ingest', () => {
   it('writes a batch, ignores redelivered and older results, skips deleted devices, and publishes live updates', async () => {
     const bus = createMemoryBus({ log });
     const ingest = await startIngest({ system: ctx.pools.system, bus, log, registry: new Registry() });
+    // Device events go live through the domain-event dispatcher once committed, as in the worker role.
+    const dispatcher = await startEventDispatcher({
+      systemPool: ctx.pools.system,
+      handlers: [],
+      log,
+      registry: new Registry(),
+      bus,
+      toLive: ctx.services.assembly.toLive,
+    });
     const a = await addDevice();
     const live: LiveMessage[] = [];
     const unsubscribe = bus.subscribeTenant(tenant, (m) => live.push(m));
@@ -114,10 +124,18 @@ describe('ingest', () => {
       { kind: 'neighbors' },
     ]);
     expect(live.some((m) => m.type === 'device.state' && m.deviceId === a)).toBe(true);
-    expect(live.some((m) => m.type === 'device.event' && (m.event as { type: string }).type === 'device.online')).toBe(
-      true,
+    await waitFor('live device event', async () =>
+      live.some((m) => m.type === 'device.event' && (m.event as { type: string }).type === 'device.online'),
     );
+    // The redelivered result stored its event once, and it became one domain event.
+    const once = await ctx.pools.system.query(
+      `select (select count(*)::int from events where device_id = $1) as events,
+              (select count(*)::int from domain_events where device_id = $1 and type = 'device.online') as domain`,
+      [a],
+    );
+    expect(once.rows[0]).toEqual({ events: 1, domain: 1 });
     unsubscribe();
+    await dispatcher.stop();
     await ingest.stop();
   });
 

@@ -8,6 +8,7 @@ import { type Config, embeddedPgPassword } from '../platform/config/config.js';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../platform/db/embedded.js';
 import { migrate } from '../platform/db/migrate.js';
 import { createPools, type Pools } from '../platform/db/pools.js';
+import { eventRetentionSchedule, startEventDispatcher } from '../platform/events/index.js';
 import { createMetricsRegistry } from '../platform/http/metrics.js';
 import { startMetricsServer } from '../platform/http/metrics-server.js';
 import { startSchedules } from '../platform/jobs/schedules.js';
@@ -129,9 +130,21 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
         schedules: [
           ...assembly.schedules(),
           ...timeseriesSchedules({ owner: pools.owner, system: pools.system, retention }),
+          eventRetentionSchedule({ systemPool: pools.system }),
         ],
       });
       stack.push({ name: 'worker', stop: schedules.stop });
+      // Domain events: every feature's handlers, once each across workers; committed events go live from here.
+      const dispatcher = await startEventDispatcher({
+        systemPool: pools.system,
+        handlers: assembly.handlers(),
+        log,
+        registry,
+        bus,
+        toLive: assembly.toLive,
+        ...(nats ? { nc: nats } : {}),
+      });
+      stack.push({ name: 'events', stop: dispatcher.stop });
       for (const r of await assembly.startRunners('worker')) stack.push(r);
     }
     if (roles.includes('poller')) {

@@ -1,4 +1,5 @@
 import { defineFeature } from '../../platform/feature/feature.js';
+import { deviceEventLive } from './events.domain.js';
 import { eventsRoutes } from './events.routes.js';
 import { createEventsService, type EventsService } from './events.service.js';
 
@@ -19,4 +20,6 @@ export const eventsFeature = defineFeature({
   permissions,
   service: ({ pools }) => createEventsService({ appPool: pools.app }),
   routes: (app, { service }) => eventsRoutes(app, service),
+  // Every device.* domain event reaches the live stream as the `device.event` message of the event feed.
+  live: { 'device.event': { permission: 'events.read', events: 'device.*', message: deviceEventLive } },
 });

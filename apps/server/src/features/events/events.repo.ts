@@ -33,6 +33,9 @@ select x.tenant_id, x.device_id, x.type, x.severity, x.message, x.details, x.cre
   from json_to_recordset($1::json) as x(tenant_id uuid, device_id uuid, type text, severity text, message text,
        details jsonb, created_at timestamptz)
  where exists (select 1 from devices d where d.id = x.device_id)
+-- A redelivered poll result finds its events stored already (migration 042): they are neither written nor returned,
+-- so they do not become domain events twice.
+on conflict (device_id, type, created_at) do nothing
 returning id, tenant_id, device_id, type, severity, message, details, created_at`;
 
 type ListRow = Omit<EventRow, 'tenant_id' | 'device_id'> & { device_id: string | null; device_name: string | null };

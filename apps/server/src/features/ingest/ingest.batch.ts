@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import { type Db, withSystem } from '../../platform/db/tx.js';
+import { recordEvents } from '../../platform/events/record.js';
 import {
   type DeviceStateRow,
   devicesStateRepo,
   type FactRow,
   type InterfaceStateRow,
 } from '../devices/devices.state.repo.js';
+import { domainEventsOf } from '../events/events.domain.js';
 import { type EventInsertRow, type EventRow, eventsRepo } from '../events/events.repo.js';
 import { type HealthInsertRow, type InterfaceInsertRow, metricsRepo } from '../metrics/metrics.repo.js';
 import type { PollResult } from '../poller/types.js';
@@ -110,6 +112,8 @@ export async function writeBatch(db: Db, results: PollResult[]): Promise<BatchWr
   const i = await metricsRepo.insertInterfaces(db, ifaceRows);
   await devicesStateRepo.upsertInterfaces(db, latest);
   const stored = await eventsRepo.insertBatch(db, events);
+  // The same events as domain events, in the same transaction: handlers and the live stream see them once committed.
+  await recordEvents(db, domainEventsOf(stored));
   const f = await devicesStateRepo.upsertFacts(db, facts);
   return { counts: { devices: d, health: h, interfaces: i, events: stored.length, facts: f }, events: stored };
 }

@@ -4,6 +4,8 @@ import { startIngest } from './ingest.js';
 /** Worker role: stores poll results from the bus (device state, metrics, interfaces, events, facts). */
 export const ingestFeature = defineFeature({
   name: 'ingest',
+  // Sent after every poll, never stored: too frequent for the outbox.
+  live: { 'device.state': { permission: 'devices.read' } },
   runners: {
     worker: ({ pools, bus, log, registry }) => startIngest({ system: pools.system, bus, log, registry }),
   },

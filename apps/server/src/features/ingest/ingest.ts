@@ -9,7 +9,8 @@ import { type BatchWritten, writeResults } from './ingest.batch.js';
  * The worker's ingest: consumes poll-result batches from the bus, writes them in one transaction each, then
  * publishes live updates (after commit, so a client never sees state the database does not have):
  *  - `device.state`: status and the latest health figures of every polled device;
- *  - `device.event`: every stored event (status changes, reboots, version changes, TLS pinning).
+ * Stored device events become domain events in the same transaction (events.domain.ts); the event dispatcher
+ * sends them live once committed.
  */
 export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger; registry: Registry }) {
   const log = deps.log.child({ component: 'ingest' });
@@ -41,20 +42,6 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
     }
     for (const [table, n] of Object.entries(out.counts)) rows.inc({ table }, n);
     for (const r of written) deps.bus.publishLive(stateMessage(r));
-    for (const e of out.events)
-      deps.bus.publishLive({
-        type: 'device.event',
-        tenantId: e.tenant_id,
-        deviceId: e.device_id,
-        event: {
-          id: String(e.id),
-          type: e.type,
-          severity: e.severity,
-          message: e.message,
-          details: e.details,
-          createdAt: e.created_at.toISOString(),
-        },
-      });
   };
   // A batch that fails as a whole is written result by result: one bad result (a value the schema refuses) must
   // not block the queue forever. If every result fails, the database is the problem: rethrow, the batch is retried.

@@ -1,4 +1,7 @@
 import { registerPermissions } from '../auth/permissions.js';
+import type { LiveMessage } from '../bus/types.js';
+import { checkLivePermissions, type LivePermissions, liveMessageOf } from '../events/live.js';
+import type { DomainEvent, EventHandler } from '../events/types.js';
 import { registerErrors } from '../http/errors.js';
 import type { Schedule } from '../jobs/schedules.js';
 import type { Feature, FeatureContext, FeatureContextOf, RoleName, Runner, ServiceRegistry } from './feature.js';
@@ -45,6 +48,11 @@ export type Assembly = {
   /** The context each feature's routes/schedules/runners receive. */
   contextOf: <S>(f: Feature<S>) => FeatureContextOf<S>;
   schedules: () => Schedule[];
+  handlers: () => EventHandler[];
+  /** Live message type → permission needed to receive it (SSE). */
+  livePermissions: LivePermissions;
+  /** The live message of a committed domain event, as the feature that declared its type wants it. */
+  toLive: (e: DomainEvent) => LiveMessage | null;
   startRunners: (role: RoleName) => Promise<Array<{ name: string; stop: () => Promise<unknown> }>>;
   close: () => Promise<void>;
 };
@@ -56,12 +64,24 @@ export function assembleFeatures(features: readonly AnyFeature[], base: Omit<Fea
   const services = servicesProxy(built, new Set(features.map((f) => f.name)));
   const ctx: FeatureContext = { ...base, services };
   for (const f of features) if (f.service) built[f.name] = f.service(ctx);
+  const live = features.flatMap((f) => Object.entries(f.live ?? {}).map(([type, spec]) => ({ type, ...spec })));
+  const livePermissions: LivePermissions = Object.fromEntries(live.map((l) => [l.type, l.permission]));
+  checkLivePermissions(livePermissions);
+  const matches = (pattern: string, type: string) =>
+    pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+  const toLive = (e: DomainEvent) => {
+    const spec = live.find((l) => l.events !== undefined && matches(l.events, e.type));
+    return spec?.message ? spec.message(e) : liveMessageOf(e);
+  };
   const contextOf = <S>(f: Feature<S>): FeatureContextOf<S> => ({ ...ctx, service: built[f.name] as S });
   return {
     services,
     features,
     contextOf,
     schedules: () => features.flatMap((f) => f.schedules?.(contextOf(f)) ?? []),
+    handlers: () => features.flatMap((f) => f.handlers?.(contextOf(f)) ?? []),
+    livePermissions,
+    toLive,
     async startRunners(role) {
       const out: Array<{ name: string; stop: () => Promise<unknown> }> = [];
       for (const f of features) {

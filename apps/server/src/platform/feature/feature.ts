@@ -3,9 +3,10 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { PermissionDefs } from '../auth/permissions.js';
-import type { Bus } from '../bus/types.js';
+import type { Permission, PermissionDefs } from '../auth/permissions.js';
+import type { Bus, LiveMessage } from '../bus/types.js';
 import type { Config } from '../config/config.js';
+import type { DomainEvent, EventHandler } from '../events/types.js';
 import type { ErrorDefs } from '../http/errors.js';
 import type { Schedule } from '../jobs/schedules.js';
 import type { Envelope } from '../kms/envelope.js';
@@ -58,6 +59,14 @@ export type Feature<S = unknown> = {
   schedules?: (ctx: FeatureContextOf<S>) => Schedule[];
   /** Long-running parts started in a role (e.g. the poller loop), stopped in reverse order. */
   runners?: Partial<Record<RoleName, (ctx: FeatureContextOf<S>) => Promise<Runner>>>;
+  /** Reactions to domain events, run once each by the worker role (platform/events). */
+  handlers?: (ctx: FeatureContextOf<S>) => EventHandler[];
+  /**
+   * Live (SSE) messages this feature sends, by message type: the permission a subscriber needs, and for domain
+   * events whose type starts with `events` (a type, or a prefix ending in `*`), the message to send instead of the
+   * default one. A message type nobody declares is never sent.
+   */
+  live?: Record<string, { permission: Permission; events?: string; message?: (e: DomainEvent) => LiveMessage | null }>;
   /** Called when the process stops, after the roles (mails in flight, simulated routers). */
   close?: (service: S) => Promise<void>;
 };
