@@ -2,6 +2,7 @@ import { encodeSentence } from '@tod/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { headersFor, type Seed, seed } from '../helpers/seed.js';
+import { device, startPipeline, waitFor } from '../poller-fixture.js';
 import { api, auditActions, type Listener, listener, saveDevice } from './helpers.js';
 
 // Probe and scan take any host and port from an operator. They must not become a way to talk to other services:
@@ -191,5 +192,24 @@ describe('audit', () => {
       }),
     );
     expect(JSON.stringify(scans)).not.toContain('pw');
+  });
+});
+
+describe('the poller', () => {
+  it("refuses a device in a denied network or on one of TOD's ports, without connecting", async () => {
+    const denied = await listener({ host: '127.77.2.1' });
+    const inDenied = await saveDevice(ctx, s.b.id, { host: '127.77.2.1', port: denied.port, password: 'pw' });
+    const onOwn = await saveDevice(ctx, s.b.id, { host: L, port: own.http.port, password: 'pw' });
+    const viaName = await saveDevice(ctx, s.b.id, { host: 'localhost', port: onLocalhost.port, password: 'pw' });
+    const pipeline = await startPipeline(ctx);
+    try {
+      for (const id of [inDenied, onOwn, viaName])
+        await waitFor(`${id} refused`, async () => (await device(ctx, id)).status_reason === 'target_denied');
+    } finally {
+      await pipeline.stop();
+      await denied.close();
+    }
+    expect((await device(ctx, inDenied)).status).toBe('offline');
+    expect(denied.connections + own.http.connections + onLocalhost.connections).toBe(0);
   });
 });

@@ -48,6 +48,23 @@ export function catalogRepo(def: CatalogDef) {
       return (r.rowCount ?? 0) > 0;
     },
 
+    /** Lower-cased name → id of the entries named, creating the missing ones (a CSV import names, not ids). */
+    async idsByName(db: Db, tenantId: string, names: string[]) {
+      const map = new Map<string, string>();
+      if (!names.length) return map;
+      await db.query(
+        `insert into ${def.table} (tenant_id, name) select $1, n from unnest($2::text[]) n
+          where not exists (select 1 from ${def.table} t where lower(t.name) = lower(n)) on conflict do nothing`,
+        [tenantId, [...new Set(names)]],
+      );
+      const r = await db.query<{ id: string; name: string }>(
+        `select id, name from ${def.table} where lower(name) = any($1)`,
+        [names.map((n) => n.toLowerCase())],
+      );
+      for (const x of r.rows) map.set(x.name.toLowerCase(), x.id);
+      return map;
+    },
+
     /** The deleted entry's name, or undefined when there was none. */
     async delete(db: Db, id: string) {
       const r = await db.query<{ name: string }>(`delete from ${def.table} where id = $1 returning name`, [id]);

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/tx.js';
+import type { StoredCredentials } from '../devices/credentials.js';
 
 // The `credential_profiles` table. A profile's password is stored encrypted (the service encrypts it with the row
 // id as context, so the id is chosen first).
@@ -52,6 +53,23 @@ export const credentialProfilesRepo = {
       [id, p.name ?? null, p.username ?? null, p.passwordEnc],
     );
     return (r.rowCount ?? 0) > 0;
+  },
+
+  /** A profile's encrypted credentials, for device access to decrypt (probing with a profile before saving). */
+  async storedCredentials(db: Db, tenantId: string, id: string) {
+    const r = await db.query<StoredCredentials>(
+      `select $2::uuid as tenant_id, null::uuid as device_id, null as username, null::bytea as password_enc,
+              p.id as profile_id, p.username as profile_username, p.password_enc as profile_password_enc
+         from credential_profiles p where p.id = $1`,
+      [id, tenantId],
+    );
+    return r.rows[0];
+  },
+
+  /** Lower-cased name → id of the tenant's profiles (a CSV import names them). */
+  async idsByName(db: Db) {
+    const r = await db.query<{ id: string; name: string }>('select id, name from credential_profiles');
+    return new Map(r.rows.map((p) => [p.name.toLowerCase(), p.id]));
   },
 
   /** The deleted profile's name, or undefined when there was none. Fails with 23503 while devices use it. */

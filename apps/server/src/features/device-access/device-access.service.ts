@@ -4,6 +4,7 @@ import { withTenant } from '../../platform/db/tx.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import type { Cidr } from '../../platform/net/cidr.js';
+import { credentialProfilesRepo } from '../credential-profiles/credential-profiles.repo.js';
 import { resolveCredentials, type StoredCredentials } from '../devices/credentials.js';
 import { devicesRepo } from '../devices/devices.repo.js';
 import { acquireChangeLock, type ChangeLockOptions } from './change-lock.js';
@@ -224,7 +225,9 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
 
     /** Credentials of a credential profile, decrypted (for probing with a profile before the device is saved). */
     async profileCredentials(tenantId: string, profileId: string): Promise<Credentials | undefined> {
-      const stored = await inTenant(tenantId, (db) => devicesRepo.profileCredentials(db, tenantId, profileId));
+      const stored = await inTenant(tenantId, (db) =>
+        credentialProfilesRepo.storedCredentials(db, tenantId, profileId),
+      );
       return stored ? decrypt(stored) : undefined;
     },
 

@@ -254,17 +254,6 @@ export const devicesRepo = {
     return r.rows[0];
   },
 
-  /** A credential profile's stored credentials, for probing a device that is not saved yet. */
-  async profileCredentials(db: Db, tenantId: string, profileId: string) {
-    const r = await db.query<StoredCredentials>(
-      `select $2::uuid as tenant_id, null::uuid as device_id, null as username, null::bytea as password_enc,
-              p.id as profile_id, p.username as profile_username, p.password_enc as profile_password_enc
-         from credential_profiles p where p.id = $1`,
-      [profileId, tenantId],
-    );
-    return r.rows[0];
-  },
-
   /** Trust on first use: stores the certificate fingerprint a device presented, if none is stored yet. */
   async pinFingerprint(db: Db, id: string, fingerprint: string): Promise<boolean> {
     const r = await db.query('update devices set tls_fingerprint = $2 where id = $1 and tls_fingerprint is null', [
@@ -284,32 +273,6 @@ export const devicesRepo = {
       'update devices set disabled = $2, config_version = config_version + 1, updated_at = now() where id = any($1)',
       [ids, disabled],
     );
-  },
-
-  /**
-   * Catalog entries (tags, groups, sites) by name, creating the missing ones: a CSV import names them. Lower-cased
-   * name → id.
-   */
-  async catalogIdsByName(db: Db, tenantId: string, table: 'device_tags' | 'device_groups' | 'sites', names: string[]) {
-    const map = new Map<string, string>();
-    if (!names.length) return map;
-    await db.query(
-      `insert into ${table} (tenant_id, name) select $1, n from unnest($2::text[]) n
-        where not exists (select 1 from ${table} t where lower(t.name) = lower(n)) on conflict do nothing`,
-      [tenantId, [...new Set(names)]],
-    );
-    const r = await db.query<{ id: string; name: string }>(
-      `select id, name from ${table} where lower(name) = any($1)`,
-      [names.map((n) => n.toLowerCase())],
-    );
-    for (const x of r.rows) map.set(x.name.toLowerCase(), x.id);
-    return map;
-  },
-
-  /** Credential profiles of the tenant: lower-cased name → id. */
-  async profileIdsByName(db: Db) {
-    const r = await db.query<{ id: string; name: string }>('select id, name from credential_profiles');
-    return new Map(r.rows.map((p) => [p.name.toLowerCase(), p.id]));
   },
 
   /** Runs `fn` all or nothing inside the surrounding transaction (a savepoint): one import row. */

@@ -5,6 +5,9 @@ import { withTenant } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { catalogRepo } from '../catalog/catalog.repo.js';
+import { deviceGroups, deviceTags, sites as siteCatalog } from '../catalog/catalogs.js';
+import { credentialProfilesRepo } from '../credential-profiles/credential-profiles.repo.js';
 import { parseCsv } from './csv.js';
 import { deviceWrite } from './device-write.js';
 import { devicesRepo } from './devices.repo.js';
@@ -26,6 +29,10 @@ export const importColumns = [
   'latitude',
   'longitude',
 ] as const;
+
+const tagsRepo = catalogRepo(deviceTags);
+const groupsRepo = catalogRepo(deviceGroups);
+const sitesRepo = catalogRepo(siteCatalog);
 
 const num = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s));
 const list = (s: string | undefined) =>
@@ -79,18 +86,19 @@ export async function importDevicesCsv(
     const records = data.map(
       (fields) => Object.fromEntries(cols.map((c, i) => [c, fields[i]?.trim() ?? ''])) as Record<string, string>,
     );
-    const byName = (table: 'device_tags' | 'device_groups' | 'sites', names: string[]) =>
-      devicesRepo.catalogIdsByName(db, tenantId, table, names);
-    const tags = await byName(
-      'device_tags',
+    // In this transaction: the catalogs' and profiles' own repos find (or create) what the file names.
+    const tags = await tagsRepo.idsByName(
+      db,
+      tenantId,
       records.flatMap((r) => list(r.tags)),
     );
-    const groups = await byName(
-      'device_groups',
+    const groups = await groupsRepo.idsByName(
+      db,
+      tenantId,
       records.flatMap((r) => list(r.groups)),
     );
-    const sites = await byName('sites', records.map((r) => r.site ?? '').filter(Boolean));
-    const profiles = await devicesRepo.profileIdsByName(db);
+    const sites = await sitesRepo.idsByName(db, tenantId, records.map((r) => r.site ?? '').filter(Boolean));
+    const profiles = await credentialProfilesRepo.idsByName(db);
     const outcomes: RowOutcome[] = [];
     for (const [i, rec] of records.entries()) {
       const row = i + 2; // line in the file: the header is line 1
