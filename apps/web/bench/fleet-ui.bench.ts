@@ -10,7 +10,7 @@ import { seed } from '../../server/bench/inventory.bench.js';
 import { startBenchPostgres, startTodProcess } from '../../server/bench/lib.js';
 import { migrate } from '../../server/src/platform/db/migrate.js';
 import { ensurePartitions, seriesTables } from '../../server/src/platform/timeseries/partitions.js';
-import { launch, openSession } from '../test/e2e/browser.js';
+import { launch, openSession } from '../test/support/browser.js';
 
 const N = 10_000;
 const APP_PW = 'bench-app-password-0123456789';

@@ -30,6 +30,8 @@ import { Route as AppDevicesDeviceIdRouteImport } from './routes/_app/devices/$d
 import { Route as AppDevicesImportRouteImport } from './routes/_app/devices/import';
 import { Route as AppDevicesNewRouteImport } from './routes/_app/devices/new';
 import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
+import { Route as AppDevicesDeviceIdIndexRouteImport } from './routes/_app/devices/$deviceId/index';
+import { Route as AppDevicesDeviceIdTabRouteImport } from './routes/_app/devices/$deviceId/$tab';
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -135,6 +137,16 @@ const AppDevicesScanRoute = AppDevicesScanRouteImport.update({
   path: '/devices/scan',
   getParentRoute: () => AppRoute,
 } as any);
+const AppDevicesDeviceIdIndexRoute = AppDevicesDeviceIdIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AppDevicesDeviceIdRoute,
+} as any);
+const AppDevicesDeviceIdTabRoute = AppDevicesDeviceIdTabRouteImport.update({
+  id: '/$tab',
+  path: '/$tab',
+  getParentRoute: () => AppDevicesDeviceIdRoute,
+} as any);
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute;
@@ -152,11 +164,13 @@ export interface FileRoutesByFullPath {
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
-  '/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
+  '/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
   '/devices/': typeof AppDevicesIndexRoute;
+  '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
+  '/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
 }
 export interface FileRoutesByTo {
   '/enrol': typeof EnrolRoute;
@@ -174,11 +188,12 @@ export interface FileRoutesByTo {
   '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
   '/': typeof AppIndexRoute;
-  '/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
   '/devices': typeof AppDevicesIndexRoute;
+  '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
+  '/devices/$deviceId': typeof AppDevicesDeviceIdIndexRoute;
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport;
@@ -198,11 +213,13 @@ export interface FileRoutesById {
   '/_app/sites': typeof AppSitesRoute;
   '/_app/users': typeof AppUsersRoute;
   '/_app/': typeof AppIndexRoute;
-  '/_app/devices/$deviceId': typeof AppDevicesDeviceIdRoute;
+  '/_app/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
   '/_app/devices/import': typeof AppDevicesImportRoute;
   '/_app/devices/new': typeof AppDevicesNewRoute;
   '/_app/devices/scan': typeof AppDevicesScanRoute;
   '/_app/devices/': typeof AppDevicesIndexRoute;
+  '/_app/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
+  '/_app/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath;
@@ -226,7 +243,9 @@ export interface FileRouteTypes {
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
-    | '/devices/';
+    | '/devices/'
+    | '/devices/$deviceId/$tab'
+    | '/devices/$deviceId/';
   fileRoutesByTo: FileRoutesByTo;
   to:
     | '/enrol'
@@ -244,11 +263,12 @@ export interface FileRouteTypes {
     | '/sites'
     | '/users'
     | '/'
-    | '/devices/$deviceId'
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
-    | '/devices';
+    | '/devices'
+    | '/devices/$deviceId/$tab'
+    | '/devices/$deviceId';
   id:
     | '__root__'
     | '/_app'
@@ -271,7 +291,9 @@ export interface FileRouteTypes {
     | '/_app/devices/import'
     | '/_app/devices/new'
     | '/_app/devices/scan'
-    | '/_app/devices/';
+    | '/_app/devices/'
+    | '/_app/devices/$deviceId/$tab'
+    | '/_app/devices/$deviceId/';
   fileRoutesById: FileRoutesById;
 }
 export interface RootRouteChildren {
@@ -432,8 +454,35 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppDevicesScanRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/devices/$deviceId/': {
+      id: '/_app/devices/$deviceId/';
+      path: '/';
+      fullPath: '/devices/$deviceId/';
+      preLoaderRoute: typeof AppDevicesDeviceIdIndexRouteImport;
+      parentRoute: typeof AppDevicesDeviceIdRoute;
+    };
+    '/_app/devices/$deviceId/$tab': {
+      id: '/_app/devices/$deviceId/$tab';
+      path: '/$tab';
+      fullPath: '/devices/$deviceId/$tab';
+      preLoaderRoute: typeof AppDevicesDeviceIdTabRouteImport;
+      parentRoute: typeof AppDevicesDeviceIdRoute;
+    };
   }
 }
+
+interface AppDevicesDeviceIdRouteChildren {
+  AppDevicesDeviceIdTabRoute: typeof AppDevicesDeviceIdTabRoute;
+  AppDevicesDeviceIdIndexRoute: typeof AppDevicesDeviceIdIndexRoute;
+}
+
+const AppDevicesDeviceIdRouteChildren: AppDevicesDeviceIdRouteChildren = {
+  AppDevicesDeviceIdTabRoute: AppDevicesDeviceIdTabRoute,
+  AppDevicesDeviceIdIndexRoute: AppDevicesDeviceIdIndexRoute,
+};
+
+const AppDevicesDeviceIdRouteWithChildren =
+  AppDevicesDeviceIdRoute._addFileChildren(AppDevicesDeviceIdRouteChildren);
 
 interface AppRouteChildren {
   AppApiKeysRoute: typeof AppApiKeysRoute;
@@ -446,7 +495,7 @@ interface AppRouteChildren {
   AppSitesRoute: typeof AppSitesRoute;
   AppUsersRoute: typeof AppUsersRoute;
   AppIndexRoute: typeof AppIndexRoute;
-  AppDevicesDeviceIdRoute: typeof AppDevicesDeviceIdRoute;
+  AppDevicesDeviceIdRoute: typeof AppDevicesDeviceIdRouteWithChildren;
   AppDevicesImportRoute: typeof AppDevicesImportRoute;
   AppDevicesNewRoute: typeof AppDevicesNewRoute;
   AppDevicesScanRoute: typeof AppDevicesScanRoute;
@@ -464,7 +513,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppSitesRoute: AppSitesRoute,
   AppUsersRoute: AppUsersRoute,
   AppIndexRoute: AppIndexRoute,
-  AppDevicesDeviceIdRoute: AppDevicesDeviceIdRoute,
+  AppDevicesDeviceIdRoute: AppDevicesDeviceIdRouteWithChildren,
   AppDevicesImportRoute: AppDevicesImportRoute,
   AppDevicesNewRoute: AppDevicesNewRoute,
   AppDevicesScanRoute: AppDevicesScanRoute,

@@ -1,12 +1,22 @@
 import type { paths } from './schema';
 
-type Json<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends {
+/** The JSON a path answers with for one status. */
+export type Json<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends {
   responses: { [K in S]: { content: { 'application/json': infer T } } };
 }
   ? T
   : never;
 
+/** The JSON body a path accepts. */
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
 export type Me = Json<'/api/auth/me', 'get', 200>;
+/** A permission name as /api/auth/me lists it (the server's permission table decides which exist). */
+export type Permission = keyof Me['permissions'] & string;
 export type Tenant = Json<'/api/tenants/{tenant_id}', 'get', 200>;
 export type TenantPage = Json<'/api/tenants', 'get', 200>;
 export type User = Json<'/api/tenants/{tenant_id}/users/{user_id}', 'get', 200>;

@@ -1,8 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { redirect } from '@tanstack/react-router';
+import { meQuery } from '@/api/auth';
 import { ApiError } from '@/api/errors';
 import type { Me } from '@/api/types';
-import { meQuery } from './session';
 
 /** For routes that need a session: the principal, or a redirect to sign-in that comes back here afterwards. */
 export async function requireMe(queryClient: QueryClient, href: string): Promise<Me> {

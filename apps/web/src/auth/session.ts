@@ -1,13 +1,6 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '@/api/client';
-import type { Me } from '@/api/types';
-
-export const meQuery = queryOptions({
-  queryKey: ['me'],
-  queryFn: () => unwrap(api.GET('/api/auth/me')),
-  staleTime: 60_000,
-  retry: false,
-});
+import { useQuery } from '@tanstack/react-query';
+import { auth, meQuery } from '@/api/auth';
+import type { Me, Permission } from '@/api/types';
 
 /** The signed-in principal. Only used under the signed-in layout, where it is loaded before render. */
 export function useMe(): Me {
@@ -20,10 +13,10 @@ export function useMe(): Me {
  * Whether the caller may do something, straight from /api/auth/me `permissions` (computed by the server's one
  * permission table). Resource-level decisions use the resource's own `policies` instead.
  */
-export function useCan(permission: string): boolean {
+export function useCan(permission: Permission): boolean {
   return useMe().permissions[permission] === true;
 }
 
 export async function signOut() {
-  await unwrap(api.POST('/api/auth/logout'));
+  await auth.logout();
 }

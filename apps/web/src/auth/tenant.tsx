@@ -1,15 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useMemo, useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { tenantsQuery } from '@/api/tenants';
 import type { Tenant } from '@/api/types';
 import { prefs } from '@/lib/storage';
 import { useMe } from './session';
-
-export const tenantsQuery = queryOptions({
-  queryKey: ['tenants'],
-  queryFn: () => unwrap(api.GET('/api/tenants', { params: { query: { limit: 500 } } })),
-  staleTime: 30_000,
-});
 
 type TenantContext = {
   tenants: Tenant[];

@@ -1,22 +1,21 @@
-import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '@/api/errors';
+import { type ApiMutation, invalidate } from '@/api/mutation';
 import { toast } from '@/components/ui/toast';
 
 /**
- * A write to the API with the app's conventions: refresh what it changed, say what happened in a toast. Form
- * dialogs pass `silentErrors` and show the ApiError inline instead.
+ * A write from src/api/<resource>.ts with the app's conventions: refresh what the resource module says it changed,
+ * say what happened in a toast. Form dialogs pass `silentErrors` and show the ApiError inline instead.
  */
-export function useApiMutation<V, R>(o: {
-  fn: (v: V) => Promise<R>;
-  invalidate: QueryKey[];
-  success?: (r: R, v: V) => string;
-  silentErrors?: boolean;
-}) {
+export function useApiMutation<V, R>(
+  m: ApiMutation<V, R>,
+  o: { success?: (r: R, v: V) => string; silentErrors?: boolean } = {},
+) {
   const queryClient = useQueryClient();
   return useMutation<R, ApiError, V>({
-    mutationFn: o.fn,
+    mutationFn: m.run,
     onSuccess: async (r, v) => {
-      await Promise.all(o.invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      await invalidate(queryClient, m.invalidates(v, r));
       if (o.success) toast.success(o.success(r, v));
     },
     onError: (err) => {

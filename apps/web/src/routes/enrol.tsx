@@ -1,5 +1,5 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
-import { meQuery } from '@/auth/session';
+import { meQuery } from '@/api/auth';
 import { EnrolPage } from '@/features/sign-in/enrol-page';
 
 // Only for an enrol-only session (password or reset-link sign-in); everyone else goes where they belong.

@@ -1,5 +1,5 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
-import { meQuery } from '@/auth/session';
+import { meQuery } from '@/api/auth';
 import { SignInPage } from '@/features/sign-in/sign-in-page';
 
 /** Only same-app paths: never bounce a user to another site after sign-in. */

@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { Outlet, useMatches, useNavigate } from '@tanstack/react-router';
 import { Search } from 'lucide-react';
 import { useCallback, useMemo, useState } from 'react';
 import { signOut, useMe } from '@/auth/session';
 import { toast } from '@/components/ui/toast';
-import { visibleNav } from '@/lib/nav';
+import { features } from '@/features';
+import { allowed } from '@/features/feature';
 import { prefs } from '@/lib/storage';
 import { CommandPalette } from './command-palette';
 import { Kbd } from './page';
@@ -17,8 +18,10 @@ export function AppShell() {
   const me = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const items = useMemo(() => visibleNav(me.permissions), [me.permissions]);
+  // The page's own route (the first under this layout): switching a device page's tab keeps the page mounted.
+  const pageKey = useMatches({ select: (m) => m[2]?.pathname ?? '' });
+  const items = useMemo(() => allowed(features.nav, me.permissions), [me.permissions]);
+  const actions = useMemo(() => allowed(features.actions, me.permissions), [me.permissions]);
   const [collapsed, setCollapsed] = useState(() => prefs.get('sidebar') === 'collapsed');
   const [palette, setPalette] = useState(false);
   const [help, setHelp] = useState(false);
@@ -70,7 +73,7 @@ export function AppShell() {
             <Kbd>?</Kbd>
           </button>
         </header>
-        <main key={pathname} className="mx-auto w-full max-w-6xl flex-1 animate-page-in px-6 py-6">
+        <main key={pageKey} className="mx-auto w-full max-w-6xl flex-1 animate-page-in px-6 py-6">
           <Outlet />
         </main>
       </div>
@@ -78,7 +81,8 @@ export function AppShell() {
         open={palette}
         onOpenChange={setPalette}
         items={items}
-        permissions={me.permissions}
+        actions={actions}
+        canSwitchOrganisation={me.permissions['tenants.create'] === true}
         onSignOut={onSignOut}
       />
       <ShortcutHelp open={help} onOpenChange={setHelp} items={items} />

@@ -1,28 +1,24 @@
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { useNavigate } from '@tanstack/react-router';
 import { Command } from 'cmdk';
-import { Building2, KeyRound, LogOut, Moon, Plus, Search, UserPlus } from 'lucide-react';
+import { Building2, LogOut, Moon, Search } from 'lucide-react';
 import type * as React from 'react';
 import { useState } from 'react';
 import { useTenants } from '@/auth/tenant';
-import type { NavItem } from '@/lib/nav';
+import type { NavEntry, PaletteAction } from '@/features/feature';
 import { toggleTheme } from '@/lib/theme';
 import { PaletteDevices } from './palette-devices';
 
-export type PaletteAction = {
-  id: string;
-  label: string;
-  icon: React.ElementType;
-  run: () => void;
-  keywords?: string[];
-};
+type PaletteCommand = { id: string; label: string; icon: React.ElementType; run: () => void; keywords?: string[] };
 
 /** Cmd/Ctrl+K: every page the user may open, the actions they may take, and (super_admin) organisation switching. */
 export function CommandPalette(props: {
   open: boolean;
   onOpenChange: (o: boolean) => void;
-  items: NavItem[];
-  permissions: Record<string, boolean>;
+  items: NavEntry[];
+  /** The features' actions this user may take. */
+  actions: PaletteAction[];
+  canSwitchOrganisation: boolean;
   onSignOut: () => void;
 }) {
   const navigate = useNavigate();
@@ -34,39 +30,10 @@ export function CommandPalette(props: {
     setText('');
     props.onOpenChange(false);
   };
-  const can = (p: string) => props.permissions[p] === true;
-
-  const actions: PaletteAction[] = [
-    ...(can('users.create') && current
-      ? [
-          {
-            id: 'new-user',
-            label: 'Create user',
-            icon: UserPlus,
-            run: () => navigate({ to: '/users', search: { new: true } }),
-          },
-        ]
-      : []),
-    ...(can('api_keys.create') && current
-      ? [
-          {
-            id: 'new-key',
-            label: 'Create API key',
-            icon: KeyRound,
-            run: () => navigate({ to: '/api-keys', search: { new: true } }),
-          },
-        ]
-      : []),
-    ...(can('tenants.create')
-      ? [
-          {
-            id: 'new-org',
-            label: 'Create organisation',
-            icon: Plus,
-            run: () => navigate({ to: '/organisations', search: { new: true } }),
-          },
-        ]
-      : []),
+  const actions: PaletteCommand[] = [
+    ...props.actions
+      .filter((a) => current || !a.needsOrganisation)
+      .map((a) => ({ ...a, run: () => void navigate({ to: a.to, search: { new: true } }) })),
     { id: 'theme', label: 'Toggle dark mode', icon: Moon, run: toggleTheme, keywords: ['theme', 'light'] },
     { id: 'sign-out', label: 'Sign out', icon: LogOut, run: props.onSignOut, keywords: ['log out'] },
   ];
@@ -151,7 +118,7 @@ export function CommandPalette(props: {
                   </Command.Item>
                 ))}
               </Command.Group>
-              {can('tenants.create') && tenants.length > 1 ? (
+              {props.canSwitchOrganisation && tenants.length > 1 ? (
                 <Command.Group heading="Switch organisation">
                   {tenants
                     .filter((t) => t.id !== current?.id)

@@ -2,8 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
 import { Router as RouterIcon } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { api, unwrap } from '@/api/client';
-import type { Device } from '@/features/fleet/model';
+import { type Device, deviceSearchQuery } from '@/api/devices';
 import { cn } from '@/lib/cn';
 
 const DEBOUNCE_MS = 200;
@@ -34,22 +33,7 @@ export function PaletteDevices(props: {
   onResults: (firstValue: string) => void;
 }) {
   const q = useDebounced(props.query.trim(), DEBOUNCE_MS);
-  const found = useQuery({
-    queryKey: ['palette-devices', props.tenantId, q],
-    enabled: q.length > 0,
-    staleTime: 10_000,
-    queryFn: async () => {
-      const r = await unwrap(
-        api.GET('/api/tenants/{tenant_id}/devices', {
-          params: {
-            path: { tenant_id: props.tenantId },
-            query: { search: q, fields: 'name,host,identity,status', limit: 20, sort: 'name' },
-          },
-        }),
-      );
-      return r.items as Device[];
-    },
-  });
+  const found = useQuery(deviceSearchQuery(props.tenantId, q));
   const first = found.data?.[0];
   const { onResults } = props;
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { Dialog, DialogContent } from '@/components/ui/dialog';
-import type { NavItem } from '@/lib/nav';
+import type { NavEntry } from '@/features/feature';
 import { Kbd } from './page';
 
-export function ShortcutHelp(props: { open: boolean; onOpenChange: (o: boolean) => void; items: NavItem[] }) {
+export function ShortcutHelp(props: { open: boolean; onOpenChange: (o: boolean) => void; items: NavEntry[] }) {
   const rows: [React.ReactNode, string][] = [
     [
       <>

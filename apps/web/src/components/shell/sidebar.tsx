@@ -2,15 +2,15 @@ import { Link } from '@tanstack/react-router';
 import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import type { Me } from '@/api/types';
 import { Tooltip } from '@/components/ui/tooltip';
+import type { NavEntry } from '@/features/feature';
 import { cn } from '@/lib/cn';
-import type { NavItem } from '@/lib/nav';
 import { Logo } from './logo';
 import { TenantSwitcher } from './tenant-switcher';
 import { UserMenu } from './user-menu';
 
 export function Sidebar(props: {
   me: Me;
-  items: NavItem[];
+  items: NavEntry[];
   collapsed: boolean;
   onToggle: () => void;
   onSignOut: () => void;

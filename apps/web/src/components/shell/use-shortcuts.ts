@@ -1,6 +1,6 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect } from 'react';
-import type { NavItem } from '@/lib/nav';
+import type { NavEntry } from '@/features/feature';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
@@ -9,7 +9,7 @@ const typing = (t: EventTarget | null) =>
  * Global keys: Cmd/Ctrl+K palette, `?` help, `/` search, `g` then a page key. Ignored while typing in a field
  * (except Cmd/Ctrl+K) and while a dialog is open (it owns the keyboard).
  */
-export function useShortcuts(o: { items: NavItem[]; openPalette: () => void; openHelp: () => void }) {
+export function useShortcuts(o: { items: NavEntry[]; openPalette: () => void; openHelp: () => void }) {
   const navigate = useNavigate();
   useEffect(() => {
     let pendingG = 0;

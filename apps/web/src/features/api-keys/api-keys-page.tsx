@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { KeyRound, Plus } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { apiKeysQuery, revokeApiKey } from '@/api/api-keys';
 import type { ApiKey } from '@/api/types';
 import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
@@ -41,25 +41,8 @@ function ApiKeys({ tenantId }: { tenantId: string }) {
   const search = useSearch({ from: '/_app/api-keys' });
   const navigate = useNavigate({ from: '/api-keys' });
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const list = useQuery({
-    queryKey: ['api-keys', tenantId],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/tenants/{tenant_id}/api-keys', {
-          params: { path: { tenant_id: tenantId }, query: { limit: 200, include_revoked: 'true' } },
-        }),
-      ),
-  });
-  const revoke = useApiMutation({
-    fn: (k: ApiKey) =>
-      unwrap(
-        api.DELETE('/api/tenants/{tenant_id}/api-keys/{key_id}', {
-          params: { path: { tenant_id: tenantId, key_id: k.id } },
-        }),
-      ),
-    invalidate: [['api-keys', tenantId]],
-    success: (_r, k) => `API key “${k.name}” revoked`,
-  });
+  const list = useQuery(apiKeysQuery(tenantId));
+  const revoke = useApiMutation(revokeApiKey, { success: (_r, v) => `API key “${v.key.name}” revoked` });
   const setOpen = (open: boolean) => navigate({ search: open ? { new: true } : {}, replace: true });
   const items = list.data?.items ?? [];
 
@@ -143,7 +126,7 @@ function ApiKeys({ tenantId }: { tenantId: string }) {
         description="Anything using this key stops working at once. This cannot be undone."
         confirm="Revoke key"
         busy={revoke.isPending}
-        onConfirm={() => revoking && revoke.mutate(revoking, { onSettled: () => setRevoking(null) })}
+        onConfirm={() => revoking && revoke.mutate({ tenantId, key: revoking }, { onSettled: () => setRevoking(null) })}
       />
     </>
   );

@@ -1,6 +1,6 @@
 import { Check, Copy, Loader2, TriangleAlert } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { createApiKey } from '@/api/api-keys';
 import type { ApiKeyCreated } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
@@ -13,15 +13,7 @@ export function CreateKeyDialog(props: { tenantId: string; open: boolean; onOpen
   const [name, setName] = useState('');
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const [copied, setCopied] = useState(false);
-  const create = useApiMutation({
-    fn: () =>
-      unwrap(
-        api.POST('/api/tenants/{tenant_id}/api-keys', {
-          params: { path: { tenant_id: props.tenantId } },
-          body: { name },
-        }),
-      ),
-    invalidate: [['api-keys', props.tenantId]],
+  const create = useApiMutation(createApiKey, {
     success: (k) => `API key “${k.name}” created`,
     silentErrors: true,
   });
@@ -83,7 +75,7 @@ export function CreateKeyDialog(props: { tenantId: string; open: boolean; onOpen
             className="grid gap-4"
             onSubmit={(e) => {
               e.preventDefault();
-              create.mutate(undefined, { onSuccess: (k) => setCreated(k) });
+              create.mutate({ tenantId: props.tenantId, name }, { onSuccess: (k) => setCreated(k) });
             }}
           >
             <Field

@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Download, ScrollText } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { type AuditQuery, auditCsvUrl, auditQuery } from '@/api/audit';
+import { usersQuery } from '@/api/users';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
@@ -36,7 +37,7 @@ type Filters = { action: string; user: string; from: string; to: string };
 
 /** The API's query for these filters; dates are whole local days. */
 function query(f: Filters) {
-  const q: { action?: string; user_id?: string; from?: string; to?: string } = {};
+  const q: AuditQuery = {};
   if (ACTION.test(f.action)) q.action = f.action;
   if (f.user) q.user_id = f.user;
   if (f.from) q.from = new Date(`${f.from}T00:00:00`).toISOString();
@@ -57,29 +58,10 @@ export function AuditPage() {
 function Audit({ tenantId }: { tenantId: string }) {
   const [f, setF] = useState<Filters>({ action: '', user: '', from: '', to: '' });
   const q = query(f);
-  const users = useQuery({
-    queryKey: ['users', tenantId, ''],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/tenants/{tenant_id}/users', { params: { path: { tenant_id: tenantId }, query: { limit: 200 } } }),
-      ),
-  });
-  const log = useInfiniteQuery({
-    queryKey: ['audit', tenantId, q],
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/tenants/{tenant_id}/audit-logs', {
-          params: {
-            path: { tenant_id: tenantId },
-            query: { ...q, limit: 50, ...(pageParam ? { before: pageParam } : {}) },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.next_before ?? undefined,
-  });
+  const users = useQuery(usersQuery(tenantId));
+  const log = useInfiniteQuery(auditQuery(tenantId, q));
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
-  const csv = `/api/tenants/${tenantId}/audit-logs?${new URLSearchParams({ ...q, format: 'csv', limit: '1000' })}`;
+  const csv = auditCsvUrl(tenantId, q);
   const actionInvalid = f.action !== '' && !ACTION.test(f.action);
   const userOptions = [
     { value: 'all', label: 'Anyone' },

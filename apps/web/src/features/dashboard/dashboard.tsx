@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { ArrowRight, Plus, Router as RouterIcon } from 'lucide-react';
+import { eventsQuery } from '@/api/events';
+import { type FleetSummary, summaryQuery } from '@/api/fleet';
 import { useCan, useMe } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
@@ -15,8 +17,6 @@ import { readSetup } from '@/lib/setup';
 import { EventList } from '../fleet/event-list';
 import { reasonText } from '../fleet/format';
 import { useFleetStream } from '../fleet/live';
-import type { FleetSummary } from '../fleet/model';
-import { eventsQuery, summaryQuery } from '../fleet/queries';
 
 /** Fleet health at a glance, live: the stream refreshes the counts and prepends events as they happen. */
 export function Dashboard() {

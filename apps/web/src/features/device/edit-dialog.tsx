@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { type Device, updateDevice } from '@/api/devices';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { useApiMutation } from '@/lib/mutation';
-import type { Device } from '../fleet/model';
-import { fleetKeys } from '../fleet/queries';
 
 export const tlsOptions = [
   { value: 'auto', label: 'Auto (TLS, then plain)' },
@@ -37,25 +35,23 @@ export function EditDeviceDialog({
     notes: device.notes ?? '',
   });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement>) => setF({ ...f, [k]: e.target.value });
-  const save = useApiMutation({
-    fn: () =>
-      unwrap(
-        api.PATCH('/api/tenants/{tenant_id}/devices/{device_id}', {
-          params: { path: { tenant_id: tenantId, device_id: device.id } },
-          body: {
-            name: f.name,
-            host: f.host,
-            port: Number(f.port),
-            tls_mode: f.tls_mode,
-            notes: f.notes,
-            ...(f.password ? { username: f.username, password: f.password } : {}),
-          },
-        }),
-      ),
-    invalidate: [fleetKeys.devices(tenantId)],
-    success: (d) => `Saved ${d.name}`,
-    silentErrors: true,
-  });
+  const save = useApiMutation(updateDevice, { success: (d) => `Saved ${d.name}`, silentErrors: true });
+  const submit = () =>
+    save.mutate(
+      {
+        tenantId,
+        deviceId: device.id,
+        body: {
+          name: f.name,
+          host: f.host,
+          port: Number(f.port),
+          tls_mode: f.tls_mode,
+          notes: f.notes,
+          ...(f.password ? { username: f.username, password: f.password } : {}),
+        },
+      },
+      { onSuccess: onClose },
+    );
   const err = save.error;
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
@@ -64,7 +60,7 @@ export function EditDeviceDialog({
           className="grid gap-3"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate(undefined, { onSuccess: onClose });
+            submit();
           }}
         >
           <Field id="edit-name" label="Name" error={err?.field('name')}>

@@ -1,26 +1,15 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { type DeviceInterface, healthQuery, metricsKeys, type Range, ranges, trafficQuery } from '@/api/metrics';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { cn } from '@/lib/cn';
 import { bps, percent } from '../fleet/format';
 import { onDeviceState } from '../fleet/live';
-import type { DeviceInterface } from '../fleet/model';
 import type { ChartSeries } from './chart';
 
 // uPlot and its CSS load with the first chart, not with the page (and never with the first page of the app).
 const Chart = lazy(() => import('./chart'));
-
-export const ranges = ['1h', '6h', '24h', '7d', '30d'] as const;
-export type Range = (typeof ranges)[number];
-
-export const metricsKeys = {
-  all: (t: string, id: string) => ['metrics', t, id] as const,
-  health: (t: string, id: string, r: Range) => ['metrics', t, id, 'health', r] as const,
-  traffic: (t: string, id: string, r: Range, iface: string) => ['metrics', t, id, 'traffic', r, iface] as const,
-  interfaces: (t: string, id: string) => ['metrics', t, id, 'interfaces'] as const,
-};
 
 /** Each poll of this device refreshes its charts and interface list (one device: cheap, and live). */
 export function useLiveMetrics(tenantId: string, deviceId: string) {
@@ -91,16 +80,7 @@ const PCT_RANGE: [number, number] = [0, 100];
 
 export function HealthHistory({ tenantId, deviceId }: { tenantId: string; deviceId: string }) {
   const [range, setRange] = useState<Range>('1h');
-  const q = useQuery({
-    queryKey: metricsKeys.health(tenantId, deviceId, range),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/tenants/{tenant_id}/devices/{device_id}/metrics/health', {
-          params: { path: { tenant_id: tenantId, device_id: deviceId }, query: { range } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const q = useQuery(healthQuery(tenantId, deviceId, range));
   const data = useMemo(() => {
     const s = q.data?.series;
     if (!s?.t) return null;
@@ -143,20 +123,7 @@ export function Traffic(props: { tenantId: string; deviceId: string; interfaces:
   const [range, setRange] = useState<Range>('1h');
   const [picked, setPicked] = useState<string | null>(null);
   const iface = picked ?? props.interfaces.find((i) => i.running)?.name ?? props.interfaces[0]?.name ?? null;
-  const q = useQuery({
-    queryKey: metricsKeys.traffic(props.tenantId, props.deviceId, range, iface ?? ''),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/tenants/{tenant_id}/devices/{device_id}/metrics/interfaces', {
-          params: {
-            path: { tenant_id: props.tenantId, device_id: props.deviceId },
-            query: { range, interface: iface! },
-          },
-        }),
-      ),
-    enabled: iface !== null,
-    placeholderData: keepPreviousData,
-  });
+  const q = useQuery(trafficQuery(props.tenantId, props.deviceId, range, iface));
   const data = useMemo(() => {
     const s = q.data?.interfaces.find((i) => i.name === iface)?.series;
     if (!s?.t) return null;

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, Loader2, XCircle } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { createDevice, type Device, type Endpoint, type ProbeResult, probeDevice } from '@/api/devices';
 import { ApiError } from '@/api/errors';
+import { inventoryQuery } from '@/api/inventory';
+import { runMutation } from '@/api/mutation';
 import { useCan } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -11,10 +13,6 @@ import { Select } from '@/components/ui/select';
 import { toast } from '@/components/ui/toast';
 import { tlsOptions } from '../device/edit-dialog';
 import { reasonText } from '../fleet/format';
-import type { Device, ProbeResult } from '../fleet/model';
-import { fleetKeys } from '../fleet/queries';
-import { entriesQuery } from '../inventory/entries';
-import { inventoryKinds } from '../inventory/kinds';
 
 type Tls = 'auto' | 'verify' | 'insecure' | 'plain';
 
@@ -77,14 +75,8 @@ export function AddDeviceForm(props: {
   });
   // Shared logins: offered only to roles that may read them, and only when the organisation has some.
   const canProfiles = useCan('credential_profiles.read');
-  const profiles = useQuery({
-    ...entriesQuery(props.tenantId, inventoryKinds['credential-profiles']),
-    enabled: canProfiles,
-  });
-  const profileOptions = (profiles.data ?? []).map((p) => ({
-    value: p.id,
-    label: `${p.name} (${String(p.username)})`,
-  }));
+  const profiles = useQuery({ ...inventoryQuery(props.tenantId, 'credential-profiles'), enabled: canProfiles });
+  const profileOptions = (profiles.data ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.username})` }));
   const [probe, setProbe] = useState<ProbeResult | null>(null);
   const [busy, setBusy] = useState<'probe' | 'add' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -92,7 +84,7 @@ export function AddDeviceForm(props: {
     setF({ ...f, [k]: e.target.value });
     setProbe(null);
   };
-  const endpoint = {
+  const endpoint: Endpoint = {
     host: f.host.trim(),
     port: Number(f.port),
     tls_port: Number(f.tls_port),
@@ -104,12 +96,7 @@ export function AddDeviceForm(props: {
     setBusy('probe');
     setError(null);
     try {
-      const r = await unwrap(
-        api.POST('/api/tenants/{tenant_id}/devices/probe', {
-          params: { path: { tenant_id: props.tenantId } },
-          body: endpoint,
-        }),
-      );
+      const r = await probeDevice(props.tenantId, endpoint);
       setProbe(r);
       return r;
     } catch (e) {
@@ -128,16 +115,13 @@ export function AddDeviceForm(props: {
     }
     setBusy('add');
     try {
-      const d = await unwrap(
-        api.POST('/api/tenants/{tenant_id}/devices', {
-          params: { path: { tenant_id: props.tenantId }, query: { probe: force ? 'false' : 'true' } },
-          body: { ...endpoint, name: f.name.trim() || r?.identity || f.host.trim() },
-        }),
-      );
-      await queryClient.invalidateQueries({ queryKey: fleetKeys.devices(props.tenantId) });
-      await queryClient.invalidateQueries({ queryKey: ['fleet', props.tenantId] });
+      const d = await runMutation(queryClient, createDevice, {
+        tenantId: props.tenantId,
+        body: { ...endpoint, name: f.name.trim() || r?.identity || f.host.trim() },
+        probe: !force,
+      });
       toast.success('Device added', d.name);
-      props.onAdded(d as Device);
+      props.onAdded(d);
     } catch (e) {
       setError(e instanceof ApiError ? e : null);
     } finally {

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { FolderPlus, MapPin, Tag, Trash2, X } from 'lucide-react';
 import { useId, useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { assignDevices, bulkDevices } from '@/api/devices';
+import { inventoryQuery } from '@/api/inventory';
 import { useCan } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Confirm } from '@/components/ui/confirm';
@@ -9,9 +10,8 @@ import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useApiMutation } from '@/lib/mutation';
-import { type CatalogKind, catalogQuery, ensureCatalogItem, fleetKeys } from '../fleet/queries';
 
-type Assign = { kind: CatalogKind; title: string; label: string };
+type Assign = { kind: 'device-tags' | 'device-groups' | 'sites'; title: string; label: string };
 const assigns: Record<'tag' | 'group' | 'site', Assign> = {
   tag: { kind: 'device-tags', title: 'Add a tag', label: 'Tag' },
   group: { kind: 'device-groups', title: 'Add to a group', label: 'Group' },
@@ -24,18 +24,9 @@ export function BulkActions(props: { tenantId: string; ids: string[]; onDone: ()
   const canDelete = useCan('devices.delete');
   const [assign, setAssign] = useState<keyof typeof assigns | null>(null);
   const [confirm, setConfirm] = useState(false);
-  const invalidate = [fleetKeys.devices(tenantId), ['fleet', tenantId], ['catalog', tenantId]];
   const n = ids.length;
   const devicesWord = `${n} device${n === 1 ? '' : 's'}`;
-  const remove = useApiMutation({
-    fn: () =>
-      unwrap(
-        api.POST('/api/tenants/{tenant_id}/devices/bulk', {
-          params: { path: { tenant_id: tenantId } },
-          body: { action: 'delete', device_ids: ids },
-        }),
-      ),
-    invalidate,
+  const remove = useApiMutation(bulkDevices, {
     success: (r) => `Deleted ${r.affected} device${r.affected === 1 ? '' : 's'}`,
   });
 
@@ -83,12 +74,15 @@ export function BulkActions(props: { tenantId: string; ids: string[]; onDone: ()
         confirm={`Delete ${devicesWord}`}
         busy={remove.isPending}
         onConfirm={() =>
-          remove.mutate(undefined, {
-            onSuccess: () => {
-              setConfirm(false);
-              props.onDone();
+          remove.mutate(
+            { tenantId, body: { action: 'delete', device_ids: ids } },
+            {
+              onSuccess: () => {
+                setConfirm(false);
+                props.onDone();
+              },
             },
-          })
+          )
         }
       />
     </div>
@@ -103,22 +97,9 @@ function AssignDialog(props: {
 }) {
   const a = assigns[props.what];
   const listId = useId();
-  const known = useQuery(catalogQuery(props.tenantId, a.kind));
+  const known = useQuery(inventoryQuery(props.tenantId, a.kind));
   const [name, setName] = useState('');
-  const apply = useApiMutation({
-    fn: async (value: string) => {
-      const id = await ensureCatalogItem(props.tenantId, a.kind, value, known.data ?? []);
-      const path = { params: { path: { tenant_id: props.tenantId } } };
-      const device_ids = props.ids;
-      const body =
-        props.what === 'tag'
-          ? { action: 'add_tags' as const, device_ids, tag_ids: [id] }
-          : props.what === 'group'
-            ? { action: 'add_groups' as const, device_ids, group_ids: [id] }
-            : { action: 'set_site' as const, device_ids, site_id: id };
-      return unwrap(api.POST('/api/tenants/{tenant_id}/devices/bulk', { ...path, body }));
-    },
-    invalidate: [fleetKeys.devices(props.tenantId), ['catalog', props.tenantId]],
+  const apply = useApiMutation(assignDevices, {
     success: (r) => `${a.label} “${name.trim()}” applied to ${r.affected} device${r.affected === 1 ? '' : 's'}`,
   });
   return (
@@ -131,7 +112,10 @@ function AssignDialog(props: {
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            apply.mutate(name, { onSuccess: () => props.onClose(true) });
+            apply.mutate(
+              { tenantId: props.tenantId, deviceIds: props.ids, kind: a.kind, name, known: known.data ?? [] },
+              { onSuccess: () => props.onClose(true) },
+            );
           }}
         >
           <Field id="bulk-name" label={a.label}>

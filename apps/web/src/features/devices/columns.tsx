@@ -1,10 +1,12 @@
 import type * as React from 'react';
+import type { Device } from '@/api/devices';
+import type { Entry } from '@/api/inventory';
 import { ago } from '@/lib/format';
 import { duration, percent } from '../fleet/format';
-import { type CatalogItem, type Device, num, usedPercent } from '../fleet/model';
+import { colourOf, num, usedPercent } from '../fleet/model';
 import { SimulatedBadge, StatusBadge } from './status';
 
-export type Lookups = { sites: Map<string, CatalogItem>; tags: Map<string, CatalogItem> };
+export type Lookups = { sites: Map<string, Entry>; tags: Map<string, Entry> };
 
 /** One column of the device table: what it fetches (`fields=`), how it sorts on the server, how a cell looks. */
 export type Column = {
@@ -128,11 +130,11 @@ export const columns: Column[] = [
             key={id}
             className="inline-flex min-w-0 items-center gap-1 rounded bg-muted px-1.5 text-xs text-muted-foreground"
           >
-            {l.tags.get(id)?.color ? (
+            {colourOf(l.tags.get(id)) ? (
               <span
                 aria-hidden
                 className="size-1.5 shrink-0 rounded-full"
-                style={{ backgroundColor: l.tags.get(id)?.color }}
+                style={{ backgroundColor: colourOf(l.tags.get(id)) }}
               />
             ) : null}
             <span className="truncate">{l.tags.get(id)?.name ?? '…'}</span>

@@ -4,8 +4,8 @@ import { useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { memo, useCallback, useRef } from 'react';
+import type { Device } from '@/api/devices';
 import { cn } from '@/lib/cn';
-import type { Device } from '../fleet/model';
 import type { Column, Lookups } from './columns';
 
 const ROW = 36;

@@ -2,6 +2,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { Plus, Radar, Router as RouterIcon, Search, Upload } from 'lucide-react';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { type DeviceListParams, devicesQuery } from '@/api/devices';
+import { inventoryQuery } from '@/api/inventory';
 import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
@@ -14,7 +16,6 @@ import { Select } from '@/components/ui/select';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { prefs } from '@/lib/storage';
 import { useFleetStream } from '../fleet/live';
-import { catalogQuery, type DeviceListParams, devicesQuery } from '../fleet/queries';
 import { BulkActions } from './bulk-actions';
 import { ColumnChooser } from './column-chooser';
 import { columns, defaultHidden, type Lookups } from './columns';
@@ -67,9 +68,9 @@ function Devices({ tenantId, tenantName }: { tenantId: string; tenantName: strin
     ...(site !== 'all' ? { site_id: site } : {}),
   };
   const list = useQuery({ ...devicesQuery(tenantId, params), placeholderData: keepPreviousData });
-  const sites = useQuery(catalogQuery(tenantId, 'sites'));
-  const tags = useQuery(catalogQuery(tenantId, 'device-tags'));
-  const groups = useQuery(catalogQuery(tenantId, 'device-groups'));
+  const sites = useQuery(inventoryQuery(tenantId, 'sites'));
+  const tags = useQuery(inventoryQuery(tenantId, 'device-tags'));
+  const groups = useQuery(inventoryQuery(tenantId, 'device-groups'));
   const lookups = useMemo<Lookups>(
     () => ({
       sites: new Map((sites.data ?? []).map((s) => [s.id, s])),

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, Loader2, Upload, XCircle } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { type ImportOutcome, importDevices } from '@/api/devices';
 import { ApiError } from '@/api/errors';
+import { runMutation } from '@/api/mutation';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
@@ -12,14 +13,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
-import { fleetKeys } from '../fleet/queries';
 import { BackToDevices } from './add-device-page';
-
-type Outcome = {
-  added: number;
-  failed: number;
-  rows: { row: number; ok: boolean; id?: string; name?: string; error?: string }[];
-};
 
 const example = `name,host,port,username,password,site,tags
 core-1,192.0.2.1,8728,admin,secret,HQ,core;edge
@@ -31,7 +25,7 @@ export function ImportPage() {
   const queryClient = useQueryClient();
   const [csv, setCsv] = useState('');
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Outcome | null>(null);
+  const [result, setResult] = useState<ImportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!current) return <NoOrganisation />;
   const tenantId = current.id;
@@ -40,14 +34,8 @@ export function ImportPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await unwrap(
-        api.POST('/api/tenants/{tenant_id}/devices/import', {
-          params: { path: { tenant_id: tenantId } },
-          body: { csv },
-        }),
-      );
+      const r = await runMutation(queryClient, importDevices, { tenantId, csv });
       setResult(r);
-      await queryClient.invalidateQueries({ queryKey: fleetKeys.devices(tenantId) });
       toast.success(
         `Imported ${r.added} device${r.added === 1 ? '' : 's'}`,
         r.failed ? `${r.failed} row(s) need attention` : undefined,

@@ -2,8 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Loader2, Radar } from 'lucide-react';
 import { useRef, useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { bulkAddDevices, type ScanHit, scanDevices } from '@/api/devices';
 import { ApiError, toApiError } from '@/api/errors';
+import { runMutation } from '@/api/mutation';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
@@ -14,42 +15,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
-import { fleetKeys } from '../fleet/queries';
 import { BackToDevices } from './add-device-page';
-
-type Hit = {
-  address: string;
-  api: boolean;
-  api_ssl: boolean;
-  routeros: boolean;
-  identity: string | null;
-  model: string | null;
-  version: string | null;
-  login: string | null;
-  detail: string | null;
-};
-type Line = { type: 'hit'; hit: Hit } | { type: 'done'; scanned: number; found: number; duration_ms: number };
-
-/** Reads an NDJSON body line by line as it arrives. */
-async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = body
-    .pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>)
-    .getReader();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += value;
-    let nl = buf.indexOf('\n');
-    while (nl >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line) yield line;
-      nl = buf.indexOf('\n');
-    }
-  }
-  if (buf.trim()) yield buf.trim();
-}
 
 /** Subnet scan: hits appear as the server finds them; the chosen ones are adopted in one bulk add. */
 export function ScanPage() {
@@ -57,7 +23,7 @@ export function ScanPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [f, setF] = useState({ cidr: '', port: '8728', username: 'admin', password: '' });
-  const [hits, setHits] = useState<Hit[]>([]);
+  const [hits, setHits] = useState<ScanHit[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [state, setState] = useState<'idle' | 'scanning' | 'done'>('idle');
   const [summary, setSummary] = useState<string | null>(null);
@@ -78,20 +44,12 @@ export function ScanPage() {
     setError(null);
     setState('scanning');
     try {
-      const r = await api.POST('/api/tenants/{tenant_id}/devices/scan', {
-        params: { path: { tenant_id: tenantId } },
-        body: {
-          cidr: f.cidr.trim(),
-          port: Number(f.port),
-          ...(f.username ? { username: f.username, password: f.password } : {}),
-        },
-        headers: { accept: 'application/x-ndjson' },
-        parseAs: 'stream',
-        signal: ctl.signal,
-      });
-      if (!r.response.ok || !r.data) throw toApiError(r.response.status, r.error);
-      for await (const raw of lines(r.data as ReadableStream<Uint8Array>)) {
-        const m = JSON.parse(raw) as Line;
+      const body = {
+        cidr: f.cidr.trim(),
+        port: Number(f.port),
+        ...(f.username ? { username: f.username, password: f.password } : {}),
+      };
+      for await (const m of scanDevices(tenantId, body, ctl.signal)) {
         if (m.type === 'hit') {
           setHits((h) => [...h, m.hit]);
           if (m.hit.routeros) setChosen((c) => new Set(c).add(m.hit.address));
@@ -112,14 +70,10 @@ export function ScanPage() {
       const devices = hits
         .filter((h) => chosen.has(h.address))
         .map((h) => ({ host: h.address, port: Number(f.port), ...(h.identity ? { name: h.identity } : {}) }));
-      const r = await unwrap(
-        api.POST('/api/tenants/{tenant_id}/devices/bulk-add', {
-          params: { path: { tenant_id: tenantId } },
-          body: { devices, username: f.username, password: f.password },
-        }),
-      );
-      await queryClient.invalidateQueries({ queryKey: fleetKeys.devices(tenantId) });
-      await queryClient.invalidateQueries({ queryKey: ['fleet', tenantId] });
+      const r = await runMutation(queryClient, bulkAddDevices, {
+        tenantId,
+        body: { devices, username: f.username, password: f.password },
+      });
       if (r.failed) toast.error(`Added ${r.added}, ${r.failed} failed`, r.rows.find((x) => !x.ok)?.error);
       else toast.success(`Added ${r.added} device${r.added === 1 ? '' : 's'}`);
       await navigate({ to: '/devices' });

@@ -1,7 +1,7 @@
+import type { Device } from '@/api/devices';
 import { Badge } from '@/components/ui/badge';
 import { cn } from '@/lib/cn';
 import { reasonText } from '../fleet/format';
-import type { Device } from '../fleet/model';
 
 const tone = { online: 'success', degraded: 'warning', offline: 'danger', unknown: 'neutral' } as const;
 const label = { online: 'Online', degraded: 'Degraded', offline: 'Offline', unknown: 'Unknown' } as const;

@@ -1,10 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import { Activity } from 'lucide-react';
+import type { FleetEvent } from '@/api/events';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { cn } from '@/lib/cn';
 import { ago } from '@/lib/format';
-import type { FleetEvent } from './model';
 
 const dot = { critical: 'bg-destructive', warning: 'bg-warning', info: 'bg-info' } as Record<string, string>;
 

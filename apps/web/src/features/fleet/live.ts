@@ -1,8 +1,9 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api } from '@/api/client';
-import type { Device, DeviceList, DeviceStatus, FleetEvent } from './model';
-import { fleetKeys } from './queries';
+import { meQuery } from '@/api/auth';
+import { type Device, type DeviceList, type DeviceStatus, deviceKeys } from '@/api/devices';
+import { type EventPage, eventKeys, type FleetEvent } from '@/api/events';
+import { fleetKeys } from '@/api/fleet';
 
 type Health = {
   cpuLoad: number | null;
@@ -62,7 +63,7 @@ export function applyState(d: Device, s: DeviceState): Device {
  * than copying a 10,000-row array for each.
  */
 export function applyStates(queryClient: QueryClient, tenantId: string, states: Map<string, DeviceState>) {
-  queryClient.setQueriesData<DeviceList>({ queryKey: [...fleetKeys.devices(tenantId), 'list'] }, (old) => {
+  queryClient.setQueriesData<DeviceList>({ queryKey: [...deviceKeys.all(tenantId), 'list'] }, (old) => {
     if (!old) return old;
     let changed = false;
     const items = old.items.map((d) => {
@@ -74,7 +75,7 @@ export function applyStates(queryClient: QueryClient, tenantId: string, states: 
     return changed ? { ...old, items } : old;
   });
   for (const s of states.values()) {
-    queryClient.setQueryData<Device>(fleetKeys.device(tenantId, s.deviceId), (old) => old && applyState(old, s));
+    queryClient.setQueryData<Device>(deviceKeys.one(tenantId, s.deviceId), (old) => old && applyState(old, s));
   }
 }
 
@@ -161,11 +162,10 @@ function openStream(queryClient: QueryClient, tenantId: string): () => void {
         details: m.event.details,
         created_at: m.event.createdAt,
       };
-      type Page = { items: FleetEvent[]; next_before: number | null };
-      const prepend = (old: Page | undefined) =>
+      const prepend = (old: EventPage | undefined) =>
         old && !old.items.some((x) => x.id === ev.id) ? { ...old, items: [ev, ...old.items].slice(0, 50) } : old;
-      queryClient.setQueryData<Page>(fleetKeys.events(tenantId), prepend);
-      queryClient.setQueryData<Page>(fleetKeys.events(tenantId, m.deviceId), prepend);
+      queryClient.setQueryData<EventPage>(eventKeys.list(tenantId), prepend);
+      queryClient.setQueryData<EventPage>(eventKeys.list(tenantId, m.deviceId), prepend);
       // A status event means the counts moved.
       statusChanged = true;
       schedule(500);
@@ -177,7 +177,7 @@ function openStream(queryClient: QueryClient, tenantId: string): () => void {
       source = null;
       retry = setTimeout(async () => {
         try {
-          await api.GET('/api/auth/me');
+          await queryClient.fetchQuery({ ...meQuery, staleTime: 0 });
         } catch {}
         connect();
       }, 2000);

@@ -1,15 +1,15 @@
 import { Loader2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { createEntry, type Entry, type InventoryKindId, updateEntry } from '@/api/inventory';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useApiMutation } from '@/lib/mutation';
-import { bodyOf, type Entry, entriesKey, saveEntry } from './entries';
-import type { InventoryKind } from './kinds';
+import type { InventoryKind, Values } from './kinds';
 
 const initialValues = (kind: InventoryKind, entry: Entry | null) => {
-  const v: Record<string, string> = { name: entry?.name ?? '' };
+  const v: Values = { name: entry?.name ?? '' };
   for (const f of kind.fields) {
     // Passwords are write-only: the form never has the stored one.
     const current = entry && f.kind !== 'password' ? entry[f.key] : undefined;
@@ -19,11 +19,11 @@ const initialValues = (kind: InventoryKind, entry: Entry | null) => {
 };
 
 /** Create (entry null) or edit one site, group, tag or credential profile; the server's field errors show inline. */
-export function EntryDialog(props: {
+export function EntryDialog<K extends InventoryKindId>(props: {
   tenantId: string;
-  kind: InventoryKind;
+  kind: InventoryKind<K>;
   open: boolean;
-  entry: Entry | null;
+  entry: Entry<K> | null;
   onOpenChange: (o: boolean) => void;
 }) {
   const { kind, entry } = props;
@@ -31,15 +31,19 @@ export function EntryDialog(props: {
   useEffect(() => {
     if (props.open) setValues(initialValues(kind, entry));
   }, [props.open, kind, entry]);
-  const save = useApiMutation({
-    fn: () => saveEntry(props.tenantId, kind, entry?.id ?? null, bodyOf(kind.fields, values, entry !== null)),
-    invalidate: [entriesKey(props.tenantId, kind), ['catalog', props.tenantId]],
-    success: (e) => `${e.name} ${entry ? 'saved' : 'created'}`,
-    silentErrors: true,
-  });
+  const [creating, updating] = useMemo(() => [createEntry(kind.id), updateEntry(kind.id)], [kind.id]);
+  const create = useApiMutation(creating, { success: (e) => `${e.name} created`, silentErrors: true });
+  const update = useApiMutation(updating, { success: (e) => `${e.name} saved`, silentErrors: true });
+  const save = entry ? update : create;
   const close = (o: boolean) => {
     props.onOpenChange(o);
     if (!o) save.reset();
+  };
+  const submit = () => {
+    const t = props.tenantId;
+    const done = { onSuccess: () => close(false) };
+    if (entry) update.mutate({ tenantId: t, id: entry.id, body: kind.toChange(values) }, done);
+    else create.mutate({ tenantId: t, body: kind.toNew(values) }, done);
   };
   const set = (k: string) => (e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [k]: e.target.value });
   const err = save.error;
@@ -54,7 +58,7 @@ export function EntryDialog(props: {
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate(undefined, { onSuccess: () => close(false) });
+            submit();
           }}
         >
           <Field id="entry-name" label="Name" error={fieldError('name') ?? (generalError || undefined)}>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { deleteEntry, type Entry, type InventoryKindId, inventoryQuery } from '@/api/inventory';
 import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
@@ -14,12 +15,11 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { ago } from '@/lib/format';
 import { useApiMutation } from '@/lib/mutation';
-import { deleteEntry, type Entry, entriesKey, entriesQuery } from './entries';
 import { EntryDialog } from './entry-dialog';
 import { type InventoryKind, inventoryKinds } from './kinds';
 
 /** The list page of one inventory kind: entries with their device counts, create, edit, delete. */
-export function InventoryPage({ kindId }: { kindId: InventoryKind['id'] }) {
+export function InventoryPage({ kindId }: { kindId: InventoryKindId }) {
   const kind = inventoryKinds[kindId];
   return (
     <RequirePermission permission={kind.read}>
@@ -28,23 +28,20 @@ export function InventoryPage({ kindId }: { kindId: InventoryKind['id'] }) {
   );
 }
 
-function Inventory({ kind }: { kind: InventoryKind }) {
+function Inventory<K extends InventoryKindId>({ kind }: { kind: InventoryKind<K> }) {
   const { current } = useTenants();
   if (!current) return <NoOrganisation />;
   return <Entries key={`${current.id}-${kind.id}`} kind={kind} tenantId={current.id} />;
 }
 
-function Entries({ kind, tenantId }: { kind: InventoryKind; tenantId: string }) {
+function Entries<K extends InventoryKindId>({ kind, tenantId }: { kind: InventoryKind<K>; tenantId: string }) {
   const canCreate = useCan(kind.write);
-  const list = useQuery(entriesQuery(tenantId, kind));
-  const [editing, setEditing] = useState<Entry | null>(null);
+  const list = useQuery(inventoryQuery(tenantId, kind.id));
+  const [editing, setEditing] = useState<Entry<K> | null>(null);
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<Entry | null>(null);
-  const remove = useApiMutation({
-    fn: (e: Entry) => deleteEntry(tenantId, kind, e.id),
-    invalidate: [entriesKey(tenantId, kind), ['catalog', tenantId], ['devices', tenantId]],
-    success: (_r, e) => `${e.name} deleted`,
-  });
+  const [deleting, setDeleting] = useState<Entry<K> | null>(null);
+  const removing = useMemo(() => deleteEntry(kind.id), [kind.id]);
+  const remove = useApiMutation(removing, { success: (_r, v) => `${v.entry.name} deleted` });
   const columns = kind.fields.filter((f) => f.column);
   const items = list.data ?? [];
   const Icon = kind.icon;
@@ -146,7 +143,9 @@ function Entries({ kind, tenantId }: { kind: InventoryKind; tenantId: string }) 
         }
         confirm={`Delete ${kind.singular}`}
         busy={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting, { onSettled: () => setDeleting(null) })}
+        onConfirm={() =>
+          deleting && remove.mutate({ tenantId, entry: deleting }, { onSettled: () => setDeleting(null) })
+        }
       />
     </>
   );

@@ -1,4 +1,6 @@
 import { FolderTree, KeyRound, type LucideIcon, MapPin, Tag } from 'lucide-react';
+import type { EntryChange, InventoryKindId, NewEntry } from '@/api/inventory';
+import type { Permission } from '@/api/types';
 
 /** One editable field of an inventory entry besides its name. */
 export type EntryField = {
@@ -12,27 +14,35 @@ export type EntryField = {
   column?: boolean;
 };
 
+/** The form's strings by field key (and `name`). */
+export type Values = Record<string, string>;
+
 /**
  * Sites, device groups, device tags and credential profiles: named, organisation-owned entries the devices point
- * at. One description each drives the list, the dialog and the API paths; the server decides who may do what
- * (`permission` gates the page, each entry's `policies` its edit and delete buttons).
+ * at. One description each drives the list and the dialog, and turns the form into the kind's typed request body;
+ * the server decides who may do what (`read` gates the page, each entry's `policies` its edit and delete buttons).
  */
-export type InventoryKind = {
-  id: 'sites' | 'device-groups' | 'device-tags' | 'credential-profiles';
+export type InventoryKind<K extends InventoryKindId = InventoryKindId> = {
+  id: K;
   title: string;
   singular: string;
   description: string;
   empty: string;
   icon: LucideIcon;
-  /** Collection path; entries are `${path}/{id}`. */
-  path: string;
-  read: string;
-  write: string;
-  remove: string;
+  read: Permission;
+  write: Permission;
+  remove: Permission;
   fields: EntryField[];
+  toNew: (v: Values) => NewEntry<K>;
+  toChange: (v: Values) => EntryChange<K>;
 };
 
-export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
+const text = (v: Values, k: string) => v[k] ?? '';
+const name = (v: Values) => text(v, 'name').trim();
+/** An optional number: empty sends null (cleared). */
+const optionalNumber = (v: Values, k: string) => (text(v, k).trim() === '' ? null : Number(v[k]));
+
+export const inventoryKinds: { [K in InventoryKindId]: InventoryKind<K> } = {
   sites: {
     id: 'sites',
     title: 'Sites',
@@ -40,7 +50,6 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
     description: 'Where routers are: a customer premises, a data centre, a tower.',
     empty: 'Create a site for each location, then set it on devices from the device table.',
     icon: MapPin,
-    path: '/api/tenants/{tenant_id}/sites',
     read: 'inventory.read',
     write: 'inventory.write',
     remove: 'inventory.delete',
@@ -49,6 +58,13 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
       { key: 'latitude', label: 'Latitude', kind: 'number', initial: '', hint: 'Optional, −90 to 90' },
       { key: 'longitude', label: 'Longitude', kind: 'number', initial: '', hint: 'Optional, −180 to 180' },
     ],
+    toNew: (v) => ({
+      name: name(v),
+      address: text(v, 'address'),
+      latitude: optionalNumber(v, 'latitude'),
+      longitude: optionalNumber(v, 'longitude'),
+    }),
+    toChange: (v) => inventoryKinds.sites.toNew(v),
   },
   'device-groups': {
     id: 'device-groups',
@@ -57,11 +73,12 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
     description: 'Sets of devices managed together, such as core routers or a customer’s CPEs.',
     empty: 'Create a group, then add devices to it from the device table.',
     icon: FolderTree,
-    path: '/api/tenants/{tenant_id}/device-groups',
     read: 'inventory.read',
     write: 'inventory.write',
     remove: 'inventory.delete',
     fields: [{ key: 'description', label: 'Description', kind: 'text', initial: '', hint: 'Optional', column: true }],
+    toNew: (v) => ({ name: name(v), description: text(v, 'description') }),
+    toChange: (v) => ({ name: name(v), description: text(v, 'description') }),
   },
   'device-tags': {
     id: 'device-tags',
@@ -70,11 +87,12 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
     description: 'Coloured labels for filtering the device table.',
     empty: 'Create a tag, then tag devices from the device table.',
     icon: Tag,
-    path: '/api/tenants/{tenant_id}/device-tags',
     read: 'inventory.read',
     write: 'inventory.write',
     remove: 'inventory.delete',
     fields: [{ key: 'color', label: 'Colour', kind: 'colour', initial: '#64748b', column: true }],
+    toNew: (v) => ({ name: name(v), color: text(v, 'color') }),
+    toChange: (v) => ({ name: name(v), color: text(v, 'color') }),
   },
   'credential-profiles': {
     id: 'credential-profiles',
@@ -84,7 +102,6 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
     empty:
       'Create a profile for a login your routers share, then pick it when adding a device or name it in a CSV import.',
     icon: KeyRound,
-    path: '/api/tenants/{tenant_id}/credential-profiles',
     read: 'credential_profiles.read',
     write: 'credential_profiles.write',
     remove: 'credential_profiles.delete',
@@ -98,5 +115,12 @@ export const inventoryKinds: Record<InventoryKind['id'], InventoryKind> = {
         hint: 'Stored encrypted and never shown again; leave empty when editing to keep it.',
       },
     ],
+    toNew: (v) => ({ name: name(v), username: text(v, 'username'), password: text(v, 'password') }),
+    // Write-only: an empty password on edit is left out, and the server keeps the stored one.
+    toChange: (v) => ({
+      name: name(v),
+      username: text(v, 'username'),
+      ...(text(v, 'password') ? { password: text(v, 'password') } : {}),
+    }),
   },
 };

@@ -1,7 +1,7 @@
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { Building2, Loader2, Plus } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { createTenant, deleteTenant } from '@/api/tenants';
 import type { Tenant } from '@/api/types';
 import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
@@ -33,9 +33,7 @@ function Organisations() {
   const search = useSearch({ from: '/_app/organisations' });
   const navigate = useNavigate({ from: '/organisations' });
   const [deleting, setDeleting] = useState<Tenant | null>(null);
-  const remove = useApiMutation({
-    fn: (t: Tenant) => unwrap(api.DELETE('/api/tenants/{tenant_id}', { params: { path: { tenant_id: t.id } } })),
-    invalidate: [['tenants']],
+  const remove = useApiMutation(deleteTenant, {
     success: (_r, t) => `${t.name} deleted`,
   });
   const setOpen = (open: boolean) => navigate({ search: open ? { new: true } : {}, replace: true });
@@ -124,9 +122,7 @@ function CreateOrganisationDialog(props: {
 }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const create = useApiMutation({
-    fn: () => unwrap(api.POST('/api/tenants', { body: { name, description } })),
-    invalidate: [['tenants']],
+  const create = useApiMutation(createTenant, {
     success: (t) => `${t.name} created`,
     silentErrors: true,
   });
@@ -146,12 +142,15 @@ function CreateOrganisationDialog(props: {
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate(undefined, {
-              onSuccess: (t) => {
-                props.onCreated(t.id);
-                close(false);
+            create.mutate(
+              { name, description },
+              {
+                onSuccess: (t) => {
+                  props.onCreated(t.id);
+                  close(false);
+                },
               },
-            });
+            );
           }}
         >
           <Field id="tenant-name" label="Name" error={create.error?.field('name') ?? create.error?.detail}>

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Check } from 'lucide-react';
 import { useState } from 'react';
@@ -18,15 +17,16 @@ const steps = [
 /** First run for a super_admin: resumable (state in the browser) and skippable at every step. */
 export function SetupWizard() {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [state, setState] = useState<SetupState>(() => readSetup());
   const update = (s: SetupState) => {
     writeSetup(s);
     setState(s);
   };
-  const leave = async (status: 'skipped' | 'done') => {
+  // Leaving lands on the dashboard of the organisation the wizard worked in. The writes it made (organisation,
+  // device, demo) invalidated what they changed, so the layout's guard sees the organisations they created.
+  const leave = async (status: 'skipped' | 'done', tenantId?: string) => {
+    if (tenantId) prefs.set('tenant', tenantId);
     update({ ...state, status });
-    await queryClient.invalidateQueries({ queryKey: ['tenants'] });
     await navigate({ to: '/' });
   };
 
@@ -85,17 +85,14 @@ export function SetupWizard() {
             <StepDevice
               tenantId={state.tenantId ?? prefs.get('tenant') ?? ''}
               onAdded={(deviceId) => update({ ...state, step: 3, deviceId })}
-              onDemo={async (tenantId) => {
-                prefs.set('tenant', tenantId);
-                await leave('done');
-              }}
+              onDemo={(tenantId) => void leave('done', tenantId)}
               onBack={() => update({ ...state, step: 1 })}
             />
           ) : (
             <StepVerify
               tenantId={state.tenantId ?? prefs.get('tenant') ?? ''}
               deviceId={state.deviceId}
-              onFinish={() => leave('done')}
+              onFinish={() => leave('done', state.tenantId)}
               onBack={() => update({ ...state, step: 2 })}
             />
           )}

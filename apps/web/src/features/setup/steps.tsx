@@ -1,17 +1,17 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Activity, Boxes, CheckCircle2, Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
-import { ApiError } from '@/api/errors';
+import { deviceQuery } from '@/api/devices';
+import { createTenant, startDemo } from '@/api/tenants';
 import { useMe } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toast';
+import { useApiMutation } from '@/lib/mutation';
 import { AddDeviceForm } from '../devices/add-device-form';
 import { StatusBadge } from '../devices/status';
 import { reasonText } from '../fleet/format';
-import { deviceQuery } from '../fleet/queries';
 
 function StepHeading({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (
@@ -24,25 +24,15 @@ function StepHeading({ n, title, children }: { n: number; title: string; childre
 }
 
 export function StepOrganisation({ onDone }: { onDone: (tenantId: string) => void }) {
-  const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const create = useApiMutation(createTenant, { success: (t) => `Organisation ${t.name} created`, silentErrors: true });
+  const error = create.error;
+  const busy = create.isPending || create.isSuccess;
 
-  async function submit(e: React.FormEvent) {
+  function submit(e: React.FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const t = await unwrap(api.POST('/api/tenants', { body: { name, description } }));
-      await queryClient.invalidateQueries({ queryKey: ['tenants'] });
-      toast.success('Organisation created', t.name);
-      onDone(t.id);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : null);
-      setBusy(false);
-    }
+    create.mutate({ name, description }, { onSuccess: (t) => onDone(t.id) });
   }
 
   return (
@@ -83,23 +73,12 @@ export function StepOrganisation({ onDone }: { onDone: (tenantId: string) => voi
 export function StepDevice(props: {
   tenantId: string;
   onAdded: (deviceId: string) => void;
-  onDemo: (tenantId: string) => Promise<void>;
+  onDemo: (tenantId: string) => void;
   onBack: () => void;
 }) {
   const me = useMe();
-  const [demoBusy, setDemoBusy] = useState(false);
-  async function demo() {
-    setDemoBusy(true);
-    try {
-      const r = await unwrap(api.POST('/api/demo'));
-      if (!r.tenant_id) throw new Error('the demo fleet did not start');
-      toast.success('Demo fleet ready', `${r.devices} simulated routers`);
-      await props.onDemo(r.tenant_id);
-    } catch (e) {
-      toast.error('Could not start the demo fleet', e instanceof ApiError ? e.detail : String(e));
-      setDemoBusy(false);
-    }
-  }
+  const demo = useApiMutation(startDemo, { success: (r) => `Demo fleet ready: ${r.devices} simulated routers` });
+  const demoBusy = demo.isPending || demo.isSuccess;
   return (
     <div>
       <StepHeading n={2} title="Add your first device">
@@ -124,7 +103,15 @@ export function StepDevice(props: {
                 25 simulated routers with live traffic, in their own organisation “Demo (simulated)”.
               </span>
             </span>
-            <Button onClick={() => void demo()} disabled={demoBusy}>
+            <Button
+              onClick={() =>
+                demo.mutate(undefined, {
+                  onSuccess: (r) =>
+                    r.tenant_id ? props.onDemo(r.tenant_id) : toast.error('The demo fleet did not start'),
+                })
+              }
+              disabled={demoBusy}
+            >
               {demoBusy ? <Loader2 className="animate-spin" aria-hidden /> : null}
               Start demo fleet
             </Button>

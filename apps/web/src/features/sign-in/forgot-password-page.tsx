@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { Loader2, MailCheck } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { auth } from '@/api/auth';
 import { ApiError } from '@/api/errors';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -19,7 +19,7 @@ export function ForgotPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await unwrap(api.POST('/api/auth/forgot-password', { body: { email } }));
+      await auth.forgotPassword(email);
       setSent(true);
     } catch (err) {
       setError(err instanceof ApiError ? err.detail : 'The request failed; try again.');

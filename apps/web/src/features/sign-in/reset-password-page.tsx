@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { Loader2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { auth } from '@/api/auth';
 import { ApiError } from '@/api/errors';
 import { AuthFrame, FormError } from './auth-frame';
 
@@ -19,7 +19,8 @@ export function ResetPasswordPage() {
     const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
     // Drop the token from the address bar and history at once.
     window.history.replaceState(null, '', window.location.pathname);
-    unwrap(api.POST('/api/auth/reset-password', { body: { token } }))
+    auth
+      .resetPassword(token)
       .then(async () => {
         await queryClient.invalidateQueries();
         await navigate({ to: '/enrol' });

@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { formatSecretKey } from '@tod/srp';
 import { KeyRound, Loader2, QrCode } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import { api, unwrap } from '@/api/client';
+import { useEffect, useRef, useState } from 'react';
+import { authOptionsQuery } from '@/api/auth';
 import { ApiError } from '@/api/errors';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -14,17 +14,22 @@ import { insecureContextMessage, passwordSignIn, readSecretKey, srpSignIn } from
 
 const messages: Record<string, string> = {
   invalid_credentials: 'That email, password and Secret Key do not match an active account.',
-  srp_required: 'This account signs in with its password and Secret Key. Enter the Secret Key from your Emergency Kit.',
   server_proof_failed: 'The server could not prove it is your TOD. Sign-in was stopped.',
   rate_limited: 'Too many attempts. Wait a minute, then try again.',
   network_error: 'TOD could not be reached. Check the connection and try again.',
 };
 
-export const authOptionsQuery = {
-  queryKey: ['auth-options'],
-  queryFn: () => unwrap(api.GET('/api/auth/options')),
-  staleTime: 300_000,
-};
+/**
+ * A password-only sign-in that failed: either the temporary password is wrong, or the account has enrolled and needs
+ * its Secret Key. The server does not say which (the same 401 for every failure, so sign-in does not reveal who is
+ * enrolled; older servers answered 409 srp_required), so the page explains both and offers the key's field.
+ */
+const withoutKey =
+  'That email and password do not match a temporary password. If you have already set up your sign-in, your account needs its Secret Key too: enter it from your Emergency Kit.';
+
+/** Whether a failed sign-in without a Secret Key may just be missing the key. */
+export const mayNeedSecretKey = (err: unknown) =>
+  err instanceof ApiError && (err.code === 'srp_required' || (err.status === 401 && err.code !== 'rate_limited'));
 
 export function SignInPage({ redirectTo }: { redirectTo?: string }) {
   const navigate = useNavigate();
@@ -38,6 +43,8 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [insecure] = useState(insecureContextMessage);
   const [busy, setBusy] = useState<null | 'deriving' | 'signing-in'>(null);
+  const [keyMissing, setKeyMissing] = useState(false);
+  const keyInput = useRef<HTMLInputElement>(null);
 
   // A browser that enrolled (or signed in) before remembers the Secret Key for that email.
   useEffect(() => {
@@ -64,6 +71,7 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
+    setKeyMissing(false);
     let key: Uint8Array | undefined = knownBrowser ? storedKey : undefined;
     if (!knownBrowser && keyText.trim()) {
       key = readSecretKey(keyText);
@@ -83,10 +91,17 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
         await navigate({ to: '/enrol' });
       }
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'network_error';
-      if (code === 'srp_required') setUseOtherKey(true);
-      setError(messages[code] ?? (err instanceof ApiError ? err.detail : 'Sign-in failed.'));
       setBusy(null);
+      if (!key && mayNeedSecretKey(err)) {
+        setUseOtherKey(true);
+        setKeyMissing(true);
+        setError(withoutKey);
+        // After the re-render that shows the field (a browser that knew another key hides it).
+        setTimeout(() => keyInput.current?.focus());
+        return;
+      }
+      const code = err instanceof ApiError ? err.code : 'network_error';
+      setError(messages[code] ?? (err instanceof ApiError ? err.detail : 'Sign-in failed.'));
     }
   }
 
@@ -138,6 +153,8 @@ export function SignInPage({ redirectTo }: { redirectTo?: string }) {
             >
               <Input
                 id="secret-key"
+                ref={keyInput}
+                aria-invalid={keyMissing ? true : undefined}
                 autoComplete="off"
                 spellCheck={false}
                 placeholder="A3-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX"

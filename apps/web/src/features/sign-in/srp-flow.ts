@@ -1,5 +1,5 @@
 import { checkServerProof, enrol, newSecretKey, parseSecretKey, signInProof } from '@tod/srp';
-import { api, unwrap } from '@/api/client';
+import { auth } from '@/api/auth';
 import { ApiError } from '@/api/errors';
 import { saveSecretKey } from './secret-key-store';
 
@@ -26,14 +26,12 @@ export const insecureContextMessage = () =>
 
 /** Password + Secret Key → SRP exchange → a full session (cookies). Remembers the key in this browser. */
 export async function srpSignIn(email: string, password: string, secretKey: Uint8Array) {
-  const init = await unwrap(api.POST('/api/auth/srp/init', { body: { email } }));
+  const init = await auth.srpInit(email);
   const proof = await signInProof({ email, password, secretKey, init });
-  const out = await unwrap(
-    api.POST('/api/auth/srp/verify', { body: { session_id: init.session_id, A: proof.A, M1: proof.M1 } }),
-  );
+  const out = await auth.srpVerify({ session_id: init.session_id, A: proof.A, M1: proof.M1 });
   // The server must prove it holds the verifier too; otherwise this is not our TOD.
   if (!checkServerProof(proof.expectedM2, out.M2)) {
-    await api.POST('/api/auth/logout').catch(() => undefined);
+    await auth.logout().catch(() => undefined);
     throw new ApiError(401, 'server_proof_failed', 'the server could not prove its identity');
   }
   await saveSecretKey(email, secretKey);
@@ -41,26 +39,22 @@ export async function srpSignIn(email: string, password: string, secretKey: Uint
 
 /** A temporary password (first admin, new or reset account): answers an enrol-only session. */
 export async function passwordSignIn(email: string, password: string) {
-  await unwrap(api.POST('/api/auth/login', { body: { email, password } }));
+  await auth.login({ email, password });
 }
 
 /** Enrolment: a new Secret Key and salt made here, the verifier registered; the key is kept in this browser. */
 export async function enrolAccount(email: string, password: string): Promise<Uint8Array> {
   const secretKey = newSecretKey();
   const reg = await enrol({ email, password, secretKey });
-  await unwrap(api.POST('/api/auth/register-srp', { body: reg }));
+  await auth.registerSrp(reg);
   await saveSecretKey(email, secretKey);
   return secretKey;
 }
 
 /** Password change: prove the current password and key, register a verifier for the new password, same key. */
 export async function changePassword(email: string, current: string, next: string, secretKey: Uint8Array) {
-  const init = await unwrap(api.POST('/api/auth/srp/init', { body: { email } }));
+  const init = await auth.srpInit(email);
   const proof = await signInProof({ email, password: current, secretKey, init });
   const reg = await enrol({ email, password: next, secretKey });
-  await unwrap(
-    api.POST('/api/auth/register-srp', {
-      body: { ...reg, proof: { session_id: init.session_id, A: proof.A, M1: proof.M1 } },
-    }),
-  );
+  await auth.registerSrp({ ...reg, proof: { session_id: init.session_id, A: proof.A, M1: proof.M1 } });
 }

@@ -1,7 +1,7 @@
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
 import type { TenantRole } from '@/api/types';
+import { createUser } from '@/api/users';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
@@ -12,12 +12,7 @@ import { roleOptions } from './roles';
 
 export function CreateUserDialog(props: { tenantId: string; open: boolean; onOpenChange: (o: boolean) => void }) {
   const [form, setForm] = useState({ email: '', name: '', role: 'viewer' as TenantRole, password: '' });
-  const create = useApiMutation({
-    fn: () =>
-      unwrap(
-        api.POST('/api/tenants/{tenant_id}/users', { params: { path: { tenant_id: props.tenantId } }, body: form }),
-      ),
-    invalidate: [['users', props.tenantId]],
+  const create = useApiMutation(createUser, {
     success: (u) => `${u.name} can now sign in`,
     silentErrors: true,
   });
@@ -43,7 +38,7 @@ export function CreateUserDialog(props: { tenantId: string; open: boolean; onOpe
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate(undefined, { onSuccess: () => close(false) });
+            create.mutate({ tenantId: props.tenantId, body: form }, { onSuccess: () => close(false) });
           }}
         >
           <Field id="user-name" label="Name" error={err?.field('name')}>

@@ -1,7 +1,7 @@
 import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
 import type { User } from '@/api/types';
+import { updateUser } from '@/api/users';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
@@ -14,15 +14,7 @@ import { useApiMutation } from '@/lib/mutation';
  */
 export function ResetSignInDialog(props: { tenantId: string; user: User | null; onClose: () => void }) {
   const [password, setPassword] = useState('');
-  const reset = useApiMutation({
-    fn: (u: User) =>
-      unwrap(
-        api.PATCH('/api/tenants/{tenant_id}/users/{user_id}', {
-          params: { path: { tenant_id: props.tenantId, user_id: u.id } },
-          body: { password },
-        }),
-      ),
-    invalidate: [['users', props.tenantId]],
+  const reset = useApiMutation(updateUser, {
     success: (u) => `${u.name} must sign in with the temporary password and enrol again`,
     silentErrors: true,
   });
@@ -43,7 +35,7 @@ export function ResetSignInDialog(props: { tenantId: string; user: User | null; 
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            if (u) reset.mutate(u, { onSuccess: close });
+            if (u) reset.mutate({ tenantId: props.tenantId, user: u, body: { password } }, { onSuccess: close });
           }}
         >
           <Field

@@ -1,9 +1,9 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { MoreHorizontal, Search, UserPlus, Users as UsersIcon } from 'lucide-react';
 import { useState } from 'react';
-import { api, unwrap } from '@/api/client';
 import type { TenantRole, User } from '@/api/types';
+import { updateUser, usersQuery } from '@/api/users';
 import { useCan, useMe } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
@@ -46,25 +46,8 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
   const navigate = useNavigate({ from: '/users' });
   const [q, setQ] = useState('');
   const [resetting, setResetting] = useState<User | null>(null);
-  const list = useQuery({
-    queryKey: ['users', tenantId, q],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/tenants/{tenant_id}/users', {
-          params: { path: { tenant_id: tenantId }, query: { limit: 200, ...(q ? { search: q } : {}) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const update = useApiMutation({
-    fn: (v: { user: User; body: { role?: TenantRole; is_active?: boolean } }) =>
-      unwrap(
-        api.PATCH('/api/tenants/{tenant_id}/users/{user_id}', {
-          params: { path: { tenant_id: tenantId, user_id: v.user.id } },
-          body: v.body,
-        }),
-      ),
-    invalidate: [['users', tenantId]],
+  const list = useQuery(usersQuery(tenantId, q));
+  const update = useApiMutation(updateUser, {
     success: (u, v) =>
       v.body.role
         ? `${u.name} is now ${roleLabel[u.role]?.toLowerCase()}`
@@ -142,7 +125,9 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
                           aria-label={`Role of ${u.name}`}
                           value={u.role}
                           options={roleOptions}
-                          onValueChange={(role) => update.mutate({ user: u, body: { role: role as TenantRole } })}
+                          onValueChange={(role) =>
+                            update.mutate({ tenantId, user: u, body: { role: role as TenantRole } })
+                          }
                           className="h-7"
                         />
                       ) : (
@@ -171,7 +156,7 @@ function Users({ tenantId, tenantName }: { tenantId: string; tenantName: string 
                             <DropdownMenuItem onSelect={() => setResetting(u)}>Reset sign-in…</DropdownMenuItem>
                             <DropdownMenuItem
                               destructive={u.is_active}
-                              onSelect={() => update.mutate({ user: u, body: { is_active: !u.is_active } })}
+                              onSelect={() => update.mutate({ tenantId, user: u, body: { is_active: !u.is_active } })}
                             >
                               {u.is_active ? 'Deactivate' : 'Reactivate'}
                             </DropdownMenuItem>

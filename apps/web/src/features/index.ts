@@ -1,0 +1,26 @@
+import { apiKeysFeature } from './api-keys/feature';
+import { auditFeature } from './audit/feature';
+import { dashboardFeature } from './dashboard/feature';
+import { deviceFeature } from './device/feature';
+import { devicesFeature } from './devices/feature';
+import { assemble } from './feature';
+import { inventoryFeature } from './inventory/feature';
+import { organisationsFeature } from './organisations/feature';
+import { settingsFeature } from './settings/feature';
+import { usersFeature } from './users/feature';
+
+/**
+ * Every feature of the web app, in the order its pages, actions and device tabs appear. A new feature is its
+ * folder (with a feature.ts) and one line here; see apps/web/README.md for what a new page or tab touches.
+ */
+export const features = assemble([
+  dashboardFeature,
+  devicesFeature,
+  deviceFeature,
+  inventoryFeature,
+  usersFeature,
+  apiKeysFeature,
+  auditFeature,
+  organisationsFeature,
+  settingsFeature,
+]);
