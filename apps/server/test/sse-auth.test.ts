@@ -46,6 +46,7 @@ beforeAll(async () => {
       sseRoutes(a, {
         subscribe: bus.subscribeTenant.bind(bus),
         recheck: principalChecks(services),
+        livePermissions: { 'device.state': 'devices.read' },
         heartbeatMs: HEARTBEAT_MS,
       }),
   });
@@ -121,7 +122,7 @@ describe('SSE re-checks its caller at every heartbeat', () => {
     for (const k of ended) expect(streams[k].ended()! - t0).toBeLessThan(WITHIN);
 
     // The valid stream still delivers.
-    bus.publishLive({ type: 'device.status', tenantId: s.a.id, deviceId: 'd1', status: 'online' });
+    bus.publishLive({ type: 'device.state', tenantId: s.a.id, deviceId: 'd1', status: 'online' });
     expect(await until(() => streams.keep.events.length === 1, 2_000)).toBe(true);
     expect(streams.keep.ended()).toBeUndefined();
     for (const st of Object.values(streams)) st.destroy();

@@ -4,6 +4,10 @@ import { principalChecks, sseRoutes } from './sse.routes.js';
 /** GET /api/tenants/{id}/stream: live updates as Server-Sent Events. */
 export const sseFeature = defineFeature({
   name: 'sse',
-  routes: (app, { bus, services }) =>
-    sseRoutes(app, { subscribe: bus.subscribeTenant.bind(bus), recheck: principalChecks(services) }),
+  routes: (app, { bus, services, livePermissions }) =>
+    sseRoutes(app, {
+      subscribe: bus.subscribeTenant.bind(bus),
+      recheck: principalChecks(services),
+      livePermissions,
+    }),
 });

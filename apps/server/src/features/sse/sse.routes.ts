@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { LiveHandler } from '../../platform/bus/types.js';
+import { canReceiveLive, type LivePermissions } from '../../platform/events/live.js';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses, tenantParams } from '../../platform/http/schemas.js';
 
@@ -31,6 +32,8 @@ export type SseOptions = {
   subscribe: SubscribeTenant;
   /** Asked at every heartbeat: a revoked session or deleted API key ends its streams within one heartbeat. */
   recheck: PrincipalChecks;
+  /** Message type → permission needed to receive it (declared by the features); other types are never sent. */
+  livePermissions: LivePermissions;
   heartbeatMs?: number;
   /** Streams end after this long anyway; EventSource reconnects, authenticating again. */
   maxAgeMs?: number;
@@ -85,7 +88,7 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
       };
       open.add(close);
       const unsubscribe = o.subscribe(tenantId!, (msg) => {
-        if (closed) return;
+        if (closed || !canReceiveLive(principal, msg, o.livePermissions)) return;
         if (res.writableLength > maxBuffered) return close();
         const { tenantId: _t, type, ...data } = msg;
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);

@@ -73,7 +73,11 @@ export function assembleFeatures(features: readonly AnyFeature[], base: Omit<Fea
     const spec = live.find((l) => l.events !== undefined && matches(l.events, e.type));
     return spec?.message ? spec.message(e) : liveMessageOf(e);
   };
-  const contextOf = <S>(f: Feature<S>): FeatureContextOf<S> => ({ ...ctx, service: built[f.name] as S });
+  const contextOf = <S>(f: Feature<S>): FeatureContextOf<S> => ({
+    ...ctx,
+    service: built[f.name] as S,
+    livePermissions,
+  });
   return {
     services,
     features,

@@ -40,7 +40,11 @@ export type FeatureContext = {
   services: ServiceRegistry;
 };
 
-export type FeatureContextOf<S> = FeatureContext & { service: S };
+export type FeatureContextOf<S> = FeatureContext & {
+  service: S;
+  /** Live message type → permission, from every feature's `live` (the SSE stream filters by it). */
+  livePermissions: Readonly<Record<string, Permission>>;
+};
 
 /** Something a feature runs in the background of a role (the poller loop, ingest). */
 export type Runner = { stop: () => Promise<unknown> };
