@@ -47,6 +47,7 @@ export async function createHttpServer(o: {
     log: o.log,
     version,
     production: config.isProduction,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     docsUi: !config.isProduction,
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: config.BODY_LIMIT_BYTES,
