@@ -159,31 +159,33 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
     ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
   });
 
+  /**
+   * An API session to a saved device. `poll` is the poller's own long-lived session (one per device, owned by
+   * the poller that claims it); every other purpose leases one of the device's extra-session slots.
+   */
+  async function openApi(ref: DeviceRef, purpose: Purpose, opts: OpenOptions = {}): Promise<ApiSession> {
+    const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
+    const { endpoint, creds } = await loadTarget(ref);
+    const releases: Array<() => unknown> = [];
+    let client: RouterOSClient | undefined;
+    try {
+      if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
+      if (purpose !== 'poll') releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
+      client = await connectApi(policy, endpoint, creds, limitsFor(purpose, opts), opts);
+      const pinned = await pinIfFirst(ref, endpoint, client.transport);
+      return session(client, pinned, releases);
+    } catch (e) {
+      client?.destroy();
+      for (const r of releases.reverse()) await r();
+      throw e;
+    }
+  }
+
   return {
     limits,
     policy,
 
-    /**
-     * An API session to a saved device. `poll` is the poller's own long-lived session (one per device, owned by
-     * the poller that claims it); every other purpose leases one of the device's extra-session slots.
-     */
-    async openApi(ref: DeviceRef, purpose: Purpose, opts: OpenOptions = {}): Promise<ApiSession> {
-      const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
-      const { endpoint, creds } = await loadTarget(ref);
-      const releases: Array<() => unknown> = [];
-      let client: RouterOSClient | undefined;
-      try {
-        if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
-        if (purpose !== 'poll') releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
-        client = await connectApi(policy, endpoint, creds, limitsFor(purpose, opts), opts);
-        const pinned = await pinIfFirst(ref, endpoint, client.transport);
-        return session(client, pinned, releases);
-      } catch (e) {
-        client?.destroy();
-        for (const r of releases.reverse()) await r();
-        throw e;
-      }
-    },
+    openApi,
 
     /**
      * Opens a session, runs `fn` on it and releases it. Failures come out as DeviceAccessError, except the
@@ -195,7 +197,7 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
       fn: (client: RouterOSClient) => Promise<T>,
       opts: OpenOptions = {},
     ): Promise<T> {
-      const s = await this.openApi(ref, purpose, opts);
+      const s = await openApi(ref, purpose, opts);
       try {
         return await fn(s.client);
       } catch (e) {
