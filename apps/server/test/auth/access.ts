@@ -20,14 +20,14 @@ export const accessRows: AccessRow[] = [
   },
   ...(
     [
-      ['POST', '/api/auth/login', 'auth/auth.test.ts, enrolment.test.ts'],
+      ['POST', '/api/auth/login', 'auth/auth.test.ts, auth/enrolment.test.ts'],
       ['POST', '/api/auth/refresh', 'auth/auth.test.ts'],
       ['POST', '/api/auth/logout', 'auth/auth.test.ts'],
-      ['POST', '/api/auth/srp/init', 'srp.test.ts'],
-      ['POST', '/api/auth/srp/verify', 'srp.test.ts'],
-      ['POST', '/api/auth/register-srp', 'srp.test.ts, enrolment.test.ts'],
-      ['POST', '/api/auth/forgot-password', 'password-reset.test.ts'],
-      ['POST', '/api/auth/reset-password', 'password-reset.test.ts'],
+      ['POST', '/api/auth/srp/init', 'srp/srp.test.ts'],
+      ['POST', '/api/auth/srp/verify', 'srp/srp.test.ts'],
+      ['POST', '/api/auth/register-srp', 'srp/srp.test.ts, auth/enrolment.test.ts'],
+      ['POST', '/api/auth/forgot-password', 'password-reset/password-reset.test.ts'],
+      ['POST', '/api/auth/reset-password', 'password-reset/password-reset.test.ts'],
     ] as const
   ).map(([method, path, coveredBy]) => ({ method, path, coveredBy })),
 ];

@@ -4,5 +4,5 @@ import type { AccessRow } from '../helpers/access.js';
 export const accessRows: AccessRow[] = (['GET', 'POST', 'DELETE'] as const).map((method) => ({
   method,
   path: '/api/demo',
-  coveredBy: 'demo.test.ts (super_admin only)',
+  coveredBy: 'demo/demo.test.ts (super_admin only)',
 }));

@@ -8,7 +8,7 @@ import {
 } from '../../../../packages/routeros/test/helpers/hostile-router.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { headersFor, type Seed, seed } from '../helpers/seed.js';
-import { device, startPipeline, waitFor } from '../poller-fixture.js';
+import { device, startPipeline, waitFor } from '../poller/poller-fixture.js';
 import { saveDevice } from './helpers.js';
 
 // A router that floods every command with endless 1 KB rows (up to 1 GB) must not grow TOD: each purpose's reply

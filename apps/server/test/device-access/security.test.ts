@@ -2,7 +2,7 @@ import { encodeSentence } from '@tod/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { headersFor, type Seed, seed } from '../helpers/seed.js';
-import { device, startPipeline, waitFor } from '../poller-fixture.js';
+import { device, startPipeline, waitFor } from '../poller/poller-fixture.js';
 import { api, auditActions, type Listener, listener, saveDevice } from './helpers.js';
 
 // Probe and scan take any host and port from an operator. They must not become a way to talk to other services:

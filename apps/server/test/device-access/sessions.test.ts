@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRef } from '../../src/features/device-access/leases.js';
 import { AppError } from '../../src/platform/http/errors.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { createTenant } from '../poller-fixture.js';
+import { createTenant } from '../poller/poller-fixture.js';
 import { saveDevice, secondProcess, sleep } from './helpers.js';
 
 // RouterOS limits concurrent API logins, and a change must never race another: besides the poller's own session a

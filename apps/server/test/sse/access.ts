@@ -5,6 +5,6 @@ export const accessRows: AccessRow[] = [
   {
     method: 'GET',
     path: '/api/tenants/{tenant_id}/stream',
-    coveredBy: 'sse.test.ts (viewer, cross-tenant, anonymous)',
+    coveredBy: 'sse/sse.test.ts (viewer, cross-tenant, anonymous)',
   },
 ];
