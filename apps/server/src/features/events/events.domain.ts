@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LiveMessage } from '../../platform/bus/types.js';
 import type { DomainEvent, JsonValue, NewEvent } from '../../platform/events/types.js';
 import type { EventRow } from './events.repo.js';
@@ -28,13 +29,24 @@ export function domainEventsOf(rows: readonly EventRow[]): NewEvent[] {
   }));
 }
 
-/** The `device.event` message the web app's event feed reads (unchanged since the first fleet issue). */
+/** `device.event`: a device event once committed (the web app's event feed). */
+export const deviceEventMessage = z.object({
+  deviceId: z.string().nullable(),
+  event: z.object({
+    id: z.string(),
+    type: z.string(),
+    severity: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  }),
+});
+
+/** The `device.event` message of a device domain event (its shape is unchanged since the first fleet issue). */
 export function deviceEventLive(e: DomainEvent): LiveMessage | null {
   const p = e.payload as DeviceEventPayload | null;
   if (e.tenantId === null || !p || typeof p !== 'object' || typeof p.eventId !== 'string') return null;
-  return {
-    type: 'device.event',
-    tenantId: e.tenantId,
+  const data: z.infer<typeof deviceEventMessage> = {
     deviceId: e.deviceId,
     event: {
       id: p.eventId,
@@ -45,4 +57,5 @@ export function deviceEventLive(e: DomainEvent): LiveMessage | null {
       createdAt: e.occurredAt.toISOString(),
     },
   };
+  return { type: 'device.event', tenantId: e.tenantId, ...data };
 }

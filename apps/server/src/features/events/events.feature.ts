@@ -1,5 +1,5 @@
 import { defineFeature } from '../../platform/feature/feature.js';
-import { deviceEventLive } from './events.domain.js';
+import { deviceEventLive, deviceEventMessage } from './events.domain.js';
 import { eventsRoutes } from './events.routes.js';
 import { createEventsService, type EventsService } from './events.service.js';
 
@@ -21,5 +21,12 @@ export const eventsFeature = defineFeature({
   service: ({ pools }) => createEventsService({ appPool: pools.app }),
   routes: (app, { service }) => eventsRoutes(app, service),
   // Every device.* domain event reaches the live stream as the `device.event` message of the event feed.
-  live: { 'device.event': { permission: 'events.read', events: 'device.*', message: deviceEventLive } },
+  live: {
+    'device.event': {
+      permission: 'events.read',
+      events: 'device.*',
+      message: deviceEventLive,
+      schema: deviceEventMessage,
+    },
+  },
 });

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import type { Bus, LiveMessage } from '../../platform/bus/types.js';
+import type { Bus } from '../../platform/bus/types.js';
 import type { PollResult } from '../poller/types.js';
 import { type BatchWritten, writeResults } from './ingest.batch.js';
+import { stateMessage } from './ingest.live.js';
 
 /**
  * The worker's ingest: consumes poll-result batches from the bus, writes them in one transaction each, then
@@ -69,18 +70,6 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
   const stop = await deps.bus.consumeResults(handle);
   log.info({ bus: deps.bus.kind }, 'ingest started');
   return { stop, handle };
-}
-
-function stateMessage(r: PollResult): LiveMessage {
-  return {
-    type: 'device.state',
-    tenantId: r.tenantId,
-    deviceId: r.deviceId,
-    at: r.at,
-    status: r.status,
-    statusReason: r.statusReason,
-    health: r.health,
-  };
 }
 
 function isPollResult(x: unknown): x is PollResult {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { LiveHandler } from '../../platform/bus/types.js';
 import { canReceiveLive, type LivePermissions } from '../../platform/events/live.js';
@@ -34,6 +35,8 @@ export type SseOptions = {
   recheck: PrincipalChecks;
   /** Message type → permission needed to receive it (declared by the features); other types are never sent. */
   livePermissions: LivePermissions;
+  /** Message type → schema of its data: documented as the route's 200 response (one message). */
+  liveSchemas?: Readonly<Record<string, z.ZodType>>;
   heartbeatMs?: number;
   /** Streams end after this long anyway; EventSource reconnects, authenticating again. */
   maxAgeMs?: number;
@@ -49,6 +52,13 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
   const heartbeatMs = o.heartbeatMs ?? 15_000;
   const maxAgeMs = o.maxAgeMs ?? 10 * 60_000;
   const maxBuffered = o.maxBufferedBytes ?? 1 << 20;
+  const documented = Object.entries(o.liveSchemas ?? {}).map(([type, data]) =>
+    z.object({ type: z.literal(type), data }),
+  );
+  const messages =
+    documented.length > 1
+      ? z.discriminatedUnion('type', documented as [(typeof documented)[0], ...typeof documented])
+      : documented[0];
   // Open streams end when the server shuts down; otherwise close() would wait for every browser tab.
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -59,9 +69,10 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
     schema: {
       tags: ['live'],
       description:
-        'text/event-stream of live updates: `device.state` after every poll ({deviceId, at, status, statusReason, health}) and `device.event` ({deviceId, event}). A comment line every 15 s keeps proxies from closing it.',
+        'text/event-stream of live updates. Each message is `event: <type>` and `data: <JSON>`; the 200 schema describes one message as {type, data}. A caller receives only the types its permissions allow. A comment line every 15 s keeps proxies from closing it.',
       params: tenantParams,
-      response: errorResponses,
+      produces: ['text/event-stream'],
+      response: { ...(messages ? { 200: messages } : {}), ...errorResponses },
     },
     handler: (req, reply) => {
       const { tenantId, principal } = actorOf(req);

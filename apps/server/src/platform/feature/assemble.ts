@@ -67,6 +67,7 @@ export function assembleFeatures(features: readonly AnyFeature[], base: Omit<Fea
   const live = features.flatMap((f) => Object.entries(f.live ?? {}).map(([type, spec]) => ({ type, ...spec })));
   const livePermissions: LivePermissions = Object.fromEntries(live.map((l) => [l.type, l.permission]));
   checkLivePermissions(livePermissions);
+  const liveSchemas = Object.fromEntries(live.flatMap((l) => (l.schema ? [[l.type, l.schema]] : [])));
   const matches = (pattern: string, type: string) =>
     pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
   const toLive = (e: DomainEvent) => {
@@ -77,6 +78,7 @@ export function assembleFeatures(features: readonly AnyFeature[], base: Omit<Fea
     ...ctx,
     service: built[f.name] as S,
     livePermissions,
+    liveSchemas,
   });
   return {
     services,

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { z } from 'zod';
 import type { Permission, PermissionDefs } from '../auth/permissions.js';
 import type { Bus, LiveMessage } from '../bus/types.js';
 import type { Config } from '../config/config.js';
@@ -44,6 +45,8 @@ export type FeatureContextOf<S> = FeatureContext & {
   service: S;
   /** Live message type → permission, from every feature's `live` (the SSE stream filters by it). */
   livePermissions: Readonly<Record<string, Permission>>;
+  /** Live message type → schema of its data, for the types that declare one. */
+  liveSchemas: Readonly<Record<string, z.ZodType>>;
 };
 
 /** Something a feature runs in the background of a role (the poller loop, ingest). */
@@ -68,9 +71,18 @@ export type Feature<S = unknown> = {
   /**
    * Live (SSE) messages this feature sends, by message type: the permission a subscriber needs, and for domain
    * events whose type starts with `events` (a type, or a prefix ending in `*`), the message to send instead of the
-   * default one. A message type nobody declares is never sent.
+   * default one, and the schema of the message's data (documented on the stream route, typed in the web client).
+   * A message type nobody declares is never sent.
    */
-  live?: Record<string, { permission: Permission; events?: string; message?: (e: DomainEvent) => LiveMessage | null }>;
+  live?: Record<
+    string,
+    {
+      permission: Permission;
+      events?: string;
+      message?: (e: DomainEvent) => LiveMessage | null;
+      schema?: z.ZodType;
+    }
+  >;
   /** Called when the process stops, after the roles (mails in flight, simulated routers). */
   close?: (service: S) => Promise<void>;
 };
