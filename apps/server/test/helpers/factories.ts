@@ -6,7 +6,7 @@ import type { Seed, SeededTenant } from './seed.js';
 // Factories: build the things tests need through the real API (so RLS, validation and audit apply), as the tenant's
 // admin unless told otherwise. Each returns the created resource's JSON.
 
-type Json = Record<string, unknown> & { id: string };
+type Json = Record<string, unknown> & { id: string; name: string };
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export function factories(ctx: TestContext, seed: Seed, tenant: SeededTenant = seed.a) {
