@@ -31,11 +31,25 @@ create policy tenant_isolation on domain_events
 -- A request records events of its own tenant and may read them; only the worker (system) changes or deletes them.
 revoke update, delete, truncate on domain_events from app;
 
--- Wakes the dispatchers (LISTEN tod_domain_events) when the recording transaction commits; one notification per
--- statement, merged by PostgreSQL within a transaction.
-create function domain_events_notify() returns trigger language plpgsql as $$
+-- Wakes the dispatchers (LISTEN tod_domain_events) when the recording transaction commits, unless another event was
+-- recorded in the last 200 ms: a NOTIFY serialises the commits of all notifying transactions of the database (it
+-- cut request throughput by a third to a half when every event notified). So the first event after a quiet spell is
+-- dispatched at once, and those of a busy spell within the dispatcher's poll interval (200 ms). Ids are UUIDv7: the
+-- newest event is the last key of the primary key. Security definer (the migration owner is a superuser, see
+-- migrate.ts), so row-level security does not hide other tenants' events; this transaction's own rows do not count.
+create function domain_events_id_floor(t timestamptz) returns uuid language sql stable as $$
+  select (lpad(to_hex(floor(extract(epoch from t) * 1000)::bigint), 12, '0') || '70008000000000000000')::uuid
+$$;
+create function domain_events_notify() returns trigger language plpgsql security definer
+  set search_path = pg_catalog, public as $$
+declare
+  latest uuid;
 begin
-  perform pg_notify('tod_domain_events', '');
+  -- The newest event of another transaction: a backward scan of the primary key, stopping at the first one.
+  select e.id into latest from domain_events e where e.xmin <> pg_current_xact_id()::xid order by e.id desc limit 1;
+  if latest is null or latest < domain_events_id_floor(clock_timestamp() - interval '200 milliseconds') then
+    perform pg_notify('tod_domain_events', '');
+  end if;
   return null;
 end $$;
 create trigger domain_events_notify after insert on domain_events

@@ -5,7 +5,7 @@ import { roleUrl } from '../../src/platform/db/pools.js';
 import { type Db, withSystem, withTenant } from '../../src/platform/db/tx.js';
 import { eventActor, recordEvent, recordEvents } from '../../src/platform/events/record.js';
 import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
-import { type EventsDb, openEventsDb, recordMany } from './helpers.js';
+import { type EventsDb, openEventsDb, recordMany, sleep, waitUntil } from './helpers.js';
 
 // Recording: one insert in the caller's transaction, so an event exists iff the change committed; tenant-owned
 // under row-level security for the `app` role.
@@ -125,6 +125,40 @@ describe('recordEvent', () => {
       recordEvent(c, { type: 'platform.started', tenantId: null, payload: null }),
     );
     expect(await count('id = $1 and tenant_id is null', [id])).toBe(1);
+  });
+});
+
+describe('the commit notification', () => {
+  it('notifies for the first event after a quiet spell only (a NOTIFY serialises commits)', async () => {
+    const listener = await db.pools.system.connect();
+    const heard: number[] = [];
+    listener.on('notification', (n) => {
+      if (n.channel === 'tod_domain_events') heard.push(Date.now());
+    });
+    await listener.query('listen tod_domain_events');
+    try {
+      await sleep(300);
+      await recordMany(db.pools, a, 1); // quiet before: notifies
+      await waitUntil('first notification', () => heard.length === 1, 3000);
+      await recordMany(db.pools, b, 1); // another tenant's event moments ago: no notification
+      await recordMany(db.pools, a, 3);
+      await sleep(150);
+      expect(heard).toHaveLength(1);
+      await sleep(300);
+      await recordMany(db.pools, b, 2); // quiet again
+      await waitUntil('second notification', () => heard.length === 2, 3000);
+      // Nothing is sent for a transaction that rolls back.
+      await sleep(300);
+      await withTenant(db.pools.app, a, async (c) => {
+        await recordEvent(c, { type: 'test.rolled_back', tenantId: a, payload: null });
+        throw new Error('no');
+      }).catch(() => {});
+      await sleep(300);
+      expect(heard).toHaveLength(2);
+    } finally {
+      await listener.query('unlisten tod_domain_events');
+      listener.release();
+    }
   });
 });
 

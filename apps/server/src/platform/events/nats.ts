@@ -103,7 +103,7 @@ export function startRelay(o: {
         await waker.sleep(1000);
         continue;
       }
-      if (n < o.batchSize) await waker.sleep(o.pollMs);
+      if (n === 0) await waker.sleep(o.pollMs);
     }
   })();
 
