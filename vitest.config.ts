@@ -41,11 +41,14 @@ export default defineConfig({
       },
       {
         ...shared,
+        // The global setup runs in vitest's own environment, which does not inherit `ssr`; it enrols over @tod/srp.
+        environments: { __vitest__: { resolve: { conditions } } },
         test: {
-          // Unit tests of the web app's client code, and end-to-end tests in Chromium against a real `tod start`.
+          // Unit tests of the web app's client code; page tests beside the pages (src/**/*.test.ts) and end-to-end
+          // journeys (test/e2e), both in Chromium against a real `tod start`.
           name: 'web',
           root: 'apps/web',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,

@@ -1,14 +1,12 @@
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { expectAccessible, screenshot } from './browser';
+import { expectAccessible, screenshot } from '../../../test/support/browser';
+import { expect, SIM, test } from '../../../test/support/fixtures';
 
-type Endpoint = { address: string; port: number; tlsPort: number; username: string; password: string };
+// Sites, device tags and credential profiles as an operator manages them from the sidebar.
 
-/**
- * Sites and device tags from the sidebar: create a tag with a colour and a site, see them listed, edit the tag.
- * Then a credential profile holding a simulated router's login, used by the add-device form's live probe.
- */
-export async function manageInventory(page: Page, router: Endpoint) {
+test('a tag with a bad colour is refused inline, then created and renamed; a site is listed with its address', async ({
+  signIn,
+}) => {
+  const { page } = await signIn('operator');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Device tags' }).click();
   await page.getByRole('heading', { name: 'Device tags', exact: true }).waitFor();
@@ -44,18 +42,24 @@ export async function manageInventory(page: Page, router: Endpoint) {
   await site.waitFor({ state: 'hidden' });
   await expect.poll(() => page.locator('[data-entry="Head office"]').textContent()).toContain('1 Main Street');
   await expectAccessible(page, 'sites');
+});
 
-  // Credential profiles: the password is write-only, so the list never shows one.
-  await nav.getByRole('link', { name: 'Credential profiles' }).click();
+test('a credential profile never shows its password, and the add-device probe logs in with it', async ({
+  signIn,
+  routers,
+}) => {
+  const router = routers.devices[0]!;
+  const { page } = await signIn('admin');
+  await page.goto('/credential-profiles');
   await page.getByRole('button', { name: 'New credential profile' }).click();
   const cred = page.getByRole('dialog', { name: 'New credential profile' });
   await cred.getByLabel('Name', { exact: true }).fill('Field routers');
-  await cred.getByLabel('Password').fill(router.password);
+  await cred.getByLabel('Password').fill(SIM.password);
   await cred.getByRole('button', { name: 'Create credential profile' }).click();
   await cred.waitFor({ state: 'hidden' });
   const profile = page.locator('[data-entry="Field routers"]');
   await expect.poll(() => profile.textContent()).toContain('admin');
-  expect(await page.getByText(router.password).count()).toBe(0);
+  expect(await page.getByText(SIM.password).count()).toBe(0);
   await expectAccessible(page, 'credential profiles');
 
   // The add-device form offers the profile instead of username and password; the probe logs in with it.
@@ -70,4 +74,13 @@ export async function manageInventory(page: Page, router: Endpoint) {
   await page.getByRole('button', { name: 'Test connection' }).click();
   await page.locator('[data-probe="ok"]').waitFor();
   await expectAccessible(page, 'add device with a credential profile');
-}
+});
+
+test('a viewer reads sites but has no New, Edit or Delete, and no credential profiles', async ({ signIn }) => {
+  const { page } = await signIn('viewer');
+  await page.goto('/sites');
+  await page.getByRole('heading', { name: 'Sites', exact: true }).waitFor();
+  expect(await page.getByRole('button', { name: /^(New|Edit|Delete)/ }).count()).toBe(0);
+  await page.goto('/credential-profiles');
+  await page.getByText('Not available for your role').waitFor();
+});

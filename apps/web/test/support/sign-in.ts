@@ -47,6 +47,18 @@ export async function enrol(page: Page, email: string, password: string, opts: {
   return secretKey;
 }
 
+/** First sign-in with a temporary password (from an admin, or the bootstrap one): it leads to enrolment. */
+export async function signInWithTemporaryPassword(page: Page, email: string, temporary: string, passphrase: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(temporary);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const secretKey = await enrol(page, email, passphrase);
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  return secretKey;
+}
+
 /** The sign-in form: email and password, plus the Secret Key when this browser does not know it. */
 export async function signInWithKey(page: Page, email: string, password: string, secretKey?: string) {
   await page.goto('/sign-in');

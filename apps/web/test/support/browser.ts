@@ -31,13 +31,21 @@ export type Session = {
   problems: string[];
 };
 
-export async function openSession(browser: Browser, baseUrl: string, colorScheme: 'light' | 'dark' = 'light') {
+type StorageState = Exclude<NonNullable<Parameters<Browser['newContext']>[0]>['storageState'], string | undefined>;
+
+/** A fresh browser profile on `baseUrl`; `storageState` starts it signed in (cookies) with local preferences. */
+export async function openSession(
+  browser: Browser,
+  baseUrl: string,
+  o: { colorScheme?: 'light' | 'dark'; storageState?: StorageState } = {},
+) {
   // Reduced motion: page transitions finish at once, so screenshots and contrast checks see the settled page.
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: 1360, height: 860 },
-    colorScheme,
+    colorScheme: o.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    storageState: o.storageState,
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   // Fail a step in seconds, not the 30 s default, so one broken step does not stall the suite.
