@@ -1,8 +1,6 @@
-import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveMessage } from '../../src/platform/bus/types.js';
 import { withTenant } from '../../src/platform/db/tx.js';
-import { type DispatcherOptions, startEventDispatcher } from '../../src/platform/events/dispatcher.js';
+import type { DispatcherOptions } from '../../src/platform/events/dispatcher.js';
 import { listDeadLetters, retryDeadLetters } from '../../src/platform/events/maintenance.js';
 import { recordEvent } from '../../src/platform/events/record.js';
 import type { EventHandler, JsonValue } from '../../src/platform/events/types.js';
@@ -10,11 +8,11 @@ import {
   counted,
   deliveries,
   type EventsDb,
-  log,
   openEventsDb,
   recorder,
   recordMany,
   sleep,
+  startDispatcher,
   waitUntil,
 } from './helpers.js';
 
@@ -35,28 +33,8 @@ afterEach(async () => {
 });
 afterAll(() => db?.close());
 
-async function start(handlers: EventHandler[], over: Partial<DispatcherOptions> = {}) {
-  const registry = new Registry();
-  const live: LiveMessage[] = [];
-  const d = await startEventDispatcher({
-    systemPool: (over.systemPool ?? db.pools.system) as DispatcherOptions['systemPool'],
-    handlers,
-    log,
-    registry,
-    bus: { publishLive: (m) => live.push(m) },
-    pollMs: 100,
-    leaseMs: 2000,
-    backoffBaseMs: 50,
-    ...over,
-  });
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= d.stop();
-    return stopped;
-  };
-  stops.push(stop);
-  return { stop, registry, live };
-}
+const start = (handlers: EventHandler[], over: Partial<DispatcherOptions> = {}) =>
+  startDispatcher(stops, { systemPool: db.pools.system, handlers, ...over });
 
 const record = (type: string, payload: JsonValue = null) =>
   withTenant(db.pools.app, tenant, (c) => recordEvent(c, { type, tenantId: tenant, payload }));

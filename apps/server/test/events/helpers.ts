@@ -1,7 +1,9 @@
 import pino from 'pino';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
+import type { LiveMessage } from '../../src/platform/bus/types.js';
 import { createPools, type Pools } from '../../src/platform/db/pools.js';
 import { withTenant } from '../../src/platform/db/tx.js';
+import { type DispatcherOptions, startEventDispatcher } from '../../src/platform/events/dispatcher.js';
 import { recordEvents } from '../../src/platform/events/record.js';
 import type { DomainEvent, EventHandler } from '../../src/platform/events/types.js';
 import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
@@ -107,4 +109,32 @@ export async function deliveries(pools: Pools, handler?: string) {
     [handler ?? null],
   );
   return r.rows as Array<{ event_id: string; handler: string; status: string; attempts: number; last_error: string }>;
+}
+
+/**
+ * A dispatcher with test timings, its own registry and a live sink; `stop` may be called again (the test's
+ * `afterEach` stops whatever is left in `stops`).
+ */
+export async function startDispatcher(
+  stops: Array<() => Promise<void>>,
+  o: Pick<DispatcherOptions, 'systemPool' | 'handlers'> & Partial<DispatcherOptions>,
+) {
+  const registry = new Registry();
+  const live: LiveMessage[] = [];
+  const d = await startEventDispatcher({
+    log,
+    registry,
+    bus: { publishLive: (m) => live.push(m) },
+    pollMs: 100,
+    leaseMs: 2000,
+    backoffBaseMs: 50,
+    ...o,
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= d.stop();
+    return stopped;
+  };
+  stops.push(stop);
+  return { stop, registry, live };
 }

@@ -1,8 +1,6 @@
 import { connect, type NatsConnection } from 'nats';
-import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveMessage } from '../../src/platform/bus/types.js';
-import { type DispatcherOptions, startEventDispatcher } from '../../src/platform/events/dispatcher.js';
+import type { DispatcherOptions } from '../../src/platform/events/dispatcher.js';
 import { EVENTS_STREAM, ensureEventsStream, startRelay } from '../../src/platform/events/nats.js';
 import type { EventHandler } from '../../src/platform/events/types.js';
 import { type External, hasBinary, startNats } from '../helpers/external.js';
@@ -15,6 +13,7 @@ import {
   recorder,
   recordMany,
   sleep,
+  startDispatcher,
   waitUntil,
 } from './helpers.js';
 
@@ -50,29 +49,8 @@ afterAll(async () => {
 });
 
 /** A worker "process": its own pools and NATS connection. */
-async function worker(handlers: EventHandler[], over: Partial<DispatcherOptions> = {}) {
-  const registry = new Registry();
-  const live: LiveMessage[] = [];
-  const d = await startEventDispatcher({
-    systemPool: db.openPools().system,
-    handlers,
-    log,
-    registry,
-    nc: await open(),
-    bus: { publishLive: (m) => live.push(m) },
-    pollMs: 100,
-    leaseMs: 2000,
-    backoffBaseMs: 50,
-    ...over,
-  });
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= d.stop();
-    return stopped;
-  };
-  stops.push(stop);
-  return { stop, registry, live };
-}
+const worker = async (handlers: EventHandler[], over: Partial<DispatcherOptions> = {}) =>
+  startDispatcher(stops, { systemPool: db.openPools().system, nc: await open(), handlers, ...over });
 
 const streamInfo = async () => (await conns[0]!.jetstreamManager()).streams.info(EVENTS_STREAM);
 const allDone = (n: number) => async () => {

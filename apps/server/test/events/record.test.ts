@@ -1,10 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/platform/auth/principal.js';
-import { roleUrl } from '../../src/platform/db/pools.js';
 import { type Db, withSystem, withTenant } from '../../src/platform/db/tx.js';
 import { eventActor, recordEvent, recordEvents } from '../../src/platform/events/record.js';
-import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
 import { type EventsDb, openEventsDb, recordMany, sleep, waitUntil } from './helpers.js';
 
 // Recording: one insert in the caller's transaction, so an event exists iff the change committed; tenant-owned
@@ -163,52 +161,32 @@ describe('the commit notification', () => {
 });
 
 describe('row-level security as the app role', () => {
-  let app: pg.Client;
-  beforeAll(async () => {
-    app = new pg.Client({ connectionString: roleUrl(db.ownerUrl, 'app', TEST_DB_PASSWORDS.app) });
-    await app.connect();
-  });
-  afterAll(() => app?.end());
-  const asTenant = async <T>(tenant: string | null, fn: () => Promise<T>) => {
-    await app.query('begin');
-    try {
-      await app.query("select set_config('app.tenant_id', $1, true)", [tenant ?? '']);
-      return await fn();
-    } finally {
-      await app.query('rollback');
-    }
-  };
+  // The app pool connects as the real `app` role (NOBYPASSRLS; test/platform/rls.test.ts checks the role itself).
+  const asTenant = <T>(tenant: string | null, fn: (c: pg.PoolClient) => Promise<T>) =>
+    withTenant(db.pools.app, tenant, fn);
 
   it("tenant A sees only its own events, never B's, and none without a tenant", async () => {
     await recordMany(db.pools, a, 3, 'test.rls');
     await recordMany(db.pools, b, 2, 'test.rls');
-    await asTenant(a, async () => {
-      const r = await app.query("select distinct tenant_id from domain_events where type = 'test.rls'");
-      expect(r.rows).toEqual([{ tenant_id: a }]);
-    });
-    await asTenant(b, async () => {
-      const r = await app.query("select count(*)::int as n from domain_events where type = 'test.rls'");
-      expect(r.rows[0].n).toBe(2);
-    });
-    await asTenant(null, async () => {
-      expect((await app.query('select count(*)::int as n from domain_events')).rows[0].n).toBe(0);
-    });
+    const seen = (c: pg.PoolClient) =>
+      c.query("select tenant_id, count(*)::int as n from domain_events where type = 'test.rls' group by 1");
+    expect((await asTenant(a, seen)).rows).toEqual([{ tenant_id: a, n: 3 }]);
+    expect((await asTenant(b, seen)).rows).toEqual([{ tenant_id: b, n: 2 }]);
+    expect((await asTenant(null, (c) => c.query('select count(*)::int as n from domain_events'))).rows[0].n).toBe(0);
   });
 
   it('tenant A cannot record an event for B, nor change or delete events, nor read deliveries', async () => {
-    await asTenant(a, async () => {
-      await expect(
-        app.query("insert into domain_events (id, tenant_id, type) values (gen_random_uuid(), $1, 'test.x')", [b]),
-      ).rejects.toThrow(/row-level security/);
-    });
-    await asTenant(a, async () => {
-      await expect(app.query('update domain_events set payload = $1', ['1'])).rejects.toThrow(/permission denied/);
-    });
-    await asTenant(a, async () => {
-      await expect(app.query('delete from domain_events')).rejects.toThrow(/permission denied/);
-    });
-    await asTenant(a, async () => {
-      await expect(app.query('select * from domain_event_deliveries')).rejects.toThrow(/permission denied/);
-    });
+    await expect(
+      asTenant(a, (c) =>
+        c.query("insert into domain_events (id, tenant_id, type) values (gen_random_uuid(), $1, 'test.x')", [b]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(asTenant(a, (c) => c.query("update domain_events set payload = '1'"))).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(asTenant(a, (c) => c.query('delete from domain_events'))).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a, (c) => c.query('select * from domain_event_deliveries'))).rejects.toThrow(
+      /permission denied/,
+    );
   });
 });
