@@ -15,13 +15,13 @@ describe('assembling the web features', () => {
       }),
       defineFeature({
         id: 'c',
-        deviceTabs: [{ id: 'backups', label: 'Backups', permission: 'x.read', component: Tab }],
+        deviceTabs: [{ id: 'backups', label: 'Backups', permission: 'devices.delete', component: Tab }],
       }),
     ]);
     expect(f.nav.map((n) => n.label)).toEqual(['Devices', 'Settings']);
     expect(f.deviceTabs.map((t) => t.id)).toEqual(['overview', 'backups']);
-    expect(allowed(f.deviceTabs, { 'x.read': false }).map((t) => t.id)).toEqual(['overview']);
-    expect(allowed(f.deviceTabs, { 'x.read': true }).map((t) => t.id)).toEqual(['overview', 'backups']);
+    expect(allowed(f.deviceTabs, { 'devices.delete': false }).map((t) => t.id)).toEqual(['overview']);
+    expect(allowed(f.deviceTabs, { 'devices.delete': true }).map((t) => t.id)).toEqual(['overview', 'backups']);
   });
 
   it('refuses two features claiming the same page, shortcut, action or device tab', () => {

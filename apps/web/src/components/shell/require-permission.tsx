@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { Lock } from 'lucide-react';
 import type * as React from 'react';
+import type { Permission } from '@/api/types';
 import { useCan } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -10,7 +11,7 @@ import { EmptyState } from '@/components/ui/empty-state';
  * Renders a page only when /api/auth/me grants its permission (the server enforces it regardless; this keeps a
  * typed URL from showing a page of errors).
  */
-export function RequirePermission({ permission, children }: { permission: string; children: React.ReactNode }) {
+export function RequirePermission({ permission, children }: { permission: Permission; children: React.ReactNode }) {
   const can = useCan(permission);
   if (can) return children;
   return (
