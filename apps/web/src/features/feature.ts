@@ -28,12 +28,12 @@ export type NavEntry = {
   key?: string;
 };
 
-/** A palette action that opens a page's create dialog (`?new=1`). */
+/** A palette action that opens a page's create dialog: the page reads `?new=1` (lib/search.ts `newSearch`). */
 export type PaletteAction = {
   id: string;
   label: string;
   icon: LucideIcon;
-  to: '/users' | '/api-keys' | '/organisations';
+  to: PagePath;
   permission?: Permission;
   /** Offered only while an organisation is current (tenant-scoped writes). */
   needsOrganisation?: boolean;

@@ -78,7 +78,8 @@ export function StepDevice(props: {
 }) {
   const me = useMe();
   const demo = useApiMutation(startDemo, { success: (r) => `Demo fleet ready: ${r.devices} simulated routers` });
-  const demoBusy = demo.isPending || demo.isSuccess;
+  // Busy until the wizard has moved on to the demo organisation's dashboard.
+  const demoBusy = demo.isPending || Boolean(demo.data?.tenant_id);
   return (
     <div>
       <StepHeading n={2} title="Add your first device">

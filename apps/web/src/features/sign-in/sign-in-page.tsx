@@ -28,8 +28,8 @@ const withoutKey =
   'That email and password do not match a temporary password. If you have already set up your sign-in, your account needs its Secret Key too: enter it from your Emergency Kit.';
 
 /** Whether a failed sign-in without a Secret Key may just be missing the key. */
-export const mayNeedSecretKey = (err: unknown) =>
-  err instanceof ApiError && (err.code === 'srp_required' || (err.status === 401 && err.code !== 'rate_limited'));
+const mayNeedSecretKey = (err: unknown) =>
+  err instanceof ApiError && (err.status === 401 || err.code === 'srp_required');
 
 export function SignInPage({ redirectTo }: { redirectTo?: string }) {
   const navigate = useNavigate();
