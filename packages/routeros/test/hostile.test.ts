@@ -61,8 +61,9 @@ describe('a router that floods rows', () => {
     expect(pending).toBeInstanceOf(ClosedError);
     expect(pending.code).toBe('reply_limit');
     await router!.connections[0]!.closed; // the fake sees the connection end
-    // The router offered ~33 MiB before the cap; what the client held peaked near that and is let go afterwards.
-    expect(router!.connections[0]!.sent).toBeGreaterThan(32 * MiB);
+    // The router offered about the cap before the client stopped it (the cap also charges 32 bytes per word, so the
+    // wire bytes may end a little below 32 MiB); what the client held peaked near that and is let go afterwards.
+    expect(router!.connections[0]!.sent).toBeGreaterThan(30 * MiB);
     expect((peak - before.heap - before.arrayBuffers) / MiB).toBeLessThan(160);
     const after = memory();
     expect((after.heap - before.heap) / MiB).toBeLessThan(8);
