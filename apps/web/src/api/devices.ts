@@ -25,6 +25,7 @@ export type BulkAdd = Body<'/api/tenants/{tenant_id}/devices/bulk-add', 'post'>;
 /** Query keys of devices; live updates (features/fleet/live.ts) patch the entries under `list` and `one`. */
 export const deviceKeys = {
   all: (t: string) => ['devices', t] as const,
+  lists: (t: string) => ['devices', t, 'list'] as const,
   list: (t: string, params: DeviceListParams) => ['devices', t, 'list', params] as const,
   one: (t: string, id: string) => ['devices', t, 'one', id] as const,
   search: (t: string, text: string) => ['devices', t, 'search', text] as const,

@@ -89,6 +89,8 @@ export const test = base.extend<Fixtures>({
       .trim()} ${tag()}`;
     const t = await unwrap(admin.api.POST('/api/tenants', { body: { name, description: 'e2e' } }));
     await use({ id: t.id, name: t.name });
+    // Its devices go with it, so the shared TOD stops polling routers this file no longer runs.
+    await unwrap(admin.api.DELETE('/api/tenants/{tenant_id}', { params: { path: { tenant_id: t.id } } }));
   },
   signIn: async ({ browser, org }, use) => {
     const opened: Session[] = [];

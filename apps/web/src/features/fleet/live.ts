@@ -63,7 +63,7 @@ export function applyState(d: Device, s: DeviceState): Device {
  * than copying a 10,000-row array for each.
  */
 export function applyStates(queryClient: QueryClient, tenantId: string, states: Map<string, DeviceState>) {
-  queryClient.setQueriesData<DeviceList>({ queryKey: [...deviceKeys.all(tenantId), 'list'] }, (old) => {
+  queryClient.setQueriesData<DeviceList>({ queryKey: deviceKeys.lists(tenantId) }, (old) => {
     if (!old) return old;
     let changed = false;
     const items = old.items.map((d) => {
