@@ -524,7 +524,35 @@ export interface paths {
               must_upgrade_auth: boolean;
               session_scope: 'full' | 'enrol';
               permissions: {
-                [key: string]: boolean;
+                'tenants.list': boolean;
+                'tenants.read': boolean;
+                'tenants.create': boolean;
+                'tenants.update': boolean;
+                'tenants.delete': boolean;
+                'users.list': boolean;
+                'users.read': boolean;
+                'users.create': boolean;
+                'users.update': boolean;
+                'users.delete': boolean;
+                'api_keys.list': boolean;
+                'api_keys.create': boolean;
+                'api_keys.revoke': boolean;
+                'audit.list': boolean;
+                'audit.verify': boolean;
+                'audit.global': boolean;
+                'inventory.read': boolean;
+                'inventory.write': boolean;
+                'inventory.delete': boolean;
+                'credential_profiles.read': boolean;
+                'credential_profiles.write': boolean;
+                'credential_profiles.delete': boolean;
+                'devices.read': boolean;
+                'devices.write': boolean;
+                'devices.delete': boolean;
+                'devices.scan': boolean;
+                'events.read': boolean;
+                'metrics.read': boolean;
+                'demo.manage': boolean;
               };
             };
           };
@@ -6536,1269 +6564,6 @@ export interface paths {
       };
     };
   };
-  '/api/tenants/{tenant_id}/events': {
-    get: {
-      parameters: {
-        query?: {
-          device_id?: string;
-          type?: string;
-          severity?: 'info' | 'warning' | 'critical';
-          from?: string;
-          to?: string;
-          before?: number;
-          limit?: number;
-        };
-        header?: never;
-        path: {
-          tenant_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: number;
-                device_id: string | null;
-                device_name: string | null;
-                type: string;
-                severity: string;
-                message: string;
-                details: {
-                  [key: string]: unknown;
-                };
-                created_at: string;
-              }[];
-              next_before: number | null;
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  '/api/tenants/{tenant_id}/fleet/summary': {
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          tenant_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              counts: {
-                total: number;
-                online: number;
-                offline: number;
-                degraded: number;
-                unknown: number;
-                disabled: number;
-              };
-              top_cpu: {
-                id: string;
-                name: string;
-                status: string;
-                value: number;
-              }[];
-              top_memory: {
-                id: string;
-                name: string;
-                status: string;
-                value: number;
-              }[];
-              top_disk: {
-                id: string;
-                name: string;
-                status: string;
-                value: number;
-              }[];
-              recent_offline: {
-                id: string;
-                name: string;
-                status_since: string;
-                status_reason: string | null;
-              }[];
-              versions: {
-                version: string;
-                count: number;
-              }[];
-              models: {
-                model: string;
-                count: number;
-              }[];
-              updates_available: number;
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  '/api/demo': {
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              active: boolean;
-              tenant_id: string | null;
-              devices: number;
-              simulator_running: boolean;
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              active: boolean;
-              tenant_id: string | null;
-              devices: number;
-              simulator_running: boolean;
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              active: boolean;
-              tenant_id: string | null;
-              devices: number;
-              simulator_running: boolean;
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  '/api/tenants/{tenant_id}/devices/{device_id}/metrics/health': {
-    get: {
-      parameters: {
-        query?: {
-          range?: '1h' | '6h' | '24h' | '7d' | '30d';
-          from?: string;
-          to?: string;
-          resolution?: 'raw' | '5m' | '1h';
-        };
-        header?: never;
-        path: {
-          tenant_id: string;
-          device_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              device_id: string;
-              from: string;
-              to: string;
-              resolution: string;
-              series: {
-                [key: string]: (number | null)[];
-              };
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  '/api/tenants/{tenant_id}/devices/{device_id}/metrics/interfaces': {
-    get: {
-      parameters: {
-        query?: {
-          range?: '1h' | '6h' | '24h' | '7d' | '30d';
-          from?: string;
-          to?: string;
-          resolution?: 'raw' | '5m' | '1h';
-          interface?: string | string[];
-        };
-        header?: never;
-        path: {
-          tenant_id: string;
-          device_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              device_id: string;
-              from: string;
-              to: string;
-              resolution: string;
-              interfaces: {
-                name: string;
-                series: {
-                  [key: string]: (number | null)[];
-                };
-              }[];
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  '/api/tenants/{tenant_id}/devices/{device_id}/interfaces': {
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          tenant_id: string;
-          device_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                name: string;
-                type: string | null;
-                mac_address: string | null;
-                running: boolean | null;
-                disabled: boolean | null;
-                rx_bytes: string | null;
-                tx_bytes: string | null;
-                rx_packets: string | null;
-                tx_packets: string | null;
-                rx_bps: number | null;
-                tx_bps: number | null;
-                rx_pps: number | null;
-                tx_pps: number | null;
-                updated_at: string;
-              }[];
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  '/api/tenants/{tenant_id}/stream': {
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          tenant_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
   '/api/tenants/{tenant_id}/devices': {
     get: {
       parameters: {
@@ -8078,7 +6843,21 @@ export interface paths {
               updated_at: string;
               probe: {
                 ok: boolean;
-                code: string;
+                code:
+                  | 'ok'
+                  | 'refused'
+                  | 'timeout'
+                  | 'unreachable'
+                  | 'dns'
+                  | 'tls'
+                  | 'tls_fingerprint_mismatch'
+                  | 'bad_credentials'
+                  | 'not_routeros'
+                  | 'connection_lost'
+                  | 'reply_too_large'
+                  | 'credentials_unavailable'
+                  | 'target_denied'
+                  | 'error';
                 detail: string;
                 transport: string | null;
                 identity: string | null;
@@ -8232,7 +7011,21 @@ export interface paths {
           content: {
             'application/json': {
               ok: boolean;
-              code: string;
+              code:
+                | 'ok'
+                | 'refused'
+                | 'timeout'
+                | 'unreachable'
+                | 'dns'
+                | 'tls'
+                | 'tls_fingerprint_mismatch'
+                | 'bad_credentials'
+                | 'not_routeros'
+                | 'connection_lost'
+                | 'reply_too_large'
+                | 'credentials_unavailable'
+                | 'target_denied'
+                | 'error';
               detail: string;
               transport: string | null;
               identity: string | null;
@@ -8507,150 +7300,6 @@ export interface paths {
       };
     };
   };
-  '/api/tenants/{tenant_id}/devices/import': {
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          tenant_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            csv: string;
-          };
-        };
-      };
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              added: number;
-              failed: number;
-              rows: {
-                row: number;
-                ok: boolean;
-                id?: string;
-                name?: string;
-                error?: string;
-              }[];
-            };
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              detail: string;
-              code: string;
-              errors?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
   '/api/tenants/{tenant_id}/devices/scan': {
     post: {
       parameters: {
@@ -8682,6 +7331,7 @@ export interface paths {
             'application/json': {
               cidr: string;
               scanned: number;
+              denied: number;
               found: {
                 address: string;
                 api: boolean;
@@ -9478,7 +8128,21 @@ export interface paths {
           content: {
             'application/json': {
               ok: boolean;
-              code: string;
+              code:
+                | 'ok'
+                | 'refused'
+                | 'timeout'
+                | 'unreachable'
+                | 'dns'
+                | 'tls'
+                | 'tls_fingerprint_mismatch'
+                | 'bad_credentials'
+                | 'not_routeros'
+                | 'connection_lost'
+                | 'reply_too_large'
+                | 'credentials_unavailable'
+                | 'target_denied'
+                | 'error';
               detail: string;
               transport: string | null;
               identity: string | null;
@@ -9488,6 +8152,1456 @@ export interface paths {
               serial_number: string | null;
               architecture: string | null;
               duration_ms: number;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/events': {
+    get: {
+      parameters: {
+        query?: {
+          device_id?: string;
+          type?: string;
+          severity?: 'info' | 'warning' | 'critical';
+          from?: string;
+          to?: string;
+          before?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                device_id: string | null;
+                device_name: string | null;
+                type: string;
+                severity: string;
+                message: string;
+                details: {
+                  [key: string]: unknown;
+                };
+                created_at: string;
+              }[];
+              next_before: number | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/fleet/summary': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counts: {
+                total: number;
+                online: number;
+                offline: number;
+                degraded: number;
+                unknown: number;
+                disabled: number;
+              };
+              top_cpu: {
+                id: string;
+                name: string;
+                status: string;
+                value: number;
+              }[];
+              top_memory: {
+                id: string;
+                name: string;
+                status: string;
+                value: number;
+              }[];
+              top_disk: {
+                id: string;
+                name: string;
+                status: string;
+                value: number;
+              }[];
+              recent_offline: {
+                id: string;
+                name: string;
+                status_since: string;
+                status_reason: string | null;
+              }[];
+              versions: {
+                version: string;
+                count: number;
+              }[];
+              models: {
+                model: string;
+                count: number;
+              }[];
+              updates_available: number;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/metrics/health': {
+    get: {
+      parameters: {
+        query?: {
+          range?: '1h' | '6h' | '24h' | '7d' | '30d';
+          from?: string;
+          to?: string;
+          resolution?: 'raw' | '5m' | '1h';
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              device_id: string;
+              from: string;
+              to: string;
+              resolution: string;
+              series: {
+                [key: string]: (number | null)[];
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/metrics/interfaces': {
+    get: {
+      parameters: {
+        query?: {
+          range?: '1h' | '6h' | '24h' | '7d' | '30d';
+          from?: string;
+          to?: string;
+          resolution?: 'raw' | '5m' | '1h';
+          interface?: string | string[];
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              device_id: string;
+              from: string;
+              to: string;
+              resolution: string;
+              interfaces: {
+                name: string;
+                series: {
+                  [key: string]: (number | null)[];
+                };
+              }[];
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/interfaces': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                name: string;
+                type: string | null;
+                mac_address: string | null;
+                running: boolean | null;
+                disabled: boolean | null;
+                rx_bytes: string | null;
+                tx_bytes: string | null;
+                rx_packets: string | null;
+                tx_packets: string | null;
+                rx_bps: number | null;
+                tx_bps: number | null;
+                rx_pps: number | null;
+                tx_pps: number | null;
+                updated_at: string;
+              }[];
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/demo': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              tenant_id: string | null;
+              devices: number;
+              simulator_running: boolean;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              tenant_id: string | null;
+              devices: number;
+              simulator_running: boolean;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              tenant_id: string | null;
+              devices: number;
+              simulator_running: boolean;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/stream': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream':
+              | {
+                  type: 'device.event';
+                  data: {
+                    deviceId: string;
+                    event: {
+                      id: string;
+                      type: string;
+                      severity: string;
+                      message: string;
+                      details: {
+                        [key: string]: unknown;
+                      };
+                      createdAt: string;
+                    };
+                  };
+                }
+              | {
+                  type: 'device.state';
+                  data: {
+                    deviceId: string;
+                    at: string;
+                    status: 'online' | 'offline' | 'degraded' | 'unknown';
+                    statusReason: string | null;
+                    health: {
+                      cpuLoad: number | null;
+                      memoryFree: number | null;
+                      memoryTotal: number | null;
+                      diskFree: number | null;
+                      diskTotal: number | null;
+                      temperature: number | null;
+                      voltage: number | null;
+                      uptimeSeconds: number | null;
+                    } | null;
+                  };
+                };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/import': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            csv: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              added: number;
+              failed: number;
+              rows: {
+                row: number;
+                ok: boolean;
+                id?: string;
+                name?: string;
+                error?: string;
+              }[];
             };
           };
         };

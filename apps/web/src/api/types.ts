@@ -14,6 +14,11 @@ export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
   ? B
   : never;
 
+/** One message of the live stream (GET …/stream): its SSE event name and data, as the server's features declare them. */
+type StreamMessage = paths['/api/tenants/{tenant_id}/stream']['get']['responses'][200]['content']['text/event-stream'];
+export type LiveType = StreamMessage['type'];
+export type LiveData<T extends LiveType> = Extract<StreamMessage, { type: T }>['data'];
+
 export type Me = Json<'/api/auth/me', 'get', 200>;
 /** A permission name as /api/auth/me lists it (the server's permission table decides which exist). */
 export type Permission = keyof Me['permissions'] & string;

@@ -31,7 +31,7 @@ export function domainEventsOf(rows: readonly EventRow[]): NewEvent[] {
 
 /** `device.event`: a device event once committed (the web app's event feed). */
 export const deviceEventMessage = z.object({
-  deviceId: z.string().nullable(),
+  deviceId: z.string(),
   event: z.object({
     id: z.string(),
     type: z.string(),
@@ -45,7 +45,8 @@ export const deviceEventMessage = z.object({
 /** The `device.event` message of a device domain event (its shape is unchanged since the first fleet issue). */
 export function deviceEventLive(e: DomainEvent): LiveMessage | null {
   const p = e.payload as DeviceEventPayload | null;
-  if (e.tenantId === null || !p || typeof p !== 'object' || typeof p.eventId !== 'string') return null;
+  if (e.tenantId === null || e.deviceId === null || !p || typeof p !== 'object' || typeof p.eventId !== 'string')
+    return null;
   const data: z.infer<typeof deviceEventMessage> = {
     deviceId: e.deviceId,
     event: {

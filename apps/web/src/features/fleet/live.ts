@@ -1,38 +1,13 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { meQuery } from '@/api/auth';
-import { type Device, type DeviceList, type DeviceStatus, deviceKeys } from '@/api/devices';
+import { type Device, type DeviceList, deviceKeys } from '@/api/devices';
 import { type EventPage, eventKeys, type FleetEvent } from '@/api/events';
 import { fleetKeys } from '@/api/fleet';
+import type { LiveData } from '@/api/types';
 
-type Health = {
-  cpuLoad: number | null;
-  memoryFree: number | null;
-  memoryTotal: number | null;
-  diskFree: number | null;
-  diskTotal: number | null;
-  temperature: number | null;
-  voltage: number | null;
-  uptimeSeconds: number | null;
-};
-export type DeviceState = {
-  deviceId: string;
-  at: string;
-  status: DeviceStatus;
-  statusReason: string | null;
-  health: Health | null;
-};
-type DeviceEventMsg = {
-  deviceId: string;
-  event: {
-    id: number;
-    type: string;
-    severity: string;
-    message: string;
-    details: Record<string, unknown>;
-    createdAt: string;
-  };
-};
+export type DeviceState = LiveData<'device.state'>;
+type DeviceEventMsg = LiveData<'device.event'>;
 
 /** What one poll result changes in a device row. */
 export function applyState(d: Device, s: DeviceState): Device {
@@ -153,7 +128,8 @@ function openStream(queryClient: QueryClient, tenantId: string): () => void {
     source.addEventListener('device.event', (e) => {
       const m = JSON.parse((e as MessageEvent<string>).data) as DeviceEventMsg;
       const ev: FleetEvent = {
-        id: m.event.id,
+        // Event ids travel as strings on the stream (bigint in the database) and as numbers in the events API.
+        id: Number(m.event.id),
         device_id: m.deviceId,
         device_name: null,
         type: m.event.type,
