@@ -6,9 +6,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { DEFAULT_MAX_REPLY_BYTES, ReplyLimitError, RouterOSClient } from '../src/index.js';
+import { gc } from '../test/helpers/hostile-router.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
@@ -20,8 +19,6 @@ function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
 }
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
 const mb = (n: number) => Math.round((n / MiB) * 10) / 10;
 
 const peer = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'flood-peer.ts')], {

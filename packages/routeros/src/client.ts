@@ -275,7 +275,6 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       const rows: Row[] = [];
       const traps: Array<{ category: number | undefined; message: string }> = [];
       let empty = false;
-      let kept = 0; // rows and traps
       let bytes = 0;
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => settle(opts.signal?.reason ?? new Error('aborted'), true);
@@ -291,10 +290,10 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       this.handlers.set(tag, {
         onReply: (reply: Reply) => {
           bytes += replySize(reply);
-          if (reply.type === '!re' || reply.type === '!trap') kept++;
+          const kept = rows.length + traps.length + (reply.type === '!re' || reply.type === '!trap' ? 1 : 0);
           if (kept > maxRows || bytes > maxBytes) {
-            // Let go of what was collected, fail the command, and end the session: a peer past a limit may well
-            // ignore /cancel and send forever.
+            // Let go of what was collected (measured: the arrays outlive the handler otherwise), fail the command,
+            // and end the session: a peer past a limit may well ignore /cancel and send forever.
             rows.length = 0;
             traps.length = 0;
             const [limit, max] = kept > maxRows ? (['rows', maxRows] as const) : (['bytes', maxBytes] as const);

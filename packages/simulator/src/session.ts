@@ -252,7 +252,8 @@ export class Session implements SessionLike {
     const running: Running = { out, cleanup: [] };
     this.running.set(tag ?? '', running);
     const opts: FloodOptions = {
-      active: () => this.device.faults.flood === true && !this.closed && !this.stalled,
+      // close() already ends running floods; a stalled session (hugeWord) never floods.
+      active: () => this.device.faults.flood === true,
       onEnd: () => out.done(),
     };
     if (this.device.faults.floodBytes !== undefined) opts.totalBytes = this.device.faults.floodBytes;

@@ -10,7 +10,6 @@ import type { Body, Json } from './types';
 type DevicesPath = '/api/tenants/{tenant_id}/devices';
 /** A device as the list returns it: every field optional but `id`, because `fields=` may leave any out. */
 export type Device = Json<DevicesPath, 'get', 200>['items'][number];
-export type DeviceStatus = NonNullable<Device['status']>;
 export type DeviceList = { items: Device[]; total: number };
 export type NewDevice = Body<DevicesPath, 'post'>;
 export type DeviceChange = Body<'/api/tenants/{tenant_id}/devices/{device_id}', 'patch'>;

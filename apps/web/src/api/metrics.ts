@@ -4,8 +4,6 @@ import type { Json } from './types';
 
 type DevicePath<S extends string> = `/api/tenants/{tenant_id}/devices/{device_id}/${S}`;
 export type DeviceInterface = Json<DevicePath<'interfaces'>, 'get', 200>['items'][number];
-export type HealthSeries = Json<DevicePath<'metrics/health'>, 'get', 200>;
-export type TrafficSeries = Json<DevicePath<'metrics/interfaces'>, 'get', 200>;
 
 export const ranges = ['1h', '6h', '24h', '7d', '30d'] as const;
 export type Range = (typeof ranges)[number];

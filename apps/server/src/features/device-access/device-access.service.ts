@@ -80,7 +80,8 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
   }
 
   /** The device's endpoint and decrypted credentials. */
-  async function loadTarget(ref: DeviceRef): Promise<{ endpoint: Endpoint; creds: Credentials }> {
+  /** The device's endpoint and its stored (still encrypted) credentials; not_found for another tenant's id. */
+  async function loadTarget(ref: DeviceRef) {
     const row = await inTenant(ref.tenantId, (db) => devicesRepo.accessTarget(db, ref.deviceId));
     if (!row) throw notFound('device');
     const endpoint: Endpoint = {
@@ -90,7 +91,7 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
       tlsMode: row.tls_mode,
       fingerprint: row.tls_fingerprint,
     };
-    return { endpoint, creds: await decrypt(row) };
+    return { endpoint, row };
   }
 
   /** Probe and scan slots: per process and per tenant, in arrival order. */
@@ -165,12 +166,14 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
    */
   async function openApi(ref: DeviceRef, purpose: Purpose, opts: OpenOptions = {}): Promise<ApiSession> {
     const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
-    const { endpoint, creds } = await loadTarget(ref);
+    const { endpoint, row } = await loadTarget(ref);
     const releases: Array<() => unknown> = [];
     let client: RouterOSClient | undefined;
     try {
       if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
       if (purpose !== 'poll') releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
+      // Decrypted once the slots are ours: a caller refused or kept waiting never holds the plaintext.
+      const creds = await decrypt(row);
       client = await connectApi(policy, endpoint, creds, limitsFor(purpose, opts), opts);
       const pinned = await pinIfFirst(ref, endpoint, client.transport);
       return session(client, pinned, releases);
@@ -182,9 +185,6 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
   }
 
   return {
-    limits,
-    policy,
-
     openApi,
 
     /**

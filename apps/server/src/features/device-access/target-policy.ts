@@ -42,7 +42,7 @@ function normalise(address: string): string {
 }
 
 /** Whether connecting to `address` reaches this machine. */
-export function isLocalAddress(address: string): boolean {
+function isLocalAddress(address: string): boolean {
   const a = normalise(address);
   return inNetworks(LOOPBACK, a) || machineAddresses().has(a);
 }
@@ -103,13 +103,19 @@ export function createTargetPolicy(o: TargetPolicyOptions) {
   const localOwnPorts = () => {
     ownPorts ??= (async () => {
       const ports = new Set<number>();
+      let failed = false;
       for (const e of o.own) {
         if (e.host === undefined) ports.add(e.port);
         else {
-          const addrs = await lookup(e.host).catch(() => [] as string[]);
+          const addrs = await lookup(e.host).catch(() => {
+            failed = true;
+            return [] as string[];
+          });
           if (addrs.some(isLocalAddress)) ports.add(e.port);
         }
       }
+      // A lookup that failed (a DNS hiccup) is tried again at the next check rather than leaving a port unguarded.
+      if (failed) ownPorts = undefined;
       return ports;
     })();
     return ownPorts;

@@ -8,7 +8,7 @@ import {
   type InterfaceStateRow,
 } from '../devices/devices.state.repo.js';
 import { domainEventsOf } from '../events/events.domain.js';
-import { type EventInsertRow, type EventRow, eventsRepo } from '../events/events.repo.js';
+import { type EventInsertRow, eventsRepo } from '../events/events.repo.js';
 import { type HealthInsertRow, type InterfaceInsertRow, metricsRepo } from '../metrics/metrics.repo.js';
 import type { PollResult } from '../poller/types.js';
 
@@ -29,15 +29,15 @@ const healthColumns = (h: PollResult['health']) => ({
 });
 
 export type WriteCounts = { devices: number; health: number; interfaces: number; events: number; facts: number };
-export type BatchWritten = { counts: WriteCounts; events: EventRow[] };
+export type BatchWritten = { counts: WriteCounts };
 
-/** Writes a batch in one transaction. Returns row counts and the stored events (for the live bus). */
+/** Writes a batch in one transaction. Returns row counts. */
 export function writeResults(system: pg.Pool, results: PollResult[]): Promise<BatchWritten> {
   return withSystem(system, (db) => writeBatch(db, results));
 }
 
-/** The statements of one batch, on the caller's transaction (so more can join it, e.g. domain events). */
-export async function writeBatch(db: Db, results: PollResult[]): Promise<BatchWritten> {
+/** The statements of one batch, on the caller's transaction. */
+async function writeBatch(db: Db, results: PollResult[]): Promise<BatchWritten> {
   const devices: DeviceStateRow[] = results.map((r) => ({
     id: r.deviceId,
     at: r.at,
@@ -115,5 +115,5 @@ export async function writeBatch(db: Db, results: PollResult[]): Promise<BatchWr
   // The same events as domain events, in the same transaction: handlers and the live stream see them once committed.
   await recordEvents(db, domainEventsOf(stored));
   const f = await devicesStateRepo.upsertFacts(db, facts);
-  return { counts: { devices: d, health: h, interfaces: i, events: stored.length, facts: f }, events: stored };
+  return { counts: { devices: d, health: h, interfaces: i, events: stored.length, facts: f } };
 }

@@ -1,27 +1,15 @@
 import { z } from 'zod';
 import type { LiveMessage } from '../../platform/bus/types.js';
-import type { PollResult } from '../poller/types.js';
-
-const nullableNumber = z.number().nullable();
+import { deviceStatuses } from '../devices/devices.schema.js';
+import { healthSample, type PollResult } from '../poller/types.js';
 
 /** `device.state`, after every poll: the device's status and latest health figures (never stored). */
 export const deviceStateMessage = z.object({
   deviceId: z.string(),
   at: z.string(),
-  status: z.enum(['online', 'offline', 'degraded', 'unknown']),
+  status: z.enum(deviceStatuses),
   statusReason: z.string().nullable(),
-  health: z
-    .object({
-      cpuLoad: nullableNumber,
-      memoryFree: nullableNumber,
-      memoryTotal: nullableNumber,
-      diskFree: nullableNumber,
-      diskTotal: nullableNumber,
-      temperature: nullableNumber,
-      voltage: nullableNumber,
-      uptimeSeconds: nullableNumber,
-    })
-    .nullable(),
+  health: healthSample.nullable(),
 });
 
 export function stateMessage(r: PollResult): LiveMessage {

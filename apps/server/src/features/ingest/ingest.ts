@@ -49,7 +49,6 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
   async function isolate(results: PollResult[], batchError: unknown) {
     const merged: BatchWritten = {
       counts: { devices: 0, health: 0, interfaces: 0, events: 0, facts: 0 },
-      events: [],
     };
     const written: PollResult[] = [];
     for (const r of results) {
@@ -58,7 +57,6 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
         written.push(r);
         for (const k of Object.keys(merged.counts) as Array<keyof typeof merged.counts>)
           merged.counts[k] += one.counts[k];
-        merged.events.push(...one.events);
       } catch (err) {
         log.error({ err, device: r.deviceId }, 'poll result refused by the database; dropped');
       }

@@ -15,11 +15,6 @@ export type ClaimedDevice = {
   device_id: string;
   due_at: Date;
   tenant_id: string;
-  host: string;
-  port: number;
-  tls_port: number;
-  tls_mode: 'auto' | 'verify' | 'insecure' | 'plain';
-  tls_fingerprint: string | null;
   config_version: number;
   disabled: boolean;
   status: string;
@@ -52,9 +47,8 @@ update device_poll_schedule s
        claimed_by = $1, claimed_at = now()
   from phase join devices d on d.id = phase.device_id
  where s.device_id = phase.device_id
-returning s.device_id, phase.next_poll_at as due_at, d.tenant_id, d.host, d.port, d.tls_port, d.tls_mode,
-          d.tls_fingerprint, d.config_version, d.disabled, d.status, d.uptime_seconds, d.booted_at, d.version,
-          d.identity`;
+returning s.device_id, phase.next_poll_at as due_at, d.tenant_id, d.config_version, d.disabled, d.status,
+          d.uptime_seconds, d.booted_at, d.version, d.identity`;
 
 export async function claimDue(
   system: pg.Pool,

@@ -59,7 +59,6 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
     state.client = client;
     state.configVersion = d.config_version;
     if (session.pinned) {
-      d.tls_fingerprint = session.pinned;
       events.push({
         type: 'device.tls_pinned',
         severity: 'info',

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import type { AccessFailureCode } from '../device-access/taxonomy.js';
+import type { deviceStatuses } from '../devices/devices.schema.js';
 
 // What a poll produces. The poller publishes these on the bus; ingest (worker) writes them. JSON-safe: 64-bit
 // counters travel as decimal strings, times as ISO strings. `v` lets a newer ingest read an older poller's output.
 
-export type DeviceStatus = 'online' | 'offline' | 'degraded' | 'unknown';
+export type DeviceStatus = (typeof deviceStatuses)[number];
 
 /**
  * Why a device is not online: a device-access failure code (features/device-access/taxonomy.ts: refused, timeout,
@@ -13,17 +15,19 @@ export type DeviceStatus = 'online' | 'offline' | 'degraded' | 'unknown';
  */
 export type StatusReason = AccessFailureCode | 'partial' | 'slow';
 
-export type HealthSample = {
-  cpuLoad: number | null;
-  memoryFree: number | null;
-  memoryTotal: number | null;
-  diskFree: number | null;
-  diskTotal: number | null;
-  temperature: number | null;
-  voltage: number | null;
-  uptimeSeconds: number | null;
-};
-
+const sampleValue = z.number().nullable();
+/** One health sample; also the `health` of the live `device.state` message (features/ingest/ingest.live.ts). */
+export const healthSample = z.object({
+  cpuLoad: sampleValue,
+  memoryFree: sampleValue,
+  memoryTotal: sampleValue,
+  diskFree: sampleValue,
+  diskTotal: sampleValue,
+  temperature: sampleValue,
+  voltage: sampleValue,
+  uptimeSeconds: sampleValue,
+});
+export type HealthSample = z.infer<typeof healthSample>;
 export type InterfaceSample = {
   name: string;
   type: string | null;

@@ -1,4 +1,4 @@
-import { existsSync, linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
@@ -9,6 +9,7 @@ import {
   processStartTime,
   waitGone,
 } from './embedded-process.js';
+import { pidFileStatus } from './embedded-server.js';
 
 const inUse = (dataDir: string, pid: number) =>
   new EmbeddedPgError(
@@ -85,8 +86,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
  */
 export async function stopOrphanPostmaster(dataDir: string, cluster: string, log: Logger): Promise<void> {
   const pidFile = join(cluster, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const pid = pidFileStatus(cluster)?.pid;
+  if (pid === undefined) return;
   const ours = processAlive(pid) ? isPostmasterOf(pid, cluster) : false;
   if (ours === false) {
     rmSync(pidFile, { force: true });

@@ -90,7 +90,7 @@ export class PortTaken extends Error {}
 
 export type Postmaster = { pid: number; stop: () => Promise<void> };
 
-function pidFileStatus(cluster: string): { pid: number; status: string } | undefined {
+export function pidFileStatus(cluster: string): { pid: number; status: string } | undefined {
   try {
     const lines = readFileSync(join(cluster, 'postmaster.pid'), 'utf8').split('\n');
     return { pid: Number(lines[0]), status: (lines[7] ?? '').trim() };

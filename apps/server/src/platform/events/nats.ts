@@ -59,13 +59,8 @@ export function startRelay(o: {
   const enc = new TextEncoder();
   const waker = new Waker();
   let running = true;
-  const limit = () => Math.floor((o.nc.info?.max_payload ?? 1_048_576) * 0.9);
-
-  const encode = (p: PickedEvent) => {
-    const data = enc.encode(JSON.stringify(p.event));
-    // Consumers only need the id (the row is read from PostgreSQL); an oversized payload must not block the relay.
-    return data.length <= limit() ? data : enc.encode(JSON.stringify({ ...p.event, payload: null, truncated: true }));
-  };
+  // Consumers only need the id: the claim reads the row from PostgreSQL, so no payload can outgrow NATS' limit.
+  const encode = (p: PickedEvent) => enc.encode(JSON.stringify({ id: p.event.id }));
 
   async function once(): Promise<number> {
     const c = await o.pool.connect();
