@@ -13,7 +13,6 @@ import {
   TrapError,
 } from '@tod/routeros';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Gate, GateTimeout } from '../../src/features/device-access/gate.js';
 import {
   accessFailureCodes,
   classify,
@@ -23,6 +22,7 @@ import {
 } from '../../src/features/device-access/taxonomy.js';
 import { features } from '../../src/features/index.js';
 import { reasonOf } from '../../src/features/poller/status.js';
+import { Gate, GateTimeout } from '../../src/platform/concurrency/gate.js';
 import { ConfigError, loadConfig } from '../../src/platform/config/config.js';
 import { registerCatalogs } from '../../src/platform/feature/assemble.js';
 import { parseCidr } from '../../src/platform/net/cidr.js';

@@ -1,5 +1,6 @@
 import { type RouterOSClient, type TransportInfo, TrapError } from '@tod/routeros';
 import type pg from 'pg';
+import { enterAll, Gate, GateTimeout } from '../../platform/concurrency/gate.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
@@ -9,7 +10,6 @@ import { resolveCredentials, type StoredCredentials } from '../devices/credentia
 import { devicesRepo } from '../devices/devices.repo.js';
 import { acquireChangeLock, type ChangeLockOptions } from './change-lock.js';
 import { type Credentials, connectApi, type Endpoint } from './connect.js';
-import { enterAll, Gate, GateTimeout } from './gate.js';
 import { knock } from './knock.js';
 import { type DeviceRef, type Lease, takeLease } from './leases.js';
 import { type Purpose, purposeLimits } from './purposes.js';

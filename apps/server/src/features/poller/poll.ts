@@ -1,10 +1,10 @@
 import { ClosedError, type RouterOSClient } from '@tod/routeros';
+import type { Gate } from '../../platform/concurrency/gate.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import type { ClaimedDevice } from './claim.js';
 import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
 import { readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
-import type { Semaphore } from './semaphore.js';
 import { messageOf, reasonOf, reasonText } from './status.js';
 import type { DeviceEvent, DeviceStatus, PollResult, StatusReason } from './types.js';
 
@@ -16,7 +16,8 @@ export type PollDeps = {
   slowIntervalMs: number;
   updateIntervalMs: number;
   /** Bounds simultaneous connects (TCP + TLS handshakes + login): a fleet coming up at once is a CPU and memory spike. */
-  connectSlots: Semaphore;
+  /** Session opens in flight at once (key `connect`). */
+  connectSlots: Gate;
 };
 
 /** One poll of one device: reuse or open its session, collect, turn it into a result with events. */
@@ -48,13 +49,14 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
   const connect = async (): Promise<RouterOSClient> => {
     // The poller's own long-lived session (purpose `poll`): device access decrypts the credentials for this open
     // only, applies the target policy, TLS mode and pin, and the poll's reply limits.
-    const session = await deps.connectSlots.run(() =>
-      deps.access.openApi({ tenantId: d.tenant_id, deviceId: d.device_id }, 'poll', {
+    const leave = await deps.connectSlots.enter('connect', Number.POSITIVE_INFINITY);
+    const session = await deps.access
+      .openApi({ tenantId: d.tenant_id, deviceId: d.device_id }, 'poll', {
         connectTimeoutMs: deps.connectTimeoutMs,
         commandTimeoutMs: deps.commandTimeoutMs,
         tcpKeepAliveMs: 60_000,
-      }),
-    );
+      })
+      .finally(leave);
     const client = session.client;
     state.client = client;
     state.configVersion = d.config_version;

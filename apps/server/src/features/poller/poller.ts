@@ -2,13 +2,13 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Bus } from '../../platform/bus/types.js';
+import { Gate } from '../../platform/concurrency/gate.js';
 import { registerPoller } from '../../platform/jobs/poller-registry.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { type ClaimedDevice, claimDue } from './claim.js';
 import { DeviceState } from './device-state.js';
 import { createPollerMetrics } from './metrics.js';
 import { pollDevice } from './poll.js';
-import { Semaphore } from './semaphore.js';
 import type { PollResult } from './types.js';
 
 export type PollerOptions = {
@@ -63,7 +63,7 @@ export async function startPoller(deps: {
     commandTimeoutMs: o.commandTimeoutMs,
     slowIntervalMs: o.slowIntervalMs,
     updateIntervalMs: o.updateIntervalMs,
-    connectSlots: new Semaphore(o.connectConcurrency ?? Math.min(o.concurrency, 100)),
+    connectSlots: new Gate(o.connectConcurrency ?? Math.min(o.concurrency, 100)),
   };
 
   // --- publishing ------------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 import {
   AckPolicy,
+  type ConsumerConfig,
   type JetStreamClient,
+  type JetStreamManager,
   type NatsConnection,
   nanos,
   RetentionPolicy,
   StorageType,
+  type StreamConfig,
   type Subscription,
 } from 'nats';
 import type { Logger } from 'pino';
@@ -20,6 +23,24 @@ export const RESULTS_STREAM = 'TOD_POLL_RESULTS';
 export const RESULTS_SUBJECT = 'tod.poll.results';
 export const RESULTS_CONSUMER = 'tod-ingest';
 const LIVE_PREFIX = 'tod.live.';
+
+/**
+ * Creates a JetStream stream and its durable consumer unless they exist. Several processes start at once: one that
+ * loses the race to create either finds it made by another and goes on.
+ */
+export async function ensureWorkQueue(
+  jsm: JetStreamManager,
+  stream: Partial<StreamConfig> & { name: string },
+  consumer: Partial<ConsumerConfig> & { durable_name: string },
+): Promise<void> {
+  const ignoreRace = (exists: () => Promise<unknown>) => async (err: unknown) => {
+    if (!(await exists().catch(() => undefined))) throw err;
+  };
+  const streamInfo = () => jsm.streams.info(stream.name);
+  await streamInfo().catch(() => jsm.streams.add(stream).catch(ignoreRace(streamInfo)));
+  const consumerInfo = () => jsm.consumers.info(stream.name, consumer.durable_name);
+  await consumerInfo().catch(() => jsm.consumers.add(stream.name, consumer).catch(ignoreRace(consumerInfo)));
+}
 
 export async function createNatsBus(opts: {
   nc: NatsConnection;
@@ -39,28 +60,12 @@ export async function createNatsBus(opts: {
     storage: StorageType.File,
     max_age: nanos(opts.maxAgeMs ?? 3 * 86_400_000),
   };
-  try {
-    await jsm.streams.info(RESULTS_STREAM);
-  } catch {
-    await jsm.streams.add(streamConfig).catch(async (err) => {
-      // Another process created it first.
-      if (!(await jsm.streams.info(RESULTS_STREAM).catch(() => undefined))) throw err;
-    });
-  }
-  try {
-    await jsm.consumers.info(RESULTS_STREAM, RESULTS_CONSUMER);
-  } catch {
-    await jsm.consumers
-      .add(RESULTS_STREAM, {
-        durable_name: RESULTS_CONSUMER,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos(opts.ackWaitMs ?? 60_000),
-        max_ack_pending: 64,
-      })
-      .catch(async (err) => {
-        if (!(await jsm.consumers.info(RESULTS_STREAM, RESULTS_CONSUMER).catch(() => undefined))) throw err;
-      });
-  }
+  await ensureWorkQueue(jsm, streamConfig, {
+    durable_name: RESULTS_CONSUMER,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(opts.ackWaitMs ?? 60_000),
+    max_ack_pending: 64,
+  });
   const js: JetStreamClient = nc.jetstream();
   const fanout = new TenantFanout();
   const subs = new Map<string, Subscription>();

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../db/tx.js';
 import type { Schedule } from '../jobs/schedules.js';
-import { uuidv7Floor } from './uuid7.js';
 
 const DAY = 86_400_000;
 const CHUNK = 5000;
@@ -15,15 +14,16 @@ export async function deleteOldEvents(
   o: { days: number; deadLetterDays: number; now?: Date },
 ): Promise<number> {
   const now = o.now?.getTime() ?? Date.now();
-  const delivered = uuidv7Floor(new Date(now - o.days * DAY));
-  const any = uuidv7Floor(new Date(now - Math.max(o.days, o.deadLetterDays) * DAY));
+  // Ids are UUIDv7: the migration's domain_events_id_floor(t) is the smallest id made at t, so ages are key ranges.
+  const delivered = new Date(now - o.days * DAY);
+  const any = new Date(now - Math.max(o.days, o.deadLetterDays) * DAY);
   let total = 0;
   for (;;) {
     const r = await systemPool.query(
       `delete from domain_events where id in (
          select e.id from domain_events e
-          where e.id < $1::uuid
-            and (e.id < $2::uuid
+          where e.id < domain_events_id_floor($1::timestamptz)
+            and (e.id < domain_events_id_floor($2::timestamptz)
                  or (e.dispatched_at is not null and not exists (
                        select 1 from domain_event_deliveries d where d.event_id = e.id and d.status <> 'done')))
           limit $3)`,

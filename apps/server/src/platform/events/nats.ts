@@ -1,6 +1,7 @@
 import { AckPolicy, type JsMsg, type NatsConnection, nanos, RetentionPolicy, StorageType } from 'nats';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { ensureWorkQueue } from '../bus/nats.js';
 import { lockUnrelayed, markRelayed, type PickedEvent } from './repo.js';
 import { Waker } from './waker.js';
 
@@ -16,33 +17,22 @@ export const EVENTS_CONSUMER = 'tod-events';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function ensureEventsStream(nc: NatsConnection, o: { maxAgeMs?: number; ackWaitMs?: number } = {}) {
-  const jsm = await nc.jetstreamManager();
-  const ignoreRace = (exists: () => Promise<unknown>) => async (err: unknown) => {
-    if (!(await exists().catch(() => undefined))) throw err;
-  };
-  const stream = () => jsm.streams.info(EVENTS_STREAM);
-  await stream().catch(() =>
-    jsm.streams
-      .add({
-        name: EVENTS_STREAM,
-        subjects: [`${EVENTS_SUBJECT_PREFIX}>`],
-        retention: RetentionPolicy.Workqueue,
-        storage: StorageType.File,
-        max_age: nanos(o.maxAgeMs ?? 7 * 86_400_000),
-        duplicate_window: nanos(120_000),
-      })
-      .catch(ignoreRace(stream)),
-  );
-  const consumer = () => jsm.consumers.info(EVENTS_STREAM, EVENTS_CONSUMER);
-  await consumer().catch(() =>
-    jsm.consumers
-      .add(EVENTS_STREAM, {
-        durable_name: EVENTS_CONSUMER,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos(o.ackWaitMs ?? 30_000),
-        max_ack_pending: 2048,
-      })
-      .catch(ignoreRace(consumer)),
+  await ensureWorkQueue(
+    await nc.jetstreamManager(),
+    {
+      name: EVENTS_STREAM,
+      subjects: [`${EVENTS_SUBJECT_PREFIX}>`],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      max_age: nanos(o.maxAgeMs ?? 7 * 86_400_000),
+      duplicate_window: nanos(120_000),
+    },
+    {
+      durable_name: EVENTS_CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(o.ackWaitMs ?? 30_000),
+      max_ack_pending: 2048,
+    },
   );
 }
 

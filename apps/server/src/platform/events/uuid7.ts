@@ -31,11 +31,3 @@ export function uuidv7(now = Date.now()): string {
   b[8] = 0x80 | (b[8]! & 0x3f);
   return format(b);
 }
-
-/** The smallest UUIDv7 of a given time: `id < uuidv7Floor(t)` means "made before t". */
-export function uuidv7Floor(at: Date): string {
-  const b = withTime(Buffer.alloc(16), at.getTime());
-  b[6] = 0x70;
-  b[8] = 0x80;
-  return format(b);
-}

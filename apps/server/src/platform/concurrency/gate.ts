@@ -1,5 +1,5 @@
 // At most `limit` holders per key at once in this process; the others wait in arrival order, each for at most its
-// own timeout. Used for probes (per process and per tenant) and for a device's extra sessions.
+// own timeout. Used for probes (per process and per tenant), a device's extra sessions, and the poller's connects.
 
 type Waiter = { grant: () => void; timer: NodeJS.Timeout | undefined };
 type Slot = { active: number; waiting: Waiter[] };
