@@ -3,6 +3,7 @@ import { apiKeysFeature } from './api-keys/api-keys.feature.js';
 import { auditFeature } from './audit/audit.feature.js';
 import { authFeature } from './auth/auth.feature.js';
 import { deviceGroupsFeature, deviceTagsFeature, sitesFeature } from './catalog/catalog.feature.js';
+import { configBackupsFeature } from './config-backups/config-backups.feature.js';
 import { credentialProfilesFeature } from './credential-profiles/credential-profiles.feature.js';
 import { demoFeature } from './demo/demo.feature.js';
 import { deviceAccessFeature } from './device-access/device-access.feature.js';
@@ -39,6 +40,7 @@ export const features: readonly AnyFeature[] = [
   deviceAccessFeature,
   devicesFeature,
   eventsFeature,
+  configBackupsFeature,
   fleetFeature,
   metricsFeature,
   demoFeature,

@@ -1,0 +1,118 @@
+import { systemActor } from '../../platform/auth/principal.js';
+import { withSystem, withTenant } from '../../platform/db/tx.js';
+import { defineFeature } from '../../platform/feature/feature.js';
+import { createCodec } from './codec.js';
+import { configBackupsRoutes } from './config-backups.routes.js';
+import { type ConfigBackupsService, createConfigBackupsService } from './config-backups.service.js';
+import { backupFailureCodes } from './failures.js';
+import { jobsRepo } from './jobs.repo.js';
+import { createRunner } from './runner.js';
+import { schedulerPass } from './schedule.js';
+import { createStore } from './store.js';
+import { versionsRepo } from './versions.repo.js';
+
+const permissions = {
+  'config.read': 'viewer',
+  'config.backup': 'operator',
+  'config.schedule': 'operator',
+  /** Exports with secrets, raw exports and binary backups (every secret of the device is in them). */
+  'config.secrets': 'admin',
+  'config.settings': 'admin',
+} as const;
+
+const errors = { ...backupFailureCodes, invalid_schedule: 422, git_remote_invalid: 422 } as const;
+
+declare module '../../platform/auth/permissions.js' {
+  interface PermissionTable extends Record<keyof typeof permissions, true> {}
+}
+declare module '../../platform/http/errors.js' {
+  interface ErrorCodeTable extends Record<keyof typeof errors, true> {}
+}
+declare module '../../platform/feature/feature.js' {
+  interface ServiceRegistry {
+    configBackups: ConfigBackupsService & { runner: ReturnType<typeof createRunner> };
+  }
+}
+
+// Files are not configuration: TOD's own backup files coming and going must not look like a change to back up.
+const isFileChange = (c: unknown) =>
+  typeof c === 'object' && c !== null && /^file\b/.test(String((c as { what?: unknown }).what));
+
+/** Configuration backups: capture over SSH (API fallback), versioned store, diffs, schedules, change triggers. */
+export const configBackupsFeature = defineFeature({
+  name: 'configBackups',
+  permissions,
+  errors,
+  service: ({ config, pools, envelope, services, log }) => {
+    const store = createStore({ appPool: pools.app, codec: createCodec(envelope) });
+    const runner = createRunner({
+      appPool: pools.app,
+      systemPool: pools.system,
+      access: services.deviceAccess,
+      store,
+      deviceVersion: async (tenantId, deviceId) =>
+        (await services.devices.get(systemActor('config-backups', tenantId), deviceId)).version ?? null,
+      log: log.child({ feature: 'config-backups' }),
+      options: {
+        concurrency: config.BACKUP_CONCURRENCY,
+        deadlineMs: config.BACKUP_DEVICE_TIMEOUT_SECONDS * 1000,
+        retryBaseMs: config.BACKUP_RETRY_BASE_SECONDS * 1000,
+        pollMs: 1000,
+      },
+    });
+    const svc = createConfigBackupsService({
+      appPool: pools.app,
+      store,
+      runner,
+      devices: services.devices,
+      requestWaitMs: config.BACKUP_REQUEST_WAIT_SECONDS * 1000,
+      changeDebounceMs: config.BACKUP_CHANGE_DEBOUNCE_SECONDS * 1000,
+    });
+    return Object.assign(svc, { runner });
+  },
+  routes: (app, { service }) => configBackupsRoutes(app, service),
+  runners: { worker: async ({ service }) => service.runner.start() },
+  schedules: ({ pools }) => [
+    { name: 'config.backups.schedule', everyMs: 15_000, run: () => schedulerPass(pools.system) },
+    {
+      name: 'config.backups.retention',
+      everyMs: 3_600_000,
+      run: async () => {
+        const tenants = await pools.system.query<{
+          tenant_id: string;
+          retention_versions: number | null;
+          retention_days: number | null;
+        }>(
+          `select tenant_id, retention_versions, retention_days from config_settings
+            where retention_versions is not null or retention_days is not null`,
+        );
+        for (const t of tenants.rows)
+          await withTenant(pools.app, t.tenant_id, (db) =>
+            versionsRepo.prune(db, t.retention_versions, t.retention_days),
+          );
+        await withSystem(pools.system, (db) => jobsRepo.deleteFinishedBefore(db, 30));
+      },
+    },
+  ],
+  handlers: ({ service }) => [
+    {
+      name: 'config_backups.on_config_change',
+      on: ['device.config_changed'],
+      async handle(e) {
+        if (!e.tenantId || !e.deviceId) return;
+        const details = ((e.payload as { details?: { users?: unknown; changes?: unknown } } | null)?.details ?? {}) as {
+          users?: unknown;
+          changes?: unknown;
+        };
+        const changes = (Array.isArray(details.changes) ? details.changes : []).filter((c) => !isFileChange(c));
+        if (Array.isArray(details.changes) && details.changes.length > 0 && changes.length === 0) return;
+        const users = [...new Set(changes.map((c) => String((c as { user?: unknown }).user ?? '')).filter(Boolean))];
+        await service.changeSeen({ tenantId: e.tenantId, deviceId: e.deviceId }, { users, changes });
+      },
+    },
+  ],
+  live: {
+    'config.job': { permission: 'config.read', events: 'config.job_updated' },
+    'config.version': { permission: 'config.read', events: 'config.version_created' },
+  },
+});
