@@ -22,7 +22,7 @@ export type AccessHelpers = {
 };
 
 export type TestedRoute = {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** OpenAPI-style template, as /api/openapi.json lists it. */
   path: string;
   min: Caller | 'public' | 'signed_in';

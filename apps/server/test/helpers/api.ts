@@ -8,6 +8,7 @@ export type Api = {
   get: (url: string) => Promise<LightMyRequestResponse>;
   post: (url: string, body?: Body) => Promise<LightMyRequestResponse>;
   patch: (url: string, body?: Body) => Promise<LightMyRequestResponse>;
+  put: (url: string, body?: Body) => Promise<LightMyRequestResponse>;
   delete: (url: string) => Promise<LightMyRequestResponse>;
   /** The same caller's headers, for a raw `ctx.app.inject`. */
   headers: Record<string, string>;
@@ -25,6 +26,7 @@ export function apiAs(ctx: TestContext, seed: Seed, caller: Caller, tenant: Seed
     get: (url) => call('GET', url),
     post: (url, body) => call('POST', url, body),
     patch: (url, body) => call('PATCH', url, body),
+    put: (url, body) => call('PUT', url, body),
     delete: (url) => call('DELETE', url),
     headers,
   };

@@ -73,21 +73,27 @@ async function captureSsh(s: SshSession, o: CaptureOptions): Promise<Captured> {
   }
 }
 
+/**
+ * The export with secrets where the router allows: RouterOS 7 hides them unless asked (`show-sensitive`), RouterOS 6
+ * has no such flag (its syntax error is not an empty backup) and exports them anyway, and RouterOS 5 lacks `terse`.
+ */
 async function sshExport(exec: (cmd: string, max?: number) => Promise<Buffer>, major: number | null) {
-  if (major !== null && major < 7)
-    return { raw: await exec('/export terse', MAX_EXPORT), secretsIncluded: true, note: null };
-  const raw = await exec('/export terse show-sensitive', MAX_EXPORT);
-  const head = raw.subarray(0, 300).toString('utf8');
-  // RouterOS 6 has no show-sensitive (and exports secrets anyway): its syntax error is not an empty backup.
-  if (UNKNOWN_ARG.test(head))
-    return { raw: await exec('/export terse', MAX_EXPORT), secretsIncluded: true, note: null };
-  if (NO_POLICY.test(head))
-    return {
-      raw: await exec('/export terse', MAX_EXPORT),
-      secretsIncluded: false,
-      note: "the device user lacks the 'sensitive' policy: backups have no secrets",
-    };
-  return { raw, secretsIncluded: true, note: null };
+  const commands =
+    major !== null && major < 7
+      ? ['/export terse', '/export']
+      : ['/export terse show-sensitive', '/export terse', '/export'];
+  let note: string | null = null;
+  let raw: Buffer = Buffer.alloc(0);
+  for (const cmd of commands) {
+    raw = await exec(cmd, MAX_EXPORT);
+    const head = raw.subarray(0, 300).toString('utf8');
+    if (cmd.includes('show-sensitive') && NO_POLICY.test(head)) {
+      note = "the device user lacks the 'sensitive' policy: backups have no secrets";
+      continue;
+    }
+    if (!UNKNOWN_ARG.test(head)) break;
+  }
+  return { raw, secretsIncluded: note === null, note };
 }
 
 function saveFailure(said: string): void {
