@@ -18,8 +18,14 @@ export const outputs = {
 /** Formats with the repo's Biome settings, so the files pass `npm run lint` exactly as generated. */
 function biomeFormat(text, path) {
   const bin = resolve(root, 'node_modules/.bin/biome');
-  const r = spawnSync(bin, ['format', `--stdin-file-path=${path}`], { input: text, encoding: 'utf8', cwd: root });
-  if (r.status !== 0) throw new Error(`biome format failed for ${path}: ${r.stderr}`);
+  // The OpenAPI document is past spawnSync's default 1 MB output buffer.
+  const r = spawnSync(bin, ['format', `--stdin-file-path=${path}`], {
+    input: text,
+    encoding: 'utf8',
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`biome format failed for ${path}: ${r.error?.message ?? r.stderr}`);
   return r.stdout;
 }
 

@@ -551,6 +551,11 @@ export interface paths {
                 'devices.delete': boolean;
                 'devices.scan': boolean;
                 'events.read': boolean;
+                'config.read': boolean;
+                'config.backup': boolean;
+                'config.schedule': boolean;
+                'config.secrets': boolean;
+                'config.settings': boolean;
                 'metrics.read': boolean;
                 'demo.manage': boolean;
               };
@@ -8302,6 +8307,2420 @@ export interface paths {
                 created_at: string;
               }[];
               next_before: number | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/backups': {
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          before?: string;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              }[];
+              next_before: string | null;
+              policies: {
+                backup: boolean;
+                secrets: boolean;
+                schedule: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config-snapshot/trigger': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/checkpoint': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/jobs': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              }[];
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/jobs/{job_id}': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          job_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                id: string;
+                device_id: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                status: 'queued' | 'running' | 'succeeded' | 'failed';
+                attempts: number;
+                max_attempts: number;
+                created_at: string;
+                run_after: string;
+                started_at: string | null;
+                finished_at: string | null;
+                version: string | null;
+                version_id: string | null;
+                unchanged: boolean | null;
+                error_code: string | null;
+                error_detail: string | null;
+              };
+              version: {
+                id: string;
+                version_id: string;
+                created_at: string;
+                unchanged_until: string;
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                checkpoint_name: string | null;
+                changed_by: string | null;
+                change_log:
+                  | {
+                      what?: string;
+                      action?: string;
+                      user?: string;
+                      time?: string | null;
+                    }[]
+                  | null;
+                requested_by: string | null;
+                size: number;
+                raw_size: number;
+                binary_size: number | null;
+                changes: number | null;
+                method: 'ssh' | 'api';
+                routeros_version: string | null;
+                secrets_included: boolean;
+              } | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/backups/{id}/export': {
+    get: {
+      parameters: {
+        query?: {
+          secrets?: 'true' | 'false';
+          raw?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/backups/{id}/binary': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/diff': {
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to?: string;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              from: string;
+              to: string;
+              equal: boolean;
+              changes: number;
+              redacted: boolean;
+              semantic: {
+                header: unknown[];
+                menus: unknown[];
+              };
+              unified: string;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/schedules': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cron: string;
+              timezone: string;
+              enabled: boolean;
+              source: 'device' | 'organization' | 'default';
+              next_run_at: string | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                cron: string;
+                timezone: string;
+                enabled: boolean;
+              }
+            | {
+                inherit: true;
+              };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cron: string;
+              timezone: string;
+              enabled: boolean;
+              source: 'device' | 'organization' | 'default';
+              next_run_at: string | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/schedules': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cron: string;
+              timezone: string;
+              enabled: boolean;
+              source: 'device' | 'organization' | 'default';
+              next_run_at: string | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            cron: string;
+            timezone: string;
+            enabled: boolean;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cron: string;
+              timezone: string;
+              enabled: boolean;
+              source: 'device' | 'organization' | 'default';
+              next_run_at: string | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/backups': {
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          failing?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                device_id: string;
+                name: string;
+                host: string;
+                latest: string | null;
+                latest_created_at: string | null;
+                latest_unchanged_until: string | null;
+                last_success_at: string | null;
+                last_failure_at: string | null;
+                last_error_code: string | null;
+                last_error_detail: string | null;
+                failing: boolean;
+                method: string | null;
+                method_note: string | null;
+                next_run_at: string | null;
+              }[];
+              total: number;
+              limit: number;
+              offset: number;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/search': {
+    get: {
+      parameters: {
+        query: {
+          q: string;
+          path?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                device_id: string;
+                name: string;
+                version: string;
+                created_at: string;
+                matches: {
+                  path: string;
+                  line: number;
+                  text: string;
+                }[];
+              }[];
+              searched: number;
+              truncated: boolean;
             };
           };
         };
