@@ -116,6 +116,13 @@ export const envSchema = z.object({
   /** Probes running at once in one process, and for one organisation in one process. */
   PROBE_MAX_CONCURRENT: int(1, 10_000).default(32),
   PROBE_MAX_CONCURRENT_PER_TENANT: int(1, 1000).default(8),
+
+  // The git mirror of config versions (platform/git): one bare repository per organisation.
+  /** Unset: `<TOD_DATA_DIR>/git` (platform/git/mirror.ts gitStorePath). */
+  GIT_STORE_PATH: z.string().min(1).optional(),
+  GIT_PUSH_TIMEOUT_SECONDS: int(1, 3600).default(120),
+  /** Local paths and file:// as push remotes: for tests only; a tenant must never make TOD write on its own disk. */
+  GIT_ALLOW_LOCAL_REMOTES: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
