@@ -36,6 +36,11 @@ function propsToArgs(path: string, props: Map<string, string>, showSensitive: bo
   const args: Arg[] = [];
   for (const [name, value] of props) {
     if (!showSensitive && isSecretProperty(path, name)) continue;
+    // An unset property: RouterOS writes a bare `!name`, never `!name=""`.
+    if (name.startsWith('!')) {
+      args.push({ name });
+      continue;
+    }
     if (value.length >= 2 && value.startsWith('[') && value.endsWith(']')) {
       args.push({ name, value: value.slice(1, -1), expr: true });
     } else {

@@ -8,6 +8,10 @@ export class LoadError extends Error {
   override readonly name = 'LoadError';
 }
 
+/**
+ * Properties of a command. A bare `!name` (verbose exports, and compact ones where unset is not the default) is
+ * kept as the key `!name`: `/export` writes it back, print leaves it out (rows.ts), setting `name` replaces it.
+ */
 export function argsToProps(args: Array<{ name: string; value?: string; expr?: boolean }>): Map<string, string> {
   const props = new Map<string, string>();
   for (const a of args) {

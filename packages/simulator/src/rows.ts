@@ -1,4 +1,5 @@
 // Items as API rows (`.id`, every value a string, booleans `true`/`false`), with the live fields RouterOS adds.
+import { isSecretProperty } from '@tod/rsc';
 import type { Device } from './device.js';
 import { interfaceCounters, leaseLive, linkState, registrationLive } from './live.js';
 import { INTERFACE_TYPES } from './menus.js';
@@ -11,7 +12,12 @@ export interface Entry {
   item: Item;
 }
 
-const HIDDEN = new Set(['password']);
+// RouterOS never prints a user's password; other secrets only to callers with the `sensitive` policy. An item's
+// name is always printed (an SNMP community's name is a secret to redact in exports, not hidden by print).
+function hidden(path: string, name: string, sensitive: boolean): boolean {
+  if (path === '/user' && name === 'password') return true;
+  return !sensitive && name !== 'name' && isSecretProperty(path, name);
+}
 const COUNTED = /^\/ip(v6)?\/firewall\/(filter|nat|mangle|raw)$/;
 
 /** The entries of a menu; `/interface` is the union of every interface-type menu. */
@@ -26,11 +32,15 @@ export function entriesOf(device: Device, path: string): Entry[] {
   return (device.store.menu(path, false)?.items ?? []).map((item) => ({ path, item }));
 }
 
-function baseRow(path: string, item: Item, singleton: boolean): Row {
+function baseRow(path: string, item: Item, singleton: boolean, sensitive: boolean): Row {
   const row: Row = {};
   if (!singleton) row['.id'] = formatId(item.id);
   if (item.fixed) for (const [k, v] of item.fixed) row[k] = toApiValue(v);
-  for (const [k, v] of item.props) if (!HIDDEN.has(k)) row[k] = toApiValue(v);
+  for (const [k, v] of item.props) {
+    // `!name` (an export's "unset") is kept for /export; print leaves unset properties out, as RouterOS does.
+    if (k.startsWith('!') || hidden(path, k, sensitive)) continue;
+    row[k] = toApiValue(v);
+  }
   if (!singleton) {
     row.disabled ??= 'false';
     if (path !== '/interface') row.dynamic = item.dynamic ? 'true' : 'false';
@@ -76,11 +86,11 @@ export function interfaceRow(device: Device, e: Entry, now: number): Row {
   return row;
 }
 
-/** One API row for an entry of `path` (the menu being printed). */
-export function rowOf(device: Device, path: string, e: Entry, now: number): Row {
+/** One API row for an entry of `path` (the menu being printed); secrets only when the caller may see them. */
+export function rowOf(device: Device, path: string, e: Entry, now: number, sensitive = false): Row {
   if (path === '/interface') return interfaceRow(device, e, now);
   const menu = device.store.menu(e.path, false);
-  const row = baseRow(path, e.item, menu?.singleton ?? false);
+  const row = baseRow(path, e.item, menu?.singleton ?? false, sensitive);
   const c = device.live(now);
   if (COUNTED.test(path)) {
     const n =

@@ -116,7 +116,11 @@ export class ConfigStore {
   }
 
   set(path: string, item: Item, props: Map<string, string>): void {
-    for (const [k, v] of props) item.props.set(k, v);
+    for (const [k, v] of props) {
+      // `!name` (unset, as exports write it) and `name=value` replace each other.
+      item.props.delete(k.startsWith('!') ? k.slice(1) : `!${k}`);
+      item.props.set(k, v);
+    }
     this.emit(path, item, 'set');
   }
 

@@ -29,7 +29,7 @@ export function printRows(ctx: CommandContext, entries: Entry[]): Row[] {
   }
   const rows: Row[] = [];
   for (const e of entries) {
-    const row = rowOf(ctx.device, ctx.path, e, now);
+    const row = rowOf(ctx.device, ctx.path, e, now, ctx.caller.policies.has('sensitive'));
     if (!filter || filter(row)) rows.push(row);
   }
   return rows;
@@ -63,7 +63,7 @@ export function listen(ctx: CommandContext): void {
       ctx.out.re({ '.id': formatId(item.id), '.dead': 'true' });
       return;
     }
-    const row = rowOf(ctx.device, ctx.path, { path, item }, Date.now());
+    const row = rowOf(ctx.device, ctx.path, { path, item }, Date.now(), ctx.caller.policies.has('sensitive'));
     if (!filter || filter(row)) ctx.out.re(project(row, ctx.proplist));
   });
   ctx.onCancel(off);
@@ -232,7 +232,7 @@ export function get(ctx: CommandContext): void {
     const [first] = resolve(ctx);
     e = first as Entry;
   }
-  const row = rowOf(ctx.device, ctx.path, e, Date.now());
+  const row = rowOf(ctx.device, ctx.path, e, Date.now(), ctx.caller.policies.has('sensitive'));
   if (!(name in row)) throw new CommandError(`no such property: ${name}`, 1);
   ctx.out.done({ ret: row[name] as string });
 }

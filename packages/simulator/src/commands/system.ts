@@ -1,10 +1,26 @@
 // `/system/*` commands whose answers are computed: resource, health, routerboard, clock, packages, reboot.
 import { clockRow, healthRows, resourceRow, routerboardRow } from '../live.js';
 import { compileQuery, type Row } from '../query.js';
+import { rowOf } from '../rows.js';
 import { argFlag, type CommandContext, CommandError, type Handler, requirePolicy } from './context.js';
 
+/** A one-row computed menu shows the settings a loaded export gave it (`/system clock set time-zone-name=...`). */
+function withSettings(ctx: CommandContext, computedRows: Row[]): Row[] {
+  const item = ctx.device.store.menu(ctx.path, false)?.items[0];
+  if (!item || computedRows.length !== 1) return computedRows;
+  const settings = rowOf(
+    ctx.device,
+    ctx.path,
+    { path: ctx.path, item },
+    Date.now(),
+    ctx.caller.policies.has('sensitive'),
+  );
+  return [{ ...computedRows[0], ...settings }];
+}
+
 /** print/get for a computed menu of rows. */
-export function computed(rows: (ctx: CommandContext) => Row[]): Record<string, Handler> {
+export function computed(computedRows: (ctx: CommandContext) => Row[]): Record<string, Handler> {
+  const rows = (ctx: CommandContext) => withSettings(ctx, computedRows(ctx));
   return {
     print(ctx) {
       const filter = compileQuery(ctx.query);
