@@ -4,18 +4,22 @@ import { randomBytes } from 'node:crypto';
 import { type ExportDocument, parseExport } from '@tod/rsc';
 import type { ExportHeaderInfo } from './export.js';
 import type { Faults } from './faults.js';
+import { filesBytes } from './files.js';
 import { generateConfig } from './generate.js';
 import type { LiveContext } from './live.js';
 import { loadExport } from './load.js';
 import { seedDefaults } from './menus.js';
 import { Scheduler } from './scheduler.js';
 import type { DeviceSpec } from './spec.js';
+import { type HostKey, hostKeyFor } from './ssh-keys.js';
 import { ConfigStore, type Item, type StoreSnapshot } from './store.js';
 import { macFor, unit } from './values.js';
 import { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from './version.js';
 
 export interface SessionLike {
   readonly id: number;
+  /** API sessions (default) or SSH connections. */
+  readonly kind?: 'api' | 'ssh';
   /** Drop the connection (reboot, fault, stop). */
   drop(): void;
 }
@@ -40,6 +44,8 @@ export interface DeviceHooks {
   /** The device stopped accepting connections (reboot, refuse, flap down). */
   down(device: Device): void;
   up(device: Device): void;
+  /** Whether SSH is served may have changed (`sshAccepting`): SSH faults, the `ssh` entry of `/ip service`. */
+  ssh?(device: Device): void;
 }
 
 const LOG_LIMIT = 1000;
@@ -59,11 +65,11 @@ export class Device {
   address = '127.0.0.1';
   apiPort = 0;
   tlsPort = 0;
+  sshPort = 0;
   faults: Faults;
   latestVersion: string;
   bootAt: number;
   readonly sessions = new Set<SessionLike>();
-  readonly backups = new Map<string, StoreSnapshot>();
   readonly scheduler: Scheduler;
   neighbors: Neighbor[] = [];
   safeMode: { session: SessionLike; snapshot: StoreSnapshot } | undefined;
@@ -76,6 +82,8 @@ export class Device {
   private flapTimer: NodeJS.Timeout | undefined;
   private flapStart = 0;
   private stopped = false;
+  private hostKeyGeneration = 0;
+  private hostKeyCache: HostKey | undefined;
 
   constructor(spec: DeviceSpec, index = 0) {
     this.spec = spec;
@@ -113,6 +121,9 @@ export class Device {
         ]),
       );
     }
+    this.store.onChange((path) => {
+      if (path === '/ip/service') this.sshChanged();
+    });
     this.scheduler = new Scheduler(this);
     this.log('system,info', 'router rebooted');
     if (this.faults.flap) this.startFlap();
@@ -126,6 +137,26 @@ export class Device {
   get accepting(): boolean {
     if (this.stopped || this.faults.refuse || Date.now() < this.rebootingUntil) return false;
     return !this.flapDown();
+  }
+
+  /** Whether the SSH service takes new connections: the device does, no `sshRefuse`, `/ip service ssh` enabled. */
+  get sshAccepting(): boolean {
+    if (!this.accepting || this.faults.sshRefuse) return false;
+    const ssh = this.store.menu('/ip/service', false)?.items.find((i) => ConfigStore.get(i, 'name') === 'ssh');
+    return ssh === undefined || ConfigStore.get(ssh, 'disabled') !== 'yes';
+  }
+
+  /** The SSH host key: the same for the same device across restarts, new after `regenerateHostKey`. */
+  get hostKey(): HostKey {
+    this.hostKeyCache ??= hostKeyFor(this.key, this.serial, this.hostKeyGeneration);
+    return this.hostKeyCache;
+  }
+
+  /** `/ip ssh regenerate-host-key`: new connections see a new key. */
+  regenerateHostKey(): void {
+    this.hostKeyGeneration++;
+    this.hostKeyCache = undefined;
+    this.log('system,info', 'ssh host key regenerated');
   }
 
   live(now = Date.now()): LiveContext {
@@ -142,6 +173,8 @@ export class Device {
       architecture: this.architecture,
       totalMemory: this.spec.totalMemory ?? 134_217_728,
       totalHdd: this.spec.totalHdd ?? 16_777_216,
+      ...(this.spec.freeHdd !== undefined ? { freeHdd: this.spec.freeHdd } : {}),
+      filesBytes: filesBytes(this),
       bps: t.bps ?? 2_000_000,
       counterStart: t.counterStart ?? 0n,
       linkedPorts: t.linkedPorts ?? 1,
@@ -215,6 +248,7 @@ export class Device {
       if (this.faults.flap) this.startFlap();
     }
     this.transition(wasAccepting);
+    this.sshChanged();
   }
 
   clearFaults(): void {
@@ -223,6 +257,7 @@ export class Device {
     if (this.flapTimer) clearTimeout(this.flapTimer);
     this.flapTimer = undefined;
     this.transition(wasAccepting);
+    this.sshChanged();
   }
 
   /** `/system/reboot`: every session drops, connections are refused for the delay, uptime restarts. */
@@ -256,8 +291,14 @@ export class Device {
     }
   }
 
-  dropSessions(): void {
-    for (const s of [...this.sessions]) s.drop();
+  dropSessions(kind?: 'api' | 'ssh'): void {
+    for (const s of [...this.sessions]) if (kind === undefined || (s.kind ?? 'api') === kind) s.drop();
+  }
+
+  /** SSH may have been turned off or on: drop SSH sessions when off, and tell the fleet. */
+  private sshChanged(): void {
+    if (!this.sshAccepting) this.dropSessions('ssh');
+    this.hooks?.ssh?.(this);
   }
 
   stop(): void {

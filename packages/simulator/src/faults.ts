@@ -31,4 +31,15 @@ export interface Faults {
    * followed would be read as the word's bytes). Clearing the fault helps new sessions only.
    */
   hugeWord?: boolean | number;
+  /** SSH: refuse new SSH connections and drop SSH sessions (the API stays up). `refuse`, flaps and reboots stop SSH too. */
+  sshRefuse?: boolean;
+  /** SSH: accept the TCP connection but never send the SSH banner (a hung SSH service). */
+  sshTimeout?: boolean;
+  /** SSH: delay before every chunk of exec output and every SFTP reply (a slow router or link). */
+  sshLatencyMs?: number;
+  /**
+   * SSH: cut the TCP connection once this many bytes of exec output or SFTP file data have been sent on it, with no
+   * channel close or exit status (a transfer dropped mid-way).
+   */
+  sshDropAfterBytes?: number;
 }

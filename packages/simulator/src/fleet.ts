@@ -7,12 +7,18 @@
 //    local address, because 10,000 devices x 2 listeners would not fit the file-descriptor limit. The wildcard
 //    listener also answers on non-loopback addresses: connections to an address that is not a device are reset at
 //    once, so nothing is served beyond loopback, but the port is open there.
+// Every device also serves SSH (ssh.ts): in the ports layout on `sshPort + i` (ephemeral by default), in the subnet
+// layout on `sshPort` of its address (22 by default; when 22 cannot be bound and no port was asked for, the fleet
+// runs without SSH). A device's SSH listener is closed while SSH is off for it (sshRefuse, `/ip service` ssh
+// disabled, the device down), so connections are really refused (past `perAddressLimit`, with one wildcard
+// listener, they are reset instead).
 import net from 'node:net';
 import tls from 'node:tls';
 import { Device } from './device.js';
 import type { Faults } from './faults.js';
 import { Session } from './session.js';
 import type { DeviceSpec } from './spec.js';
+import { SshService } from './ssh.js';
 import { anonContext, certContext, ensureCertificate } from './tls.js';
 
 export interface FleetOptions {
@@ -32,6 +38,11 @@ export interface FleetOptions {
   tlsPort?: number;
   /** Subnet layout: bind each address up to this many devices, a wildcard listener beyond. Default 1000. */
   perAddressLimit?: number;
+  /**
+   * SSH: ports layout, device i on `sshPort + i` (default 0: ephemeral); subnet layout, this port on every address
+   * (default 22). `false`: no SSH.
+   */
+  sshPort?: number | false;
   /** Serve api-ssl. Default true. */
   tls?: boolean;
   certDir?: string;
@@ -44,6 +55,10 @@ export interface DeviceInfo {
   address: string;
   port: number;
   tlsPort: number | undefined;
+  /** Undefined when the fleet serves no SSH. */
+  sshPort: number | undefined;
+  /** The SSH host key's fingerprint as OpenSSH shows it (`SHA256:…`), as of the fleet's start. */
+  sshHostKey: string | undefined;
   username: string;
   password: string;
   version: string;
@@ -112,6 +127,41 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const servers = new Set<net.Server>();
   const byAddress = new Map<string, Device>();
   const sockets = new Set<net.Socket>();
+  const sshServices = new Map<Device, SshService>();
+  let ssh = opts.sshPort !== false;
+  // Subnet layout without an explicit port: 22 when it can be bound.
+  const sshDefaulted = opts.subnet !== undefined && opts.sshPort === undefined;
+
+  const acceptSsh = (device: Device | undefined, raw: net.Socket) => {
+    sockets.add(raw);
+    raw.on('close', () => sockets.delete(raw));
+    raw.on('error', () => {});
+    if (!device) {
+      raw.resetAndDestroy();
+      return;
+    }
+    let service = sshServices.get(device);
+    if (!service) {
+      service = new SshService(device);
+      sshServices.set(device, service);
+    }
+    service.accept(raw);
+  };
+  let sshBound = 0;
+  /** Binds an SSH listener; when the default subnet port 22 cannot be bound at all, the fleet runs without SSH. */
+  const listenSsh = async (s: net.Server, port: number, host: string): Promise<number> => {
+    try {
+      const bound = await listen(s, port, host);
+      sshBound++;
+      return bound;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!sshDefaulted || sshBound > 0 || (code !== 'EACCES' && code !== 'EADDRINUSE')) throw e;
+      ssh = false;
+      servers.delete(s);
+      return 0;
+    }
+  };
 
   const accept = (device: Device | undefined, raw: net.Socket, secure: boolean) => {
     sockets.add(raw);
@@ -145,10 +195,12 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       const addresses = subnetAddresses(subnet, count);
       const apiPort = opts.apiPort ?? 8728;
       const tlsPort = opts.tlsPort ?? 8729;
+      const sshPort = typeof opts.sshPort === 'number' ? opts.sshPort : 22;
       devices.forEach((d, i) => {
         d.address = addresses[i] as string;
         d.apiPort = apiPort;
         d.tlsPort = useTls ? tlsPort : 0;
+        d.sshPort = sshPort;
         byAddress.set(d.address, d);
       });
       if (wildcard) {
@@ -159,48 +211,94 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
           servers.add(s);
           await listen(s, port, '0.0.0.0');
         }
+        if (ssh) {
+          const s = net.createServer((raw) => acceptSsh(byAddress.get(normalizeLocal(raw.localAddress)), raw));
+          servers.add(s);
+          await listenSsh(s, sshPort, '0.0.0.0');
+        }
       }
     } else {
       const host = opts.host ?? '127.0.0.1';
       const base = opts.port ?? 0;
+      const sshBase = typeof opts.sshPort === 'number' ? opts.sshPort : 0;
       devices.forEach((d, i) => {
         d.address = host;
         d.apiPort = base === 0 ? 0 : base + 2 * i;
         d.tlsPort = useTls ? (base === 0 ? 0 : base + 2 * i + 1) : 0;
+        d.sshPort = sshBase === 0 ? 0 : sshBase + i;
       });
     }
     if (!wildcard) {
-      // One listener pair per device; closed while the device is down, so connections are really refused.
-      const perDevice = new Map<Device, net.Server[]>();
+      // Listeners per device; closed while the device (or its SSH) is down, so connections are really refused.
+      const perDevice = new Map<Device, { api: net.Server[]; ssh?: net.Server; sshOpening?: boolean }>();
+      const close = (s: net.Server) => {
+        servers.delete(s);
+        s.close();
+      };
       const open = async (d: Device) => {
-        const list: net.Server[] = [];
-        perDevice.set(d, list);
+        const state = perDevice.get(d) ?? { api: [] };
+        perDevice.set(d, state);
         const api = net.createServer((raw) => accept(d, raw, false));
         servers.add(api);
-        list.push(api);
+        state.api.push(api);
         d.apiPort = await listen(api, d.apiPort, d.address);
         if (useTls) {
           const ssl = net.createServer((raw) => accept(d, raw, true));
           servers.add(ssl);
-          list.push(ssl);
+          state.api.push(ssl);
           d.tlsPort = await listen(ssl, d.tlsPort, d.address);
+        }
+      };
+      const openSsh = async (d: Device) => {
+        const state = perDevice.get(d) ?? { api: [] };
+        perDevice.set(d, state);
+        const s = net.createServer((raw) => acceptSsh(d, raw));
+        servers.add(s);
+        state.ssh = s;
+        try {
+          d.sshPort = await listenSsh(s, d.sshPort, d.address);
+        } catch (e) {
+          servers.delete(s);
+          state.ssh = undefined;
+          throw e;
+        }
+        if (!ssh) state.ssh = undefined;
+      };
+      // SSH on or off as the device's state says (an async open re-checks when it is done).
+      const reconcileSsh = (d: Device) => {
+        const state = perDevice.get(d);
+        if (!ssh || !state || state.sshOpening) return;
+        if (d.sshAccepting && !state.ssh) {
+          state.sshOpening = true;
+          openSsh(d)
+            .catch(() => {})
+            .finally(() => {
+              state.sshOpening = false;
+              if (!d.sshAccepting && state.ssh) reconcileSsh(d);
+            });
+        } else if (!d.sshAccepting && state.ssh) {
+          close(state.ssh);
+          state.ssh = undefined;
         }
       };
       for (const d of devices) {
         await open(d);
+        if (ssh) await openSsh(d);
         d.hooks = {
           down: (dev) => {
-            for (const s of perDevice.get(dev) ?? []) {
-              servers.delete(s);
-              s.close();
-            }
-            perDevice.set(dev, []);
+            const state = perDevice.get(dev);
+            for (const s of state?.api ?? []) close(s);
+            if (state) state.api = [];
+            reconcileSsh(dev);
           },
           up: (dev) => {
-            if ((perDevice.get(dev) ?? []).length === 0) open(dev).catch(() => {});
+            if ((perDevice.get(dev)?.api ?? []).length === 0) open(dev).catch(() => {});
+            reconcileSsh(dev);
           },
+          ssh: reconcileSsh,
         };
         if (!d.accepting) d.hooks.down(d);
+        else reconcileSsh(d);
       }
     }
   } catch (e) {
@@ -231,6 +329,8 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       address: d.address,
       port: d.apiPort,
       tlsPort: useTls ? d.tlsPort : undefined,
+      sshPort: ssh ? d.sshPort : undefined,
+      sshHostKey: ssh ? d.hostKey.fingerprint : undefined,
       username: u.name,
       password: u.password,
       version: d.version.text,

@@ -1,13 +1,24 @@
-// @tod/simulator: virtual RouterOS devices speaking the real API protocol on real sockets.
+// @tod/simulator: virtual RouterOS devices speaking the real API protocol (and SSH) on real sockets.
+export {
+  BackupFileError,
+  backupKind,
+  decodeBackup,
+  encodeBackup,
+  MAGIC_AES,
+  MAGIC_PLAIN,
+  MAGIC_RC4,
+} from './backup-file.js';
 export { type CommandContext, CommandError, type Out } from './commands/context.js';
 export { Device, type LogEntry, type Neighbor } from './device.js';
 export { type ExportOptions, exportDocument, exportText } from './export.js';
 export type { Faults } from './faults.js';
+export { fileBytes, fileName, findFile, listFiles } from './files.js';
 export { type DeviceInfo, type Fleet, type FleetOptions, startFleet, subnetAddresses } from './fleet.js';
 export { LoadError, loadExport } from './load.js';
 export { compileQuery, QueryError, type Row } from './query.js';
 export { runScript, type ScriptResult } from './script.js';
 export type { DeviceSpec, GenerateOptions, TrafficOptions, UserSpec } from './spec.js';
+export { fingerprintOf } from './ssh-keys.js';
 export { ConfigStore, type Item, type Menu } from './store.js';
 export { ANON_CIPHERS, ensureCertificate } from './tls.js';
 export { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from './version.js';

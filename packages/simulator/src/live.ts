@@ -18,6 +18,10 @@ export interface LiveContext {
   architecture: string;
   totalMemory: number;
   totalHdd: number;
+  /** Free space before the device's own files (DeviceSpec.freeHdd); default: a share of totalHdd. */
+  freeHdd?: number;
+  /** Bytes the device's files take (`/file`): free space shrinks as backups and exports are written. */
+  filesBytes?: number;
   bps: number;
   counterStart: bigint;
   linkedPorts: number;
@@ -36,6 +40,18 @@ export function uptimeMs(c: LiveContext): number {
   return c.now - c.bootAt;
 }
 
+/** Free storage now: the free space before files, minus what the files take. */
+export function freeHddSpace(c: LiveContext): number {
+  // Small flash (16 MB) is nearly full on real devices; larger NAND/disk mostly free.
+  const base =
+    c.freeHdd ??
+    Math.floor(
+      c.totalHdd *
+        (c.totalHdd >= 64 * 1024 * 1024 ? 0.55 + unit(`${c.key}:hdd`) * 0.35 : 0.08 + unit(`${c.key}:hdd`) * 0.05),
+    );
+  return Math.max(0, base - (c.filesBytes ?? 0));
+}
+
 export function resourceRow(c: LiveContext): Row {
   const upS = Math.floor(uptimeMs(c) / 1000);
   const cpuLoad = Math.round(2 + wobble(`${c.key}:cpu`, c.now, 600_000) * 25);
@@ -51,13 +67,7 @@ export function resourceRow(c: LiveContext): Row {
     'cpu-count': c.architecture.startsWith('arm') ? '4' : '1',
     'cpu-frequency': c.architecture.startsWith('arm') ? '672' : '650',
     'cpu-load': String(cpuLoad),
-    // Small flash (16 MB) is nearly full on real devices; larger NAND/disk mostly free.
-    'free-hdd-space': String(
-      Math.floor(
-        c.totalHdd *
-          (c.totalHdd >= 64 * 1024 * 1024 ? 0.55 + unit(`${c.key}:hdd`) * 0.35 : 0.08 + unit(`${c.key}:hdd`) * 0.05),
-      ),
-    ),
+    'free-hdd-space': String(freeHddSpace(c)),
     'total-hdd-space': String(c.totalHdd),
     'write-sect-since-reboot': String(1000 + Math.floor(upS / 60)),
     'write-sect-total': String(40_000 + Math.floor(unit(`${c.key}:ws`) * 10_000) + Math.floor(upS / 60)),

@@ -60,4 +60,6 @@ export interface DeviceSpec {
   uptimeMs?: number;
   totalMemory?: number;
   totalHdd?: number;
+  /** Free storage before the device's files (default: a share of totalHdd); backups and exports need room. */
+  freeHdd?: number;
 }

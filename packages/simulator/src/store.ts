@@ -14,6 +14,8 @@ export interface Item {
   dynamic?: boolean;
   /** How an export addresses a built-in item (the selector the loaded export used). */
   selector?: Selector;
+  /** `/file` entries with binary contents (backups, uploads): their bytes. Text files keep `contents` instead. */
+  data?: Buffer;
 }
 
 export interface Menu {

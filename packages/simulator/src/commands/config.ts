@@ -1,26 +1,34 @@
 // Whole-configuration commands: /export, /import, /system/script/run, /system/backup, /safe-mode, /file/read.
+import type { Device } from '../device.js';
 import { exportText } from '../export.js';
+import { fileBytes, findFile, writeFile } from '../files.js';
 import { runScript } from '../script.js';
-import { ConfigStore, type Item, type StoreSnapshot } from '../store.js';
-import { formatDateTime } from '../values.js';
-import { argFlag, type CommandContext, CommandError, type Handler, requirePolicy } from './context.js';
+import { ConfigStore } from '../store.js';
+import { backupCommands, configSnapshot, restoreConfig } from './backup.js';
+import { argFlag, type Caller, type CommandContext, CommandError, type Handler, requirePolicy } from './context.js';
 import { resolve } from './menu.js';
 
-export function findFile(ctx: CommandContext, name: string): Item | undefined {
-  return ctx.device.store.menu('/file', false)?.items.find((f) => ConfigStore.get(f, 'name') === name);
+export interface ExportFlags {
+  verbose?: boolean;
+  terse?: boolean;
+  showSensitive?: boolean;
+  hideSensitive?: boolean;
 }
 
-export function writeFile(ctx: CommandContext, name: string, type: string, contents: string): void {
-  const props = new Map([
-    ['name', name],
-    ['type', type],
-    ['size', String(Buffer.byteLength(contents, 'latin1'))],
-    ['creation-time', formatDateTime(new Date(), ctx.device.behaviour.isoDates)],
-    ['contents', contents],
-  ]);
-  const existing = findFile(ctx, name);
-  if (existing) ctx.device.store.remove('/file', existing);
-  ctx.device.store.add('/file', props);
+/**
+ * The text `/export` makes at `path` (`''` for everything) with these flags, for the API and the SSH CLI: v7 hides
+ * secrets unless `show-sensitive`; v6 shows them unless `hide-sensitive`; showing them needs the `sensitive` policy.
+ */
+export function exportConfig(d: Device, caller: Caller, path: string, f: ExportFlags): string {
+  const show = d.behaviour.hideSecretsByDefault ? f.showSensitive === true : f.hideSensitive !== true;
+  if (show && !caller.policies.has('sensitive')) throw new CommandError('not enough permissions (9)');
+  const style = f.verbose ? 'verbose' : f.terse ? 'terse' : 'compact';
+  return exportText(d.store, d.exportHeader(), { style, showSensitive: show, ...(path !== '' ? { under: path } : {}) });
+}
+
+/** `file=x` writes `x.rsc`. */
+export function exportFileName(file: string): string {
+  return file.endsWith('.rsc') ? file : `${file}.rsc`;
 }
 
 /**
@@ -31,16 +39,19 @@ function exportCommand(ctx: CommandContext): void {
   const d = ctx.device;
   const file = ctx.args.get('file');
   if (file !== undefined) requirePolicy(ctx, 'write');
-  const show = d.behaviour.hideSecretsByDefault ? argFlag(ctx, 'show-sensitive') : !argFlag(ctx, 'hide-sensitive');
-  if (show && !ctx.caller.policies.has('sensitive')) throw new CommandError('not enough permissions (9)');
-  const style = argFlag(ctx, 'verbose') ? 'verbose' : argFlag(ctx, 'terse') ? 'terse' : 'compact';
-  const text = exportText(d.store, d.exportHeader(), {
-    style,
-    showSensitive: show,
-    ...(ctx.path !== '' ? { under: ctx.path } : {}),
+  const text = exportConfig(d, ctx.caller, ctx.path, {
+    verbose: argFlag(ctx, 'verbose'),
+    terse: argFlag(ctx, 'terse'),
+    showSensitive: argFlag(ctx, 'show-sensitive'),
+    hideSensitive: argFlag(ctx, 'hide-sensitive'),
   });
   const finish = () => {
-    if (file !== undefined) writeFile(ctx, file.endsWith('.rsc') ? file : `${file}.rsc`, 'script', text);
+    try {
+      if (file !== undefined) writeFile(d, exportFileName(file), 'script', text);
+    } catch (e) {
+      if (!(e instanceof CommandError)) throw e;
+      ctx.out.trap(e.message, e.category);
+    }
     ctx.out.done();
   };
   const slow = d.faults.slowExportMs ?? 0;
@@ -57,22 +68,9 @@ function runText(ctx: CommandContext, text: string): void {
 function importCommand(ctx: CommandContext): void {
   requirePolicy(ctx, 'write');
   const name = ctx.args.get('file-name') ?? '';
-  const file = findFile(ctx, name) ?? findFile(ctx, `${name}.rsc`);
+  const file = findFile(ctx.device, name) ?? findFile(ctx.device, `${name}.rsc`);
   if (!file) throw new CommandError('no such file', 1);
   runText(ctx, ConfigStore.get(file, 'contents') ?? '');
-}
-
-/** A snapshot without `/file` (files live outside the configuration a backup restores). */
-function configSnapshot(ctx: CommandContext): StoreSnapshot {
-  const snap = ctx.device.store.snapshot();
-  snap.menus = snap.menus.filter((m) => m.path !== '/file');
-  return snap;
-}
-
-function restoreConfig(ctx: CommandContext, snap: StoreSnapshot): void {
-  const files = ctx.device.store.menu('/file', false);
-  ctx.device.store.restore(snap);
-  if (files) ctx.device.store.menus.set('/file', files);
 }
 
 export const configCommands: Record<string, Record<string, Handler>> = {
@@ -88,29 +86,12 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       runText(ctx, ConfigStore.get(e.item, 'source') ?? '');
     },
   },
-  '/system/backup': {
-    save(ctx) {
+  ...backupCommands,
+  '/ip/ssh': {
+    'regenerate-host-key'(ctx) {
       requirePolicy(ctx, 'write');
-      const base =
-        ctx.args.get('name') ?? `${ctx.device.identity}-${formatDateTime(new Date(), true).replace(/[ :]/g, '-')}`;
-      const name = base.endsWith('.backup') ? base : `${base}.backup`;
-      ctx.device.backups.set(name, configSnapshot(ctx));
-      writeFile(ctx, name, 'backup', '');
-      const file = findFile(ctx, name);
-      file?.props.delete('contents');
-      file?.props.set('size', String(20_000 + 64 * ctx.device.store.menus.size));
-      ctx.device.log('system,info', `configuration backup saved by ${ctx.caller.userName}`);
+      ctx.device.regenerateHostKey();
       ctx.out.done();
-    },
-    load(ctx) {
-      requirePolicy(ctx, 'write');
-      const name = ctx.args.get('name') ?? '';
-      const snap = ctx.device.backups.get(name) ?? ctx.device.backups.get(`${name}.backup`);
-      if (!snap || !(findFile(ctx, name) ?? findFile(ctx, `${name}.backup`))) throw new CommandError('no such file', 1);
-      restoreConfig(ctx, snap);
-      ctx.device.log('system,info', `configuration restored from backup by ${ctx.caller.userName}`);
-      // RouterOS reboots to apply a loaded backup.
-      setImmediate(() => ctx.device.reboot());
     },
   },
   '/file': {
@@ -120,14 +101,14 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       requirePolicy(ctx, 'write');
       const name = ctx.args.get('name');
       if (!name) throw new CommandError('name must be set', 1);
-      writeFile(ctx, name, ctx.args.get('type') ?? 'file', ctx.args.get('contents') ?? '');
-      ctx.out.done({ ret: `*${(findFile(ctx, name) as Item).id.toString(16).toUpperCase()}` });
+      const item = writeFile(ctx.device, name, ctx.args.get('type') ?? 'file', ctx.args.get('contents') ?? '');
+      ctx.out.done({ ret: `*${item.id.toString(16).toUpperCase()}` });
     },
     read(ctx) {
       if (!ctx.device.behaviour.v7 || ctx.device.version.minor < 13) throw new CommandError('no such command');
-      const file = findFile(ctx, ctx.args.get('file') ?? '');
+      const file = findFile(ctx.device, ctx.args.get('file') ?? '');
       if (!file) throw new CommandError('no such file', 1);
-      const text = ConfigStore.get(file, 'contents') ?? '';
+      const text = fileBytes(file).toString('latin1');
       const offset = Number(ctx.args.get('offset') ?? '0');
       const size = Number(ctx.args.get('chunk-size') ?? '4096');
       if (!Number.isInteger(offset) || !Number.isInteger(size) || offset < 0 || size <= 0 || size > 65536) {
@@ -148,7 +129,7 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       if (!held) {
         const session = [...ctx.device.sessions].find((s) => s.id === ctx.caller.id);
         if (!session) throw new CommandError('safe mode needs a session');
-        ctx.device.safeMode = { session, snapshot: configSnapshot(ctx) };
+        ctx.device.safeMode = { session, snapshot: configSnapshot(ctx.device) };
       }
       ctx.out.done();
     },
@@ -163,7 +144,7 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       if (!ctx.device.behaviour.safeMode) throw new CommandError('no such command prefix');
       const held = ctx.device.safeMode;
       if (!held || held.session.id !== ctx.caller.id) throw new CommandError('safe mode is not taken by this session');
-      restoreConfig(ctx, held.snapshot);
+      restoreConfig(ctx.device, held.snapshot);
       ctx.device.safeMode = undefined;
       ctx.out.done();
     },
