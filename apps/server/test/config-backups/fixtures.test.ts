@@ -1,25 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { diffExports, formatDiff } from '@tod/rsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportFiles, readExport } from '../../../../fixtures/index.js';
 import { expectStatus } from '../helpers/api.js';
 import { addSimDevice, type BackupEnv, backupNow, startBackupEnv } from './helpers.js';
 
-// Every real export in the repository (packages/simulator/test/*.rsc, copied from the shared fixtures) loaded into a
-// simulated router comes back through a TOD backup over SSH with zero semantic differences.
+// Every real export in the repository (fixtures/routeros/exports) loaded into a simulated router comes back through a
+// TOD backup over SSH with zero semantic differences.
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '../../../../packages/simulator/test');
-const fixtures = readdirSync(dir)
-  .filter((f) => f.endsWith('.rsc'))
-  .sort();
+const fixtures = exportFiles();
 let e: BackupEnv;
 const ids: string[] = [];
 
 beforeAll(async () => {
   e = await startBackupEnv(
     fixtures.map((f) => ({
-      exportText: readFileSync(join(dir, f), 'utf8'),
+      exportText: readExport(f),
       users: [{ name: 'admin', password: 'sim-pass' }],
     })),
     { BACKUP_CONCURRENCY: '4' },
@@ -38,7 +33,7 @@ describe('fixture exports through a TOD backup', () => {
       expect(r.version!.method).toBe('ssh');
       const res = await e.admin.get(`${e.base}/devices/${ids[i]}/config/backups/${r.version!.id}/export?secrets=true`);
       const text = expectStatus<undefined>(res, 200) ?? res.body;
-      const d = diffExports(readFileSync(join(dir, f), 'utf8'), res.body);
+      const d = diffExports(readExport(f), res.body);
       const menus = d.menus.filter((m) => m.added.length + m.removed.length + m.changed.length + m.moved.length > 0);
       expect(menus.length === 0 ? '' : formatDiff(d)).toBe('');
       expect(typeof text).toBe('string');

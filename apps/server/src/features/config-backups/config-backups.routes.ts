@@ -104,10 +104,10 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
     },
     handler: async (req, reply) => {
       const text = await svc.exportText(actorOf(req), req.params.device_id, req.params.id, req.query);
-      reply.header('content-type', 'text/plain; charset=utf-8');
+      reply.header('content-type', Buffer.isBuffer(text) ? 'text/plain' : 'text/plain; charset=utf-8');
       reply.header('cache-control', 'no-store');
       reply.header('content-disposition', `attachment; filename="${req.params.id.slice(0, 12)}.rsc"`);
-      return text;
+      return reply.send(text as never);
     },
   });
 

@@ -157,7 +157,8 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
             targetId: deviceId,
             details: { version: sha, raw: o.raw },
           });
-        if (o.raw) return ((await deps.store.raw(db, tenantOf(actor), v)) as Buffer).toString('utf8');
+        // The bytes as the device sent them (its code page), not re-encoded.
+        if (o.raw) return (await deps.store.raw(db, tenantOf(actor), v)) as Buffer;
         const text = await deps.store.text(db, tenantOf(actor), v);
         return o.secrets ? text : redact(text);
       });

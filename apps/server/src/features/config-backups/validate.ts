@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { parseExport } from '@tod/rsc';
 import { BackupFailure } from './failures.js';
 
@@ -9,7 +10,8 @@ const HEADER = /^# .*\bby RouterOS \d/m;
 
 /** The export text if it is a whole RouterOS export; a BackupFailure saying why not otherwise. */
 export function checkExport(bytes: Buffer): string {
-  const text = bytes.toString('utf8').replace(/\r\n/g, '\n');
+  // RouterOS writes values in the device's code page; text that is not UTF-8 is kept byte for byte (latin1).
+  const text = bytes.toString(isUtf8(bytes) ? 'utf8' : 'latin1').replace(/\r\n/g, '\n');
   if (text.trim() === '') throw new BackupFailure('backup_empty', 'the router returned an empty export');
   const head = text.slice(0, 400);
   if (!HEADER.test(head)) {
