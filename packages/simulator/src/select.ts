@@ -41,6 +41,17 @@ export function selectItems(menu: Menu | undefined, sel: Selector): Item[] {
   }
   if (sel.kind === 'name') return menu.items.filter((i) => ConfigStore.get(i, 'name') === sel.value);
   const rest = sel.raw.replace(/^find(\s+where)?/, '').trim();
+  // `name~"regex"`: RouterOS's regular-expression match (POSIX extended; JavaScript's agrees on what scripts use).
+  const re = /^([a-z][a-z0-9.-]*)~"((?:[^"\\]|\\.)*)"$/i.exec(rest);
+  if (re) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp((re[2] as string).replace(/\\"/g, '"'));
+    } catch {
+      throw new SelectorError(`invalid regular expression in [ ${sel.raw} ]`);
+    }
+    return menu.items.filter((i) => pattern.test(ConfigStore.get(i, re[1] as string) ?? ''));
+  }
   const plain = rest.match(/(?:[^\s"=]+=(?:"(?:[^"\\]|\\.)*"|[^\s"]*)|!?[a-z][a-z0-9.-]*)/gi) ?? [];
   if (plain.join(' ').length !== rest.replace(/\s+/g, ' ').length && rest !== '') {
     throw new SelectorError(`unsupported find expression: [ ${sel.raw} ]`);

@@ -1,7 +1,10 @@
 // Query evaluation on its own: every word kind and the `?#` stack operations (fast-check for the laws).
+import { parseExport } from '@tod/rsc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileQuery, QueryError, type Row } from '../src/index.js';
+import { selectItems } from '../src/select.js';
+import { ConfigStore } from '../src/store.js';
 
 const rows: Row[] = [
   { name: 'ether1', mtu: '1500', comment: 'wan' },
@@ -38,5 +41,17 @@ describe('queries', () => {
         expect(names([a, b, '?#|!'])).toEqual(names([a, '?#!', b, '?#!', '?#&']));
       }),
     );
+  });
+});
+
+describe('find with a regular expression', () => {
+  it('selects items whose property matches, as `[find name~"^x"]` does', () => {
+    const store = new ConfigStore();
+    for (const n of ['tod-backup-1.backup', 'keep.rsc', 'tod-backup-2.rsc']) store.add('/file', new Map([['name', n]]));
+    const sel = parseExport('/file set [find where name~"^tod-backup-"]').sections[0]!.commands[0]!.selector!;
+    expect(selectItems(store.menu('/file'), sel).map((i) => ConfigStore.get(i, 'name'))).toEqual([
+      'tod-backup-1.backup',
+      'tod-backup-2.rsc',
+    ]);
   });
 });
