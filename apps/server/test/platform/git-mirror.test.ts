@@ -137,6 +137,48 @@ describe('git mirror: commits', () => {
   });
 });
 
+describe('git mirror: many commits at once', () => {
+  it('commitMany lands each change as its own commit, skipping the ones that change nothing', async () => {
+    const t = newTenant();
+    await mirror.commit(t, { files: [{ path: 'a/r1.rsc', content: rsc(1) }], message: 'base', author, date });
+    const at = (n: number, path: string, content: string | null) => ({
+      files: [{ path, content }],
+      message: `c${n}`,
+      author: { name: `user${n}`, email: `u${n}@x` },
+      date: new Date(date.getTime() + n * 60_000),
+    });
+    const r = await mirror.commitMany(t, [
+      at(1, 'a/r1.rsc', rsc(1)), // unchanged
+      at(2, 'a/r1.rsc', rsc(2)),
+      at(3, 'a/r2.rsc', rsc(3)),
+      at(4, 'a/r1.rsc', rsc(2)), // unchanged since c2
+      at(5, 'a/r2.rsc', null),
+    ]);
+    expect(r.map((x) => x.sha === null)).toEqual([true, false, false, true, false]);
+    const log = await mirror.log(t);
+    expect(log.map((e) => `${e.message} ${e.author.name} ${e.date}`)).toEqual([
+      'c5 user5 2026-03-01T02:05:00.000Z',
+      'c3 user3 2026-03-01T02:03:00.000Z',
+      'c2 user2 2026-03-01T02:02:00.000Z',
+      'base Ada Admin 2026-03-01T02:00:00.000Z',
+    ]);
+    expect(log[0]!.sha).toBe(r[4]!.sha);
+    expect(await mirror.show(t, r[2]!.sha!, 'a/r2.rsc')).toBe(rsc(3));
+    expect(await mirror.show(t, r[4]!.sha!, 'a/r2.rsc')).toBeUndefined();
+    expect(await mirror.show(t, r[4]!.sha!, 'a/r1.rsc')).toBe(rsc(2));
+    expect(await mirror.commitMany(t, [])).toEqual([]);
+  });
+
+  it('commits nothing when one of the batch is refused', async () => {
+    const t = newTenant();
+    await mirror.commit(t, { files: [{ path: 'a/r1.rsc', content: rsc(1) }], message: 'base', author, date });
+    const ok = { files: [{ path: 'a/r1.rsc', content: rsc(2) }], message: 'ok', author, date };
+    const clash = { files: [{ path: 'a', content: rsc(3) }], message: 'clash', author, date };
+    await expect(mirror.commitMany(t, [ok, clash])).rejects.toMatchObject({ code: 'git_invalid_path' });
+    expect((await mirror.log(t)).map((e) => e.message)).toEqual(['base']);
+  });
+});
+
 describe('git mirror: several writers', () => {
   it('two mirrors on one store (as two processes) commit at once: every commit lands, history stays linear', async () => {
     const t = newTenant();
@@ -160,6 +202,8 @@ describe('git mirror: several writers', () => {
     expect(plainGit(['--git-dir', dir, 'rev-list', '--min-parents=2', 'main']).trim()).toBe('');
     const files = plainGit(['--git-dir', dir, 'ls-tree', '-r', '--name-only', 'main']).trim().split('\n');
     expect(files.sort()).toEqual(Array.from({ length: n }, (_, i) => `devices/r${i}.rsc`).sort());
+    plainGit(['--git-dir', dir, 'fsck', '--strict', '--no-dangling']); // throws on any broken object
+    expect(plainGit(['--git-dir', dir, 'for-each-ref', '--format=%(refname)']).trim()).toBe('refs/heads/main');
     // The same change from both at once: one commit, the other finds nothing to do.
     const same = await Promise.all(
       [a, b].map((m) => m.commit(t, { files: [{ path: 'same.rsc', content: rsc(1) }], message: 's', author, date })),

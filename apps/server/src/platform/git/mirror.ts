@@ -10,10 +10,10 @@ import { type PushRemote, type PushResult, pushMirror } from './push.js';
 import { type MirrorCommit, readHead, writeCommits } from './write.js';
 
 // Each organisation's config versions as a git history an MSP can clone (`bundle`) or have pushed to their own
-// remote (`push`): one bare repository per organisation, branch `main`. Writes use plumbing only (blobs, a tree
-// built in a throw-away index, commit-tree, then a compare-and-swap of the branch), never a working tree or the
-// repository's index, so any number of TOD processes may write to the same store at once: the loser of a race
-// rebuilds its commit on the winner's and tries again (write.ts).
+// remote (`push`): one bare repository per organisation, branch `main`. Writes never use a working tree or the
+// repository's index (one fast-import, then a compare-and-swap of the branch), so any number of TOD processes may
+// write to the same store at once: the loser of a race rebuilds its commits on the winner's and tries again
+// (write.ts).
 
 export type GitMirrorOptions = {
   /** The store: GIT_STORE_PATH, or `gitStorePath(config)`. */
@@ -27,7 +27,7 @@ export type GitMirrorOptions = {
   localTimeoutMs?: number;
   /** Who commits (the author is whoever changed the config). */
   committer?: { name: string; email: string };
-  /** Run `git gc --auto` after every this many commits to a repository by this process. Default 100. */
+  /** Pack loose objects after every this many commits to a repository by this process. Default 100. */
   gcEvery?: number;
 };
 
@@ -58,6 +58,7 @@ export function createGitMirror(opts: GitMirrorOptions) {
   const repoPath = (tenantId: string) => join(root, tenantRepoName(tenantId));
   const git = (dir: string, o: Omit<GitRun, 'gitDir' | 'timeoutMs' | 'maxBytes'> & { maxBytes?: number }) =>
     runGit({ gitDir: dir, timeoutMs: localTimeoutMs, maxBytes: small, ...o });
+  const headOf = (dir: string) => readHead((o) => git(dir, o));
   const tmpName = (suffix: string) => join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}${suffix}`);
 
   async function exists(dir: string): Promise<boolean> {
@@ -153,7 +154,7 @@ export function createGitMirror(opts: GitMirrorOptions) {
   async function log(tenantId: string, o: { path?: string; limit?: number; skip?: number } = {}) {
     const dir = repoPath(tenantId);
     if (o.path !== undefined) checkPath(o.path);
-    if (!(await exists(dir)) || !(await readHead((o) => git(dir, o)))) return [];
+    if (!(await exists(dir)) || !(await headOf(dir))) return [];
     const limit = Math.min(Math.max(1, Math.trunc(o.limit ?? 100)), 1000);
     const skip = Math.max(0, Math.trunc(o.skip ?? 0));
     const r = await git(dir, {
@@ -199,7 +200,7 @@ export function createGitMirror(opts: GitMirrorOptions) {
   async function bundle(tenantId: string): Promise<{ sha: string; size: number; stream: Readable } | undefined> {
     const dir = repoPath(tenantId);
     if (!(await exists(dir))) return undefined;
-    const at = await readHead((o) => git(dir, o));
+    const at = await headOf(dir);
     if (!at) return undefined;
     await mkdir(tmpDir, { recursive: true, mode: 0o700 });
     const file = tmpName('.bundle');
@@ -207,26 +208,34 @@ export function createGitMirror(opts: GitMirrorOptions) {
       await git(dir, { args: ['bundle', 'create', '--quiet', file, branch, 'HEAD'] });
       const heads = (await git(dir, { args: ['bundle', 'list-heads', file, branch] })).stdout.toString();
       const fh = await open(file, 'r');
-      const size = (await fh.stat()).size;
-      return { sha: heads.split(' ')[0] ?? at.sha, size, stream: fh.createReadStream() };
+      try {
+        const size = (await fh.stat()).size;
+        return { sha: heads.split(' ')[0] ?? at.sha, size, stream: fh.createReadStream() };
+      } catch (e) {
+        await fh.close();
+        throw e;
+      }
     } finally {
       await rm(file, { force: true });
     }
   }
 
+  /** Pushes main to the remote's branch (fast-forward only). */
   async function push(tenantId: string, remote: PushRemote): Promise<PushResult> {
     const dir = repoPath(tenantId);
-    const at = (await exists(dir)) ? await readHead((o) => git(dir, o)) : undefined;
+    let at = (await exists(dir)) ? await headOf(dir) : undefined;
     if (!at) return { ok: false, code: 'git_mirror_empty', detail: 'nothing to push: no version was committed yet' };
     await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-    const result = await pushMirror({
-      dir,
-      sha: at.sha,
-      remote,
-      allowLocal: opts.allowLocalRemotes,
-      timeoutMs: opts.pushTimeoutMs,
-      tmpName,
-    });
+    const send = (sha: string) =>
+      pushMirror({ dir, sha, remote, allowLocal: opts.allowLocalRemotes, timeoutMs: opts.pushTimeoutMs, tmpName });
+    let result = await send(at.sha);
+    // Refused because another process pushed a newer main meanwhile: push ours again if it moved on too.
+    for (let i = 0; i < 3 && !result.ok && result.code === 'git_push_rejected'; i++) {
+      const now = await headOf(dir);
+      if (!now || now.sha === at.sha) break;
+      at = now;
+      result = await send(at.sha);
+    }
     if (result.ok) opts.log.info({ tenantId, sha: at.sha }, 'git mirror pushed');
     else opts.log.warn({ tenantId, code: result.code, detail: result.detail }, 'git mirror push failed');
     return result;
