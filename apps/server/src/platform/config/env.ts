@@ -117,6 +117,18 @@ export const envSchema = z.object({
   PROBE_MAX_CONCURRENT: int(1, 10_000).default(32),
   PROBE_MAX_CONCURRENT_PER_TENANT: int(1, 1000).default(8),
 
+  // Config backups (features/config-backups).
+  /** Backups running at once in one worker process. */
+  BACKUP_CONCURRENCY: int(1, 1000).default(16),
+  /** Longest one device's backup may take (connect, export, binary, download). */
+  BACKUP_DEVICE_TIMEOUT_SECONDS: int(10, 3600).default(300),
+  /** First retry after a failure that may pass (timeouts, dropped transfers); each later one waits 4x longer. */
+  BACKUP_RETRY_BASE_SECONDS: int(1, 86_400).default(60),
+  /** A change seen by the poller is backed up this long after the first change (later changes join it). */
+  BACKUP_CHANGE_DEBOUNCE_SECONDS: int(0, 3600).default(30),
+  /** How long "Back up now" waits for the result before answering 202 with the job. */
+  BACKUP_REQUEST_WAIT_SECONDS: int(0, 120).default(20),
+
   // The git mirror of config versions (platform/git): one bare repository per organisation.
   /** Unset: `<TOD_DATA_DIR>/git` (platform/git/mirror.ts gitStorePath). */
   GIT_STORE_PATH: z.string().min(1).optional(),
