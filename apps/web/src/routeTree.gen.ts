@@ -18,6 +18,7 @@ import { Route as SignInRouteImport } from './routes/sign-in';
 import { Route as AppIndexRouteImport } from './routes/_app/index';
 import { Route as AppApiKeysRouteImport } from './routes/_app/api-keys';
 import { Route as AppAuditRouteImport } from './routes/_app/audit';
+import { Route as AppBackupsRouteImport } from './routes/_app/backups';
 import { Route as AppCredentialProfilesRouteImport } from './routes/_app/credential-profiles';
 import { Route as AppDeviceGroupsRouteImport } from './routes/_app/device-groups';
 import { Route as AppDeviceTagsRouteImport } from './routes/_app/device-tags';
@@ -75,6 +76,11 @@ const AppApiKeysRoute = AppApiKeysRouteImport.update({
 const AppAuditRoute = AppAuditRouteImport.update({
   id: '/audit',
   path: '/audit',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppBackupsRoute = AppBackupsRouteImport.update({
+  id: '/backups',
+  path: '/backups',
   getParentRoute: () => AppRoute,
 } as any);
 const AppCredentialProfilesRoute = AppCredentialProfilesRouteImport.update({
@@ -157,6 +163,7 @@ export interface FileRoutesByFullPath {
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
+  '/backups': typeof AppBackupsRoute;
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
@@ -180,6 +187,7 @@ export interface FileRoutesByTo {
   '/sign-in': typeof SignInRoute;
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
+  '/backups': typeof AppBackupsRoute;
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
@@ -205,6 +213,7 @@ export interface FileRoutesById {
   '/sign-in': typeof SignInRoute;
   '/_app/api-keys': typeof AppApiKeysRoute;
   '/_app/audit': typeof AppAuditRoute;
+  '/_app/backups': typeof AppBackupsRoute;
   '/_app/credential-profiles': typeof AppCredentialProfilesRoute;
   '/_app/device-groups': typeof AppDeviceGroupsRoute;
   '/_app/device-tags': typeof AppDeviceTagsRoute;
@@ -232,6 +241,7 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/api-keys'
     | '/audit'
+    | '/backups'
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
@@ -255,6 +265,7 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/api-keys'
     | '/audit'
+    | '/backups'
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
@@ -279,6 +290,7 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/_app/api-keys'
     | '/_app/audit'
+    | '/_app/backups'
     | '/_app/credential-profiles'
     | '/_app/device-groups'
     | '/_app/device-tags'
@@ -368,6 +380,13 @@ declare module '@tanstack/react-router' {
       path: '/audit';
       fullPath: '/audit';
       preLoaderRoute: typeof AppAuditRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/backups': {
+      id: '/_app/backups';
+      path: '/backups';
+      fullPath: '/backups';
+      preLoaderRoute: typeof AppBackupsRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/credential-profiles': {
@@ -487,6 +506,7 @@ const AppDevicesDeviceIdRouteWithChildren =
 interface AppRouteChildren {
   AppApiKeysRoute: typeof AppApiKeysRoute;
   AppAuditRoute: typeof AppAuditRoute;
+  AppBackupsRoute: typeof AppBackupsRoute;
   AppCredentialProfilesRoute: typeof AppCredentialProfilesRoute;
   AppDeviceGroupsRoute: typeof AppDeviceGroupsRoute;
   AppDeviceTagsRoute: typeof AppDeviceTagsRoute;
@@ -505,6 +525,7 @@ interface AppRouteChildren {
 const AppRouteChildren: AppRouteChildren = {
   AppApiKeysRoute: AppApiKeysRoute,
   AppAuditRoute: AppAuditRoute,
+  AppBackupsRoute: AppBackupsRoute,
   AppCredentialProfilesRoute: AppCredentialProfilesRoute,
   AppDeviceGroupsRoute: AppDeviceGroupsRoute,
   AppDeviceTagsRoute: AppDeviceTagsRoute,

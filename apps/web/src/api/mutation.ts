@@ -13,6 +13,16 @@ export type ApiMutation<V, R> = {
 export const mutation = <V, R>(m: ApiMutation<V, R>): ApiMutation<V, R> => m;
 
 /**
+ * What live messages (GET …/stream, `event: <type>`) make stale, by message type: declared by a resource module
+ * beside its keys, plugged in by a feature (`live` in its feature.ts), applied by features/fleet/live.ts.
+ * `deviceId` is on every message about one device.
+ */
+export type LiveInvalidations = Record<
+  string,
+  (tenantId: string, message: { deviceId?: string | null }) => readonly QueryKey[]
+>;
+
+/**
  * Marks what a write changed as stale. Queries on screen refetch now; the others refetch when next read (route
  * guards read with `fetchQuery`, which honours this).
  */

@@ -1,6 +1,7 @@
 import type { LucideIcon } from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { Device } from '../api/devices';
+import type { LiveInvalidations } from '../api/mutation';
 import type { Permission } from '../api/types';
 import type { FileRoutesByTo } from '../routeTree.gen';
 
@@ -55,6 +56,8 @@ export type WebFeature = {
   nav?: NavEntry[];
   actions?: PaletteAction[];
   deviceTabs?: DeviceTab[];
+  /** What its live messages make stale (declared in its API module); the fleet stream applies them. */
+  live?: LiveInvalidations;
 };
 
 export const defineFeature = (f: WebFeature): WebFeature => f;
@@ -63,6 +66,7 @@ export type Features = {
   nav: NavEntry[];
   actions: PaletteAction[];
   deviceTabs: DeviceTab[];
+  live: LiveInvalidations[];
 };
 
 /**
@@ -90,6 +94,7 @@ export function assemble(list: WebFeature[]): Features {
     nav: navGroups.flatMap((g) => nav.filter((n) => n.group === g)),
     actions: list.flatMap((f) => f.actions ?? []),
     deviceTabs: list.flatMap((f) => f.deviceTabs ?? []),
+    live: list.flatMap((f) => (f.live ? [f.live] : [])),
   };
 }
 

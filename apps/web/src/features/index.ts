@@ -1,5 +1,6 @@
 import { apiKeysFeature } from './api-keys/feature';
 import { auditFeature } from './audit/feature';
+import { backupsFeature } from './backups/feature';
 import { dashboardFeature } from './dashboard/feature';
 import { deviceFeature } from './device/feature';
 import { devicesFeature } from './devices/feature';
@@ -17,6 +18,7 @@ export const features = assemble([
   dashboardFeature,
   devicesFeature,
   deviceFeature,
+  backupsFeature,
   inventoryFeature,
   usersFeature,
   apiKeysFeature,

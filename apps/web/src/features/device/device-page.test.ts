@@ -12,7 +12,7 @@ test('shows the features’ tabs, each at its own address; Interfaces draws live
   await page.goto(`/devices/${d!.id}`);
   await page.getByRole('heading', { name: d!.name, exact: true }).waitFor();
   const tabs = page.getByRole('navigation', { name: 'Device sections' }).getByRole('link');
-  expect(await tabs.allTextContents()).toEqual(['Overview', 'Interfaces']);
+  expect(await tabs.allTextContents()).toEqual(['Overview', 'Interfaces', 'Backups']);
   await page.locator('[data-device-status="online"]').waitFor({ timeout: 20_000 });
   await page.locator('[data-device-tab="overview"]').getByRole('meter', { name: 'CPU' }).waitFor();
   await expectAccessible(page, 'device overview');

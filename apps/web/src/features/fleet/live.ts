@@ -1,10 +1,11 @@
-import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { meQuery } from '@/api/auth';
 import { type Device, type DeviceList, deviceKeys } from '@/api/devices';
 import { type EventPage, eventKeys, type FleetEvent } from '@/api/events';
 import { fleetKeys } from '@/api/fleet';
 import type { LiveData } from '@/api/types';
+import { features } from '@/features';
 
 export type DeviceState = LiveData<'device.state'>;
 type DeviceEventMsg = LiveData<'device.event'>;
@@ -89,6 +90,8 @@ export function useFleetStream(tenantId: string | undefined) {
 
 function openStream(queryClient: QueryClient, tenantId: string): () => void {
   const pending = new Map<string, DeviceState>();
+  /** Query keys the features' live messages made stale since the last flush (a burst refetches once). */
+  const stale = new Map<string, QueryKey>();
   let statusChanged = false;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let lastSummary = 0;
@@ -103,6 +106,8 @@ function openStream(queryClient: QueryClient, tenantId: string): () => void {
       pending.clear();
       applyStates(queryClient, tenantId, batch);
     }
+    for (const queryKey of stale.values()) void queryClient.invalidateQueries({ queryKey });
+    stale.clear();
     // Counts and top lists are the server's aggregation: refetch them, at most every 5 s.
     if (statusChanged || Date.now() - lastSummary > 15_000) {
       statusChanged = false;
@@ -146,6 +151,13 @@ function openStream(queryClient: QueryClient, tenantId: string): () => void {
       statusChanged = true;
       schedule(500);
     });
+    for (const table of features.live)
+      for (const [type, keys] of Object.entries(table))
+        source.addEventListener(type, (e) => {
+          const m = JSON.parse((e as MessageEvent<string>).data) as { deviceId?: string | null };
+          for (const k of keys(tenantId, m)) stale.set(JSON.stringify(k), k);
+          schedule(300);
+        });
     source.onerror = () => {
       // EventSource retries on its own after a dropped stream; a refused one (401 once the access token expired)
       // closes it for good. Then renew the session through the API client (which refreshes on 401) and reopen.

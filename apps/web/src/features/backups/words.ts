@@ -1,0 +1,65 @@
+import type { BackupJob, BackupTrigger, Schedule } from '@/api/config-backups';
+import { reasonText } from '../fleet/format';
+
+// What the backup screens say: triggers, failure codes and schedules in words.
+
+export const triggerLabel: Record<BackupTrigger, string> = {
+  schedule: 'Scheduled',
+  manual: 'Manual',
+  checkpoint: 'Checkpoint',
+  config_change: 'Config change',
+  pre_change: 'Before a change',
+};
+
+/** Why a backup failed, beyond reaching the device (those codes read as the poller's do, in fleet/format.ts). */
+const backupReasons: Record<string, string> = {
+  backup_empty: 'The device sent an empty export: nothing was stored',
+  backup_truncated: 'The export ended early (no clean end): the transfer was cut off',
+  backup_not_routeros: 'What came back is not a RouterOS export',
+  backup_command_failed: 'The device refused the export or backup command',
+  backup_storage_full: 'Not enough free storage on the device to write a backup file',
+  backup_unsupported: 'This device cannot be backed up: SSH is off and its RouterOS is older than 7.13 (API export)',
+  backup_timeout: 'The backup took longer than its deadline',
+  ssh_refused: 'SSH connection refused: the SSH service is off or the port is wrong',
+  ssh_timeout: 'SSH did not answer in time',
+  ssh_auth_failed: 'The router refused the username or password over SSH',
+  ssh_host_key_mismatch: 'The SSH host key changed since it was pinned',
+  ssh_transfer_incomplete: 'The file transfer over SSH was cut off',
+};
+
+/** A failure code in words an engineer can act on; unknown codes fall back to the server's detail. */
+export function failureText(code: string | null, detail?: string | null): string {
+  if (!code) return detail ?? 'The backup failed';
+  return backupReasons[code] ?? reasonText[code] ?? detail ?? code.replaceAll('_', ' ');
+}
+
+export function jobLabel(j: Pick<BackupJob, 'trigger' | 'checkpoint_name'>): string {
+  if (j.trigger === 'checkpoint') return `Checkpoint “${j.checkpoint_name ?? ''}”`;
+  if (j.trigger === 'manual') return 'Backup';
+  return `${triggerLabel[j.trigger]} backup`;
+}
+
+/** `/ip/firewall/filter` as RouterOS writes it: `/ip firewall filter`. */
+export const menuName = (path: string) =>
+  path === '' ? '(top level)' : `/${path.replace(/^\//, '').replaceAll('/', ' ')}`;
+
+const pad = (n: string) => n.padStart(2, '0');
+
+/** "Daily at 02:00" for the common shapes; the expression itself otherwise. */
+export function cronText(cron: string): string {
+  const f = cron.trim().split(/\s+/);
+  if (f.length !== 5) return cron;
+  const [min, hour, dom, mon, dow] = f as [string, string, string, string, string];
+  const fixed = /^\d+$/.test(min) && /^\d+$/.test(hour);
+  if (fixed && dom === '*' && mon === '*' && dow === '*') return `Daily at ${pad(hour)}:${pad(min)}`;
+  if (fixed && dom === '*' && mon === '*' && /^[0-6]$/.test(dow))
+    return `Weekly on ${['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][Number(dow)]} at ${pad(hour)}:${pad(min)}`;
+  if (/^\d+$/.test(min) && hour === '*' && dom === '*' && mon === '*' && dow === '*') return `Hourly at minute ${min}`;
+  return cron;
+}
+
+export const scheduleSource: Record<Schedule['source'], string> = {
+  device: 'set for this device',
+  organization: 'the organisation’s schedule',
+  default: 'TOD’s default',
+};
