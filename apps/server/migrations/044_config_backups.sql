@@ -42,11 +42,14 @@ create table config_versions (
   secrets_included boolean not null,
   job_id uuid,
   actor_label text,
+  -- The git mirror's commit of this version ('' when the mirror already had this content), null until mirrored.
+  git_sha text,
   foreign key (device_id, sha256) references config_contents (device_id, sha256) on delete cascade
 );
 create index config_versions_device_idx on config_versions (device_id, created_at desc, id desc);
 create index config_versions_sha_idx on config_versions (device_id, sha256);
 create index config_versions_tenant_idx on config_versions (tenant_id);
+create index config_versions_unmirrored_idx on config_versions (tenant_id, created_at) where git_sha is null;
 
 create table config_jobs (
   id uuid primary key,
@@ -94,6 +97,7 @@ create table config_device_state (
   last_error_detail text,
   last_method text,
   method_note text,
+  git_path text,
   updated_at timestamptz not null default now()
 );
 create index config_device_state_due_idx on config_device_state (next_run_at);
@@ -108,6 +112,8 @@ create table config_settings (
   retention_days integer check (retention_days is null or retention_days >= 1),
   git_remote_url bytea,
   git_remote_branch text not null default 'main',
+  git_ssh_key bytea,
+  git_known_hosts text,
   git_pushed_sha text,
   git_push_error text,
   git_pushed_at timestamptz,

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DeviceSpec } from '@tod/simulator';
 import { type Fleet, startFleet } from '@tod/simulator';
 import { type Api, apiAs, expectStatus } from '../helpers/api.js';
@@ -17,7 +20,9 @@ export type BackupEnv = {
 };
 
 export async function startBackupEnv(specs: DeviceSpec[], env: Record<string, string> = {}): Promise<BackupEnv> {
+  const gitStore = await mkdtemp(join(tmpdir(), 'tod-git-'));
   const ctx = await createTestContext({
+    GIT_STORE_PATH: gitStore,
     BACKUP_RETRY_BASE_SECONDS: '1',
     BACKUP_DEVICE_TIMEOUT_SECONDS: '30',
     BACKUP_REQUEST_WAIT_SECONDS: '20',
@@ -36,6 +41,7 @@ export async function startBackupEnv(specs: DeviceSpec[], env: Record<string, st
       await runner.stop();
       await fleet.stop();
       await ctx.close();
+      await rm(gitStore, { recursive: true, force: true });
     },
   };
 }

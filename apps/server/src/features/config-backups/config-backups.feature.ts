@@ -1,11 +1,13 @@
 import { systemActor } from '../../platform/auth/principal.js';
 import { withSystem, withTenant } from '../../platform/db/tx.js';
 import { defineFeature } from '../../platform/feature/feature.js';
+import { createGitMirror, gitStorePath } from '../../platform/git/mirror.js';
 import { createCodec } from './codec.js';
 import { configBackupsRoutes } from './config-backups.routes.js';
 import { type ConfigBackupsService, createConfigBackupsService } from './config-backups.service.js';
 import { backupFailureCodes } from './failures.js';
 import { jobsRepo } from './jobs.repo.js';
+import { createMirrorSync, type MirrorSync } from './mirror.js';
 import { createRunner } from './runner.js';
 import { schedulerPass } from './schedule.js';
 import { createStore } from './store.js';
@@ -22,6 +24,8 @@ const permissions = {
 
 const errors = { ...backupFailureCodes, invalid_schedule: 422, git_remote_invalid: 422 } as const;
 
+const PUSH_EVERY_MS = 60_000;
+
 declare module '../../platform/auth/permissions.js' {
   interface PermissionTable extends Record<keyof typeof permissions, true> {}
 }
@@ -30,7 +34,7 @@ declare module '../../platform/http/errors.js' {
 }
 declare module '../../platform/feature/feature.js' {
   interface ServiceRegistry {
-    configBackups: ConfigBackupsService & { runner: ReturnType<typeof createRunner> };
+    configBackups: ConfigBackupsService & { runner: ReturnType<typeof createRunner>; mirror: MirrorSync };
   }
 }
 
@@ -44,7 +48,20 @@ export const configBackupsFeature = defineFeature({
   permissions,
   errors,
   service: ({ config, pools, envelope, services, log }) => {
-    const store = createStore({ appPool: pools.app, codec: createCodec(envelope) });
+    const codec = createCodec(envelope);
+    const store = createStore({ appPool: pools.app, codec });
+    const mirror = createMirrorSync({
+      appPool: pools.app,
+      codec,
+      log: log.child({ feature: 'config-backups' }),
+      allowLocalRemotes: config.GIT_ALLOW_LOCAL_REMOTES,
+      mirror: createGitMirror({
+        root: gitStorePath(config),
+        log,
+        pushTimeoutMs: config.GIT_PUSH_TIMEOUT_SECONDS * 1000,
+        allowLocalRemotes: config.GIT_ALLOW_LOCAL_REMOTES,
+      }),
+    });
     const runner = createRunner({
       appPool: pools.app,
       systemPool: pools.system,
@@ -67,12 +84,13 @@ export const configBackupsFeature = defineFeature({
       devices: services.devices,
       requestWaitMs: config.BACKUP_REQUEST_WAIT_SECONDS * 1000,
       changeDebounceMs: config.BACKUP_CHANGE_DEBOUNCE_SECONDS * 1000,
+      mirror,
     });
-    return Object.assign(svc, { runner });
+    return Object.assign(svc, { runner, mirror });
   },
   routes: (app, { service }) => configBackupsRoutes(app, service),
   runners: { worker: async ({ service }) => service.runner.start() },
-  schedules: ({ pools }) => [
+  schedules: ({ pools, service }) => [
     { name: 'config.backups.schedule', everyMs: 15_000, run: () => schedulerPass(pools.system) },
     {
       name: 'config.backups.retention',
@@ -93,8 +111,29 @@ export const configBackupsFeature = defineFeature({
         await withSystem(pools.system, (db) => jobsRepo.deleteFinishedBefore(db, 30));
       },
     },
+    {
+      // Remotes get what the mirror has, at most once a minute per organisation.
+      name: 'config.backups.git_push',
+      everyMs: PUSH_EVERY_MS,
+      run: async () => {
+        const tenants = await pools.system.query<{ tenant_id: string }>(
+          'select tenant_id from config_settings where git_remote_url is not null',
+        );
+        for (const t of tenants.rows) {
+          await service.mirror.sync(t.tenant_id);
+          await service.mirror.push(t.tenant_id);
+        }
+      },
+    },
   ],
   handlers: ({ service }) => [
+    {
+      name: 'config_backups.git_mirror',
+      on: ['config.version_created'],
+      async handle(e) {
+        if (e.tenantId) await service.mirror.sync(e.tenantId);
+      },
+    },
     {
       name: 'config_backups.on_config_change',
       on: ['device.config_changed'],

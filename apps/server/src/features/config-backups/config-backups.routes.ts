@@ -15,10 +15,13 @@ import {
   fleetQuery,
   jobItem,
   jobParams,
+  pushResult,
   schedule,
   scheduleResult,
   searchQuery,
   searchResult,
+  settingsBody,
+  settingsResult,
   versionParams,
   versionsPage,
   versionsQuery,
@@ -193,5 +196,48 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
       response: { 200: searchResult, ...errorResponses },
     },
     handler: (req) => svc.search(actorOf(req), req.query),
+  });
+
+  app.get(`${base}/config/settings`, {
+    config: { access: access.can('config.settings') },
+    schema: {
+      tags,
+      summary: 'Retention, the git remote and the mirror’s state',
+      params: tenantParams,
+      response: { 200: settingsResult, ...errorResponses },
+    },
+    handler: (req) => svc.settings(actorOf(req)),
+  });
+  app.put(`${base}/config/settings`, {
+    config: { access: access.can('config.settings') },
+    schema: { tags, params: tenantParams, body: settingsBody, response: { 200: settingsResult, ...errorResponses } },
+    handler: (req) => svc.updateSettings(actorOf(req), req.body),
+  });
+  app.post(`${base}/config/git/push`, {
+    config: { access: access.can('config.settings'), rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags,
+      summary: 'Mirror pending versions and push to the remote now',
+      params: tenantParams,
+      response: { 200: pushResult, ...errorResponses },
+    },
+    handler: (req) => svc.pushNow(actorOf(req)),
+  });
+  app.get(`${base}/config/git/bundle`, {
+    config: { access: access.can('config.settings'), rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags,
+      summary: 'The git mirror as a bundle (git clone tod.bundle); secrets redacted',
+      params: tenantParams,
+      response: errorResponses,
+    },
+    handler: async (req, reply) => {
+      const b = await svc.bundle(actorOf(req));
+      reply.header('content-type', 'application/octet-stream');
+      reply.header('content-length', String(b.size));
+      reply.header('cache-control', 'no-store');
+      reply.header('content-disposition', 'attachment; filename="tod-configs.bundle"');
+      return reply.send(b.stream as never);
+    },
   });
 }

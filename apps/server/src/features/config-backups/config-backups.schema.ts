@@ -151,14 +151,19 @@ export const settingsBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9._/-]{1,100}$/)
     .optional(),
+  /** ssh remotes: the private key TOD pushes with (write-only). */
+  git_ssh_key: z.string().max(20_000).nullable().optional(),
 });
 export const settingsResult = z.object({
   retention_versions: z.number().int().nullable(),
   retention_days: z.number().int().nullable(),
   git_remote: z.string().nullable().describe('the remote URL with any credentials hidden'),
   git_remote_branch: z.string(),
+  git_ssh_key_set: z.boolean(),
   git_pushed_sha: z.string().nullable(),
   git_pushed_at: nullableTimestamp,
   git_push_error: z.string().nullable(),
   storage: z.object({ versions: z.number().int(), contents: z.number().int(), bytes: z.number().int() }),
 });
+
+export const pushResult = z.object({ pushed: z.boolean(), sha: z.string().optional(), reason: z.string().optional() });

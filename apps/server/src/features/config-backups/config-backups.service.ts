@@ -9,9 +9,17 @@ import { notFound } from '../../platform/http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DeviceRef } from '../device-access/leases.js';
 import type { DevicesService } from '../devices/devices.service.js';
-import type { deviceScheduleBody, diffQuery, fleetQuery, searchQuery, versionsQuery } from './config-backups.schema.js';
+import type {
+  deviceScheduleBody,
+  diffQuery,
+  fleetQuery,
+  searchQuery,
+  settingsBody,
+  versionsQuery,
+} from './config-backups.schema.js';
 import { buildDiff, redact } from './diff.js';
 import { type JobRow, jobsRepo } from './jobs.repo.js';
+import type { MirrorSync } from './mirror.js';
 import { presentJob, presentVersion } from './present.js';
 import type { Runner } from './runner.js';
 import { checkSchedule, nextRun } from './schedule.js';
@@ -30,6 +38,7 @@ export type ConfigBackupsDeps = {
   requestWaitMs: number;
   /** Debounce of change-triggered backups. */
   changeDebounceMs: number;
+  mirror: MirrorSync;
 };
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -305,6 +314,92 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
         }
         return { items, searched: latest.length, truncated: items.length >= q.limit };
       });
+    },
+
+    /** Retention, the git remote and the mirror's state (the remote's credentials are never shown). */
+    async settings(actor: Actor) {
+      assertCan(actor, 'config.settings');
+      const tenantId = tenantOf(actor);
+      return inTenant(tenantId, async (db) => {
+        const s = await settingsRepo.get(db);
+        return {
+          retention_versions: s?.retention_versions ?? null,
+          retention_days: s?.retention_days ?? null,
+          git_remote: await deps.mirror.shownRemote(tenantId, s?.git_remote_url ?? null),
+          git_remote_branch: s?.git_remote_branch ?? 'main',
+          git_ssh_key_set: Boolean(s?.git_ssh_key),
+          git_pushed_sha: s?.git_pushed_sha ?? null,
+          git_pushed_at: iso(s?.git_pushed_at),
+          git_push_error: s?.git_push_error ?? null,
+          storage: await versionsRepo.storage(db),
+        };
+      });
+    },
+
+    async updateSettings(actor: Actor, b: z.infer<typeof settingsBody>) {
+      assertCan(actor, 'config.settings');
+      const tenantId = tenantOf(actor);
+      const patch: Record<string, unknown> = {};
+      if (b.retention_versions !== undefined) patch.retention_versions = b.retention_versions;
+      if (b.retention_days !== undefined) patch.retention_days = b.retention_days;
+      if (b.git_remote_branch !== undefined) patch.git_remote_branch = b.git_remote_branch;
+      if (b.git_remote_url !== undefined) {
+        patch.git_remote_url = b.git_remote_url
+          ? await deps.mirror.sealRemote(tenantId, deps.mirror.checkRemote(b.git_remote_url))
+          : null;
+        // A new remote starts afresh: its host key and what it has seen.
+        Object.assign(patch, { git_known_hosts: null, git_pushed_sha: null, git_push_error: null });
+      }
+      if (b.git_ssh_key !== undefined)
+        patch.git_ssh_key = b.git_ssh_key ? await deps.mirror.sealKey(tenantId, b.git_ssh_key) : null;
+      await inTenant(tenantId, async (db) => {
+        await settingsRepo.upsert(db, tenantId, patch);
+        const { git_remote_url: _u, git_ssh_key: _k, ...shown } = b;
+        await recordAudit(db, actor, {
+          action: 'config.settings_update',
+          targetType: 'tenant',
+          targetId: tenantId,
+          details: {
+            ...shown,
+            ...(b.git_remote_url !== undefined ? { git_remote_changed: true } : {}),
+            ...(b.git_ssh_key !== undefined ? { git_ssh_key_changed: true } : {}),
+          },
+        });
+      });
+      return this.settings(actor);
+    },
+
+    /** Mirror what is pending and push now. */
+    async pushNow(actor: Actor) {
+      assertCan(actor, 'config.settings');
+      await deps.mirror.sync(tenantOf(actor));
+      const r = await deps.mirror.push(tenantOf(actor), true);
+      await inTenant(tenantOf(actor), (db) =>
+        recordAudit(db, actor, {
+          action: 'config.git_push',
+          targetType: 'tenant',
+          targetId: tenantOf(actor),
+          details: r,
+        }),
+      );
+      return r;
+    },
+
+    /** The whole mirror as a git bundle (`git clone tod.bundle`): redacted configs of every device. */
+    async bundle(actor: Actor) {
+      assertCan(actor, 'config.settings');
+      await deps.mirror.sync(tenantOf(actor));
+      const b = await deps.mirror.bundle(tenantOf(actor));
+      if (!b) throw notFound('git mirror');
+      await inTenant(tenantOf(actor), (db) =>
+        recordAudit(db, actor, {
+          action: 'config.git_bundle',
+          targetType: 'tenant',
+          targetId: tenantOf(actor),
+          details: { sha: b.sha },
+        }),
+      );
+      return b;
     },
 
     /** A backup the caller needs now (the safe-change engine, before every change): runs in this process. */

@@ -10,6 +10,8 @@ export type SettingsRow = Schedule & {
   retention_days: number | null;
   git_remote_url: Buffer | null;
   git_remote_branch: string;
+  git_ssh_key: Buffer | null;
+  git_known_hosts: string | null;
   git_pushed_sha: string | null;
   git_push_error: string | null;
   git_pushed_at: Date | null;
