@@ -6606,6 +6606,7 @@ export interface paths {
                 port?: number;
                 tls_port?: number;
                 tls_mode?: string;
+                ssh_port?: number;
                 username?: string | null;
                 credential_profile_id?: string | null;
                 site_id?: string | null;
@@ -6780,6 +6781,7 @@ export interface paths {
             port?: number;
             tls_port?: number;
             tls_mode?: 'auto' | 'verify' | 'insecure' | 'plain';
+            ssh_port?: number;
             username?: string;
             password?: string;
             credential_profile_id?: string;
@@ -6806,6 +6808,7 @@ export interface paths {
               port: number;
               tls_port: number;
               tls_mode: string;
+              ssh_port: number;
               username: string | null;
               credential_profile_id: string | null;
               site_id: string | null;
@@ -6862,7 +6865,12 @@ export interface paths {
                   | 'reply_too_large'
                   | 'credentials_unavailable'
                   | 'target_denied'
-                  | 'error';
+                  | 'error'
+                  | 'ssh_refused'
+                  | 'ssh_timeout'
+                  | 'ssh_auth_failed'
+                  | 'ssh_host_key_mismatch'
+                  | 'ssh_transfer_incomplete';
                 detail: string;
                 transport: string | null;
                 identity: string | null;
@@ -7030,7 +7038,12 @@ export interface paths {
                 | 'reply_too_large'
                 | 'credentials_unavailable'
                 | 'target_denied'
-                | 'error';
+                | 'error'
+                | 'ssh_refused'
+                | 'ssh_timeout'
+                | 'ssh_auth_failed'
+                | 'ssh_host_key_mismatch'
+                | 'ssh_transfer_incomplete';
               detail: string;
               transport: string | null;
               identity: string | null;
@@ -7641,6 +7654,7 @@ export interface paths {
               port: number;
               tls_port: number;
               tls_mode: string;
+              ssh_port: number;
               username: string | null;
               credential_profile_id: string | null;
               site_id: string | null;
@@ -7935,6 +7949,7 @@ export interface paths {
             port?: number;
             tls_port?: number;
             tls_mode?: 'auto' | 'verify' | 'insecure' | 'plain';
+            ssh_port?: number;
             username?: string;
             password?: string;
             credential_profile_id?: string | null;
@@ -7961,6 +7976,7 @@ export interface paths {
               port: number;
               tls_port: number;
               tls_mode: string;
+              ssh_port: number;
               username: string | null;
               credential_profile_id: string | null;
               site_id: string | null;
@@ -8147,7 +8163,12 @@ export interface paths {
                 | 'reply_too_large'
                 | 'credentials_unavailable'
                 | 'target_denied'
-                | 'error';
+                | 'error'
+                | 'ssh_refused'
+                | 'ssh_timeout'
+                | 'ssh_auth_failed'
+                | 'ssh_host_key_mismatch'
+                | 'ssh_transfer_incomplete';
               detail: string;
               transport: string | null;
               identity: string | null;
@@ -10724,6 +10745,550 @@ export interface paths {
             };
           };
         };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/settings': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              retention_versions: number | null;
+              retention_days: number | null;
+              git_remote: string | null;
+              git_remote_branch: string;
+              git_ssh_key_set: boolean;
+              git_pushed_sha: string | null;
+              git_pushed_at: string | null;
+              git_push_error: string | null;
+              storage: {
+                versions: number;
+                contents: number;
+                bytes: number;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            retention_versions?: number | null;
+            retention_days?: number | null;
+            git_remote_url?: string | null;
+            git_remote_branch?: string;
+            git_ssh_key?: string | null;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              retention_versions: number | null;
+              retention_days: number | null;
+              git_remote: string | null;
+              git_remote_branch: string;
+              git_ssh_key_set: boolean;
+              git_pushed_sha: string | null;
+              git_pushed_at: string | null;
+              git_push_error: string | null;
+              storage: {
+                versions: number;
+                contents: number;
+                bytes: number;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/git/push': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pushed: boolean;
+              sha?: string;
+              reason?: string;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/config/git/bundle': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
         400: {
           headers: {
             [name: string]: unknown;
