@@ -57,14 +57,22 @@ export async function listener(o: { banner?: string | Buffer; host?: string; hol
 export async function saveDevice(
   ctx: TestContext,
   tenantId: string,
-  d: { host: string; port: number; tlsPort?: number; tlsMode?: string; username?: string; password: string },
+  d: {
+    host: string;
+    port: number;
+    tlsPort?: number;
+    tlsMode?: string;
+    sshPort?: number;
+    username?: string;
+    password: string;
+  },
 ): Promise<string> {
   const id = randomUUID();
   const enc = await ctx.services.envelope.encrypt(tenantId, d.password, devicePasswordContext(id));
   await withSystem(ctx.pools.system, (db) =>
     db.query(
-      `insert into devices (id, tenant_id, name, host, port, tls_port, tls_mode, username, password_enc)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `insert into devices (id, tenant_id, name, host, port, tls_port, tls_mode, username, password_enc, ssh_port)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         id,
         tenantId,
@@ -75,6 +83,7 @@ export async function saveDevice(
         d.tlsMode ?? 'plain',
         d.username ?? 'admin',
         enc,
+        d.sshPort ?? 22,
       ],
     ),
   );

@@ -112,4 +112,12 @@ export const accessRows: AccessRow[] = [
     tenantScoped: true,
     make: async (t, h) => ({ url: `/api/tenants/${t.id}/devices/${await h.device(t)}/probe` }),
   },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/devices/{device_id}/ssh-host-key/reset',
+    min: 'admin',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t, h) => ({ url: `/api/tenants/${t.id}/devices/${await h.device(t)}/ssh-host-key/reset` }),
+  },
 ];

@@ -32,6 +32,15 @@ export const labelOf = (e: Endpoint): TargetLabel => ({ host: e.host, port: e.po
 // them, and a line-based service (Redis, SMTP…) given such a login would read the rest as its own commands.
 const UNSAFE = /[\r\n\0]/;
 
+/** Refuses credentials with a CR, LF or NUL before anything is sent (API and SSH alike). */
+export function refuseUnsafeCredentials(host: string, creds: Credentials): void {
+  if (UNSAFE.test(creds.username) || UNSAFE.test(creds.password))
+    throw new DeviceAccessError(
+      'bad_credentials',
+      `${host}: the user name or password contains a line break or NUL; TOD does not send it`,
+    );
+}
+
 export async function connectApi(
   policy: TargetPolicy,
   e: Endpoint,
@@ -40,11 +49,7 @@ export async function connectApi(
   extra: { tcpKeepAliveMs?: number } = {},
 ): Promise<RouterOSClient> {
   const label = labelOf(e);
-  if (UNSAFE.test(creds.username) || UNSAFE.test(creds.password))
-    throw new DeviceAccessError(
-      'bad_credentials',
-      `${e.host}: the user name or password contains a line break or NUL; TOD does not send it`,
-    );
+  refuseUnsafeCredentials(e.host, creds);
   const address = await policy.resolve(e.host, portsOf(e));
   const options: ClientOptions = {
     host: address,

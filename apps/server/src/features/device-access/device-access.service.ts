@@ -13,6 +13,7 @@ import { type Credentials, connectApi, type Endpoint } from './connect.js';
 import { knock } from './knock.js';
 import { type DeviceRef, type Lease, takeLease } from './leases.js';
 import { type Purpose, purposeLimits } from './purposes.js';
+import { connectSsh, type SshSession, sshSession } from './ssh.js';
 import { createTargetPolicy, type OwnEndpoint } from './target-policy.js';
 import { DeviceAccessError, toAccessError } from './taxonomy.js';
 
@@ -25,7 +26,10 @@ import { DeviceAccessError, toAccessError } from './taxonomy.js';
 //  - sessions other than the poller's own lease one of a few slots per device (RouterOS limits API logins);
 //    a caller beyond them waits, bounded, and never opens more;
 //  - probes and scans are also bounded per process and per tenant.
-// SSH sessions (config backups) are to be added beside openApi: same target, policy, slots, taxonomy.
+//  - SSH sessions (openSsh, config backups) use the same target, policy (on the SSH port), slots and taxonomy;
+//    their host key is pinned on first use like the certificate (`ssh_host_key_mismatch` after, until cleared).
+
+export type { SshSession } from './ssh.js';
 
 export type DeviceAccessOptions = {
   connectTimeoutMs: number;
@@ -160,6 +164,47 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
     ...(opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
   });
 
+  /** Pins the host key when none is pinned yet; a key pinned meanwhile by another session must be the same one. */
+  async function pinSshIfFirst(ref: DeviceRef, pinned: string | null, seen: string, label: string) {
+    if (pinned) return undefined;
+    const [won, now] = await inTenant(ref.tenantId, async (db) => {
+      const w = await devicesRepo.pinSshHostKey(db, ref.deviceId, seen);
+      return [w, w ? seen : await devicesRepo.sshHostKey(db, ref.deviceId)] as const;
+    });
+    if (!won && now !== seen)
+      throw new DeviceAccessError(
+        'ssh_host_key_mismatch',
+        `${label}: the SSH host key differs from the one pinned meanwhile (it presents ${seen})`,
+      );
+    return won ? seen : undefined;
+  }
+
+  /**
+   * An SSH session to a saved device (exec and SFTP). It takes one of the device's extra-session slots, like an API
+   * session; the host key is checked before the password is sent and pinned on first use.
+   */
+  async function openSsh(ref: DeviceRef, purpose: Purpose, opts: OpenOptions = {}): Promise<SshSession> {
+    const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
+    const { row } = await loadTarget(ref);
+    const label = `${row.host} (SSH ${row.ssh_port})`;
+    const releases: Array<() => unknown> = [];
+    let client: Awaited<ReturnType<typeof connectSsh>>['client'] | undefined;
+    try {
+      if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
+      releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
+      const creds = await decrypt(row);
+      const l = limitsFor(purpose, opts);
+      const c = await connectSsh(policy, { host: row.host, port: row.ssh_port, hostKey: row.ssh_host_key }, creds, l);
+      client = c.client;
+      const pinned = await pinSshIfFirst(ref, row.ssh_host_key, c.hostKey, label);
+      return sshSession(c.client, { hostKey: c.hostKey, pinned, limits: l, label }, releases);
+    } catch (e) {
+      client?.destroy();
+      for (const r of releases.reverse()) await r();
+      throw e;
+    }
+  }
+
   /**
    * An API session to a saved device. `poll` is the poller's own long-lived session (one per device, owned by
    * the poller that claims it); every other purpose leases one of the device's extra-session slots.
@@ -186,6 +231,27 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
 
   return {
     openApi,
+    openSsh,
+
+    /**
+     * Opens an SSH session, runs `fn` on it and releases it. Failures come out as AppError (DeviceAccessError for
+     * reaching the device); anything else as the taxonomy's `error`.
+     */
+    async withSsh<T>(
+      ref: DeviceRef,
+      purpose: Purpose,
+      fn: (s: SshSession) => Promise<T>,
+      opts: OpenOptions = {},
+    ): Promise<T> {
+      const s = await openSsh(ref, purpose, opts);
+      try {
+        return await fn(s);
+      } catch (e) {
+        throw e instanceof AppError ? e : toAccessError(e, 'session');
+      } finally {
+        await s.release();
+      }
+    },
 
     /**
      * Opens a session, runs `fn` on it and releases it. Failures come out as DeviceAccessError, except the

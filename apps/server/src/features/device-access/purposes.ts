@@ -9,7 +9,10 @@ export type Purpose = (typeof purposes)[number];
 export type PurposeLimits = {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
-  /** Per command (RouterOS API) reply limits; a command may lower or raise them with CommandOptions.maxBytes/maxRows. */
+  /**
+   * Per command (RouterOS API) reply limits; a command may lower or raise them with CommandOptions.maxBytes/maxRows.
+   * maxReplyBytes also bounds an SSH command's output and a file read over SFTP (ssh.ts).
+   */
   maxReplyBytes: number;
   maxReplyRows: number;
 };

@@ -15,6 +15,14 @@ import { AppError } from '../../platform/http/errors.js';
 // devices.status_reason), scan hits and every later feature (backups, changes…) use these codes. Details are
 // written here from what TOD knows (the code, the target, the step); never from bytes the peer sent, since a
 // probe can be pointed at any service and must not become a way to read it.
+//
+// SSH (ssh.ts) has codes of its own where the failure differs from the API's: `ssh_refused` (SSH off, or the port
+// closed or reset before the SSH greeting), `ssh_timeout` (no handshake, command or transfer in time),
+// `ssh_auth_failed` (password refused, or the user's group lacks the `ssh` policy: RouterOS does not say which),
+// `ssh_host_key_mismatch` (a host key other than the pinned one; no password is sent), `ssh_transfer_incomplete`
+// (the connection ended mid-transfer, or a file read short of its size). It reuses the codes whose meaning is the
+// same: `reply_too_large` (output past the purpose's byte limit), `unreachable`, `dns`, `target_denied`,
+// `credentials_unavailable`, `connection_lost` (an open session dropped outside a transfer), `error`.
 
 export const accessFailureCodes = [
   'refused',
@@ -30,6 +38,11 @@ export const accessFailureCodes = [
   'credentials_unavailable',
   'target_denied',
   'error',
+  'ssh_refused',
+  'ssh_timeout',
+  'ssh_auth_failed',
+  'ssh_host_key_mismatch',
+  'ssh_transfer_incomplete',
 ] as const;
 export type AccessFailureCode = (typeof accessFailureCodes)[number];
 
@@ -48,6 +61,11 @@ export const accessFailureStatus: Record<AccessFailureCode, number> = {
   credentials_unavailable: 500,
   target_denied: 403,
   error: 502,
+  ssh_refused: 502,
+  ssh_timeout: 504,
+  ssh_auth_failed: 502,
+  ssh_host_key_mismatch: 502,
+  ssh_transfer_incomplete: 502,
 };
 
 /** One sentence per code, for people (the web app has its own wording; this is for logs, events and APIs). */
@@ -65,6 +83,11 @@ export const accessFailureText: Record<AccessFailureCode, string> = {
   credentials_unavailable: 'credentials cannot be decrypted',
   target_denied: 'TOD is not allowed to connect to this address and port',
   error: 'failed',
+  ssh_refused: 'SSH connection refused: is the ssh service enabled and the SSH port right?',
+  ssh_timeout: 'no SSH answer in time',
+  ssh_auth_failed: "SSH login refused: wrong user name or password, or the user's group lacks the ssh policy",
+  ssh_host_key_mismatch: 'the SSH host key differs from the pinned one',
+  ssh_transfer_incomplete: 'the SSH transfer ended before it was complete',
 };
 
 /**

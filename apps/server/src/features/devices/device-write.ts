@@ -16,6 +16,7 @@ export async function deviceWrite(
     port: b.port,
     tls_port: b.tls_port,
     tls_mode: b.tls_mode,
+    ssh_port: b.ssh_port,
     username: b.credential_profile_id ? null : b.username,
     password_enc: b.credential_profile_id
       ? null

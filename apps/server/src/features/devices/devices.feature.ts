@@ -7,6 +7,8 @@ const permissions = {
   'devices.write': 'operator',
   'devices.delete': 'admin',
   'devices.scan': 'operator',
+  // Trusting a device's new SSH host key (clearing the pin) is what a man in the middle would need: admins only.
+  'devices.trust': 'admin',
 } as const;
 const errors = { device_exists: 409, invalid_csv: 400 } as const;
 

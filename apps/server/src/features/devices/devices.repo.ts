@@ -20,6 +20,7 @@ export const deviceFields: Record<string, string> = Object.fromEntries(
     'port',
     'tls_port',
     'tls_mode',
+    'ssh_port',
     'username',
     'credential_profile_id',
     'site_id',
@@ -95,6 +96,9 @@ export type AccessTargetRow = StoredCredentials & {
   tls_port: number;
   tls_mode: 'auto' | 'verify' | 'insecure' | 'plain';
   tls_fingerprint: string | null;
+  ssh_port: number;
+  /** The pinned SSH host key fingerprint (`SHA256:…`), null until the first SSH session. */
+  ssh_host_key: string | null;
   disabled: boolean;
 };
 
@@ -119,6 +123,7 @@ export type DeviceWrite = {
   port?: number;
   tls_port?: number;
   tls_mode?: string;
+  ssh_port?: number;
   username?: string | null;
   password_enc?: Buffer | null;
   credential_profile_id?: string | null;
@@ -245,6 +250,7 @@ export const devicesRepo = {
   async accessTarget(db: Db, id: string) {
     const r = await db.query<AccessTargetRow>(
       `select d.tenant_id, d.id as device_id, d.host, d.port, d.tls_port, d.tls_mode, d.tls_fingerprint, d.disabled,
+              d.ssh_port, d.ssh_host_key,
               d.username, d.password_enc, p.id as profile_id, p.username as profile_username,
               p.password_enc as profile_password_enc
          from devices d left join credential_profiles p on p.id = d.credential_profile_id
@@ -261,6 +267,31 @@ export const devicesRepo = {
       fingerprint,
     ]);
     return (r.rowCount ?? 0) > 0;
+  },
+
+  /** Trust on first use for SSH: stores the host key fingerprint a device presented, if none is stored yet. */
+  async pinSshHostKey(db: Db, id: string, fingerprint: string): Promise<boolean> {
+    const r = await db.query('update devices set ssh_host_key = $2 where id = $1 and ssh_host_key is null', [
+      id,
+      fingerprint,
+    ]);
+    return (r.rowCount ?? 0) > 0;
+  },
+
+  /** The pinned SSH host key (undefined: no such device). */
+  async sshHostKey(db: Db, id: string): Promise<string | null | undefined> {
+    const r = await db.query<{ ssh_host_key: string | null }>('select ssh_host_key from devices where id = $1', [id]);
+    return r.rows[0]?.ssh_host_key;
+  },
+
+  /** Forgets the pinned SSH host key, so the next session pins what the device presents then. The old pin. */
+  async clearSshHostKey(db: Db, id: string): Promise<{ previous: string | null } | undefined> {
+    const r = await db.query<{ previous: string | null }>(
+      `update devices d set ssh_host_key = null from devices old
+        where d.id = $1 and old.id = d.id returning old.ssh_host_key as previous`,
+      [id],
+    );
+    return r.rows[0];
   },
 
   async setSite(db: Db, ids: string[], siteId: string | null) {

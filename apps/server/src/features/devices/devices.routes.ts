@@ -186,6 +186,17 @@ export function devicesRoutes(app: FastifyInstance, d: DevicesRouteDeps) {
       return reply.status(204).send(null);
     },
   });
+  r.post(`${base}/:device_id/ssh-host-key/reset`, {
+    config: { access: access.can('devices.trust') },
+    schema: {
+      tags,
+      description:
+        "Forgets the device's pinned SSH host key, so the next SSH session trusts and pins the key the device presents then (after a router was replaced or its key regenerated). Answers the key that was pinned.",
+      params: itemParams,
+      response: { 200: z.object({ previous: z.string().nullable() }), ...errorResponses },
+    },
+    handler: (req) => d.devices.resetSshHostKey(actorOf(req), String(req.params.device_id)),
+  });
   r.post(`${base}/:device_id/probe`, {
     config: { access: access.can('devices.write') },
     schema: { tags, params: itemParams, response: { 200: probeOut, ...errorResponses } },

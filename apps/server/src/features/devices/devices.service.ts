@@ -172,6 +172,22 @@ export function createDevicesService(deps: DevicesDeps) {
       return present(actor, row);
     },
 
+    /** Forgets the pinned SSH host key (a replaced router, a regenerated key): the next SSH session pins anew. */
+    async resetSshHostKey(actor: Actor, id: string) {
+      assertCan(actor, 'devices.trust');
+      return inTenant(actor, async (db) => {
+        const r = await devicesRepo.clearSshHostKey(db, id);
+        if (!r) throw notFound('device');
+        await recordAudit(db, actor, {
+          action: 'device.ssh_host_key_reset',
+          targetType: 'device',
+          targetId: id,
+          details: { previous: r.previous },
+        });
+        return { previous: r.previous };
+      });
+    },
+
     async remove(actor: Actor, id: string) {
       assertCan(actor, 'devices.delete');
       await inTenant(actor, async (db) => {
