@@ -86,6 +86,13 @@ describe('print', () => {
 });
 
 describe('changes', () => {
+  it('set on a singleton menu nothing has set yet (/ip dns on a fresh router)', async () => {
+    const c = await admin();
+    await c.command('/ip/dns/set', { servers: '9.9.9.9' });
+    const [row] = await c.command('/ip/dns/print');
+    expect(row?.servers).toBe('9.9.9.9');
+  });
+
   it('add returns =ret=*N; set, disable, enable, remove act on it', async () => {
     const c = await admin();
     const added = await c.run('/ip/address/add', { address: '192.0.2.1/24', interface: 'ether3', comment: 'test' });

@@ -3,7 +3,7 @@
 import { INTERFACE_REFS, INTERFACE_TYPES, REQUIRED, UNIQUE_NAME_MENUS } from '../menus.js';
 import { compileQuery, QueryError, type Row } from '../query.js';
 import { type Entry, entriesOf, rowOf } from '../rows.js';
-import { ConfigStore, type Item } from '../store.js';
+import { ConfigStore, type Item, SINGLETON_MENUS } from '../store.js';
 import { formatId, fromApiValue, parseId } from '../values.js';
 import { argFlag, type CommandContext, CommandError, requirePolicy } from './context.js';
 
@@ -161,7 +161,8 @@ export function set(ctx: CommandContext): void {
   requirePolicy(ctx, 'write');
   const menu = ctx.device.store.menu(ctx.path, false);
   const props = propsFromArgs(ctx);
-  if (ctx.path === '/system/identity' || menu?.singleton) {
+  // A singleton menu exists on every device, also before anything set it (`/ip dns set` on a fresh router).
+  if (menu?.singleton || SINGLETON_MENUS.has(ctx.path)) {
     const item = ctx.device.store.singleton(ctx.path);
     ctx.device.store.set(ctx.path, item, props);
   } else {
