@@ -55,6 +55,12 @@ describe('export to a file, SFTP, /file remove', () => {
       expect((await exec(c, '/file remove [find name=tod-2.rsc]')).out).toBe('');
       expect(findFile(fleet.device(0), 'tod-2.rsc')).toBeUndefined();
       expect(findFile(fleet.device(0), 'tod-3.rsc')).toBeDefined();
+      // Regular expressions in find, as tools clean up their own leftovers.
+      await exec(c, '/export file=tod-x-1');
+      await exec(c, '/export file=tod-x-2');
+      expect((await exec(c, '/file remove [find where name~"^tod-x-"]')).out).toBe('');
+      expect(findFile(fleet.device(0), 'tod-x-1.rsc') ?? findFile(fleet.device(0), 'tod-x-2.rsc')).toBeUndefined();
+      expect(findFile(fleet.device(0), 'tod-3.rsc')).toBeDefined();
       // SFTP remove and rename.
       await new Promise<void>((res, rej) => s.rename('tod-3.rsc', 'tod-4.rsc', (e) => (e ? rej(e) : res())));
       await new Promise<void>((res, rej) => s.unlink('tod-4.rsc', (e) => (e ? rej(e) : res())));
