@@ -164,7 +164,12 @@ export function sshSession(
         fn();
       };
       waiters.add(onLost);
-      start((e, v) => done(() => (e ? reject(e) : resolve(v))));
+      try {
+        start((e, v) => done(() => (e ? reject(e) : resolve(v))));
+      } catch {
+        // ssh2 throws when the connection is already gone
+        done(() => reject(err(lostCode, 'the SSH connection was lost')));
+      }
     });
   }
 
