@@ -37,6 +37,8 @@ create table config_versions (
   raw_size integer not null,
   binary_backup bytea,
   binary_size integer,
+  -- RouterOS before 6.43 encrypts every backup: the password TOD gave it (encrypted like the rest).
+  binary_password bytea,
   method text not null check (method in ('ssh', 'api')),
   routeros_version text,
   secrets_included boolean not null,

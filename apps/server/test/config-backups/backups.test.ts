@@ -36,6 +36,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) ids.push(await addSimDevice(e, i));
   const c = await deviceApi(0);
   await c.command('/ppp/secret/add', { name: 'bob', password: SECRET, service: 'pppoe' });
+  await c.command('/ip/dns/set', { servers: '8.8.8.8' });
   await c.close();
 }, 60_000);
 afterAll(() => e?.stop());
@@ -77,8 +78,9 @@ describe('config backups over SSH', () => {
     }>(await e.admin.get(`${e.base}/devices/${ids[0]}/config/diff?from=${old!.id}`), 200);
     expect(d.changes).toBe(1);
     expect(d.semantic.menus.map((m) => m.path)).toEqual(['/ip/dns']);
-    expect(d.semantic.menus[0]!.changed[0]!.changes).toEqual([{ name: 'servers', new: '9.9.9.9' }]);
+    expect(d.semantic.menus[0]!.changed[0]!.changes).toEqual([{ name: 'servers', old: '8.8.8.8', new: '9.9.9.9' }]);
     expect(d.unified).toContain('+set servers=9.9.9.9');
+    expect(d.unified).toContain('-set servers=8.8.8.8');
   });
 
   it('shows exports redacted unless an admin asks for secrets, which is audited', async () => {
@@ -142,7 +144,7 @@ describe('config backups over SSH', () => {
   it('falls back to the API when SSH is off, and says so', async () => {
     e.fleet.device(2).setFault({ sshRefuse: true });
     const r = await backupNow(e, ids[2]!);
-    expect(r.job.status).toBe('succeeded');
+    expect(r.job.status, `${r.job.error_code}: ${r.job.error_detail}`).toBe('succeeded');
     expect(r.version).toMatchObject({ method: 'api', secrets_included: true });
     const fleet = expectStatus<{ items: Array<{ device_id: string; method: string; method_note: string }> }>(
       await e.admin.get(`${e.base}/config/backups`),

@@ -25,6 +25,7 @@ const captured = (text: string): Captured => ({
   raw: Buffer.from(text),
   text,
   binary: binary(),
+  binaryPassword: null,
   method: 'ssh',
   secretsIncluded: true,
   note: null,

@@ -1,4 +1,5 @@
 // Whole-configuration commands: /export, /import, /system/script/run, /system/backup, /safe-mode, /file/read.
+import { decodeWord } from '@tod/routeros';
 import type { Device } from '../device.js';
 import { exportText } from '../export.js';
 import { fileBytes, findFile, writeFile } from '../files.js';
@@ -108,13 +109,14 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       if (!ctx.device.behaviour.v7 || ctx.device.version.minor < 13) throw new CommandError('no such command');
       const file = findFile(ctx.device, ctx.args.get('file') ?? '');
       if (!file) throw new CommandError('no such file', 1);
-      const text = fileBytes(file).toString('latin1');
+      const bytes = fileBytes(file);
       const offset = Number(ctx.args.get('offset') ?? '0');
       const size = Number(ctx.args.get('chunk-size') ?? '4096');
       if (!Number.isInteger(offset) || !Number.isInteger(size) || offset < 0 || size <= 0 || size > 65536) {
         throw new CommandError('invalid offset or chunk-size', 1);
       }
-      ctx.out.re({ data: text.slice(offset, offset + size) });
+      // The word carries the file's bytes as they are (a binary backup too): decoded the way the session encodes.
+      ctx.out.re({ data: decodeWord(bytes.subarray(offset, offset + size), 'win1252') });
       ctx.out.done();
     },
   },

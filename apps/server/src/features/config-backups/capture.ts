@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { encodedLength, type RouterOSClient, TrapError, writeText } from '@tod/routeros';
 import type { DeviceAccess, SshSession } from '../device-access/device-access.service.js';
 import type { DeviceRef } from '../device-access/leases.js';
@@ -16,6 +17,8 @@ export type Captured = {
   /** The checked export text (LF line ends). */
   text: string;
   binary: Buffer | null;
+  /** RouterOS before 6.43 always encrypts a backup (RC4): TOD gives it a password of its own, kept for a restore. */
+  binaryPassword: string | null;
   method: 'ssh' | 'api';
   secretsIncluded: boolean;
   /** Something the device page should say (a fallback, a missing policy), or null. */
@@ -64,10 +67,16 @@ async function captureSsh(s: SshSession, o: CaptureOptions): Promise<Captured> {
   try {
     const { raw, secretsIncluded, note } = await sshExport(exec, o.major);
     const text = checkExport(raw);
-    const said = (await exec(`/system backup save name=${PREFIX}${o.tag} dont-encrypt=yes`)).toString('utf8');
+    let binaryPassword: string | null = null;
+    let said = (await exec(`/system backup save name=${PREFIX}${o.tag} dont-encrypt=yes`)).toString('utf8');
+    if (UNKNOWN_ARG.test(said)) {
+      // Before 6.43 there is no unencrypted backup (without a password RouterOS uses the user's own).
+      binaryPassword = randomBytes(18).toString('base64url');
+      said = (await exec(`/system backup save name=${PREFIX}${o.tag} password=${binaryPassword}`)).toString('utf8');
+    }
     saveFailure(said);
     const binary = checkBinary(await s.readFile(backupName, { maxBytes: MAX_EXPORT, timeoutMs: o.timeoutMs }));
-    return { raw, text, binary, method: 'ssh', secretsIncluded, note };
+    return { raw, text, binary, binaryPassword, method: 'ssh', secretsIncluded, note };
   } finally {
     await s.remove(backupName).catch(() => {});
   }
@@ -130,7 +139,7 @@ async function captureApi(
     const text = checkExport(raw);
     await trap(() => client.command('/system/backup/save', { name: base, 'dont-encrypt': 'yes' }));
     const binary = checkBinary(await readFile(client, files[1]!));
-    return { raw, text, binary, method: 'api', secretsIncluded, note };
+    return { raw, text, binary, binaryPassword: null, method: 'api', secretsIncluded, note };
   } finally {
     for (const f of files) await client.command('/file/remove', { numbers: f }).catch(() => {});
   }

@@ -5,7 +5,7 @@ import type { Envelope } from '../../platform/kms/envelope.js';
 // ciphertext to its device, its content hash or version and its part, so a blob copied to another row (or another
 // device's version) does not decrypt.
 
-export type Part = 'normalized' | 'raw' | 'binary';
+export type Part = 'normalized' | 'raw' | 'binary' | 'binary-password';
 
 export const partContext = (deviceId: string, ref: string, part: Part) => `config:${deviceId}:${ref}:${part}`;
 

@@ -111,14 +111,15 @@ export const jobsRepo = {
   /** Claims up to `n` due jobs (or ones whose holder's lease ran out) for `owner`. */
   async claim(db: Db, owner: string, n: number, leaseMs: number): Promise<JobRow[]> {
     const r = await db.query<JobRow>(
-      `update config_jobs j set status = 'running', claimed_by = $1,
+      // PostgreSQL refuses FOR UPDATE on the arms of a UNION: each arm locks in its own CTE.
+      `with due as (select id from config_jobs where status = 'queued' and run_after <= now() order by run_after
+                     limit $2 for update skip locked),
+            lapsed as (select id from config_jobs where status = 'running' and claimed_until < now() limit $2
+                        for update skip locked)
+       update config_jobs j set status = 'running', claimed_by = $1,
               claimed_until = now() + make_interval(secs => $3::double precision / 1000),
               attempts = j.attempts + 1, started_at = coalesce(j.started_at, now())
-        where j.id in (
-          (select id from config_jobs where status = 'queued' and run_after <= now() order by run_after limit $2
-             for update skip locked)
-          union all
-          (select id from config_jobs where status = 'running' and claimed_until < now() limit $2 for update skip locked))
+        where j.id in (select id from due union all select id from lapsed)
        returning j.*`,
       [owner, n, leaseMs],
     );

@@ -50,6 +50,9 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
       // Sealed before the transaction, which then only writes.
       const raw = await codec.seal(i.tenantId, i.deviceId, versionId, 'raw', c.raw);
       const binary = c.binary ? await codec.seal(i.tenantId, i.deviceId, versionId, 'binary', c.binary) : null;
+      const binaryPassword = c.binaryPassword
+        ? await codec.seal(i.tenantId, i.deviceId, versionId, 'binary-password', c.binaryPassword)
+        : null;
       return withTenant(deps.appPool, i.tenantId, async (db) => {
         // One capture of a device stored at a time: "is it the same as the latest?" must not race.
         await db.query('select pg_advisory_xact_lock(7243011, hashtext($1))', [i.deviceId]);
@@ -91,6 +94,7 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
           raw_size: c.raw.length,
           binary_backup: binary,
           binary_size: c.binary?.length ?? null,
+          binary_password: binaryPassword,
           method: c.method,
           routeros_version: normalized.doc.header.version ?? null,
           secrets_included: c.secretsIncluded,
@@ -127,6 +131,15 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
       const parts = await versionsRepo.parts(db, v.version_id);
       if (!parts?.binary_backup) return null;
       return codec.open(tenantId, v.device_id, v.version_id, 'binary', parts.binary_backup);
+    },
+
+    /** The password of a binary backup RouterOS had to encrypt (before 6.43), or null. */
+    async binaryPassword(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>) {
+      const parts = await versionsRepo.parts(db, v.version_id);
+      if (!parts?.binary_password) return null;
+      return (await codec.open(tenantId, v.device_id, v.version_id, 'binary-password', parts.binary_password)).toString(
+        'utf8',
+      );
     },
 
     async raw(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>) {

@@ -32,6 +32,7 @@ export type NewVersion = Omit<VersionRow, 'created_at' | 'unchanged_until'> & {
   tenant_id: string;
   raw_export: Buffer;
   binary_backup: Buffer | null;
+  binary_password: Buffer | null;
 };
 
 export const versionsRepo = {
@@ -83,8 +84,13 @@ export const versionsRepo = {
     return r.rows[0];
   },
 
-  async parts(db: Db, versionId: string): Promise<{ raw_export: Buffer; binary_backup: Buffer | null } | undefined> {
-    const r = await db.query('select raw_export, binary_backup from config_versions where id = $1', [versionId]);
+  async parts(
+    db: Db,
+    versionId: string,
+  ): Promise<{ raw_export: Buffer; binary_backup: Buffer | null; binary_password: Buffer | null } | undefined> {
+    const r = await db.query('select raw_export, binary_backup, binary_password from config_versions where id = $1', [
+      versionId,
+    ]);
     return r.rows[0];
   },
 
@@ -116,8 +122,8 @@ export const versionsRepo = {
     const r = await db.query<VersionRow>(
       `insert into config_versions (id, tenant_id, device_id, sha256, trigger, checkpoint_name, changed_by, change_log,
          changes, size, raw_export, raw_size, binary_backup, binary_size, method, routeros_version, secrets_included,
-         job_id, actor_label)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         job_id, actor_label, binary_password)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        returning ${COLUMNS}`,
       [
         v.version_id,
@@ -139,6 +145,7 @@ export const versionsRepo = {
         v.secrets_included,
         v.job_id,
         v.actor_label,
+        v.binary_password,
       ],
     );
     return r.rows[0]!;
