@@ -12557,6 +12557,31 @@ export interface paths {
                   };
                 }
               | {
+                  type: 'config.job';
+                  data: {
+                    deviceId: string;
+                    job_id: string;
+                    status: 'queued' | 'running' | 'succeeded' | 'failed';
+                    trigger: string;
+                    attempts: number;
+                    version_id: string | null;
+                    unchanged: boolean | null;
+                    error_code: string | null;
+                  };
+                }
+              | {
+                  type: 'config.version';
+                  data: {
+                    deviceId: string;
+                    version_id: string;
+                    sha256: string;
+                    trigger: string;
+                    changes: number | null;
+                    checkpoint_name: string | null;
+                    changed_by: string | null;
+                  };
+                }
+              | {
                   type: 'device.state';
                   data: {
                     deviceId: string;

@@ -7,6 +7,7 @@ import { configBackupsRoutes } from './config-backups.routes.js';
 import { type ConfigBackupsService, createConfigBackupsService } from './config-backups.service.js';
 import { backupFailureCodes } from './failures.js';
 import { jobsRepo } from './jobs.repo.js';
+import { jobLive, jobMessage, versionLive, versionMessage } from './live.js';
 import { createMirrorSync, type MirrorSync } from './mirror.js';
 import { createRunner } from './runner.js';
 import { schedulerPass } from './schedule.js';
@@ -151,7 +152,12 @@ export const configBackupsFeature = defineFeature({
     },
   ],
   live: {
-    'config.job': { permission: 'config.read', events: 'config.job_updated' },
-    'config.version': { permission: 'config.read', events: 'config.version_created' },
+    'config.job': { permission: 'config.read', events: 'config.job_updated', message: jobLive, schema: jobMessage },
+    'config.version': {
+      permission: 'config.read',
+      events: 'config.version_created',
+      message: versionLive,
+      schema: versionMessage,
+    },
   },
 });
