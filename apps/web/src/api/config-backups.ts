@@ -64,8 +64,8 @@ export const configKeys = {
  * jobs and the fleet view's outcome; a new version its timeline and the fleet view.
  */
 export const configLive: LiveInvalidations = {
-  'config.job': (t, m) => [...(m.deviceId ? [configKeys.device(t, m.deviceId)] : []), configKeys.fleet(t)],
-  'config.version': (t, m) => [...(m.deviceId ? [configKeys.device(t, m.deviceId)] : []), configKeys.fleet(t)],
+  'config.job': (t, m) => [configKeys.device(t, m.deviceId), configKeys.fleet(t)],
+  'config.version': (t, m) => [configKeys.device(t, m.deviceId), configKeys.fleet(t)],
 };
 
 const dev = (t: string, d: string) => ({ path: { tenant_id: t, device_id: d } });

@@ -1,4 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { LiveData, LiveType } from './types';
 
 /**
  * A write to the API and the cached reads it makes stale. Each resource module (src/api/<resource>.ts) declares
@@ -15,12 +16,10 @@ export const mutation = <V, R>(m: ApiMutation<V, R>): ApiMutation<V, R> => m;
 /**
  * What live messages (GET …/stream, `event: <type>`) make stale, by message type: declared by a resource module
  * beside its keys, plugged in by a feature (`live` in its feature.ts), applied by features/fleet/live.ts.
- * `deviceId` is on every message about one device.
  */
-export type LiveInvalidations = Record<
-  string,
-  (tenantId: string, message: { deviceId?: string | null }) => readonly QueryKey[]
->;
+export type LiveInvalidations = {
+  [T in LiveType]?: (tenantId: string, message: LiveData<T>) => readonly QueryKey[];
+};
 
 /**
  * Marks what a write changed as stale. Queries on screen refetch now; the others refetch when next read (route

@@ -58,7 +58,10 @@ type Fixtures = {
    * dashboard, as after signing in.
    */
   signIn: (who: Role | 'super_admin', o?: { colorScheme?: 'light' | 'dark' }) => Promise<Person>;
-  /** Devices in `org` pointing at the file's simulated routers (online within a poll), or at a closed port. */
+  /**
+   * Devices in `org` pointing at the file's simulated routers (online within a poll; backed up over their SSH), or at
+   * a closed port.
+   */
   addDevices: (n: number, o?: { reachable?: boolean; prefix?: string }) => Promise<Device[]>;
 };
 
@@ -133,6 +136,7 @@ export const test = base.extend<Fixtures>({
                 host: r.address,
                 port: r.port,
                 tls_mode: 'plain',
+                ...(r.sshPort ? { ssh_port: r.sshPort } : {}),
                 ...SIM,
               };
         out.push(

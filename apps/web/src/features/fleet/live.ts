@@ -154,8 +154,8 @@ function openStream(queryClient: QueryClient, tenantId: string): () => void {
     for (const table of features.live)
       for (const [type, keys] of Object.entries(table))
         source.addEventListener(type, (e) => {
-          const m = JSON.parse((e as MessageEvent<string>).data) as { deviceId?: string | null };
-          for (const k of keys(tenantId, m)) stale.set(JSON.stringify(k), k);
+          // The message of `type`, as the stream's schema declares it.
+          for (const k of keys(tenantId, JSON.parse((e as MessageEvent<string>).data))) stale.set(JSON.stringify(k), k);
           schedule(300);
         });
     source.onerror = () => {
