@@ -102,6 +102,12 @@ function CheckpointDialog(props: {
 
 const steps = ['queued', 'running', 'done'] as const;
 
+/** "in 25 s" for a job about to start (`ago` says "just now" below 45 s). */
+function soon(iso: string) {
+  const s = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  return s < 60 ? `in ${Math.max(s, 1)} s` : ago(iso);
+}
+
 /** The latest job of the device: live steps while it runs, then how it ended. */
 export function JobProgress(props: Ref) {
   const q = useQuery(jobsQuery(props.tenantId, props.deviceId));
@@ -159,6 +165,9 @@ export function JobProgress(props: Ref) {
             Attempt {j.attempts} of {j.max_attempts} failed ({failureText(j.error_code, j.error_detail)}); trying again{' '}
             {ago(j.run_after)}
           </span>
+        ) : j.status === 'queued' && Date.parse(j.run_after) > Date.now() ? (
+          // A change seen on the router is backed up after a short wait, so that a burst of edits is one version.
+          <span>Starts {soon(j.run_after)}</span>
         ) : null}
       </span>
     </div>
