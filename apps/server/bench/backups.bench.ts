@@ -136,7 +136,7 @@ async function main() {
       const id = randomUUID();
       const enc = await services.envelope.encrypt(tenant, d.password, devicePasswordContext(id));
       await pools.system.query(
-        `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, username, password_encrypted)
+        `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, username, password_enc)
          values ($1, $2, $3, $4, $5, 'plain', $6, $7, $8)`,
         [id, tenant, `bench-${i}`, d.address, d.port, d.sshPort, d.username, enc],
       );
