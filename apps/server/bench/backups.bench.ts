@@ -2,7 +2,7 @@
 // runner in this process; wall time, TOD CPU (this process: SSH, gzip, encryption, normalising, diffing), the
 // concurrency used, storage per version and the dedupe when nothing changed; then the diff of two 1 MB configs.
 // Last stdout line: one JSON object.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { buildDiff } from '../src/features/config-backups/diff.js';
@@ -15,7 +15,7 @@ import { createPools } from '../src/platform/db/pools.js';
 import { withTenant } from '../src/platform/db/tx.js';
 import { uuidv7 } from '../src/platform/events/uuid7.js';
 import { createServices } from '../src/runtime/services.js';
-import { freePort, startBenchPostgres } from './lib.js';
+import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_BACKUP_DEVICES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_BACKUP_CONCURRENCY ?? 32);
@@ -25,47 +25,6 @@ const log = pino({ level: 'warn' });
 const say = (m: string) => process.stderr.write(`backups bench: ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-type SimDevice = { address: string; port: number; sshPort: number; username: string; password: string };
-
-async function startSim(): Promise<{ child: ChildProcess; devices: SimDevice[] }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'packages/simulator/src/cli.ts',
-      '--devices',
-      String(N),
-      '--subnet',
-      '127.3.0.0/16',
-      '--api-port',
-      String(await freePort()),
-      '--ssh-port',
-      String(await freePort()),
-      '--tls',
-      'off',
-      '--password',
-      'bench-pw',
-      '--generate',
-      'firewallRules=40,addresses=10,vlans=4',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  for (let i = 0; i < 2400; i++) {
-    await sleep(250);
-    try {
-      return { child, devices: JSON.parse(out) as SimDevice[] };
-    } catch {}
-    if (child.exitCode !== null) throw new Error('tod-sim exited');
-  }
-  throw new Error('tod-sim did not start');
-}
 
 /** A synthetic RouterOS export of about `bytes` (firewall rules, addresses, a DNS setting). */
 function bigExport(bytes: number, variant: number): string {
@@ -127,7 +86,22 @@ async function main() {
     });
     const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });
     say(`starting ${N} simulated routers`);
-    const started = await startSim();
+    const started = await startSimProcess([
+      '--devices',
+      String(N),
+      '--subnet',
+      '127.3.0.0/16',
+      '--api-port',
+      String(await freePort()),
+      '--ssh-port',
+      String(await freePort()),
+      '--tls',
+      'off',
+      '--password',
+      'bench-pw',
+      '--generate',
+      'firewallRules=40,addresses=10,vlans=4',
+    ]);
     sim = started.child;
     const tenant = (await pools.system.query(`insert into tenants (name) values ('bench') returning id`)).rows[0]
       .id as string;

@@ -144,3 +144,35 @@ export async function enrolledToken(base: string, email: string, password: strin
   if (r.status !== 204) throw new Error(`enrolment failed: ${r.status} ${await r.text()}`);
   return access_token;
 }
+
+export type SimDevice = {
+  index: number;
+  address: string;
+  port: number;
+  tlsPort?: number;
+  sshPort?: number;
+  username: string;
+  password: string;
+};
+
+/** `tod-sim` in its own process (so its CPU is not TOD's); resolves with the device list it prints. */
+export async function startSimProcess(args: string[]): Promise<{ child: ChildProcess; devices: SimDevice[] }> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', 'packages/simulator/src/cli.ts', ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  for (let i = 0; i < 2400; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    try {
+      return { child, devices: JSON.parse(out) as SimDevice[] };
+    } catch {}
+    if (child.exitCode !== null) throw new Error('tod-sim exited');
+  }
+  child.kill('SIGTERM');
+  throw new Error('tod-sim did not start');
+}

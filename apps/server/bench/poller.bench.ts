@@ -15,7 +15,7 @@ import pg from 'pg';
 import { devicePasswordContext } from '../src/features/devices/credentials.js';
 import { createEnvelope } from '../src/platform/kms/envelope.js';
 import { localKeyProvider } from '../src/platform/kms/local.js';
-import { freePort, startBenchPostgres } from './lib.js';
+import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
@@ -98,43 +98,21 @@ async function main() {
     const apiPort = await freePort();
     const sslPort = await freePort();
     say(`starting ${N} simulated devices (tls ${TLS})`);
-    const sim = spawn(
-      process.execPath,
-      [
-        '--conditions=source',
-        '--import',
-        'tsx',
-        'packages/simulator/src/cli.ts',
-        '--devices',
-        String(N),
-        '--subnet',
-        '127.1.0.0/16',
-        '--api-port',
-        String(apiPort),
-        '--api-ssl-port',
-        String(sslPort),
-        '--password',
-        'bench-pw',
-        '--tls',
-        TLS,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const { child: sim, devices: simDevices } = await startSimProcess([
+      '--devices',
+      String(N),
+      '--subnet',
+      '127.1.0.0/16',
+      '--api-port',
+      String(apiPort),
+      '--api-ssl-port',
+      String(sslPort),
+      '--password',
+      'bench-pw',
+      '--tls',
+      TLS,
+    ]);
     children.push(sim);
-    let simOut = '';
-    sim.stdout?.on('data', (c: Buffer) => {
-      simOut += c.toString();
-    });
-    type SimDevice = { address: string; port: number; tlsPort?: number; username: string; password: string };
-    let simDevices: SimDevice[] | undefined;
-    for (let i = 0; i < 1200 && !simDevices; i++) {
-      await sleep(250);
-      try {
-        simDevices = JSON.parse(simOut) as SimDevice[];
-      } catch {}
-      if (sim.exitCode !== null) throw new Error('tod-sim exited');
-    }
-    if (!simDevices) throw new Error('tod-sim did not start');
 
     // tod: one process, all roles, from sources.
     const port = await freePort();

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RouterOSClient } from '@tod/routeros';
 import { ConfigStore } from '@tod/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/platform/auth/principal.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
-import { addSimDevice, type BackupEnv, backupNow, startBackupEnv, versions } from './helpers.js';
+import { addSimDevice, type BackupEnv, backupNow, routerApi, startBackupEnv, versions } from './helpers.js';
 
 // Backups of simulated routers over real SSH (and the API fallback): versions, dedupe, diffs, secrets, files left on
 // the device, failures, and who may do what.
@@ -16,25 +16,15 @@ const ids: string[] = [];
 const fileNames = (i: number) =>
   (e.fleet.device(i).store.menu('/file', false)?.items ?? []).map((f) => ConfigStore.get(f, 'name') ?? '');
 
-async function deviceApi(i: number, user = 'admin') {
-  const d = e.fleet.devices[i]!;
-  return RouterOSClient.connect({
-    host: d.address,
-    port: d.port,
-    tlsMode: 'plain',
-    username: user,
-    password: d.password,
-  });
-}
-
 beforeAll(async () => {
   e = await startBackupEnv([
     { identity: 'v7-router', version: '7.16', users: [{ name: 'admin', password: 'sim-pass' }] },
     { identity: 'v6-router', version: '6.49.10', users: [{ name: 'admin', password: 'sim-pass' }] },
     { identity: 'no-ssh', version: '7.16', users: [{ name: 'admin', password: 'sim-pass' }] },
+    { identity: 'full-disk', version: '7.16', freeHdd: 300, users: [{ name: 'admin', password: 'sim-pass' }] },
   ]);
-  for (let i = 0; i < 3; i++) ids.push(await addSimDevice(e, i));
-  const c = await deviceApi(0);
+  for (let i = 0; i < 4; i++) ids.push(await addSimDevice(e, i));
+  const c = await routerApi(e, 0);
   await c.command('/ppp/secret/add', { name: 'bob', password: SECRET, service: 'pppoe' });
   await c.command('/ip/dns/set', { servers: '8.8.8.8' });
   await c.close();
@@ -64,7 +54,7 @@ describe('config backups over SSH', () => {
 
   it('a change by another client gives exactly one new version whose diff names that change only', async () => {
     const [old] = await versions(e, ids[0]!);
-    const c = await deviceApi(0);
+    const c = await routerApi(e, 0);
     await c.command('/ip/dns/set', { servers: '9.9.9.9' });
     await c.close();
     const r = await backupNow(e, ids[0]!);
@@ -154,6 +144,22 @@ describe('config backups over SSH', () => {
     expect(row).toMatchObject({ method: 'api' });
     expect(row!.method_note).toContain('SSH unavailable');
     expect(fileNames(2).filter((n) => n.startsWith('tod-'))).toEqual([]);
+  });
+
+  it('a device with too little free storage is a clear failure, tried once, leaving nothing', async () => {
+    const r = await backupNow(e, ids[3]!);
+    expect(r.job).toMatchObject({ status: 'failed', error_code: 'backup_storage_full', attempts: 1 });
+    expect(await versions(e, ids[3]!)).toEqual([]);
+    expect(fileNames(3).filter((n) => n.startsWith('tod-'))).toEqual([]);
+  });
+
+  it('takes a pre-change backup in the caller’s process (what the safe-change engine calls)', async () => {
+    const r = await e.ctx.services.configBackups.capture(
+      { tenantId: e.seed.a.id, deviceId: ids[1]! },
+      { trigger: 'pre_change', actor: systemActor('test', e.seed.a.id) },
+    );
+    expect(r.job).toMatchObject({ status: 'succeeded', trigger: 'pre_change' });
+    expect(r.version?.id).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('never stores the secrets in plain text in the database files', async () => {

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RouterOSClient } from '@tod/routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, expectStatus } from '../helpers/api.js';
-import { addSimDevice, type BackupEnv, backupNow, startBackupEnv } from './helpers.js';
+import { addSimDevice, type BackupEnv, backupNow, routerApi, startBackupEnv } from './helpers.js';
 
 // The git mirror of config versions: one commit per version, secrets redacted, cloneable as a bundle and pushed to
 // the organisation's remote (a local bare repository here).
@@ -23,14 +22,7 @@ beforeAll(async () => {
   });
   id = await addSimDevice(e, 0);
   work = await mkdtemp(join(tmpdir(), 'tod-git-test-'));
-  const d = e.fleet.devices[0]!;
-  const c = await RouterOSClient.connect({
-    host: d.address,
-    port: d.port,
-    tlsMode: 'plain',
-    username: 'admin',
-    password: d.password,
-  });
+  const c = await routerApi(e, 0);
   await c.command('/ppp/secret/add', { name: 'carol', password: SECRET, service: 'pppoe' });
   await c.command('/ip/dns/set', { servers: '8.8.8.8' });
   await c.close();
@@ -43,14 +35,7 @@ afterAll(async () => {
 describe('git mirror', () => {
   it('commits each version, redacted, and pushes to the organisation’s remote', async () => {
     expect((await backupNow(e, id)).job.status).toBe('succeeded');
-    const d = e.fleet.devices[0]!;
-    const c = await RouterOSClient.connect({
-      host: d.address,
-      port: d.port,
-      tlsMode: 'plain',
-      username: 'admin',
-      password: d.password,
-    });
+    const c = await routerApi(e, 0);
     await c.command('/ip/dns/set', { servers: '9.9.9.9' });
     await c.close();
     expect((await backupNow(e, id)).version?.changes).toBe(1);

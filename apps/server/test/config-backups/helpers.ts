@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RouterOSClient } from '@tod/routeros';
 import type { DeviceSpec } from '@tod/simulator';
 import { type Fleet, startFleet } from '@tod/simulator';
 import { type Api, apiAs, expectStatus } from '../helpers/api.js';
@@ -110,4 +111,16 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A RouterOS API session to simulated device `index`, as another client changing it would have. */
+export function routerApi(e: BackupEnv, index: number, user?: { name: string; password: string }) {
+  const d = e.fleet.devices[index]!;
+  return RouterOSClient.connect({
+    host: d.address,
+    port: d.port,
+    tlsMode: 'plain',
+    username: user?.name ?? d.username,
+    password: user?.password ?? d.password,
+  });
 }

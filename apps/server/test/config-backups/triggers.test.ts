@@ -1,9 +1,8 @@
-import { RouterOSClient } from '@tod/routeros';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventDispatcher } from '../../src/platform/events/index.js';
 import { log, startPipeline } from '../poller/poller-fixture.js';
-import { addSimDevice, type BackupEnv, backupNow, startBackupEnv, versions, waitFor } from './helpers.js';
+import { addSimDevice, type BackupEnv, backupNow, routerApi, startBackupEnv, versions, waitFor } from './helpers.js';
 
 // A configuration change made outside TOD: the poller sees it in the router's log, the event's handler queues a
 // backup (debounced), and the new version says who changed what.
@@ -46,14 +45,7 @@ describe('change-triggered backups', () => {
     expect(first.job.status).toBe('succeeded');
     // Let the poller's first slow collection set its log baseline.
     await new Promise((r) => setTimeout(r, 3500));
-    const d = e.fleet.devices[0]!;
-    const alice = await RouterOSClient.connect({
-      host: d.address,
-      port: d.port,
-      tlsMode: 'plain',
-      username: 'alice',
-      password: 'alice-pass',
-    });
+    const alice = await routerApi(e, 0, { name: 'alice', password: 'alice-pass' });
     await alice.command('/ip/dns/set', { servers: '1.1.1.1' });
     await alice.close();
     const v = await waitFor(

@@ -18,29 +18,13 @@ export type DeviceScheduleChange = Body<`${typeof DEV}/schedules`, 'put'>;
 export type FleetBackup = Json<'/api/tenants/{tenant_id}/config/backups', 'get', 200>['items'][number];
 export type ConfigSearch = Json<'/api/tenants/{tenant_id}/config/search', 'get', 200>;
 
-// The server documents the semantic diff as unknown[] (it is @tod/rsc's diffToJSON); its shape, for the viewer.
+/** The semantic diff (@tod/rsc's, per menu path and item). */
+export type SemanticDiff = ConfigDiff['semantic'];
+export type MenuDiff = SemanticDiff['menus'][number];
 /** One configuration item: a keyed entry (`name=x`), a menu's settings, or an unparsed line (`text`). */
-export type DiffItem = {
-  key: string;
-  origin: string;
-  props: Record<string, string>;
-  line: number;
-  identity?: Record<string, string>;
-  text?: string;
-};
+export type DiffItem = MenuDiff['added'][number];
 /** A property that changed: `old` missing when it was not set before, `new` missing when it is no longer set. */
-export type PropChange = { name: string; old?: string; new?: string };
-export type MenuDiff = {
-  /** `/ip/firewall/filter` */
-  path: string;
-  ordered: boolean;
-  added: DiffItem[];
-  removed: DiffItem[];
-  changed: { key: string; a: DiffItem; b: DiffItem; changes: PropChange[] }[];
-  moved: { key: string; from: number; to: number }[];
-};
-export type SemanticDiff = { header: PropChange[]; menus: MenuDiff[] };
-export const semanticOf = (d: ConfigDiff): SemanticDiff => d.semantic as SemanticDiff;
+export type PropChange = SemanticDiff['header'][number];
 
 /**
  * Query keys. Everything about one device sits under `device`, so a new version or a finished job refreshes its

@@ -10018,8 +10018,76 @@ export interface paths {
               changes: number;
               redacted: boolean;
               semantic: {
-                header: unknown[];
-                menus: unknown[];
+                header: {
+                  name: string;
+                  old?: string;
+                  new?: string;
+                }[];
+                menus: {
+                  path: string;
+                  ordered: boolean;
+                  added: {
+                    key: string;
+                    origin: string;
+                    props: {
+                      [key: string]: string;
+                    };
+                    line: number;
+                    identity?: {
+                      [key: string]: string;
+                    };
+                    text?: string;
+                  }[];
+                  removed: {
+                    key: string;
+                    origin: string;
+                    props: {
+                      [key: string]: string;
+                    };
+                    line: number;
+                    identity?: {
+                      [key: string]: string;
+                    };
+                    text?: string;
+                  }[];
+                  changed: {
+                    key: string;
+                    a: {
+                      key: string;
+                      origin: string;
+                      props: {
+                        [key: string]: string;
+                      };
+                      line: number;
+                      identity?: {
+                        [key: string]: string;
+                      };
+                      text?: string;
+                    };
+                    b: {
+                      key: string;
+                      origin: string;
+                      props: {
+                        [key: string]: string;
+                      };
+                      line: number;
+                      identity?: {
+                        [key: string]: string;
+                      };
+                      text?: string;
+                    };
+                    changes: {
+                      name: string;
+                      old?: string;
+                      new?: string;
+                    }[];
+                  }[];
+                  moved: {
+                    key: string;
+                    from: number;
+                    to: number;
+                  }[];
+                }[];
               };
               unified: string;
             };

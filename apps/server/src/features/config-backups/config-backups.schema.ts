@@ -72,13 +72,34 @@ export const exportQuery = z.strictObject({
 });
 
 export const diffQuery = z.strictObject({ from: sha, to: sha.optional() });
+const propChange = z.object({ name: z.string(), old: z.string().optional(), new: z.string().optional() });
+const diffItem = z.object({
+  key: z.string(),
+  origin: z.string(),
+  props: z.record(z.string(), z.string()),
+  line: z.number().int(),
+  identity: z.record(z.string(), z.string()).optional(),
+  text: z.string().optional(),
+});
 export const diffResult = z.object({
   from: z.string(),
   to: z.string(),
   equal: z.boolean(),
   changes: z.number().int(),
   redacted: z.boolean(),
-  semantic: z.object({ header: z.array(z.unknown()), menus: z.array(z.unknown()) }),
+  semantic: z.object({
+    header: z.array(propChange).describe('RouterOS version, software id, model or serial changes'),
+    menus: z.array(
+      z.object({
+        path: z.string(),
+        ordered: z.boolean(),
+        added: z.array(diffItem),
+        removed: z.array(diffItem),
+        changed: z.array(z.object({ key: z.string(), a: diffItem, b: diffItem, changes: z.array(propChange) })),
+        moved: z.array(z.object({ key: z.string(), from: z.number().int(), to: z.number().int() })),
+      }),
+    ),
+  }),
   unified: z.string(),
 });
 

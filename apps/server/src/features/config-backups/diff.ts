@@ -7,6 +7,8 @@ import {
   serializeExport,
   unifiedDiff,
 } from '@tod/rsc';
+import type { z } from 'zod';
+import type { diffResult } from './config-backups.schema.js';
 
 // Diffs between two normalised exports: the semantic one (per menu path and item) and a unified line diff.
 
@@ -32,7 +34,7 @@ export function buildDiff(fromText: string, toText: string, names: { from: strin
   return {
     equal: d.equal,
     changes: countChanges(d),
-    semantic: diffToJSON(d) as { header: unknown[]; menus: unknown[] },
+    semantic: diffToJSON(d) as z.infer<typeof diffResult>['semantic'],
     unified: unifiedDiff(fromText, toText, { aName: names.from, bName: names.to, context: 3 }),
   };
 }

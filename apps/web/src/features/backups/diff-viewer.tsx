@@ -7,7 +7,7 @@ import {
   diffQuery,
   type MenuDiff,
   type PropChange,
-  semanticOf,
+  type SemanticDiff,
 } from '@/api/config-backups';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -87,7 +87,7 @@ export function DiffViewer(props: {
           {d.equal ? (
             <p className="text-[13px] text-muted-foreground">These two versions are the same configuration.</p>
           ) : view === 'changes' ? (
-            <Semantic diff={semanticOf(d)} count={d.changes} />
+            <Semantic diff={d.semantic} count={d.changes} />
           ) : (
             <Lines unified={d.unified} />
           )}
@@ -209,7 +209,7 @@ function Menu({ m }: { m: MenuDiff }) {
   );
 }
 
-function Semantic({ diff, count }: { diff: ReturnType<typeof semanticOf>; count: number }) {
+function Semantic({ diff, count }: { diff: SemanticDiff; count: number }) {
   return (
     <>
       <p className="text-[13px]" data-diff-count>
