@@ -6,6 +6,7 @@ import {
   diffExports,
   diffStates,
   diffToCommands,
+  diffToJSON,
   type ExportDiff,
   normalizeExport,
   parseExport,
@@ -143,5 +144,14 @@ describe('semantic diff', () => {
     expect(d.menus.every((m) => m.removed.length === 0 && m.changed.length === 0)).toBe(true);
     expectCommandsReachB('', text);
     expectCommandsReachB(text, '');
+  });
+});
+
+describe('diff of normalised texts', () => {
+  it('gives the same diff without normalising again', () => {
+    const [a, b] = exportFiles().slice(-2).map(readExport) as [string, string];
+    const normal = diffToJSON(diffExports(a, b));
+    const fast = diffToJSON(diffExports(normalizeExport(a).text, normalizeExport(b).text, { normalized: true }));
+    expect(fast).toEqual(normal);
   });
 });

@@ -1,5 +1,6 @@
 // Semantic diff: per menu, items matched by natural key (never `.id`), property-level changes, rule moves.
 import { normalizeExport } from '../normalize.js';
+import { parseExport } from '../parser.js';
 import type { ExportDocument } from '../types.js';
 import { buildState, type ConfigState, type Item, type MenuState } from './state.js';
 
@@ -48,13 +49,18 @@ export interface ExportDiff {
 
 type Input = string | ExportDocument;
 
-function docOf(input: Input): ExportDocument {
+function docOf(input: Input, normalized: boolean): ExportDocument {
+  if (normalized) return typeof input === 'string' ? parseExport(input) : input;
   return normalizeExport(input).doc;
 }
 
-export function diffExports(a: Input, b: Input): ExportDiff {
-  const da = docOf(a);
-  const db = docOf(b);
+/**
+ * The semantic diff of two exports. `normalized`: both are already normalizeExport's output (a stored version),
+ * so they are only parsed — normalising a 1 MB export again costs more than the diff itself.
+ */
+export function diffExports(a: Input, b: Input, opts: { normalized?: boolean } = {}): ExportDiff {
+  const da = docOf(a, opts.normalized === true);
+  const db = docOf(b, opts.normalized === true);
   const d = diffStates(buildState(da), buildState(db));
   for (const f of ['version', 'softwareId', 'model', 'serial'] as const) {
     if (da.header[f] !== db.header[f]) d.header.push({ name: f, old: da.header[f], new: db.header[f] });

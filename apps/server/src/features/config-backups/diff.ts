@@ -19,9 +19,10 @@ export function countChanges(d: ExportDiff): number {
   return n;
 }
 
+/** Changes between two normalised texts (stored versions). */
 export function changesBetween(previous: string | null, next: string): number | null {
   if (previous === null) return null;
-  return countChanges(diffExports(previous, next));
+  return countChanges(diffExports(previous, next, { normalized: true }));
 }
 
 /** A normalised export with every secret value replaced. */
@@ -29,8 +30,9 @@ export function redact(text: string): string {
   return serializeExport(redactSecrets(parseExport(text)), { style: 'compact', canonicalQuotes: true });
 }
 
+/** Semantic and line diff of two normalised texts (stored versions, redacted or not). */
 export function buildDiff(fromText: string, toText: string, names: { from: string; to: string }) {
-  const d = diffExports(fromText, toText);
+  const d = diffExports(fromText, toText, { normalized: true });
   return {
     equal: d.equal,
     changes: countChanges(d),
