@@ -17,6 +17,10 @@ export type ScheduleChange = Body<'/api/tenants/{tenant_id}/config/schedules', '
 export type DeviceScheduleChange = Body<`${typeof DEV}/schedules`, 'put'>;
 export type FleetBackup = Json<'/api/tenants/{tenant_id}/config/backups', 'get', 200>['items'][number];
 export type ConfigSearch = Json<'/api/tenants/{tenant_id}/config/search', 'get', 200>;
+/** Retention, the git remote (credentials hidden) and the mirror's last push, storage used. */
+export type BackupSettings = Json<'/api/tenants/{tenant_id}/config/settings', 'get', 200>;
+export type BackupSettingsChange = Body<'/api/tenants/{tenant_id}/config/settings', 'put'>;
+export type PushResult = Json<'/api/tenants/{tenant_id}/config/git/push', 'post', 200>;
 
 /** The semantic diff (@tod/rsc's, per menu path and item). */
 export type SemanticDiff = ConfigDiff['semantic'];
@@ -38,6 +42,7 @@ export const configKeys = {
   diff: (t: string, d: string, from: string, to: string) => ['config', t, 'device', d, 'diff', from, to] as const,
   schedule: (t: string, d: string) => ['config', t, 'device', d, 'schedule'] as const,
   orgSchedule: (t: string) => ['config', t, 'schedule'] as const,
+  settings: (t: string) => ['config', t, 'settings'] as const,
   fleet: (t: string) => ['config', t, 'fleet'] as const,
   fleetList: (t: string) => ['config', t, 'fleet', 'list'] as const,
   search: (t: string, q: string, path: string) => ['config', t, 'fleet', 'search', q, path] as const,
@@ -135,11 +140,23 @@ export function configSearchQuery(tenantId: string, q: string, path: string) {
   });
 }
 
+/** Admins only (`config.settings`). */
+export function backupSettingsQuery(tenantId: string) {
+  return queryOptions({
+    queryKey: configKeys.settings(tenantId),
+    queryFn: () =>
+      unwrap(api.GET('/api/tenants/{tenant_id}/config/settings', { params: { path: { tenant_id: tenantId } } })),
+  });
+}
+
 /** Downloads are plain links (sent with the session cookie); exports with secrets and binaries are audited. */
 export const exportUrl = (t: string, d: string, id: string, secrets = false) =>
   `/api/tenants/${t}/devices/${d}/config/backups/${id}/export${secrets ? '?secrets=true' : ''}`;
 export const binaryUrl = (t: string, d: string, id: string) =>
   `/api/tenants/${t}/devices/${d}/config/backups/${id}/binary`;
+
+/** The organisation's git mirror (secrets redacted) as one file: `git clone tod-configs.bundle`. */
+export const bundleUrl = (t: string) => `/api/tenants/${t}/config/git/bundle`;
 
 type DeviceRef = { tenantId: string; deviceId: string };
 const deviceChanged = (v: DeviceRef) => [configKeys.device(v.tenantId, v.deviceId), configKeys.fleet(v.tenantId)];
@@ -173,4 +190,23 @@ export const setOrgSchedule = mutation({
       }),
     ),
   invalidates: (v) => [configKeys.all(v.tenantId)],
+});
+
+/** Retention and the git remote; the remote URL and ssh key are write-only (null clears them). */
+export const setBackupSettings = mutation({
+  run: (v: { tenantId: string; body: BackupSettingsChange }) =>
+    unwrap(
+      api.PUT('/api/tenants/{tenant_id}/config/settings', {
+        params: { path: { tenant_id: v.tenantId } },
+        body: v.body,
+      }),
+    ),
+  invalidates: (v) => [configKeys.settings(v.tenantId)],
+});
+
+/** Mirrors pending versions and pushes to the remote now; the outcome lands in the settings' last push. */
+export const pushMirror = mutation({
+  run: (v: { tenantId: string }) =>
+    unwrap(api.POST('/api/tenants/{tenant_id}/config/git/push', { params: { path: { tenant_id: v.tenantId } } })),
+  invalidates: (v) => [configKeys.settings(v.tenantId)],
 });

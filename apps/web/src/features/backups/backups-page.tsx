@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { DatabaseBackup } from 'lucide-react';
 import { type FleetBackup, fleetBackupsQuery } from '@/api/config-backups';
+import { useCan } from '@/auth/session';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
@@ -14,12 +15,13 @@ import { TableSkeleton } from '@/components/ui/skeleton';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { ago, dateTime } from '@/lib/format';
 import { useFleetStream } from '../fleet/live';
+import { BackupSettings } from './backup-settings';
 import { ConfigSearch } from './config-search';
 import { OrgSchedule } from './schedule';
 import { failureText } from './words';
 
 // The fleet's backups: each device's latest version and last outcome (failures first, with their reasons), a
-// search over every latest configuration, and the organisation's schedule.
+// search over every latest configuration, the organisation's schedule, and (admins) retention and the git mirror.
 
 export function BackupsPage() {
   const { current } = useTenants();
@@ -34,6 +36,7 @@ export function BackupsPage() {
 function Backups({ tenantId }: { tenantId: string }) {
   // Finished jobs and new versions arrive on the stream and refresh the table (api/config-backups.ts configLive).
   useFleetStream(tenantId);
+  const canSettings = useCan('config.settings');
   return (
     <>
       <PageHeader
@@ -46,6 +49,7 @@ function Backups({ tenantId }: { tenantId: string }) {
           <ConfigSearch tenantId={tenantId} />
           <OrgSchedule tenantId={tenantId} />
         </div>
+        {canSettings ? <BackupSettings tenantId={tenantId} /> : null}
       </div>
     </>
   );

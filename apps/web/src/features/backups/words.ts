@@ -1,4 +1,4 @@
-import type { BackupJob, BackupTrigger, Schedule } from '@/api/config-backups';
+import type { BackupJob, BackupSettings, BackupTrigger, Schedule } from '@/api/config-backups';
 import { reasonText } from '../fleet/format';
 
 // What the backup screens say: triggers, failure codes and schedules in words.
@@ -62,4 +62,33 @@ export const scheduleSource: Record<Schedule['source'], string> = {
   device: 'set for this device',
   organization: 'the organisation’s schedule',
   default: 'TOD’s default',
+};
+
+/** "Keep every version", or the policy in words. */
+export function retentionText(s: Pick<BackupSettings, 'retention_versions' | 'retention_days'>): string {
+  const n = s.retention_versions;
+  const d = s.retention_days;
+  if (n === null && d === null) return 'Keep every version';
+  const parts = [
+    n !== null ? `the newest ${n} version${n === 1 ? '' : 's'}` : null,
+    d !== null ? `the last ${d} day${d === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  return `Keep ${parts.join(' and ')} of each device`;
+}
+
+export const RETENTION_NOTE =
+  'Older versions are removed hourly; checkpoints and each device’s latest version are always kept.';
+
+/** Why Push now did not push: the server's reason or the push's error code. */
+export const pushWords: Record<string, string> = {
+  'no remote set': 'No remote is set',
+  'the mirror is empty': 'Nothing to push yet: no version was mirrored',
+  'up to date': 'The remote is up to date',
+  git_mirror_empty: 'Nothing to push yet: no version was mirrored',
+  git_remote_invalid: 'The remote is not usable',
+  git_push_rejected: 'The remote has commits TOD’s history does not have: not overwritten',
+  git_auth_failed: 'The remote refused TOD’s credentials',
+  git_host_key_mismatch: 'The remote’s SSH host key is not the one pinned',
+  git_push_timeout: 'The push took too long',
+  git_push_failed: 'The push failed',
 };

@@ -29,6 +29,7 @@ export function EditDeviceDialog({
     name: device.name ?? '',
     host: device.host ?? '',
     port: String(device.port ?? 8728),
+    ssh_port: String(device.ssh_port ?? 22),
     tls_mode: (device.tls_mode ?? 'auto') as Tls,
     username: device.username ?? '',
     password: '',
@@ -45,6 +46,7 @@ export function EditDeviceDialog({
           name: f.name,
           host: f.host,
           port: Number(f.port),
+          ssh_port: Number(f.ssh_port),
           tls_mode: f.tls_mode,
           notes: f.notes,
           ...(f.password ? { username: f.username, password: f.password } : {}),
@@ -66,12 +68,15 @@ export function EditDeviceDialog({
           <Field id="edit-name" label="Name" error={err?.field('name')}>
             <Input id="edit-name" value={f.name} onChange={set('name')} />
           </Field>
-          <div className="grid grid-cols-[1fr_100px] gap-3">
+          <div className="grid grid-cols-[1fr_90px_90px] gap-3">
             <Field id="edit-host" label="Host" error={err?.field('host')}>
               <Input id="edit-host" value={f.host} onChange={set('host')} />
             </Field>
             <Field id="edit-port" label="API port" error={err?.field('port')}>
               <Input id="edit-port" inputMode="numeric" value={f.port} onChange={set('port')} />
+            </Field>
+            <Field id="edit-ssh-port" label="SSH port" error={err?.field('ssh_port')}>
+              <Input id="edit-ssh-port" inputMode="numeric" value={f.ssh_port} onChange={set('ssh_port')} />
             </Field>
           </div>
           <Field id="edit-tls" label="TLS">

@@ -67,6 +67,8 @@ export function AddDeviceForm(props: {
     host: '',
     port: '8728',
     tls_port: '8729',
+    /** Configuration backups run over SSH; the live probe uses the API only. */
+    ssh_port: '22',
     tls_mode: 'auto' as Tls,
     username: 'admin',
     password: '',
@@ -117,7 +119,7 @@ export function AddDeviceForm(props: {
     try {
       const d = await runMutation(queryClient, createDevice, {
         tenantId: props.tenantId,
-        body: { ...endpoint, name: f.name.trim() || r?.identity || f.host.trim() },
+        body: { ...endpoint, ssh_port: Number(f.ssh_port), name: f.name.trim() || r?.identity || f.host.trim() },
         probe: !force,
       });
       toast.success('Device added', d.name);
@@ -138,7 +140,7 @@ export function AddDeviceForm(props: {
       }}
       className="grid gap-4"
     >
-      <div className="grid gap-3 sm:grid-cols-[1fr_90px_90px]">
+      <div className="grid gap-3 sm:grid-cols-[1fr_90px_90px_90px]">
         <Field id="dev-host" label="Address" error={error?.field('host')}>
           <Input
             id="dev-host"
@@ -153,6 +155,9 @@ export function AddDeviceForm(props: {
         </Field>
         <Field id="dev-tls-port" label="TLS port" error={error?.field('tls_port')}>
           <Input id="dev-tls-port" inputMode="numeric" value={f.tls_port} onChange={set('tls_port')} />
+        </Field>
+        <Field id="dev-ssh-port" label="SSH port" error={error?.field('ssh_port')}>
+          <Input id="dev-ssh-port" inputMode="numeric" value={f.ssh_port} onChange={set('ssh_port')} />
         </Field>
       </div>
       <Field id="dev-tls" label="TLS mode">
