@@ -162,6 +162,33 @@ describe('config backups over SSH', () => {
     expect(r.version?.id).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('sends job progress and new versions live as config.job and config.version', async () => {
+    const rows = await e.ctx.pools.system.query(
+      `select id, type, tenant_id, device_id, payload, occurred_at from domain_events
+        where device_id = $1 and type like 'config.%' order by id`,
+      [ids[0]],
+    );
+    const live = rows.rows
+      .map((r) =>
+        e.ctx.services.assembly.toLive({
+          id: r.id,
+          type: r.type,
+          tenantId: r.tenant_id,
+          deviceId: r.device_id,
+          actor: null,
+          payload: r.payload,
+          occurredAt: r.occurred_at,
+        }),
+      )
+      .filter((m) => m !== null) as Array<{ type: string; status?: string; deviceId?: string }>;
+    const types = new Set(live.map((m) => m.type));
+    expect(types).toEqual(new Set(['config.job', 'config.version']));
+    expect(live.filter((m) => m.type === 'config.job').map((m) => m.status)).toEqual(
+      expect.arrayContaining(['running', 'succeeded', 'failed']),
+    );
+    expect(live.every((m) => m.deviceId === ids[0])).toBe(true);
+  });
+
   it('never stores the secrets in plain text in the database files', async () => {
     const c = await e.ctx.pools.system.query('select 1');
     expect(c.rowCount).toBe(1);

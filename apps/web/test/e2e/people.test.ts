@@ -45,7 +45,7 @@ test('a new person enrols, signs out, signs in again on this browser and on a ne
   await fresh.context.close();
 });
 
-const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection)/;
+const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection|Back up|Checkpoint|Push)/;
 
 test('a viewer sees the fleet pages and settings, and nothing that changes anything', async ({
   signIn,
@@ -62,15 +62,17 @@ test('a viewer sees the fleet pages and settings, and nothing that changes anyth
       .map((n) => n.trim())
       .filter((n) => WRITE.test(n));
   const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-  expect(nav).toEqual(['Dashboard', 'Devices', 'Sites', 'Device groups', 'Device tags', 'Settings']);
+  expect(nav).toEqual(['Dashboard', 'Devices', 'Backups', 'Sites', 'Device groups', 'Device tags', 'Settings']);
   for (const [url, heading] of [
     ['/', 'Dashboard'],
     ['/devices', 'Devices'],
+    ['/backups', 'Backups'],
     ['/sites', 'Sites'],
     ['/device-tags', 'Device tags'],
     ['/settings', 'Settings'],
     [`/devices/${d!.id}`, d!.name],
     [`/devices/${d!.id}/interfaces`, d!.name],
+    [`/devices/${d!.id}/backups`, d!.name],
   ] as const) {
     await page.goto(url);
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
