@@ -31,6 +31,8 @@ import type { ConfigBackupsService } from './config-backups.service.js';
 const base = '/api/tenants/:tenant_id';
 const dev = `${base}/devices/:device_id`;
 const tags = ['config-backups'];
+// Each of these reaches a router: bounded per caller like other calls that reach out.
+const reachOut = { max: 60, timeWindow: '1 minute' };
 const policies = z.object({ backup: z.boolean(), secrets: z.boolean(), schedule: z.boolean() });
 
 export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackupsService) {
@@ -59,7 +61,7 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
   const nowSchema = { 200: backupNowResult, 202: backupNowResult, ...errorResponses };
 
   app.post(`${dev}/config/backups`, {
-    config: { access: access.can('config.backup') },
+    config: { access: access.can('config.backup'), rateLimit: reachOut },
     schema: {
       tags,
       summary: 'Back up now (200 with the version, or 202 while it runs)',
@@ -69,12 +71,12 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
     handler: backupNow(false) as never,
   });
   app.post(`${dev}/config-snapshot/trigger`, {
-    config: { access: access.can('config.backup') },
+    config: { access: access.can('config.backup'), rateLimit: reachOut },
     schema: { tags, summary: 'Back up now (the seed’s name for it)', params: deviceParams, response: nowSchema },
     handler: backupNow(false) as never,
   });
   app.post(`${dev}/config/checkpoint`, {
-    config: { access: access.can('config.backup') },
+    config: { access: access.can('config.backup'), rateLimit: reachOut },
     schema: {
       tags,
       summary: 'Take a named restore point',
