@@ -4,8 +4,10 @@
 // Last stdout line: one JSON object.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { normalizeExport } from '@tod/rsc';
 import pino from 'pino';
+import { EXPORTS_DIR } from '../../../fixtures/index.js';
 import { buildDiff } from '../src/features/config-backups/diff.js';
 import { jobsRepo } from '../src/features/config-backups/jobs.repo.js';
 import { versionsRepo } from '../src/features/config-backups/versions.repo.js';
@@ -20,6 +22,8 @@ import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_BACKUP_DEVICES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_BACKUP_CONCURRENCY ?? 32);
+// Every router starts from this real export (a typical ~20 KB v7 config; v7.23-terse-bkk00.rsc is a 100 KB one).
+const EXPORT = process.env.BENCH_BACKUP_EXPORT ?? join(EXPORTS_DIR, 'v7-wifi-router1.rsc');
 const APP_PW = 'bench-app-password-0123456789';
 const SYS_PW = 'bench-system-password-0123456789';
 const log = pino({ level: 'warn' });
@@ -100,8 +104,8 @@ async function main() {
       'off',
       '--password',
       'bench-pw',
-      '--generate',
-      'firewallRules=40,addresses=10,vlans=4',
+      '--export',
+      EXPORT,
     ]);
     sim = started.child;
     const tenant = (await pools.system.query(`insert into tenants (name) values ('bench') returning id`)).rows[0]
@@ -122,6 +126,11 @@ async function main() {
     const storage1 = await withTenant(pools.app, tenant, (c) => versionsRepo.storage(c));
     const round2 = await captureAll(pools, services, tenant, ids);
     const storage2 = await withTenant(pools.app, tenant, (c) => versionsRepo.storage(c));
+    const sizes = (
+      await pools.system.query(
+        `select avg(size)::int as export, avg(raw_size)::int as raw, avg(binary_size)::int as binary from config_versions`,
+      )
+    ).rows[0];
     await runner.stop();
 
     say('diffing two 1 MB configs');
@@ -140,12 +149,14 @@ async function main() {
     console.log(
       JSON.stringify({
         devices: N,
+        config: EXPORT.split('/').at(-1),
         concurrency_setting: CONCURRENCY,
         first_backup: round1,
         unchanged_backup: round2,
         storage: {
           versions: storage2.versions,
           bytes_per_version: Math.round(storage1.bytes / Math.max(1, storage1.versions)),
+          plain_bytes_per_version: { normalized_export: sizes.export, raw_export: sizes.raw, binary: sizes.binary },
           bytes_after_first: storage1.bytes,
           bytes_added_by_unchanged_round: storage2.bytes - storage1.bytes,
           captures_per_version: round((2 * N) / Math.max(1, storage2.versions), 2),
