@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Captured } from '../../src/features/config-backups/capture.js';
 import { createCodec } from '../../src/features/config-backups/codec.js';
+import { searchText } from '../../src/features/config-backups/search.js';
 import { createStore } from '../../src/features/config-backups/store.js';
 import { checkBinary, checkExport } from '../../src/features/config-backups/validate.js';
 import { versionsRepo } from '../../src/features/config-backups/versions.repo.js';
@@ -137,5 +138,26 @@ describe('capture checks', () => {
     expect(() => checkBinary(Buffer.from('not a backup file at all'))).toThrow(
       expect.objectContaining({ failure: 'backup_not_routeros' }),
     );
+  });
+});
+
+describe('config search', () => {
+  const text = `# by RouterOS 7.16\n/ip dns\nset servers=8.8.8.8\n/ppp secret\nadd name=bob password=8.8.8.8-secret service=pppoe\n/ip firewall filter\nadd action=accept chain=input src-address=8.8.8.8\n`;
+
+  it('finds lines per menu path, and never through a secret for those who may not see secrets', () => {
+    expect(searchText(text, '8.8.8.8', undefined, false).map((m) => m.path)).toEqual([
+      '/ip dns',
+      '/ip firewall filter',
+    ]);
+    expect(searchText(text, '8.8.8.8', '/ip dns', false)).toEqual([
+      { path: '/ip dns', line: 3, text: 'set servers=8.8.8.8' },
+    ]);
+    expect(searchText(text, '8.8.8.8', 'ip/firewall', false)).toHaveLength(1);
+    expect(searchText(text, 'bob', undefined, false)[0]?.text).not.toContain('secret');
+    expect(searchText(text, '8.8.8.8', undefined, true).map((m) => m.path)).toEqual([
+      '/ip dns',
+      '/ppp secret',
+      '/ip firewall filter',
+    ]);
   });
 });

@@ -1,8 +1,9 @@
-import { redact } from './diff.js';
+import { parseExport, redactSecrets, serializeExport } from '@tod/rsc';
 
-// Config search over normalised exports: a plain substring (case-insensitive) on each line, optionally only in one
-// menu. The text is scanned line by line, following the `/menu path` headers of the compact export, so a search
-// over thousands of configs needs no parsing.
+// Config search over normalised exports (one command per line under its `/menu path` header): a plain
+// case-insensitive substring, optionally only in one menu. No export is parsed whole: only lines that match are, to
+// redact them for callers who may not see secrets — and a line that matched only because of a secret is dropped, so
+// the search cannot be used to find a password.
 
 export type Match = { path: string; line: number; text: string };
 
@@ -18,14 +19,27 @@ export function menuKey(path: string): string {
     .join('/')}`;
 }
 
+const shown = (key: string) => `/${key.slice(1).replaceAll('/', ' ')}`;
+
+/** One command line with its secret values replaced (parsed in its menu, written back). */
+function redactLine(key: string, line: string): string {
+  try {
+    const doc = redactSecrets(parseExport(`${shown(key)}\n${line}\n`));
+    const out = serializeExport(doc, { style: 'compact', canonicalQuotes: true, omitHeader: true })
+      .trimEnd()
+      .split('\n');
+    return out.at(-1) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export function searchText(text: string, needle: string, path: string | undefined, mayShowSecrets: boolean): Match[] {
-  // Without the secrets permission the search runs on the redacted text: a search must not reveal a password.
-  const source = mayShowSecrets ? text : redact(text);
   const want = needle.toLowerCase();
   const only = path ? menuKey(path) : undefined;
   const out: Match[] = [];
   let current = '';
-  const lines = source.split('\n');
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length && out.length < MAX_MATCHES; i++) {
     const line = lines[i] as string;
     if (line.startsWith('/')) {
@@ -33,8 +47,9 @@ export function searchText(text: string, needle: string, path: string | undefine
       continue;
     }
     if (only && current !== only && !current.startsWith(`${only}/`)) continue;
-    if (line.toLowerCase().includes(want))
-      out.push({ path: `/${current.slice(1).replaceAll('/', ' ')}`, line: i + 1, text: line });
+    if (!line.toLowerCase().includes(want)) continue;
+    const shownLine = mayShowSecrets || line.startsWith('#') ? line : redactLine(current, line);
+    if (shownLine.toLowerCase().includes(want)) out.push({ path: shown(current), line: i + 1, text: shownLine });
   }
   return out;
 }
