@@ -45,7 +45,8 @@ test('a new person enrols, signs out, signs in again on this browser and on a ne
   await fresh.context.close();
 });
 
-const WRITE = /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection|Back up|Checkpoint|Push)/;
+const WRITE =
+  /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection|Back up|Checkpoint|Push)/;
 
 test('a viewer sees the fleet pages and settings, and nothing that changes anything', async ({
   signIn,
