@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventDispatcher } from '../../src/platform/events/index.js';
+import { type DomainEvent, type JsonValue, startEventDispatcher } from '../../src/platform/events/index.js';
 import { log, startPipeline } from '../poller/poller-fixture.js';
 import { addSimDevice, type BackupEnv, backupNow, routerApi, startBackupEnv, versions, waitFor } from './helpers.js';
 
@@ -59,12 +59,29 @@ describe('change-triggered backups', () => {
   });
 
   it('does not take TOD’s own backup files for a change', async () => {
-    // The backups above created and removed files on the device; no further change-triggered job follows.
-    await new Promise((r) => setTimeout(r, 4000));
-    const jobs = await e.ctx.pools.system.query(
-      `select count(*)::int as n from config_jobs where device_id = $1 and trigger = 'config_change'`,
-      [id],
-    );
-    expect(jobs.rows[0].n).toBe(1);
+    const handler = e.ctx.services.assembly.handlers().find((h) => h.name === 'config_backups.on_config_change')!;
+    const jobs = async () =>
+      (
+        await e.ctx.pools.system.query(
+          `select count(*)::int as n from config_jobs where device_id = $1 and trigger = 'config_change'`,
+          [id],
+        )
+      ).rows[0].n as number;
+    const before = await jobs();
+    const event = (changes: JsonValue[]): DomainEvent => ({
+      id: '0',
+      type: 'device.config_changed',
+      tenantId: e.seed.a.id,
+      deviceId: id,
+      actor: null,
+      occurredAt: new Date(),
+      payload: { eventId: '0', severity: 'info', message: 'x', details: { users: ['admin'], changes } },
+    });
+    const ctx = { attempt: 1, signal: new AbortController().signal };
+    // What the API fallback's `/file/remove` of TOD's own files looks like in the router's log.
+    await handler.handle(event([{ what: 'file', action: 'removed', user: 'admin', time: null }]), ctx);
+    expect(await jobs()).toBe(before);
+    await handler.handle(event([{ what: 'ip address', action: 'added', user: 'admin', time: null }]), ctx);
+    expect(await jobs()).toBe(before + 1);
   });
 });
