@@ -103,16 +103,6 @@ export async function versions(e: BackupEnv, deviceId: string): Promise<VersionJ
     .items;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** A RouterOS API session to simulated device `index`, as another client changing it would have. */
 export function routerApi(e: BackupEnv, index: number, user?: { name: string; password: string }) {
   const d = e.fleet.devices[index]!;

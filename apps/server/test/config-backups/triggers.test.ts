@@ -1,8 +1,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainEvent, type JsonValue, startEventDispatcher } from '../../src/platform/events/index.js';
-import { log, startPipeline } from '../poller/poller-fixture.js';
-import { addSimDevice, type BackupEnv, backupNow, routerApi, startBackupEnv, versions, waitFor } from './helpers.js';
+import { log, startPipeline, waitFor } from '../poller/poller-fixture.js';
+import { addSimDevice, type BackupEnv, backupNow, routerApi, startBackupEnv, versions } from './helpers.js';
 
 // A configuration change made outside TOD: the poller sees it in the router's log, the event's handler queues a
 // backup (debounced), and the new version says who changed what.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encodedLength, type RouterOSClient, TrapError, writeText } from '@tod/routeros';
+import { encodedLength, q, type RouterOSClient, TrapError, writeText } from '@tod/routeros';
 import type { DeviceAccess, SshSession } from '../device-access/device-access.service.js';
 import type { DeviceRef } from '../device-access/leases.js';
 import { DeviceAccessError } from '../device-access/taxonomy.js';
@@ -171,9 +171,7 @@ async function removeLeftovers(client: RouterOSClient): Promise<void> {
 
 /** A file's bytes by `/file/read` chunks, checked against the size `/file/print` reports. */
 async function readFile(client: RouterOSClient, name: string): Promise<Buffer> {
-  const [info] = await client
-    .command('/file/print', { '.proplist': 'name,size' }, {})
-    .then((rows) => rows.filter((r) => r.name === name));
+  const [info] = await client.command('/file/print', { '.proplist': 'name,size' }, { query: q.eq('name', name) });
   if (!info) throw new BackupFailure('backup_empty', 'the device wrote no file');
   const size = Number(info.size ?? '0');
   if (!Number.isSafeInteger(size) || size > MAX_EXPORT)
@@ -190,8 +188,9 @@ async function readFile(client: RouterOSClient, name: string): Promise<Buffer> {
     }
     const data = rows[0]?.data ?? '';
     if (data.length === 0) break;
-    const bytes = Buffer.alloc(encodedLength(data));
-    writeText(data, bytes, 0);
+    // Device access opens API sessions in win1252, which maps each of the 256 byte values to one character.
+    const bytes = Buffer.alloc(encodedLength(data, 'win1252'));
+    writeText(data, bytes, 0, 'win1252');
     parts.push(bytes);
     offset += bytes.length;
   }

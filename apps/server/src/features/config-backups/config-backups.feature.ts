@@ -11,6 +11,7 @@ import { jobLive, jobMessage, versionLive, versionMessage } from './live.js';
 import { createMirrorSync, type MirrorSync } from './mirror.js';
 import { createRunner } from './runner.js';
 import { schedulerPass } from './schedule.js';
+import { settingsRepo } from './settings.repo.js';
 import { createStore } from './store.js';
 import { versionsRepo } from './versions.repo.js';
 
@@ -54,6 +55,7 @@ export const configBackupsFeature = defineFeature({
     const mirror = createMirrorSync({
       appPool: pools.app,
       codec,
+      envelope,
       log: log.child({ feature: 'config-backups' }),
       allowLocalRemotes: config.GIT_ALLOW_LOCAL_REMOTES,
       mirror: createGitMirror({
@@ -91,21 +93,14 @@ export const configBackupsFeature = defineFeature({
   },
   routes: (app, { service }) => configBackupsRoutes(app, service),
   runners: { worker: async ({ service }) => service.runner.start() },
-  schedules: ({ pools, service }) => [
+  schedules: ({ pools, service, log }) => [
     { name: 'config.backups.schedule', everyMs: 15_000, run: () => schedulerPass(pools.system) },
     {
       name: 'config.backups.retention',
       everyMs: 3_600_000,
       run: async () => {
-        const tenants = await pools.system.query<{
-          tenant_id: string;
-          retention_versions: number | null;
-          retention_days: number | null;
-        }>(
-          `select tenant_id, retention_versions, retention_days from config_settings
-            where retention_versions is not null or retention_days is not null`,
-        );
-        for (const t of tenants.rows)
+        const tenants = await settingsRepo.withRetention(pools.system);
+        for (const t of tenants)
           await withTenant(pools.app, t.tenant_id, (db) =>
             versionsRepo.prune(db, t.retention_versions, t.retention_days),
           );
@@ -117,12 +112,14 @@ export const configBackupsFeature = defineFeature({
       name: 'config.backups.git_push',
       everyMs: PUSH_EVERY_MS,
       run: async () => {
-        const tenants = await pools.system.query<{ tenant_id: string }>(
-          'select tenant_id from config_settings where git_remote_url is not null',
-        );
-        for (const t of tenants.rows) {
-          await service.mirror.sync(t.tenant_id);
-          await service.mirror.push(t.tenant_id);
+        // One organisation's broken mirror must not hold up the others' pushes.
+        for (const tenantId of await settingsRepo.withRemote(pools.system)) {
+          try {
+            await service.mirror.sync(tenantId);
+            await service.mirror.push(tenantId);
+          } catch (err) {
+            log.warn({ err, tenant: tenantId }, 'git mirror sync or push failed');
+          }
         }
       },
     },

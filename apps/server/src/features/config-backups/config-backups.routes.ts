@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
@@ -50,14 +50,12 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
     handler: (req) => svc.versions(actorOf(req), req.params.device_id, req.query),
   });
 
-  const backupNow =
-    (checkpoint: boolean) =>
-    async (req: { params: { device_id: string }; body?: unknown }, reply: { code: (n: number) => unknown }) => {
-      const name = checkpoint ? (req.body as { name: string }).name : null;
-      const r = await svc.backupNow(actorOf(req as never), req.params.device_id, name);
-      reply.code(r.finished ? 200 : 202);
-      return { job: r.job, version: r.version };
-    };
+  /** 200 with the version when the job ended within the request's wait, else 202 with the job. */
+  const answer = async (reply: FastifyReply, run: Promise<Awaited<ReturnType<ConfigBackupsService['backupNow']>>>) => {
+    const r = await run;
+    reply.code(r.finished ? 200 : 202);
+    return { job: r.job, version: r.version };
+  };
   const nowSchema = { 200: backupNowResult, 202: backupNowResult, ...errorResponses };
 
   app.post(`${dev}/config/backups`, {
@@ -68,12 +66,12 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
       params: deviceParams,
       response: nowSchema,
     },
-    handler: backupNow(false) as never,
+    handler: (req, reply) => answer(reply, svc.backupNow(actorOf(req), req.params.device_id)),
   });
   app.post(`${dev}/config-snapshot/trigger`, {
     config: { access: access.can('config.backup'), rateLimit: reachOut },
     schema: { tags, summary: 'Back up now (the seed’s name for it)', params: deviceParams, response: nowSchema },
-    handler: backupNow(false) as never,
+    handler: (req, reply) => answer(reply, svc.backupNow(actorOf(req), req.params.device_id)),
   });
   app.post(`${dev}/config/checkpoint`, {
     config: { access: access.can('config.backup'), rateLimit: reachOut },
@@ -84,7 +82,7 @@ export function configBackupsRoutes(fastify: FastifyInstance, svc: ConfigBackups
       body: checkpointBody,
       response: nowSchema,
     },
-    handler: backupNow(true) as never,
+    handler: (req, reply) => answer(reply, svc.backupNow(actorOf(req), req.params.device_id, req.body.name)),
   });
 
   app.get(`${dev}/config/jobs`, {

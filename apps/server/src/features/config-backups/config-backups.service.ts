@@ -20,7 +20,7 @@ import type {
 import { buildDiff, redact } from './diff.js';
 import { type JobRow, jobsRepo } from './jobs.repo.js';
 import type { MirrorSync } from './mirror.js';
-import { presentJob, presentVersion } from './present.js';
+import { iso, presentJob, presentVersion } from './present.js';
 import type { Runner } from './runner.js';
 import { checkSchedule, nextRun } from './schedule.js';
 import { searchText } from './search.js';
@@ -41,8 +41,6 @@ export type ConfigBackupsDeps = {
   mirror: MirrorSync;
 };
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
 export function createConfigBackupsService(deps: ConfigBackupsDeps) {
   const inTenant = <T>(tenantId: string, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.appPool, tenantId, fn);
@@ -53,8 +51,8 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
     return deps.devices.get(systemActor('config-backups', actor.tenantId), deviceId);
   }
 
+  /** A version of a device already checked with `device()`. */
   async function version(actor: Actor, deviceId: string, sha: string): Promise<VersionRow> {
-    await device(actor, deviceId);
     const v = await inTenant(tenantOf(actor), (db) => versionsRepo.bySha(db, deviceId, sha));
     if (!v) throw notFound('backup');
     return v;
@@ -157,6 +155,7 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
     async exportText(actor: Actor, deviceId: string, sha: string, o: { secrets: boolean; raw: boolean }) {
       assertCan(actor, 'config.read');
       if (o.secrets || o.raw) assertCan(actor, 'config.secrets');
+      await device(actor, deviceId);
       const v = await version(actor, deviceId, sha);
       return inTenant(tenantOf(actor), async (db) => {
         if (o.secrets || o.raw)
@@ -176,8 +175,8 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
     /** The binary backup: it holds every secret of the device (users, certificates), so secrets permission and audit. */
     async binary(actor: Actor, deviceId: string, sha: string) {
       assertCan(actor, 'config.secrets');
-      const v = await version(actor, deviceId, sha);
       const d = await device(actor, deviceId);
+      const v = await version(actor, deviceId, sha);
       return inTenant(tenantOf(actor), async (db) => {
         const data = await deps.store.binary(db, tenantOf(actor), v);
         if (!data) throw notFound('binary backup');
@@ -196,6 +195,7 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
 
     async diff(actor: Actor, deviceId: string, q: z.infer<typeof diffQuery>) {
       assertCan(actor, 'config.read');
+      await device(actor, deviceId);
       const from = await version(actor, deviceId, q.from);
       const to = q.to
         ? await version(actor, deviceId, q.to)

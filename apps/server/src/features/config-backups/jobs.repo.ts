@@ -164,7 +164,8 @@ export const jobsRepo = {
       `with d as (
          select j.id, ($5::double precision is not null and j.attempts < j.max_attempts
                   and not (j.trigger in ('schedule', 'config_change') and exists (
-                    select 1 from config_jobs w where w.device_id = j.device_id and w.id <> j.id and w.${JOINABLE}))) as again
+                    select 1 from config_jobs w where w.device_id = j.device_id and w.id <> j.id
+                      and w.status = 'queued' and w.trigger in ('schedule', 'config_change')))) as again
            from config_jobs j where j.id = $1 and j.claimed_by = $2 and j.status = 'running')
        update config_jobs j set
               status = case when d.again then 'queued' else 'failed' end,

@@ -5,6 +5,7 @@ import type { GitMirror, MirrorCommit, MirrorFile } from '../../platform/git/mir
 import { pathSegment } from '../../platform/git/names.js';
 import { checkRemote, redactUrls } from '../../platform/git/remote.js';
 import { AppError } from '../../platform/http/errors.js';
+import type { Envelope } from '../../platform/kms/envelope.js';
 import type { Codec } from './codec.js';
 import { redact } from './diff.js';
 import { mirrorRepo } from './mirror.repo.js';
@@ -16,10 +17,15 @@ import { mirrorRepo } from './mirror.repo.js';
 
 const BATCH = 500;
 
+// The remote URL (it may carry a token) and the ssh key are secrets of the organisation's settings row.
+const REMOTE = 'config-settings:git_remote_url';
+const KEY = 'config-settings:git_ssh_key';
+
 export function createMirrorSync(deps: {
   appPool: pg.Pool;
   mirror: GitMirror;
   codec: Codec;
+  envelope: Envelope;
   log: Logger;
   allowLocalRemotes: boolean;
 }) {
@@ -71,9 +77,9 @@ export function createMirrorSync(deps: {
     const [head] = await deps.mirror.log(tenantId, { limit: 1 });
     if (!head) return { pushed: false as const, reason: 'the mirror is empty' };
     if (!force && head.sha === s.git_pushed_sha) return { pushed: false as const, reason: 'up to date' };
-    const url = (await deps.codec.open(tenantId, tenantId, 'git', 'raw', s.git_remote_url)).toString('utf8');
+    const url = (await deps.envelope.decrypt(tenantId, s.git_remote_url, REMOTE)).toString('utf8');
     const sshKey = s.git_ssh_key
-      ? (await deps.codec.open(tenantId, tenantId, 'git-key', 'raw', s.git_ssh_key)).toString('utf8')
+      ? (await deps.envelope.decrypt(tenantId, s.git_ssh_key, KEY)).toString('utf8')
       : undefined;
     const r = await deps.mirror.push(tenantId, {
       url,
@@ -99,11 +105,11 @@ export function createMirrorSync(deps: {
       if (!c.ok) throw new AppError('git_remote_invalid', c.detail);
       return url;
     },
-    sealRemote: (tenantId: string, url: string) => deps.codec.seal(tenantId, tenantId, 'git', 'raw', url),
-    sealKey: (tenantId: string, key: string) => deps.codec.seal(tenantId, tenantId, 'git-key', 'raw', key),
+    sealRemote: (tenantId: string, url: string) => deps.envelope.encrypt(tenantId, url, REMOTE),
+    sealKey: (tenantId: string, key: string) => deps.envelope.encrypt(tenantId, key, KEY),
     async shownRemote(tenantId: string, sealed: Buffer | null): Promise<string | null> {
       if (!sealed) return null;
-      return redactUrls((await deps.codec.open(tenantId, tenantId, 'git', 'raw', sealed)).toString('utf8'));
+      return redactUrls((await deps.envelope.decrypt(tenantId, sealed, REMOTE)).toString('utf8'));
     },
     bundle: (tenantId: string) => deps.mirror.bundle(tenantId),
   };

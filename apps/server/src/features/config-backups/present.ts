@@ -2,7 +2,7 @@ import type { JobItem, VersionItem } from './config-backups.schema.js';
 import type { JobRow } from './jobs.repo.js';
 import type { VersionRow } from './versions.repo.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export function presentVersion(v: VersionRow): VersionItem {
   return {

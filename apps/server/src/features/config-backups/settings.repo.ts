@@ -59,4 +59,23 @@ export const settingsRepo = {
       [deviceId, tenantId, s.cron, s.timezone, s.enabled],
     );
   },
+
+  /** Organisations with a retention policy (the hourly prune; across tenants: the system pool). */
+  async withRetention(
+    system: Db,
+  ): Promise<Array<{ tenant_id: string; retention_versions: number | null; retention_days: number | null }>> {
+    const r = await system.query(
+      `select tenant_id, retention_versions, retention_days from config_settings
+        where retention_versions is not null or retention_days is not null`,
+    );
+    return r.rows;
+  },
+
+  /** Organisations with a git remote (the push schedule; across tenants: the system pool). */
+  async withRemote(system: Db): Promise<string[]> {
+    const r = await system.query<{ tenant_id: string }>(
+      'select tenant_id from config_settings where git_remote_url is not null',
+    );
+    return r.rows.map((x) => x.tenant_id);
+  },
 };
