@@ -8,6 +8,13 @@ import type { Seed, SeededTenant } from './seed.js';
 
 type Json = Record<string, unknown> & { id: string; name: string };
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+// Devices are unique by host and port: consecutive ports (from a random start) never collide within a test file, as
+// random ones did once a file made a few dozen devices. Below 1024, so nothing listens there.
+let lastPort = Math.floor(Math.random() * 1000);
+const closedPort = () => {
+  lastPort = (lastPort % 1000) + 1;
+  return lastPort;
+};
 
 export function factories(ctx: TestContext, seed: Seed, tenant: SeededTenant = seed.a) {
   const admin = apiAs(ctx, seed, 'admin', tenant);
@@ -20,7 +27,7 @@ export function factories(ctx: TestContext, seed: Seed, tenant: SeededTenant = s
       create('devices?probe=false', {
         name: unique('router'),
         host: '127.0.0.1',
-        port: 1 + Math.floor(Math.random() * 1000),
+        port: closedPort(),
         tls_port: 1,
         username: 'admin',
         password: 'x',
