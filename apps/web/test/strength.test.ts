@@ -88,6 +88,18 @@ describe('passwordStrength', () => {
     expect(passwordStrength(long).score).toBe(4);
   });
 
+  it('random letters are not mistaken for words (draws that once scored Fair)', () => {
+    for (const p of [
+      'SgMUETafpVtcafux',
+      'doiAEOKiDzUfLgor',
+      'hiwuasotrmkonsli',
+      'lomzdnyiaazaoujn',
+      'abbydgtylldzbimu',
+    ]) {
+      expect(passwordStrength(p).acceptable, p).toBe(true);
+    }
+  });
+
   it('random strings of 16+ characters from a 62-character alphabet are acceptable', () => {
     const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
     fc.assert(

@@ -49,12 +49,22 @@ export function classSize(ch: string): number {
   return 100;
 }
 
-/** Extra bits for capitals in an otherwise lower-case word: "Password" and "PASSWORD" add one bit, random caps more. */
+/**
+ * Extra bits for capitals in a word: "Password" and "PASSWORD" add one bit; otherwise the guesser tries every way
+ * to place that many capitals (the smaller of upper and lower counts) among the letters, as zxcvbn does.
+ */
 function caseBits(chars: readonly string[]): number {
   const uppers = chars.filter((c) => c !== c.toLowerCase()).length;
   if (uppers === 0) return 0;
   if (uppers === chars.length || (uppers === 1 && chars[0] !== chars[0]?.toLowerCase())) return 1;
-  return uppers;
+  const n = chars.length;
+  let ways = 0;
+  let choose = 1; // C(n, k), built up k by k
+  for (let k = 0; k <= Math.min(uppers, n - uppers); k++) {
+    ways += choose;
+    choose = (choose * (n - k)) / (k + 1);
+  }
+  return log2(ways);
 }
 
 function commonMatches(chars: readonly string[], lower: readonly string[], out: PatternMatch[]) {
@@ -154,9 +164,28 @@ function repeatedChunks(chars: readonly string[], out: PatternMatch[], chunkBits
   }
 }
 
-// "Word-like": letters with a natural share of vowels and no long consonant clusters. Such runs are charged as
-// dictionary words (~50 000 candidates each, one word per 6 letters) rather than as random letters.
+// "Word-like": letters with a natural share of vowels, no long consonant clusters and few consonant pairs that
+// English words do not have (one per word at most, for the joins of words run together). Such runs are charged as
+// dictionary words (~50 000 candidates per 6 letters) rather than as random letters. Without the
+// pair check, one random 16-letter string in a hundred passed for two words.
 const WORD_BITS = log2(50_000);
+const CONSONANT_PAIRS = new Set(
+  (
+    'bb bl br bs ch ck cl cr ct dd dg dl dr ds ff fl fr ft gg gh gl gn gr gs kl kn ks lb lc ld lf lk ll lm ln lp ' +
+    'ls lt lv mb mm mn mp ms nc nd nf ng nk nl nn ns nt nv nz ph pl pp pr ps pt rb rc rd rf rg rk rl rm rn rp rr ' +
+    'rs rt rv sc sh sk sl sm sn sp ss st sw th tl tr ts tt tw wh wl wn wr ws xt'
+  ).split(' '),
+);
+const VOWEL = /[aeiouy]/;
+function oddPairs(word: string): number {
+  let odd = 0;
+  for (let i = 1; i < word.length; i++) {
+    const a = word[i - 1] ?? '';
+    const b = word[i] ?? '';
+    if ((a === 'q' && b !== 'u') || (!VOWEL.test(a) && !VOWEL.test(b) && !CONSONANT_PAIRS.has(a + b))) odd++;
+  }
+  return odd;
+}
 function wordMatches(chars: readonly string[], lower: readonly string[], out: PatternMatch[]) {
   const n = chars.length;
   for (let i = 0; i < n; i++) {
@@ -165,7 +194,10 @@ function wordMatches(chars: readonly string[], lower: readonly string[], out: Pa
       if (!/^[a-z]+$/.test(sub)) break;
       const vowels = (sub.match(/[aeiouy]/g) ?? []).length / sub.length;
       if (vowels < 0.2 || vowels > 0.7 || /[^aeiouy]{4}/.test(sub)) continue;
-      const words = Math.max(1, Math.floor(sub.length / 6));
+      // Priced by length (a word per 6 letters, fractions counted), so no split of random letters into "words" is
+      // cheaper than a word's worth of letters.
+      const words = Math.max(1, sub.length / 6);
+      if (oddPairs(sub) > Math.floor(words) - 1 + (sub.length >= 9 ? 1 : 0)) continue;
       out.push({ kind: 'word', start: i, end, bits: words * WORD_BITS + caseBits(chars.slice(i, end)) });
     }
   }
