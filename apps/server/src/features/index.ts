@@ -3,6 +3,7 @@ import { apiKeysFeature } from './api-keys/api-keys.feature.js';
 import { auditFeature } from './audit/audit.feature.js';
 import { authFeature } from './auth/auth.feature.js';
 import { deviceGroupsFeature, deviceTagsFeature, sitesFeature } from './catalog/catalog.feature.js';
+import { changesFeature } from './changes/changes.feature.js';
 import { configBackupsFeature } from './config-backups/config-backups.feature.js';
 import { credentialProfilesFeature } from './credential-profiles/credential-profiles.feature.js';
 import { demoFeature } from './demo/demo.feature.js';
@@ -41,6 +42,7 @@ export const features: readonly AnyFeature[] = [
   devicesFeature,
   eventsFeature,
   configBackupsFeature,
+  changesFeature,
   fleetFeature,
   metricsFeature,
   demoFeature,

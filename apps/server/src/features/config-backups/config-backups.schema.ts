@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 
-export const triggers = ['schedule', 'manual', 'checkpoint', 'config_change', 'pre_change'] as const;
+export const triggers = ['schedule', 'manual', 'checkpoint', 'config_change', 'pre_change', 'post_change'] as const;
 const sha = z.string().regex(/^[0-9a-f]{64}$/, 'a version id (64 hex digits)');
 
 export const deviceParams = z.strictObject({ tenant_id: z.uuid(), device_id: z.uuid() });

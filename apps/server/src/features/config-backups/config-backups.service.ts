@@ -418,6 +418,20 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       return jobResult(ref.tenantId, await deps.runner.runNow(job));
     },
 
+    /** For the safe-change engine (no permission check: its callers checked theirs): a stored version's text. */
+    async versionText(ref: DeviceRef, sha: string): Promise<{ text: string; version: VersionRow }> {
+      return inTenant(ref.tenantId, async (db) => {
+        const v = await versionsRepo.bySha(db, ref.deviceId, sha);
+        if (!v) throw notFound('backup');
+        return { text: await deps.store.text(db, ref.tenantId, v), version: v };
+      });
+    },
+
+    /** The device's newest version (the safe-change engine and previews; callers checked their permission). */
+    async latestOf(ref: DeviceRef): Promise<VersionRow | undefined> {
+      return inTenant(ref.tenantId, (db) => versionsRepo.latest(db, ref.deviceId));
+    },
+
     /** A configuration change the poller saw: a backup within the debounce, who changed what attached. */
     async changeSeen(ref: DeviceRef, change: { users: string[]; changes: unknown[] }) {
       await inTenant(ref.tenantId, (db) =>

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/tx.js';
 
 // config_versions and config_contents: a device's history and the distinct texts it points at.
 
-export type Trigger = 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+export type Trigger = 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
 
 export type VersionRow = {
   version_id: string;

@@ -120,6 +120,12 @@ export const envSchema = z.object({
   // Config backups (features/config-backups).
   /** Backups running at once in one worker process. */
   BACKUP_CONCURRENCY: int(1, 1000).default(16),
+  // Safe changes: operations run at once per worker process; the lease after which another process resumes an
+  // operation whose process died; the longest wait for a router to undo a change by itself (safe mode on a
+  // black-holed session reverts after RouterOS's 9-minute TCP timeout).
+  CHANGE_CONCURRENCY: int(1, 1000).default(32),
+  CHANGE_LEASE_SECONDS: int(5, 600).default(20),
+  CHANGE_REVERT_WAIT_SECONDS: int(10, 3600).default(720),
   /** Longest one device's backup may take (connect, export, binary, download). */
   BACKUP_DEVICE_TIMEOUT_SECONDS: int(10, 3600).default(300),
   /** First retry after a failure that may pass (timeouts, dropped transfers); each later one waits 4x longer. */

@@ -1,0 +1,90 @@
+import { systemActor } from '../../platform/auth/principal.js';
+import { defineFeature } from '../../platform/feature/feature.js';
+import { changesRoutes } from './changes.routes.js';
+import { type ChangesService, createChangesService } from './changes.service.js';
+import { type Backups, createEngine } from './engine.js';
+import { operationLive, operationMessage } from './live.js';
+import { planners } from './planners.js';
+import { createOperationRunner, type OperationRunner } from './runner.js';
+
+const permissions = {
+  'changes.read': 'viewer',
+  /** Edits, restores, rollbacks, Keep and Revert. */
+  'changes.apply': 'operator',
+} as const;
+
+const errors = {
+  operation_in_progress: 409,
+  operation_not_awaiting: 409,
+  operation_finished: 409,
+  invalid_change: 422,
+  nothing_to_roll_back: 409,
+  no_backup: 409,
+} as const;
+
+declare module '../../platform/auth/permissions.js' {
+  interface PermissionTable extends Record<keyof typeof permissions, true> {}
+}
+declare module '../../platform/http/errors.js' {
+  interface ErrorCodeTable extends Record<keyof typeof errors, true> {}
+}
+declare module '../../platform/feature/feature.js' {
+  interface ServiceRegistry {
+    changes: ChangesService & { runner: OperationRunner };
+  }
+}
+
+/** Safe changes: every change to a router is an operation of the one apply-with-revert engine. */
+export const changesFeature = defineFeature({
+  name: 'changes',
+  permissions,
+  errors,
+  service: ({ config, pools, envelope, services, log }) => {
+    const cb = services.configBackups;
+    const backups: Backups = {
+      async capture(ref, trigger) {
+        const r = await cb.capture(ref, { trigger, actor: systemActor('changes', ref.tenantId) });
+        if (r.job.status !== 'succeeded' || !r.version)
+          throw new Error(r.job.error_detail ?? r.job.error_code ?? 'the backup failed');
+        const { text } = await cb.versionText(ref, r.version.id);
+        return { versionId: r.version.version_id, sha256: r.version.id, text };
+      },
+      text: async (ref, sha) => (await cb.versionText(ref, sha)).text,
+    };
+    const engine = createEngine({
+      appPool: pools.app,
+      access: services.deviceAccess,
+      envelope,
+      backups,
+      planners: planners(backups),
+      log: log.child({ feature: 'changes' }),
+      options: { revertWaitMs: config.CHANGE_REVERT_WAIT_SECONDS * 1000, confirmPollMs: 250 },
+    });
+    const runner = createOperationRunner({
+      appPool: pools.app,
+      systemPool: pools.system,
+      engine,
+      access: services.deviceAccess,
+      log: log.child({ feature: 'changes' }),
+      options: { leaseMs: config.CHANGE_LEASE_SECONDS * 1000, pollMs: 500, concurrency: config.CHANGE_CONCURRENCY },
+    });
+    const svc = createChangesService({
+      appPool: pools.app,
+      devices: services.devices,
+      access: services.deviceAccess,
+      backups: cb,
+      kick: () => {},
+    });
+    return Object.assign(svc, { runner });
+  },
+  routes: (app, { service }) => changesRoutes(app, service),
+  runners: { worker: async ({ service }) => service.runner.start() },
+  live: {
+    'change.operation': {
+      permission: 'changes.read',
+      events: 'change.operation_updated',
+      message: operationLive,
+      schema: operationMessage,
+    },
+  },
+});

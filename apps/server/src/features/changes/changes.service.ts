@@ -1,0 +1,331 @@
+import { isOrderedMenu, parseExport } from '@tod/rsc';
+import type pg from 'pg';
+import type { z } from 'zod';
+import { assertCan, can } from '../../platform/auth/permissions.js';
+import { type Actor, systemActor } from '../../platform/auth/principal.js';
+import { withTenant } from '../../platform/db/tx.js';
+import { eventActor } from '../../platform/events/index.js';
+import { uuidv7 } from '../../platform/events/uuid7.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { ConfigBackupsService } from '../config-backups/config-backups.service.js';
+import type { DeviceAccess } from '../device-access/device-access.service.js';
+import type { DeviceRef } from '../device-access/leases.js';
+import type { DevicesService } from '../devices/devices.service.js';
+import type {
+  browseQuery,
+  changesBody,
+  listQuery,
+  OperationItem,
+  previewBody,
+  restoreBody,
+  rollbackBody,
+} from './changes.schema.js';
+import { displayCommand } from './engine.js';
+import { menuCatalogue } from './menus.js';
+import { lastConfirmedChange, type OperationRow, operationsRepo } from './operations.repo.js';
+import { InvalidChange, planEdits } from './planners.js';
+import { planRestore, redactPlan } from './restore-plan.js';
+import { risksOf } from './risks.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function present(o: OperationRow, actor: Actor, deviceName: string | null = null): OperationItem {
+  const details = (o.commands_display ?? []) as OperationItem['command_details'];
+  const open = !['confirmed', 'reverted', 'failed'].includes(o.status);
+  const mayChange = can(actor.principal, 'changes.apply');
+  return {
+    id: o.id,
+    device_id: o.device_id,
+    device_name: deviceName,
+    kind: o.kind,
+    mode: o.mode,
+    status: o.status,
+    strategy: o.strategy,
+    summary: o.summary,
+    steps: o.steps,
+    deadline: iso(o.deadline),
+    device_deadline: iso(o.device_deadline),
+    confirm_within_seconds: o.confirm_within_seconds,
+    commands: details.map((c) => c.cli),
+    command_details: details,
+    applied_count: o.applied_count,
+    error: o.error_code ? { code: o.error_code, message: o.error_detail ?? '' } : null,
+    revert_reason: o.revert_reason,
+    reverted_verified: o.reverted_verified,
+    pre_backup_id: o.pre_sha256,
+    target_backup_id: o.target_sha256,
+    round_trips: o.round_trips,
+    requested_by: o.actor?.label ?? null,
+    created_at: o.created_at.toISOString(),
+    finished_at: iso(o.finished_at),
+    policies: {
+      confirm: mayChange && o.status === 'awaiting_confirmation' && !o.confirm_requested && !o.revert_requested,
+      revert: mayChange && open && !o.confirm_requested && !o.revert_requested,
+    },
+  };
+}
+
+type Row = Record<string, string>;
+const flag = (v: string | undefined) => v === 'true' || v === 'yes';
+
+export function createChangesService(deps: {
+  appPool: pg.Pool;
+  devices: DevicesService;
+  access: DeviceAccess;
+  backups: ConfigBackupsService;
+  /** Runs due operations now (the worker claims them too). */
+  kick: () => void;
+}) {
+  const tenantOf = (a: Actor) => a.tenantId as string;
+  const inTenant = <T>(tenantId: string, fn: (db: pg.PoolClient) => Promise<T>) =>
+    withTenant(deps.appPool, tenantId, fn);
+  const device = (actor: Actor, id: string) => deps.devices.get(systemActor('changes', actor.tenantId), id);
+  const refOf = (actor: Actor, deviceId: string): DeviceRef => ({ tenantId: tenantOf(actor), deviceId });
+
+  async function submit(
+    actor: Actor,
+    deviceId: string,
+    o: {
+      kind: string;
+      mode: 'safe' | 'test' | 'standard';
+      confirm?: number;
+      request: Record<string, unknown>;
+      summary: string;
+    },
+  ) {
+    const d = await device(actor, deviceId);
+    const id = uuidv7();
+    return inTenant(tenantOf(actor), async (db) => {
+      const open = await operationsRepo.openFor(db, deviceId);
+      if (open) throw new AppError('operation_in_progress', `operation ${open.id} is still running on this device`);
+      try {
+        await db.query('savepoint op_insert');
+        await operationsRepo.insert(db, {
+          id,
+          tenant_id: tenantOf(actor),
+          device_id: deviceId,
+          kind: o.kind,
+          mode: o.mode,
+          summary: o.summary,
+          actor: eventActor(actor),
+          request: o.request,
+          confirm_within_seconds: o.mode === 'test' ? (o.confirm ?? 120) : null,
+        });
+      } catch (e) {
+        if ((e as { code?: string }).code !== '23505') throw e;
+        await db.query('rollback to savepoint op_insert');
+        const running = await operationsRepo.openFor(db, deviceId);
+        throw new AppError('operation_in_progress', `operation ${running?.id ?? ''} is still running on this device`);
+      }
+      await recordAudit(db, actor, {
+        action: `change.requested`,
+        targetType: 'device',
+        targetId: deviceId,
+        details: { operation_id: id, kind: o.kind, mode: o.mode, device: d.name },
+      });
+      return { operation_id: id };
+    }).finally(() => deps.kick());
+  }
+
+  async function operationOf(actor: Actor, id: string, deviceId?: string) {
+    const o = await inTenant(tenantOf(actor), (db) => operationsRepo.byId(db, id));
+    if (!o || (deviceId && o.device_id !== deviceId)) throw notFound('operation');
+    return o;
+  }
+
+  async function preview(actor: Actor, deviceId: string, sha: string) {
+    const ref = refOf(actor, deviceId);
+    const current = await deps.backups.latestOf(ref);
+    if (!current) throw new AppError('no_backup', 'the device has no backup yet: back it up first');
+    const [target, now] = await Promise.all([
+      deps.backups.versionText(ref, sha),
+      deps.backups.versionText(ref, current.sha256),
+    ]);
+    const plan = planRestore(now.text, target.text);
+    return { plan, current };
+  }
+
+  return {
+    async submitChanges(actor: Actor, deviceId: string, body: z.infer<typeof changesBody>) {
+      assertCan(actor, 'changes.apply');
+      if (body.dry_run) {
+        await device(actor, deviceId);
+        const commands = await deps.access
+          .withApi(refOf(actor, deviceId), 'change', (client) =>
+            planEdits({ client, trips: { n: 0 } }, body.changes),
+          )
+          .catch((e) => {
+            if (e instanceof InvalidChange) throw new AppError('invalid_change', e.message);
+            throw e;
+          });
+        const shown = commands.map(displayCommand);
+        return {
+          operation_id: null,
+          commands: shown.map((c) => c.cli),
+          command_details: shown,
+          risks: risksOf(commands),
+        };
+      }
+      const n = body.changes.length;
+      return submit(actor, deviceId, {
+        kind: 'edit',
+        mode: body.mode,
+        ...(body.confirm_within_seconds ? { confirm: body.confirm_within_seconds } : {}),
+        request: { changes: body.changes, revert: body.revert },
+        summary: n === 1 ? `${body.changes[0]?.action} in ${body.changes[0]?.path}` : `${n} edits`,
+      });
+    },
+
+    async restore(actor: Actor, deviceId: string, body: z.infer<typeof restoreBody>) {
+      assertCan(actor, 'changes.apply');
+      await device(actor, deviceId);
+      const target = await deps.backups.versionText(refOf(actor, deviceId), body.backup_id);
+      return submit(actor, deviceId, {
+        kind: 'restore',
+        mode: body.mode,
+        ...(body.confirm_within_seconds ? { confirm: body.confirm_within_seconds } : {}),
+        request: { target_sha256: body.backup_id },
+        summary: `restore the version of ${target.version.created_at.toISOString()}`,
+      });
+    },
+
+    async emergencyRollback(actor: Actor, deviceId: string, body: z.infer<typeof rollbackBody>) {
+      assertCan(actor, 'changes.apply');
+      await device(actor, deviceId);
+      const last = await inTenant(tenantOf(actor), (db) => lastConfirmedChange(db, deviceId));
+      if (!last?.pre_sha256)
+        throw new AppError('nothing_to_roll_back', 'TOD has made no change to this device to undo');
+      return submit(actor, deviceId, {
+        kind: 'rollback',
+        mode: body.mode,
+        ...(body.confirm_within_seconds ? { confirm: body.confirm_within_seconds } : {}),
+        request: { target_sha256: last.pre_sha256, undoes: last.id },
+        summary: `roll back to before operation ${last.id} (${last.summary})`,
+      });
+    },
+
+    async previewRestore(actor: Actor, deviceId: string, body: z.infer<typeof previewBody>) {
+      assertCan(actor, 'changes.read');
+      await device(actor, deviceId);
+      const { plan, current } = await preview(actor, deviceId, body.backup_id);
+      const shown = can(actor.principal, 'config.secrets') ? plan : redactPlan(plan);
+      return {
+        equal: shown.equal,
+        changes: shown.changes,
+        semantic: shown.semantic,
+        commands: shown.commands.map((c) => c.cli),
+        command_details: shown.commands.map(displayCommand),
+        unsupported: shown.unsupported,
+        risks: plan.risks,
+        current_backup_id: current.sha256,
+        current_backup_at: current.unchanged_until.toISOString(),
+      };
+    },
+
+    async operation(actor: Actor, id: string, deviceId?: string) {
+      assertCan(actor, 'changes.read');
+      return present(await operationOf(actor, id, deviceId), actor);
+    },
+
+    async list(actor: Actor, q: z.infer<typeof listQuery>) {
+      assertCan(actor, 'changes.read');
+      const rows = await inTenant(tenantOf(actor), (db) =>
+        operationsRepo.list(db, {
+          limit: q.limit,
+          ...(q.device_id ? { deviceId: q.device_id } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.before ? { before: new Date(q.before) } : {}),
+        }),
+      );
+      return {
+        items: rows.map((r) => present(r, actor)),
+        next_before: rows.length === q.limit ? iso(rows.at(-1)?.created_at ?? null) : null,
+      };
+    },
+
+    async confirm(actor: Actor, deviceId: string, id: string) {
+      assertCan(actor, 'changes.apply');
+      const o = await operationOf(actor, id, deviceId);
+      if (o.status !== 'awaiting_confirmation')
+        throw new AppError(
+          'operation_not_awaiting',
+          `the operation is ${o.status}: only a change awaiting confirmation can be kept`,
+        );
+      return inTenant(tenantOf(actor), async (db) => {
+        const row = await operationsRepo.request(db, id, 'confirm');
+        if (!row) throw new AppError('operation_not_awaiting', 'the operation ended or was already answered');
+        await recordAudit(db, actor, {
+          action: 'change.keep',
+          targetType: 'device',
+          targetId: deviceId,
+          details: { operation_id: id },
+        });
+        return present(row, actor);
+      });
+    },
+
+    async revert(actor: Actor, deviceId: string, id: string) {
+      assertCan(actor, 'changes.apply');
+      const o = await operationOf(actor, id, deviceId);
+      return inTenant(tenantOf(actor), async (db) => {
+        const row = await operationsRepo.request(db, id, 'revert');
+        if (!row)
+          throw new AppError('operation_finished', `the operation is ${o.status} and can no longer be reverted`);
+        await recordAudit(db, actor, {
+          action: 'change.revert',
+          targetType: 'device',
+          targetId: deviceId,
+          details: { operation_id: id },
+        });
+        return present(row, actor);
+      });
+    },
+
+    async browse(actor: Actor, deviceId: string, q: z.infer<typeof browseQuery>) {
+      assertCan(actor, 'changes.read');
+      await device(actor, deviceId);
+      const policies = { change: can(actor.principal, 'changes.apply') };
+      const ref = refOf(actor, deviceId);
+      if (!q.path) {
+        const latest = await deps.backups.latestOf(ref);
+        const inConfig = new Set(latest ? menuPaths((await deps.backups.versionText(ref, latest.sha256)).text) : []);
+        const menus = [...new Set([...menuCatalogue, ...inConfig])]
+          .sort()
+          .map((path) => ({ path, in_config: inConfig.has(path) }));
+        return { path: null, menus, rows: [], ordered: false, policies };
+      }
+      const path = q.path;
+      const rows = (await deps.access.withApi(ref, 'change', (client) => client.command(`${path}/print`))) as Row[];
+      return {
+        path,
+        menus: [],
+        ordered: isOrderedMenu(path),
+        policies,
+        rows: rows.map((r) => {
+          const { '.id': id, comment, ...rest } = r;
+          return {
+            id: id ?? null,
+            comment: comment ?? null,
+            properties: rest,
+            flags: {
+              dynamic: flag(r.dynamic),
+              disabled: flag(r.disabled),
+              invalid: flag(r.invalid),
+              builtin: flag(r.builtin) || flag(r.default),
+            },
+          };
+        }),
+      };
+    },
+  };
+}
+
+/** Menu paths an export configures. */
+function menuPaths(text: string): string[] {
+  return parseExport(text)
+    .sections.map((s) => s.path)
+    .filter(Boolean);
+}
+export type ChangesService = ReturnType<typeof createChangesService>;

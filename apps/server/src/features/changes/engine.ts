@@ -1,0 +1,475 @@
+import { diffExports, isSecretProperty } from '@tod/rsc';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { systemActor } from '../../platform/auth/principal.js';
+import { withTenant } from '../../platform/db/tx.js';
+import { recordEvent } from '../../platform/events/index.js';
+import type { Envelope } from '../../platform/kms/envelope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { ApiSession, DeviceAccess } from '../device-access/device-access.service.js';
+import type { DeviceRef } from '../device-access/leases.js';
+import {
+  addWatchdog,
+  disarmWatchdog,
+  loadRevertBackup,
+  releaseSafeMode,
+  SAFE_MODE_HISTORY,
+  saveRevertBackup,
+  takeSafeMode,
+  unrollSafeMode,
+  type Watchdog,
+  watchdogArmed,
+  watchdogName,
+} from './arm.js';
+import type { PlannedCommand } from './commands.js';
+import { CommandFailed, type Io, readBack, send } from './device-io.js';
+import { type OperationRow, type OperationStatus, operationsRepo, type Patch } from './operations.repo.js';
+import { planRestore } from './restore-plan.js';
+
+// The apply-with-revert engine: drives one operation through its states, every transition stored (with a step,
+// an audit record and a domain event) before the next action, so a process that dies anywhere leaves a row that
+// says what may have happened on the device. `resume` picks such a row up and settles it from the device's actual
+// state: an unconfirmed change is always reverted, a confirmation already asked for is finished.
+
+export type Planned = { commands: PlannedCommand[]; summary?: string; targetSha?: string; unsupported?: string[] };
+export type PlanContext = { op: OperationRow; ref: DeviceRef; io: Io; preText: string; tenantDb: TenantDb };
+export type Planner = (ctx: PlanContext) => Promise<Planned>;
+type TenantDb = <T>(fn: (db: pg.PoolClient) => Promise<T>) => Promise<T>;
+
+export type Backups = {
+  /** A capture now; the normalised text of the version it stored (or found unchanged). */
+  capture(
+    ref: DeviceRef,
+    trigger: 'pre_change' | 'post_change',
+  ): Promise<{ versionId: string; sha256: string; text: string }>;
+  /** The normalised text of a stored version. */
+  text(ref: DeviceRef, sha256: string): Promise<string>;
+};
+
+export type EngineOptions = {
+  /** Longest wait for the device after a revert it does itself (RouterOS's TCP timeout for safe mode is 9 min). */
+  revertWaitMs: number;
+  /** How often the awaiting phase looks for Keep / Revert. */
+  confirmPollMs: number;
+};
+
+export class OperationFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const APPLY_BASE_S = 20;
+const APPLY_PER_COMMAND_S = 1;
+const VERIFY_S = 30;
+const GRACE_S = 30;
+const secs = (s: number) => new Date(Date.now() + s * 1000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Sealed = { commands: PlannedCommand[]; watchdogPassword?: string | null };
+
+/** A command as the API shows it: secret values replaced. */
+export function displayCommand(c: PlannedCommand): PlannedCommand {
+  if (!c.properties) return c;
+  const secret = Object.keys(c.properties).filter((k) => isSecretProperty(c.path, k));
+  if (secret.length === 0) return c;
+  const properties = { ...c.properties };
+  let cli = c.cli;
+  for (const k of secret) {
+    const v = properties[k] as string;
+    properties[k] = '********';
+    cli = cli.split(`${k}=${v}`).join(`${k}=********`).split(`${k}="${v}"`).join(`${k}=********`);
+  }
+  return { ...c, properties, cli };
+}
+
+export function createEngine(deps: {
+  appPool: pg.Pool;
+  access: DeviceAccess;
+  envelope: Envelope;
+  backups: Backups;
+  planners: Map<string, Planner>;
+  log: Logger;
+  options: EngineOptions;
+}) {
+  const { access, log } = deps;
+  const context = (op: OperationRow) => `change:${op.device_id}:${op.id}:commands`;
+
+  async function seal(op: OperationRow, s: Sealed) {
+    return deps.envelope.encrypt(op.tenant_id, JSON.stringify(s), context(op));
+  }
+  async function unseal(op: OperationRow): Promise<Sealed> {
+    if (!op.commands_sealed) return { commands: [] };
+    return JSON.parse((await deps.envelope.decrypt(op.tenant_id, op.commands_sealed, context(op))).toString('utf8'));
+  }
+
+  /** One run of an operation this process holds. `alive()` turns false when the lease was lost. */
+  async function drive(start: OperationRow, alive: () => boolean): Promise<OperationRow> {
+    let op = start;
+    const ref: DeviceRef = { tenantId: op.tenant_id, deviceId: op.device_id };
+    const trips = { n: op.round_trips };
+    let session: ApiSession | undefined;
+    const tenantDb: TenantDb = (fn) => withTenant(deps.appPool, op.tenant_id, fn);
+
+    const save = async (status: OperationStatus | null, patch: Patch = {}, note?: string) => {
+      if (!alive()) throw new OperationFailed('lease_lost', 'another process took over this operation');
+      const p = { ...patch, round_trips: trips.n };
+      op = await tenantDb(async (db) => {
+        if (!status) return operationsRepo.update(db, op.id, p);
+        const row = await operationsRepo.transition(db, op.id, status, p, note);
+        await recordEvent(db, {
+          type: 'change.operation_updated',
+          tenantId: row.tenant_id,
+          deviceId: row.device_id,
+          payload: {
+            operation_id: row.id,
+            status: row.status,
+            kind: row.kind,
+            mode: row.mode,
+            deadline: row.deadline?.toISOString() ?? null,
+            applied_count: row.applied_count,
+            command_count: row.command_count,
+          },
+        });
+        await recordAudit(db, systemActor('changes', row.tenant_id), {
+          action: `change.${status}`,
+          targetType: 'device',
+          targetId: row.device_id,
+          details: { operation_id: row.id, kind: row.kind, ...(note ? { note } : {}) },
+        });
+        return row;
+      });
+      return op;
+    };
+    const io = (): Io => {
+      if (!session) throw new OperationFailed('connection_lost', 'the operation has no session to the device');
+      return { client: session.client, trips };
+    };
+    const open = async () => {
+      session = await access.openApi(ref, 'change');
+      return io();
+    };
+    const closeSession = async () => {
+      const s = session;
+      session = undefined;
+      await s?.release();
+    };
+    const sessionAlive = async () => {
+      if (!session) return false;
+      try {
+        trips.n++;
+        await session.client.command('/system/identity/print', {}, { timeoutMs: 5000 });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    // ——— the phases ———
+
+    async function backupAndPlan(): Promise<Sealed | undefined> {
+      await save('backing_up');
+      let pre: Awaited<ReturnType<Backups['capture']>>;
+      try {
+        pre = await deps.backups.capture(ref, 'pre_change');
+      } catch (e) {
+        throw new OperationFailed('backup_failed', `the pre-change backup failed: ${(e as Error).message}`);
+      }
+      await save(null, { pre_version_id: pre.versionId, pre_sha256: pre.sha256 });
+      const planner = deps.planners.get(op.kind);
+      if (!planner) throw new OperationFailed('unknown_kind', `no planner for ${op.kind}`);
+      const plan = await planner({ op, ref, io: await open(), preText: pre.text, tenantDb });
+      if (plan.unsupported?.length)
+        throw new OperationFailed('plan_incomplete', `cannot be done automatically: ${plan.unsupported.join('; ')}`);
+      const sealed: Sealed = { commands: plan.commands };
+      await save(null, {
+        commands_sealed: await seal(op, sealed),
+        commands_display: plan.commands.map(displayCommand),
+        command_count: plan.commands.length,
+        ...(plan.summary ? { summary: plan.summary } : {}),
+        ...(plan.targetSha ? { target_sha256: plan.targetSha } : {}),
+      });
+      if (plan.commands.length === 0) {
+        await closeSession();
+        await save('confirmed', {}, 'nothing to change: the device already has this configuration');
+        return undefined;
+      }
+      return sealed;
+    }
+
+    async function arm(sealed: Sealed) {
+      await save('arming');
+      const n = sealed.commands.length;
+      const applyS = APPLY_BASE_S + n * APPLY_PER_COMMAND_S;
+      const confirmS = op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0;
+      if (op.mode === 'standard') return save(null, { strategy: 'none', deadline: secs(applyS) });
+      const forced = (op.request as { revert?: string }).revert === 'watchdog';
+      if (!forced && n <= SAFE_MODE_HISTORY && (await takeSafeMode(io())))
+        return save(null, { strategy: 'safe_mode', deadline: secs(applyS) });
+      const name = watchdogName(op.id);
+      await save(null, { strategy: 'watchdog', watchdog_name: name });
+      const w = await saveRevertBackup(io(), op.id);
+      if (w.password)
+        await save(null, { commands_sealed: await seal(op, { ...sealed, watchdogPassword: w.password }) });
+      const fireS = applyS + VERIFY_S + confirmS + GRACE_S;
+      await addWatchdog(io(), w, name, fireS);
+      return save(null, { deadline: secs(applyS), device_deadline: secs(fireS) });
+    }
+
+    /** Watchdog: pushes the device's timer out when a phase runs long and TOD still reaches the router. */
+    async function extendWatchdog(sealed: Sealed, needS: number) {
+      if (op.strategy !== 'watchdog' || !op.device_deadline) return;
+      if (op.device_deadline.getTime() - Date.now() > (needS + 10) * 1000) return;
+      const generation = op.steps.filter((s) => s.note?.startsWith('watchdog extended')).length + 1;
+      const w = watchdogOf(sealed);
+      const fireS = needS + GRACE_S;
+      await addWatchdog(io(), w, watchdogName(op.id, generation), fireS);
+      await save(op.status, { device_deadline: secs(fireS) }, `watchdog extended by ${fireS} s`);
+    }
+    const watchdogOf = (s: Sealed): Watchdog => {
+      const name = watchdogName(op.id);
+      return { name, file: `${name}.backup`, password: s.watchdogPassword ?? null };
+    };
+
+    async function apply(sealed: Sealed) {
+      await save('applying');
+      for (let i = op.applied_count; i < sealed.commands.length; i++) {
+        await extendWatchdog(sealed, VERIFY_S + (sealed.commands.length - i) * APPLY_PER_COMMAND_S);
+        await send(io(), i, sealed.commands[i] as PlannedCommand);
+        await save(null, { applied_count: i + 1 });
+      }
+    }
+
+    async function verify(sealed: Sealed): Promise<string | undefined> {
+      await save('verifying', { deadline: secs(VERIFY_S) });
+      await extendWatchdog(sealed, VERIFY_S + (op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0));
+      // A fresh session: proves TOD can still log in the way it always does, then reads the change back.
+      let fresh: ApiSession;
+      try {
+        fresh = await access.openApi(ref, 'change', { waitMs: 10_000 });
+      } catch (e) {
+        return `TOD cannot open a new session to the device after the change (${(e as { failure?: string }).failure ?? (e as Error).message})`;
+      }
+      try {
+        const fio: Io = { client: fresh.client, trips };
+        for (const c of sealed.commands) {
+          const problem = await readBack(fio, c);
+          if (problem) return problem;
+        }
+      } finally {
+        await fresh.release();
+      }
+      if (op.strategy === 'safe_mode' && !(await sessionAlive()))
+        return 'the session holding safe mode was lost: the router undid the change';
+      return undefined;
+    }
+
+    async function awaitConfirmation(): Promise<'confirm' | 'revert' | 'expired'> {
+      if (op.status !== 'awaiting_confirmation')
+        await save('awaiting_confirmation', { deadline: secs(op.confirm_within_seconds ?? 120) });
+      for (;;) {
+        const row = await tenantDb((db) => operationsRepo.byId(db, op.id));
+        if (row?.confirm_requested) return 'confirm';
+        if (row?.revert_requested) return 'revert';
+        if (op.deadline && Date.now() >= op.deadline.getTime()) return 'expired';
+        if (!alive()) throw new OperationFailed('lease_lost', 'another process took over this operation');
+        await sleep(deps.options.confirmPollMs);
+      }
+    }
+
+    async function confirm(sealed: Sealed) {
+      // Recorded first: a process dying from here on finishes the confirmation instead of reverting.
+      await save(null, { confirm_requested: true });
+      if (op.strategy === 'safe_mode') {
+        try {
+          await releaseSafeMode(io());
+        } catch {
+          // The session (and with it safe mode) is gone: the router undid the change. Say so, after proving it.
+          return revert(sealed, 'session_lost', 'the session holding safe mode was lost before the change was kept');
+        }
+      }
+      if (op.strategy === 'watchdog') await disarmWatchdog(io(), op.id);
+      await closeSession();
+      return save('confirmed', { deadline: null, device_deadline: null });
+    }
+
+    /** Undo, then prove it: the device's config read back equals the pre-change version. */
+    async function revert(sealed: Sealed, reason: string, detail?: string) {
+      if (op.status !== 'reverting')
+        await save('reverting', { revert_reason: reason, ...(detail ? { error_detail: detail } : {}) }, detail);
+      if (op.strategy === 'safe_mode') {
+        if (session) await unrollSafeMode(io()).catch(() => {});
+        await closeSession(); // a session that could not unroll: ending it makes the router undo the change
+      } else if (op.strategy === 'watchdog' || op.strategy === 'none') {
+        await inverse(sealed);
+      }
+      const proof = await readBackUntilEqual();
+      return save('reverted', {
+        reverted_verified: proof.equal,
+        post_sha256: proof.sha256,
+        deadline: null,
+        device_deadline: null,
+        ...(proof.equal ? {} : { error_detail: proof.detail }),
+      });
+    }
+
+    /** TOD's own undo (no safe mode): inverse commands; the revert backup if they leave a difference. */
+    async function inverse(sealed: Sealed) {
+      if (op.applied_count === 0 && op.status !== 'reverting') return;
+      const reach = session ? io() : await open().catch(() => undefined);
+      if (!reach) return; // unreachable: the watchdog fires at device_deadline (waited for below)
+      try {
+        const pre = await deps.backups.text(ref, op.pre_sha256 as string);
+        const now = await deps.backups.capture(ref, 'post_change');
+        const plan = planRestore(now.text, pre);
+        for (const [i, c] of plan.commands.entries()) await send(reach, i, c);
+        const after = await deps.backups.capture(ref, 'post_change');
+        if (!diffExports(after.text, pre, { normalized: true }).equal && op.strategy === 'watchdog')
+          await loadRevertBackup(reach, watchdogOf(sealed));
+        else if (op.strategy === 'watchdog') await disarmWatchdog(reach, op.id);
+      } catch (e) {
+        log.warn({ err: e, operation: op.id }, 'inverse commands failed; the revert backup is loaded instead');
+        if (op.strategy === 'watchdog' && session) await loadRevertBackup(io(), watchdogOf(sealed));
+      } finally {
+        await closeSession();
+      }
+    }
+
+    async function readBackUntilEqual(): Promise<{ equal: boolean; sha256: string | null; detail: string }> {
+      const pre = await deps.backups.text(ref, op.pre_sha256 as string);
+      const until = Math.max(Date.now(), op.device_deadline?.getTime() ?? 0) + deps.options.revertWaitMs;
+      let last = 'the device could not be read back';
+      for (;;) {
+        try {
+          const now = await deps.backups.capture(ref, 'post_change');
+          if (diffExports(now.text, pre, { normalized: true }).equal) {
+            if (op.strategy === 'watchdog') await cleanupWatchdog();
+            return { equal: true, sha256: now.sha256, detail: '' };
+          }
+          last = 'the configuration read back differs from the pre-change version';
+        } catch (e) {
+          last = `the device could not be read back: ${(e as Error).message}`;
+        }
+        if (Date.now() >= until || !alive()) return { equal: false, sha256: null, detail: last };
+        await sleep(2000);
+      }
+    }
+
+    async function cleanupWatchdog() {
+      const s = await access.openApi(ref, 'change', { waitMs: 10_000 }).catch(() => undefined);
+      if (!s) return;
+      try {
+        await disarmWatchdog({ client: s.client, trips }, op.id);
+      } finally {
+        await s.release();
+      }
+    }
+
+    // ——— the state machine ———
+
+    async function forward(sealed: Sealed) {
+      if (op.status === 'backing_up' || op.status === 'arming') await arm(sealed);
+      try {
+        await apply(sealed);
+      } catch (e) {
+        if (e instanceof CommandFailed)
+          return revert(sealed, 'apply_failed', `${e.reason}${e.property ? ` (${e.property})` : ''}: ${e.command.cli}`);
+        if (e instanceof OperationFailed) throw e;
+        return revert(
+          sealed,
+          'connection_lost',
+          `the device stopped answering while applying: ${(e as Error).message}`,
+        );
+      }
+      if (op.strategy === 'none') {
+        await closeSession();
+        return save('confirmed', { deadline: null }, 'standard apply: no automatic revert');
+      }
+      const problem = await verify(sealed);
+      if (problem) return revert(sealed, 'verify_failed', problem);
+      if (op.mode !== 'test') return confirm(sealed);
+      return settle(sealed);
+    }
+
+    async function settle(sealed: Sealed) {
+      const answer = await awaitConfirmation();
+      if (answer === 'confirm') return confirm(sealed);
+      return revert(
+        sealed,
+        answer === 'revert' ? 'requested' : 'not_confirmed',
+        answer === 'revert' ? 'reverted on request' : 'not kept within the confirmation window',
+      );
+    }
+
+    try {
+      const interrupted = op.attempts > 1;
+      if (op.status === 'pending' || op.status === 'backing_up') {
+        const sealed = await backupAndPlan();
+        if (sealed) await forward(sealed);
+        return op;
+      }
+      const sealed = await unseal(op);
+      if (op.status === 'arming') {
+        // A previous attempt died while arming: nothing was applied; clear what it may have left and arm again.
+        const s = await open();
+        if (op.strategy === 'watchdog' || op.watchdog_name) await disarmWatchdog(s, op.id);
+        await save(null, { strategy: null, watchdog_name: null });
+        await forward(sealed);
+        return op;
+      }
+      if (op.confirm_requested) {
+        if (op.strategy === 'watchdog') {
+          await open();
+          return await confirm(sealed);
+        }
+        // Safe mode died with the process: the release may or may not have reached the router. Read it back.
+        const pre = await deps.backups.text(ref, op.pre_sha256 as string);
+        const now = await deps.backups.capture(ref, 'post_change');
+        if (diffExports(now.text, pre, { normalized: true }).equal)
+          return await save(
+            'reverted',
+            { reverted_verified: true, post_sha256: now.sha256 },
+            'the router undid the change when TOD stopped',
+          );
+        return await save('confirmed', { post_sha256: now.sha256 });
+      }
+      if (op.status === 'awaiting_confirmation' && op.strategy === 'watchdog' && !op.revert_requested) {
+        // The watchdog still guards the device: keep waiting for the user within the window.
+        if (
+          await open()
+            .then(() => watchdogArmed(io(), op.id))
+            .catch(() => false)
+        )
+          return await settle(sealed);
+      }
+      if (op.status === 'reverting') return await revert(sealed, op.revert_reason ?? 'interrupted');
+      return await revert(
+        sealed,
+        op.revert_requested ? 'requested' : 'interrupted',
+        interrupted ? 'TOD stopped during the change; it was undone' : undefined,
+      );
+    } catch (e) {
+      if (e instanceof OperationFailed && e.code === 'lease_lost') throw e;
+      const applied = op.applied_count > 0;
+      log.warn({ err: e, operation: op.id }, 'change operation failed');
+      if (!applied && op.status !== 'reverting') {
+        // Nothing reached the device's configuration: release what was armed and say why.
+        if (session && op.strategy === 'safe_mode') await unrollSafeMode(io()).catch(() => {});
+        if (session && op.strategy === 'watchdog') await disarmWatchdog(io(), op.id).catch(() => {});
+        await closeSession().catch(() => {});
+        const code = e instanceof OperationFailed ? e.code : ((e as { failure?: string }).failure ?? 'error');
+        await save('failed', { error_code: code, error_detail: (e as Error).message }, (e as Error).message);
+        return op;
+      }
+      throw e; // the runner lets another attempt settle it from the device's state
+    } finally {
+      await closeSession().catch(() => {});
+    }
+  }
+
+  return { drive };
+}
+export type Engine = ReturnType<typeof createEngine>;
