@@ -9,6 +9,7 @@ import { generateConfig } from './generate.js';
 import type { LiveContext } from './live.js';
 import { loadExport } from './load.js';
 import { seedDefaults } from './menus.js';
+import { ACCESS_MENUS, Reachability, type ServiceName } from './reachability.js';
 import { Scheduler } from './scheduler.js';
 import type { DeviceSpec } from './spec.js';
 import { type HostKey, hostKeyFor } from './ssh-keys.js';
@@ -18,11 +19,25 @@ import { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from
 
 export interface SessionLike {
   readonly id: number;
-  /** API sessions (default) or SSH connections. */
-  readonly kind?: 'api' | 'ssh';
-  /** Drop the connection (reboot, fault, stop). */
+  /** The service it came through. */
+  readonly service: ServiceName;
+  /** The client's address, as the router sees it. */
+  readonly remote: string;
+  /** Drop the connection (reboot, fault, stop, service off, firewall reject). */
   drop(): void;
+  /** The firewall drops its packets (true): stop reading and answering, keep the socket; false: resume. */
+  blackhole(on: boolean): void;
 }
+
+/** Safe mode, held by one session; `actions` counts the changes made since it was taken. */
+export interface SafeModeHold {
+  session: SessionLike;
+  snapshot: StoreSnapshot;
+  actions: number;
+}
+
+/** RouterOS keeps up to 100 actions in safe mode; one more and the session leaves safe mode with nothing undone. */
+export const SAFE_MODE_HISTORY = 100;
 
 export interface LogEntry {
   id: number;
@@ -41,11 +56,11 @@ export interface Neighbor {
 }
 
 export interface DeviceHooks {
-  /** The device stopped accepting connections (reboot, refuse, flap down). */
-  down(device: Device): void;
-  up(device: Device): void;
-  /** Whether SSH is served may have changed (`sshAccepting`): SSH faults, the `ssh` entry of `/ip service`. */
-  ssh?(device: Device): void;
+  /**
+   * Which services take connections (`serviceAccepting`) may have changed: reboot, refuse, flaps, SSH faults,
+   * `/ip service`. The fleet opens and closes its listeners to match.
+   */
+  changed(device: Device): void;
 }
 
 const LOG_LIMIT = 1000;
@@ -72,8 +87,9 @@ export class Device {
   readonly sessions = new Set<SessionLike>();
   readonly scheduler: Scheduler;
   neighbors: Neighbor[] = [];
-  safeMode: { session: SessionLike; snapshot: StoreSnapshot } | undefined;
+  safeMode: SafeModeHold | undefined;
   hooks: DeviceHooks | undefined;
+  readonly reach: Reachability;
   private logEntries: LogEntry[] = [];
   private logNextId = 1;
   private readonly logListeners = new Set<(e: LogEntry) => void>();
@@ -121,8 +137,9 @@ export class Device {
         ]),
       );
     }
+    this.reach = new Reachability(this);
     this.store.onChange((path) => {
-      if (path === '/ip/service') this.sshChanged();
+      if (ACCESS_MENUS.has(path)) this.reach.schedule();
     });
     this.scheduler = new Scheduler(this);
     this.log('system,info', 'router rebooted');
@@ -139,11 +156,24 @@ export class Device {
     return !this.flapDown();
   }
 
-  /** Whether the SSH service takes new connections: the device does, no `sshRefuse`, `/ip service ssh` enabled. */
+  /** Whether `service` is on: the device is up, no fault stops it, `/ip service` enables it. Its sessions live only while it is. */
+  serviceUp(service: ServiceName): boolean {
+    if (!this.accepting || (service === 'ssh' && this.faults.sshRefuse)) return false;
+    return this.reach.enabled(service);
+  }
+
+  /** Whether `service` takes new connections on its listener: it is up and still on the port it started on. */
+  serviceAccepting(service: ServiceName): boolean {
+    return this.serviceUp(service) && this.reach.onBasePort(service);
+  }
+
   get sshAccepting(): boolean {
-    if (!this.accepting || this.faults.sshRefuse) return false;
-    const ssh = this.store.menu('/ip/service', false)?.items.find((i) => ConfigStore.get(i, 'name') === 'ssh');
-    return ssh === undefined || ConfigStore.get(ssh, 'disabled') !== 'yes';
+    return this.serviceAccepting('ssh');
+  }
+
+  /** A new connection from `remote` to `service`: the input firewall, then the service's `address=` list. */
+  admit(service: ServiceName, remote: string): 'accept' | 'drop' | 'reject' {
+    return this.reach.admit(service, remote);
   }
 
   /** The SSH host key: the same for the same device across restarts, new after `regenerateHostKey`. */
@@ -248,7 +278,7 @@ export class Device {
       if (this.faults.flap) this.startFlap();
     }
     this.transition(wasAccepting);
-    this.sshChanged();
+    this.servicesChanged();
   }
 
   clearFaults(): void {
@@ -257,7 +287,7 @@ export class Device {
     if (this.flapTimer) clearTimeout(this.flapTimer);
     this.flapTimer = undefined;
     this.transition(wasAccepting);
-    this.sshChanged();
+    this.servicesChanged();
   }
 
   /** `/system/reboot`: every session drops, connections are refused for the delay, uptime restarts. */
@@ -274,31 +304,54 @@ export class Device {
       this.rebootingUntil = 0;
       this.log('system,info', 'router rebooted');
       this.scheduler.boot();
-      if (this.accepting) this.hooks?.up(this);
+      if (this.accepting) this.hooks?.changed(this);
     }, delayMs);
   }
 
-  /** The session holding safe mode ended without releasing it: revert its changes. */
+  /**
+   * A session ended. The one holding safe mode reverts every change made since it was taken (by any session or
+   * script): RouterOS undoes them when the holder's session ends other than by release. A black-holed session's
+   * end is deferred until the router would notice it (reachability.ts).
+   */
   sessionEnded(session: SessionLike): void {
+    if (this.reach.deferEnd(session)) return;
     this.sessions.delete(session);
     if (this.safeMode?.session === session) {
-      // Files are not configuration: keep them across the revert.
-      const files = this.store.menu('/file', false);
-      this.store.restore(this.safeMode.snapshot);
-      if (files) this.store.menus.set('/file', files);
+      const snap = this.safeMode.snapshot;
       this.safeMode = undefined;
+      this.restoreConfig(snap);
       this.log('system,info', 'safe mode changes reverted (session ended)');
     }
   }
 
-  dropSessions(kind?: 'api' | 'ssh'): void {
-    for (const s of [...this.sessions]) if (kind === undefined || (s.kind ?? 'api') === kind) s.drop();
+  /** One configuration change (add, set, unset, remove, move, enable, disable) from any session or script. */
+  configChanged(): void {
+    const held = this.safeMode;
+    if (!held || ++held.actions <= SAFE_MODE_HISTORY) return;
+    // Out of history: RouterOS puts the session out of safe mode and undoes nothing.
+    this.safeMode = undefined;
+    this.log('system,warning', 'safe mode released: too many changes (history full)');
   }
 
-  /** SSH may have been turned off or on: drop SSH sessions when off, and tell the fleet. */
-  private sshChanged(): void {
-    if (!this.sshAccepting) this.dropSessions('ssh');
-    this.hooks?.ssh?.(this);
+  /** Restores a configuration snapshot (files are not configuration: they stay), then re-checks who can connect. */
+  restoreConfig(snap: StoreSnapshot): void {
+    const files = this.store.menu('/file', false);
+    this.store.restore(snap);
+    if (files) this.store.menus.set('/file', files);
+    else this.store.menus.delete('/file');
+    this.scheduler.arm();
+    this.reach.schedule();
+  }
+
+  /** The router closes sessions itself (reboot, refuse, service off): it knows at once, black-holed or not. */
+  dropSessions(service?: ServiceName): void {
+    for (const s of [...this.sessions]) if (service === undefined || s.service === service) this.reach.kill(s);
+  }
+
+  /** Services may have been turned off or on: close the sessions of those that are off, and tell the fleet. */
+  servicesChanged(): void {
+    for (const s of [...this.sessions]) if (!this.serviceUp(s.service)) this.reach.kill(s);
+    this.hooks?.changed(this);
   }
 
   stop(): void {
@@ -307,6 +360,7 @@ export class Device {
     if (this.flapTimer) clearTimeout(this.flapTimer);
     this.scheduler.stop();
     this.dropSessions();
+    this.reach.stop();
   }
 
   private flapDown(): boolean {
@@ -323,10 +377,8 @@ export class Device {
       const cycle = f.upMs + f.downMs;
       const pos = (Date.now() - this.flapStart) % cycle;
       const down = pos >= f.upMs;
-      if (down) {
-        this.dropSessions();
-        this.hooks?.down(this);
-      } else if (this.accepting) this.hooks?.up(this);
+      if (down) this.dropSessions();
+      this.hooks?.changed(this);
       const next = down ? cycle - pos : f.upMs - pos;
       this.flapTimer = setTimeout(tick, Math.max(1, next));
       this.flapTimer.unref();
@@ -339,8 +391,8 @@ export class Device {
     const now = this.accepting;
     if (wasAccepting && !now) {
       this.dropSessions();
-      this.hooks?.down(this);
-    } else if (!wasAccepting && now) this.hooks?.up(this);
+      this.hooks?.changed(this);
+    } else if (!wasAccepting && now) this.hooks?.changed(this);
   }
 }
 

@@ -9,14 +9,17 @@
 //    once, so nothing is served beyond loopback, but the port is open there.
 // Every device also serves SSH (ssh.ts): in the ports layout on `sshPort + i` (ephemeral by default), in the subnet
 // layout on `sshPort` of its address (22 by default; when 22 cannot be bound and no port was asked for, the fleet
-// runs without SSH). A device's SSH listener is closed while SSH is off for it (sshRefuse, `/ip service` ssh
-// disabled, the device down), so connections are really refused (past `perAddressLimit`, with one wildcard
-// listener, they are reset instead).
+// runs without SSH). A device's listener for a service is closed while that service does not accept (the device
+// down, sshRefuse, the `/ip service` entry disabled or moved to another port: reachability.ts), so connections are
+// really refused (past `perAddressLimit`, with one wildcard listener, they are reset instead). A connection the
+// input firewall rejects, or from an address the service's `address=` leaves out, is reset at once; one it drops
+// is left unanswered.
 import net from 'node:net';
 import tls from 'node:tls';
 import { Device } from './device.js';
 import type { Faults } from './faults.js';
-import { Session } from './session.js';
+import { SERVICES, type ServiceName, turnAway } from './reachability.js';
+import { clientAddress, Session } from './session.js';
 import type { DeviceSpec } from './spec.js';
 import { SshService } from './ssh.js';
 import { anonContext, certContext, ensureCertificate } from './tls.js';
@@ -167,19 +170,25 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     sockets.add(raw);
     raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => {});
-    if (!device?.accepting) {
+    const service = secure ? 'api-ssl' : 'api';
+    if (!device?.serviceAccepting(service)) {
       raw.resetAndDestroy();
       return;
     }
+    const verdict = device.admit(service, clientAddress(raw));
+    if (verdict !== 'accept') {
+      turnAway(raw, verdict, device);
+      return;
+    }
     if (!secure) {
-      new Session(device, raw);
+      new Session(device, raw, 'api');
       return;
     }
     if (device.spec.tls === 'anon') anonCtx ??= anonContext();
     const ctx = device.spec.tls === 'anon' ? anonCtx : certCtx;
     const t = new tls.TLSSocket(raw, { isServer: true, secureContext: ctx });
     t.on('error', () => raw.destroy());
-    t.once('secure', () => new Session(device, t));
+    t.once('secure', () => new Session(device, t, 'api-ssl'));
   };
 
   const subnet = opts.subnet;
@@ -229,76 +238,57 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       });
     }
     if (!wildcard) {
-      // Listeners per device; closed while the device (or its SSH) is down, so connections are really refused.
-      const perDevice = new Map<Device, { api: net.Server[]; ssh?: net.Server; sshOpening?: boolean }>();
-      const close = (s: net.Server) => {
+      // A listener per device and service; closed while the service does not accept, so connections are refused.
+      const perDevice = new Map<Device, { servers: Partial<Record<ServiceName, net.Server>>; opening: Set<string> }>();
+      const served = (svc: ServiceName) => (svc === 'ssh' ? ssh : svc === 'api-ssl' ? useTls : true);
+      const openOne = async (d: Device, svc: ServiceName) => {
+        const state = perDevice.get(d) ?? { servers: {}, opening: new Set() };
+        perDevice.set(d, state);
+        const s = net.createServer((raw) => (svc === 'ssh' ? acceptSsh(d, raw) : accept(d, raw, svc === 'api-ssl')));
+        servers.add(s);
+        state.servers[svc] = s;
+        try {
+          if (svc === 'api') d.apiPort = await listen(s, d.apiPort, d.address);
+          else if (svc === 'api-ssl') d.tlsPort = await listen(s, d.tlsPort, d.address);
+          else d.sshPort = await listenSsh(s, d.sshPort, d.address);
+        } catch (e) {
+          servers.delete(s);
+          delete state.servers[svc];
+          throw e;
+        }
+        if (!served(svc)) delete state.servers[svc]; // the fleet gave up SSH (port 22 unavailable)
+      };
+      const closeOne = (d: Device, svc: ServiceName) => {
+        const state = perDevice.get(d);
+        const s = state?.servers[svc];
+        if (!state || !s) return;
+        delete state.servers[svc];
         servers.delete(s);
         s.close();
       };
-      const open = async (d: Device) => {
-        const state = perDevice.get(d) ?? { api: [] };
-        perDevice.set(d, state);
-        const api = net.createServer((raw) => accept(d, raw, false));
-        servers.add(api);
-        state.api.push(api);
-        d.apiPort = await listen(api, d.apiPort, d.address);
-        if (useTls) {
-          const ssl = net.createServer((raw) => accept(d, raw, true));
-          servers.add(ssl);
-          state.api.push(ssl);
-          d.tlsPort = await listen(ssl, d.tlsPort, d.address);
-        }
-      };
-      const openSsh = async (d: Device) => {
-        const state = perDevice.get(d) ?? { api: [] };
-        perDevice.set(d, state);
-        const s = net.createServer((raw) => acceptSsh(d, raw));
-        servers.add(s);
-        state.ssh = s;
-        try {
-          d.sshPort = await listenSsh(s, d.sshPort, d.address);
-        } catch (e) {
-          servers.delete(s);
-          state.ssh = undefined;
-          throw e;
-        }
-        if (!ssh) state.ssh = undefined;
-      };
-      // SSH on or off as the device's state says (an async open re-checks when it is done).
-      const reconcileSsh = (d: Device) => {
+      // Each listener open or closed as the device's state says (an async open re-checks when it is done).
+      const reconcile = (d: Device) => {
         const state = perDevice.get(d);
-        if (!ssh || !state || state.sshOpening) return;
-        if (d.sshAccepting && !state.ssh) {
-          state.sshOpening = true;
-          openSsh(d)
-            .catch(() => {})
-            .finally(() => {
-              state.sshOpening = false;
-              if (!d.sshAccepting && state.ssh) reconcileSsh(d);
-            });
-        } else if (!d.sshAccepting && state.ssh) {
-          close(state.ssh);
-          state.ssh = undefined;
+        if (!state) return;
+        for (const svc of SERVICES) {
+          if (!served(svc) || state.opening.has(svc)) continue;
+          const want = d.serviceAccepting(svc);
+          if (want && !state.servers[svc]) {
+            state.opening.add(svc);
+            openOne(d, svc)
+              .catch(() => {})
+              .finally(() => {
+                state.opening.delete(svc);
+                if (!d.serviceAccepting(svc)) closeOne(d, svc);
+              });
+          } else if (!want) closeOne(d, svc);
         }
       };
       for (const d of devices) {
-        await open(d);
-        if (ssh) await openSsh(d);
-        d.hooks = {
-          down: (dev) => {
-            const state = perDevice.get(dev);
-            for (const s of state?.api ?? []) close(s);
-            if (state) state.api = [];
-            reconcileSsh(dev);
-          },
-          up: (dev) => {
-            if ((perDevice.get(dev)?.api ?? []).length === 0) open(dev).catch(() => {});
-            reconcileSsh(dev);
-          },
-          ssh: reconcileSsh,
-        };
-        if (!d.accepting) d.hooks.down(d);
-        else reconcileSsh(d);
+        // Every listener opens once at start (its port is the device's), then closes if its service is off.
+        for (const svc of SERVICES) if (served(svc)) await openOne(d, svc);
+        d.hooks = { changed: reconcile };
+        reconcile(d);
       }
     }
   } catch (e) {

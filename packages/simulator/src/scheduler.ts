@@ -95,7 +95,8 @@ export class Scheduler {
     return start + Math.ceil((now - start + 1) / interval) * interval;
   }
 
-  private arm(): void {
+  /** Re-arms the timer for the earliest due item (after changes, and after a restored configuration). */
+  arm(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

@@ -8,6 +8,7 @@ import { dispatch, splitCommand } from './commands/index.js';
 import { type Device, randomChallenge, type SessionLike } from './device.js';
 import { type FloodOptions, flood, HUGE_WORD_BYTES, hugeWordAnnouncement } from './hostile.js';
 import type { Row } from './query.js';
+import type { ServiceName } from './reachability.js';
 import { SelectorError } from './select.js';
 import { ConfigStore, type Item } from './store.js';
 
@@ -53,6 +54,9 @@ class TaggedOut implements Out {
 export class Session implements SessionLike {
   readonly id = nextSessionId++;
   readonly device: Device;
+  readonly service: ServiceName;
+  /** The client's address (kept: a closed socket no longer knows it). */
+  readonly remote: string;
   private readonly socket: net.Socket;
   private readonly decoder = new TextSentenceDecoder('win1252');
   private user: Item | undefined;
@@ -61,21 +65,20 @@ export class Session implements SessionLike {
   private commands = 0;
   private closed = false;
   private stalled = false; // hugeWord: a word was announced and never sent; nothing more may be written
+  private holed = false; // the firewall drops the client's packets: nothing is read or answered
   private queue: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
-  constructor(device: Device, socket: net.Socket) {
+  constructor(device: Device, socket: net.Socket, service: ServiceName = 'api') {
     this.device = device;
     this.socket = socket;
+    this.service = service;
+    this.remote = clientAddress(socket);
     device.sessions.add(this);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
-  }
-
-  get remote(): string {
-    return `${this.socket.remoteAddress ?? '?'}`;
   }
 
   /** Bytes waiting in the socket's write buffer (how much a slow reader costs the simulator). */
@@ -88,9 +91,19 @@ export class Session implements SessionLike {
     this.close();
   }
 
+  /**
+   * Black-holed: what the client sends is left unread (kept by TCP: it is processed if the path opens again in
+   * time) and nothing more is written. The reply to the command that made the change has already left.
+   */
+  blackhole(on: boolean): void {
+    this.holed = on;
+    if (on) this.socket.pause();
+    else this.socket.resume();
+  }
+
   /** Queue a reply sentence; with a latency fault, replies leave together after the delay. */
   write(words: string[]): void {
-    if (this.closed || this.stalled) return;
+    if (this.closed || this.stalled || this.holed) return;
     const buf = encodeSentence(words);
     const reset = this.device.faults.resetAfterCommands;
     if (reset !== undefined && this.commands > reset) {
@@ -114,7 +127,7 @@ export class Session implements SessionLike {
         this.flushTimer = undefined;
         const q = this.queue;
         this.queue = [];
-        if (!this.closed) this.socket.write(q.length === 1 ? (q[0] as Buffer) : Buffer.concat(q));
+        if (!this.closed && !this.holed) this.socket.write(q.length === 1 ? (q[0] as Buffer) : Buffer.concat(q));
       }, latency);
     }
   }
@@ -321,6 +334,12 @@ export class Session implements SessionLike {
     this.device.log('system,info,account', `user ${name} logged in from ${this.remote} via api`);
     out.done();
   }
+}
+
+/** A socket's peer address, IPv4-mapped IPv6 written as IPv4. */
+export function clientAddress(socket: net.Socket): string {
+  const a = socket.remoteAddress ?? '?';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
 }
 
 function expected(password: string, challengeHex: string): string {

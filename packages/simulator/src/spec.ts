@@ -55,6 +55,11 @@ export interface DeviceSpec {
   tls?: 'cert' | 'anon';
   /** How long a reboot keeps the device down. Default 2000 ms. */
   rebootDelayMs?: number;
+  /**
+   * How long the device takes to give up on a session whose packets its input firewall drops (RouterOS: its TCP
+   * timeout, 9 minutes). Then the session ends, and if it held safe mode its changes are undone. Default 540000.
+   */
+  safeModeTimeoutMs?: number;
   faults?: Faults;
   /** Uptime at start, so a fresh fleet does not look freshly booted. Default 0. */
   uptimeMs?: number;

@@ -8,6 +8,8 @@ import type net from 'node:net';
 import ssh2 from 'ssh2';
 import type { Caller } from './commands/context.js';
 import type { Device, SessionLike } from './device.js';
+import { turnAway } from './reachability.js';
+import { clientAddress } from './session.js';
 import { serveSftp } from './sftp.js';
 import { runCli } from './ssh-cli.js';
 import { ConfigStore, type Item } from './store.js';
@@ -19,18 +21,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class SshConnection implements SessionLike {
   readonly id = nextId++;
-  readonly kind = 'ssh';
+  readonly service = 'ssh';
+  readonly remote: string;
   user: Item | undefined;
   sent = 0;
   closed = false;
   constructor(
     readonly device: Device,
     readonly raw: net.Socket,
-  ) {}
+  ) {
+    this.remote = clientAddress(raw);
+  }
 
   drop(): void {
     this.closed = true;
     this.raw.destroy();
+  }
+
+  /** Black-holed: the client's bytes are left unread (exec output already under way may still arrive). */
+  blackhole(on: boolean): void {
+    if (on) this.raw.pause();
+    else this.raw.resume();
   }
 
   /** Counts `n` bytes of data about to be sent; past the sshDropAfterBytes fault, cuts the connection instead. */
@@ -65,6 +76,11 @@ export class SshService {
     raw.on('error', () => {});
     if (!d.sshAccepting) {
       raw.resetAndDestroy();
+      return;
+    }
+    const verdict = d.admit('ssh', clientAddress(raw));
+    if (verdict !== 'accept') {
+      turnAway(raw, verdict, d);
       return;
     }
     const conn = new SshConnection(d, raw);

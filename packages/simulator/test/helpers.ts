@@ -4,8 +4,20 @@ import { type ClientOptions, encodeSentence, RouterOSClient, TextSentenceDecoder
 import { exportFiles, readExport } from '../../../fixtures/index.js';
 import type { DeviceInfo } from '../src/index.js';
 
+/**
+ * The fixture exports, with the API turned on where the export turns it off (v5.7, v6.27, v7.8, v7.20): these tests
+ * read the configuration over the API, and a disabled API refuses connections as on RouterOS.
+ */
 export function exportFixtures(): Array<{ name: string; text: string }> {
-  return exportFiles().map((name) => ({ name, text: readExport(name) }));
+  return exportFiles().map((name) => ({ name, text: withApiOn(readExport(name)) }));
+}
+
+/** `set api disabled=yes …` in `/ip service` without the `disabled=yes` (a line left with nothing to set goes). */
+export function withApiOn(text: string): string {
+  return text.replace(/^(set api )(.*?)disabled=yes ?(.*)\r?\n/m, (_m, head: string, before: string, after: string) => {
+    const rest = `${before}${after}`.trim();
+    return rest === '' ? '' : `${head}${rest}\n`;
+  });
 }
 
 export function connect(d: DeviceInfo, extra: Partial<ClientOptions> = {}): Promise<RouterOSClient> {

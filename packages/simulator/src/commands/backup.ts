@@ -19,14 +19,6 @@ export function configSnapshot(device: Device): StoreSnapshot {
   return snap;
 }
 
-/** Restores a configuration snapshot, keeping the files. */
-export function restoreConfig(device: Device, snap: StoreSnapshot): void {
-  const files = device.store.menu('/file', false);
-  device.store.restore(snap);
-  if (files) device.store.menus.set('/file', files);
-  else device.store.menus.delete('/file');
-}
-
 export interface SaveOptions {
   name?: string | undefined;
   password?: string | undefined;
@@ -69,7 +61,13 @@ export function loadBackup(device: Device, caller: Caller, name: string, passwor
       throw new CommandError(e.reason === 'wrong_password' ? BACKUP_WRONG_PASSWORD : BACKUP_CORRUPT);
     throw e;
   }
-  restoreConfig(device, snap);
+  // The device reboots into the backup: safe mode ends with nothing undone (its holder's session drops with the
+  // reboot, but the configuration it would revert to is gone).
+  if (device.safeMode) {
+    device.safeMode = undefined;
+    device.log('system,info', 'safe mode released: backup loaded');
+  }
+  device.restoreConfig(snap);
   device.log('system,info', `configuration restored from backup by ${caller.userName}`);
 }
 

@@ -5,7 +5,7 @@ import { exportText } from '../export.js';
 import { fileBytes, findFile, writeFile } from '../files.js';
 import { runScript } from '../script.js';
 import { ConfigStore } from '../store.js';
-import { backupCommands, configSnapshot, restoreConfig } from './backup.js';
+import { backupCommands, configSnapshot } from './backup.js';
 import { argFlag, type Caller, type CommandContext, CommandError, type Handler, requirePolicy } from './context.js';
 import { resolve } from './menu.js';
 
@@ -120,6 +120,10 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       ctx.out.done();
     },
   },
+  // Safe mode (7.18+ over the API): bound to the session that takes it. Changes from ANY session or script while
+  // it is held are undone when that session ends other than by release (device.sessionEnded), at once when it is
+  // closed, after the TCP timeout when its packets are dropped (reachability.ts); more than SAFE_MODE_HISTORY
+  // changes put it out of safe mode with nothing undone (device.configChanged); a backup load ends it (backup.ts).
   '/safe-mode': {
     take(ctx) {
       if (!ctx.device.behaviour.safeMode) throw new CommandError('no such command prefix');
@@ -131,7 +135,7 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       if (!held) {
         const session = [...ctx.device.sessions].find((s) => s.id === ctx.caller.id);
         if (!session) throw new CommandError('safe mode needs a session');
-        ctx.device.safeMode = { session, snapshot: configSnapshot(ctx.device) };
+        ctx.device.safeMode = { session, snapshot: configSnapshot(ctx.device), actions: 0 };
       }
       ctx.out.done();
     },
@@ -146,8 +150,8 @@ export const configCommands: Record<string, Record<string, Handler>> = {
       if (!ctx.device.behaviour.safeMode) throw new CommandError('no such command prefix');
       const held = ctx.device.safeMode;
       if (!held || held.session.id !== ctx.caller.id) throw new CommandError('safe mode is not taken by this session');
-      restoreConfig(ctx.device, held.snapshot);
       ctx.device.safeMode = undefined;
+      ctx.device.restoreConfig(held.snapshot);
       ctx.out.done();
     },
     print(ctx) {

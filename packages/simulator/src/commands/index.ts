@@ -22,6 +22,8 @@ const GENERIC: Record<string, Handler> = {
 };
 
 const TABLES = [systemCommands, configCommands, streamCommands];
+// Verbs that change the configuration: each one that succeeds is one action of safe mode's history.
+const CHANGES = new Set(['add', 'set', 'unset', 'remove', 'move', 'enable', 'disable']);
 const known = { v6: knownMenus(false), v7: knownMenus(true) };
 
 /** `/ip/address/print` → `['/ip/address', 'print']`; `/export` → `['', 'export']`. */
@@ -59,6 +61,7 @@ export function dispatch(ctx: CommandContext): void {
     const h = GENERIC[ctx.verb];
     if (h) {
       h(ctx);
+      if (CHANGES.has(ctx.verb)) ctx.device.configChanged();
       return;
     }
   }
