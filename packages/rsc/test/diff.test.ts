@@ -121,6 +121,30 @@ describe('semantic diff', () => {
     );
   });
 
+  it('pairs twins in order: one twin changed back is a change, not a move', () => {
+    const twin = 'add action=accept chain=forward protocol=gre';
+    const at = 'add action=accept chain=input comment="defconf: accept ICMP"';
+    const b = edit(base, at, `${twin}\n${twin}\n${at}`);
+    const a = edit(base, at, `${twin} log=yes\n${twin}\n${at}`);
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const filter = menu(diffExports(x, y), '/ip/firewall/filter');
+      expect(filter.moved).toEqual([]);
+      expect(filter.changed.map((c) => c.changes)).toEqual([
+        [x === a ? { name: 'log', old: 'yes' } : { name: 'log', new: 'yes' }],
+      ]);
+    }
+    // From A the changed twin can be told apart from its look-alike; from B it cannot.
+    expect(expectCommandsReachB(a, b)).toEqual([
+      '/ip firewall filter unset [ find action=accept chain=forward protocol=gre log=yes ] value-name=log',
+    ]);
+    expect(diffToCommands(diffExports(b, a))).toEqual([
+      '# cannot change automatically in /ip firewall filter: action=accept chain=forward protocol=gre',
+    ]);
+  });
+
   it('generates commands that turn every fixture into every related fixture', () => {
     const pairs: Array<[string, string]> = [
       ['v6.33-base.rsc', 'v6.33-client.rsc'],

@@ -131,10 +131,13 @@ export function matchItems(a: MenuState, b: MenuState): Array<[number, number]> 
       pairs.push([g.a[0] as number, g.b[0] as number]);
       continue;
     }
+    const sigA = new Map(g.a.map((i) => [i, signature(a.items[i] as Item)]));
+    const sigB = new Map(g.b.map((j) => [j, signature(b.items[j] as Item)]));
+    const start = pairs.length;
     // Identical content first (in order), then the leftovers by position within the group.
     const bySig = new Map<string, number[]>();
     for (const j of g.b) {
-      const sig = signature(b.items[j] as Item);
+      const sig = sigB.get(j) as string;
       const list = bySig.get(sig);
       if (list) list.push(j);
       else bySig.set(sig, [j]);
@@ -142,7 +145,7 @@ export function matchItems(a: MenuState, b: MenuState): Array<[number, number]> 
     const usedB = new Set<number>();
     const leftA: number[] = [];
     for (const i of g.a) {
-      const j = bySig.get(signature(a.items[i] as Item))?.shift();
+      const j = bySig.get(sigA.get(i) as string)?.shift();
       if (j === undefined) leftA.push(i);
       else {
         pairs.push([i, j]);
@@ -153,8 +156,33 @@ export function matchItems(a: MenuState, b: MenuState): Array<[number, number]> 
     const positional = (a.items[leftA[0] ?? -1]?.origin ?? 'other') !== 'other';
     for (let k = 0; positional && k < leftA.length && k < leftB.length; k++)
       pairs.push([leftA[k] as number, leftB[k] as number]);
+    // Twins may swap partners without changing any change: pair them in order, or one twin whose content
+    // changed would look moved past its look-alike, and a twin's move cannot be addressed.
+    const mine = pairs.slice(start);
+    inOrder(mine, (p) => sigA.get(p[0]) as string);
+    inOrder(mine, (p) => sigB.get(p[1]) as string);
   }
   return pairs.sort((x, y) => x[0] - y[0]);
+}
+
+/** Within each class of pairs, the smallest A index gets the smallest B index, and so on. Edits pairs in place. */
+function inOrder(pairs: Array<[number, number]>, classOf: (p: [number, number]) => string): void {
+  const classes = new Map<string, Array<[number, number]>>();
+  for (const p of pairs) {
+    const k = classOf(p);
+    const list = classes.get(k);
+    if (list) list.push(p);
+    else classes.set(k, [p]);
+  }
+  for (const list of classes.values()) {
+    if (list.length < 2) continue;
+    const as = list.map((p) => p[0]).sort((x, y) => x - y);
+    const bs = list.map((p) => p[1]).sort((x, y) => x - y);
+    list.forEach((p, k) => {
+      p[0] = as[k] as number;
+      p[1] = bs[k] as number;
+    });
+  }
 }
 
 function diffMenu(a: MenuState, b: MenuState): MenuDiff {
