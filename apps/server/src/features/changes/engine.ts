@@ -299,7 +299,14 @@ export function createEngine(deps: {
     /** Undo, then prove it: the device's config read back equals the pre-change version. */
     async function revert(sealed: Sealed, reason: string, detail?: string) {
       if (op.status !== 'reverting')
-        await save('reverting', { revert_reason: reason, ...(detail ? { error_detail: detail } : {}) }, detail);
+        await save(
+          'reverting',
+          {
+            revert_reason: reason,
+            ...(detail && reason !== 'requested' ? { error_code: reason, error_detail: detail } : {}),
+          },
+          detail,
+        );
       if (op.strategy === 'safe_mode') {
         if (session) await unrollSafeMode(io()).catch(() => {});
         await closeSession(); // a session that could not unroll: ending it makes the router undo the change

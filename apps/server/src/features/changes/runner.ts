@@ -39,7 +39,7 @@ export function createOperationRunner(deps: {
     let retryMs = 0;
     try {
       const lock = await deps.access.changeLock(ref, {
-        purpose: `change:${op.kind}`,
+        purpose: `change.${op.kind}`,
         holder: op.id,
         ttlMs: leaseMs,
         waitMs: 5000,
