@@ -4,14 +4,19 @@ import { expectStatus } from '../helpers/api.js';
 
 // Shared by the safe-change tests: the backup environment plus the operation runner, and waiting for operations.
 
-export type ChangesEnv = BackupEnv;
+export type ChangesEnv = BackupEnv & { restartRunner: () => Promise<void> };
 
 export async function startChangesEnv(specs: DeviceSpec[], env: Record<string, string> = {}): Promise<ChangesEnv> {
   const e = await startBackupEnv(specs, { CHANGE_LEASE_SECONDS: '5', CHANGE_REVERT_WAIT_SECONDS: '60', ...env });
-  const runner = e.ctx.services.changes.runner.start();
+  let runner = e.ctx.services.changes.runner.start();
   const stop = e.stop;
+  const restartRunner = async () => {
+    await runner.stop();
+    runner = e.ctx.services.changes.runner.start();
+  };
   return {
     ...e,
+    restartRunner,
     stop: async () => {
       await runner.stop();
       await stop();
