@@ -34,6 +34,22 @@ export function connect(d: DeviceInfo, extra: Partial<ClientOptions> = {}): Prom
   });
 }
 
+/** The same device over API-SSL (TLS only: a refused api-ssl does not fall back to the plain API). */
+export function connectTls(d: DeviceInfo, extra: Partial<ClientOptions> = {}): Promise<RouterOSClient> {
+  return connect(d, { tlsMode: 'insecure', ...extra });
+}
+
+/** Polls `check` until it returns something truthy; fails after `timeoutMs` saying what was awaited. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** A raw API socket: write sentences, read sentences as word arrays (to check the wire exactly). */
 export class RawApi {
   private readonly decoder = new TextSentenceDecoder('win1252');
