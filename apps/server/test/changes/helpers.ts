@@ -61,7 +61,7 @@ export async function waitOperation(
   }
 }
 
-export async function submit(e: ChangesEnv, deviceId: string, body: unknown): Promise<string> {
+export async function submit(e: ChangesEnv, deviceId: string, body: Record<string, unknown>): Promise<string> {
   const r = await e.admin.post(`${e.base}/devices/${deviceId}/config/changes`, body);
   return expectStatus<{ operation_id: string }>(r, 202).operation_id;
 }

@@ -41,7 +41,7 @@ export async function releaseSafeMode(io: Io): Promise<void> {
 
 export async function unrollSafeMode(io: Io): Promise<void> {
   io.trips.n++;
-  await io.client.command('/safe-mode/unroll');
+  await io.client.command('/safe-mode/unroll', {}, { timeoutMs: 5000 });
 }
 
 export type Watchdog = { name: string; file: string; password: string | null };

@@ -58,7 +58,13 @@ export const changesFeature = defineFeature({
       backups,
       planners: planners(backups),
       log: log.child({ feature: 'changes' }),
-      options: { revertWaitMs: config.CHANGE_REVERT_WAIT_SECONDS * 1000, confirmPollMs: 250 },
+      options: {
+        revertWaitMs: config.CHANGE_REVERT_WAIT_SECONDS * 1000,
+        confirmPollMs: 250,
+        applySeconds: config.CHANGE_APPLY_SECONDS,
+        verifySeconds: config.CHANGE_VERIFY_SECONDS,
+        graceSeconds: config.CHANGE_WATCHDOG_GRACE_SECONDS,
+      },
     });
     const runner = createOperationRunner({
       appPool: pools.app,

@@ -152,9 +152,7 @@ export function createChangesService(deps: {
       if (body.dry_run) {
         await device(actor, deviceId);
         const commands = await deps.access
-          .withApi(refOf(actor, deviceId), 'change', (client) =>
-            planEdits({ client, trips: { n: 0 } }, body.changes),
-          )
+          .withApi(refOf(actor, deviceId), 'change', (client) => planEdits({ client, trips: { n: 0 } }, body.changes))
           .catch((e) => {
             if (e instanceof InvalidChange) throw new AppError('invalid_change', e.message);
             throw e;

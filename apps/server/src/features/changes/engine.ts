@@ -51,6 +51,10 @@ export type EngineOptions = {
   revertWaitMs: number;
   /** How often the awaiting phase looks for Keep / Revert. */
   confirmPollMs: number;
+  /** Budgets of the revert deadline: applying (plus 1 s per command), verifying, and the watchdog's grace. */
+  applySeconds: number;
+  verifySeconds: number;
+  graceSeconds: number;
 };
 
 export class OperationFailed extends Error {
@@ -62,10 +66,7 @@ export class OperationFailed extends Error {
   }
 }
 
-const APPLY_BASE_S = 20;
 const APPLY_PER_COMMAND_S = 1;
-const VERIFY_S = 30;
-const GRACE_S = 30;
 const secs = (s: number) => new Date(Date.now() + s * 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,6 +97,9 @@ export function createEngine(deps: {
   options: EngineOptions;
 }) {
   const { access, log } = deps;
+  const APPLY_BASE_S = deps.options.applySeconds;
+  const VERIFY_S = deps.options.verifySeconds;
+  const GRACE_S = deps.options.graceSeconds;
   const context = (op: OperationRow) => `change:${op.device_id}:${op.id}:commands`;
 
   async function seal(op: OperationRow, s: Sealed) {
@@ -222,11 +226,16 @@ export function createEngine(deps: {
     /** Watchdog: pushes the device's timer out when a phase runs long and TOD still reaches the router. */
     async function extendWatchdog(sealed: Sealed, needS: number) {
       if (op.strategy !== 'watchdog' || !op.device_deadline) return;
-      if (op.device_deadline.getTime() - Date.now() > (needS + 10) * 1000) return;
+      if (op.device_deadline.getTime() - Date.now() > (needS + 5) * 1000) return;
       const generation = op.steps.filter((s) => s.note?.startsWith('watchdog extended')).length + 1;
-      const w = watchdogOf(sealed);
       const fireS = needS + GRACE_S;
-      await addWatchdog(io(), w, watchdogName(op.id, generation), fireS);
+      try {
+        await addWatchdog(io(), watchdogOf(sealed), watchdogName(op.id, generation), fireS);
+      } catch (e) {
+        // Not reaching the router to extend it is what the watchdog is for: it fires at its deadline.
+        log.info({ err: e, operation: op.id }, 'could not extend the watchdog');
+        return;
+      }
       await save(op.status, { device_deadline: secs(fireS) }, `watchdog extended by ${fireS} s`);
     }
     const watchdogOf = (s: Sealed): Watchdog => {
@@ -308,7 +317,7 @@ export function createEngine(deps: {
           detail,
         );
       if (op.strategy === 'safe_mode') {
-        if (session) await unrollSafeMode(io()).catch(() => {});
+        if (session) await unrollSafeMode(io()).catch(() => {}); // a black-holed session times out in 5 s
         await closeSession(); // a session that could not unroll: ending it makes the router undo the change
       } else if (op.strategy === 'watchdog' || op.strategy === 'none') {
         await inverse(sealed);

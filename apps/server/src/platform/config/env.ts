@@ -126,6 +126,11 @@ export const envSchema = z.object({
   CHANGE_CONCURRENCY: int(1, 1000).default(32),
   CHANGE_LEASE_SECONDS: int(5, 600).default(20),
   CHANGE_REVERT_WAIT_SECONDS: int(10, 3600).default(720),
+  // The revert deadline on the device: this much for applying (plus 1 s per command), verifying, and a grace after
+  // TOD's own deadline before the scheduler watchdog fires.
+  CHANGE_APPLY_SECONDS: int(5, 600).default(20),
+  CHANGE_VERIFY_SECONDS: int(5, 600).default(30),
+  CHANGE_WATCHDOG_GRACE_SECONDS: int(5, 600).default(30),
   /** Longest one device's backup may take (connect, export, binary, download). */
   BACKUP_DEVICE_TIMEOUT_SECONDS: int(10, 3600).default(300),
   /** First retry after a failure that may pass (timeouts, dropped transfers); each later one waits 4x longer. */
