@@ -10,6 +10,7 @@ import type { LiveContext } from './live.js';
 import { loadExport } from './load.js';
 import { seedDefaults } from './menus.js';
 import { ACCESS_MENUS, Reachability, type ServiceName } from './reachability.js';
+import type { SafeModeHold } from './safe-mode.js';
 import { Scheduler } from './scheduler.js';
 import type { DeviceSpec } from './spec.js';
 import { type HostKey, hostKeyFor } from './ssh-keys.js';
@@ -28,16 +29,6 @@ export interface SessionLike {
   /** The firewall drops its packets (true): stop reading and answering, keep the socket; false: resume. */
   blackhole(on: boolean): void;
 }
-
-/** Safe mode, held by one session; `actions` counts the changes made since it was taken. */
-export interface SafeModeHold {
-  session: SessionLike;
-  snapshot: StoreSnapshot;
-  actions: number;
-}
-
-/** RouterOS keeps up to 100 actions in safe mode; one more and the session leaves safe mode with nothing undone. */
-export const SAFE_MODE_HISTORY = 100;
 
 export interface LogEntry {
   id: number;
@@ -322,15 +313,6 @@ export class Device {
       this.restoreConfig(snap);
       this.log('system,info', 'safe mode changes reverted (session ended)');
     }
-  }
-
-  /** One configuration change (add, set, unset, remove, move, enable, disable) from any session or script. */
-  configChanged(): void {
-    const held = this.safeMode;
-    if (!held || ++held.actions <= SAFE_MODE_HISTORY) return;
-    // Out of history: RouterOS puts the session out of safe mode and undoes nothing.
-    this.safeMode = undefined;
-    this.log('system,warning', 'safe mode released: too many changes (history full)');
   }
 
   /** Restores a configuration snapshot (files are not configuration: they stay), then re-checks who can connect. */

@@ -123,7 +123,7 @@ export const configCommands: Record<string, Record<string, Handler>> = {
   // Safe mode (7.18+ over the API): bound to the session that takes it. Changes from ANY session or script while
   // it is held are undone when that session ends other than by release (device.sessionEnded), at once when it is
   // closed, after the TCP timeout when its packets are dropped (reachability.ts); more than SAFE_MODE_HISTORY
-  // changes put it out of safe mode with nothing undone (device.configChanged); a backup load ends it (backup.ts).
+  // changes put it out of safe mode with nothing undone (safe-mode.ts); a backup load ends it (backup.ts).
   '/safe-mode': {
     take(ctx) {
       if (!ctx.device.behaviour.safeMode) throw new CommandError('no such command prefix');

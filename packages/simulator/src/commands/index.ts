@@ -1,6 +1,7 @@
 // Routes a command (`/ip/address/print`) to its handler: computed menus and special commands first, then the
 // generic store-menu commands. Unknown menus answer `no such command prefix`, unknown verbs `no such command`.
 import { knownMenus } from '../menus.js';
+import { countChange } from '../safe-mode.js';
 import { configCommands } from './config.js';
 import { type CommandContext, CommandError, type Handler } from './context.js';
 import { add, enableDisable, get, listen, move, print, remove, set, unset } from './menu.js';
@@ -61,7 +62,7 @@ export function dispatch(ctx: CommandContext): void {
     const h = GENERIC[ctx.verb];
     if (h) {
       h(ctx);
-      if (CHANGES.has(ctx.verb)) ctx.device.configChanged();
+      if (CHANGES.has(ctx.verb)) countChange(ctx.device);
       return;
     }
   }
