@@ -2,7 +2,7 @@ import { systemActor } from '../../platform/auth/principal.js';
 import { defineFeature } from '../../platform/feature/feature.js';
 import { changesRoutes } from './changes.routes.js';
 import { type ChangesService, createChangesService } from './changes.service.js';
-import { type Backups, createEngine } from './engine.js';
+import { type Backups, createEngine, type Planner } from './engine.js';
 import { operationLive, operationMessage } from './live.js';
 import { planners } from './planners.js';
 import { createOperationRunner, type OperationRunner } from './runner.js';
@@ -30,7 +30,7 @@ declare module '../../platform/http/errors.js' {
 }
 declare module '../../platform/feature/feature.js' {
   interface ServiceRegistry {
-    changes: ChangesService & { runner: OperationRunner };
+    changes: ChangesService & { runner: OperationRunner; registerPlanner: (kind: string, planner: Planner) => void };
   }
 }
 
@@ -51,12 +51,13 @@ export const changesFeature = defineFeature({
       },
       text: async (ref, sha) => (await cb.versionText(ref, sha)).text,
     };
+    const plannerMap = planners(backups);
     const engine = createEngine({
       appPool: pools.app,
       access: services.deviceAccess,
       envelope,
       backups,
-      planners: planners(backups),
+      planners: plannerMap,
       log: log.child({ feature: 'changes' }),
       options: {
         revertWaitMs: config.CHANGE_REVERT_WAIT_SECONDS * 1000,
@@ -81,7 +82,12 @@ export const changesFeature = defineFeature({
       backups: cb,
       kick: () => {},
     });
-    return Object.assign(svc, { runner });
+    /** A later feature (templates, firmware…) adds its kind of operation here, then calls submitOperation. */
+    const registerPlanner = (kind: string, planner: Planner) => {
+      if (plannerMap.has(kind)) throw new Error(`a planner for ${kind} exists`);
+      plannerMap.set(kind, planner);
+    };
+    return Object.assign(svc, { runner, registerPlanner });
   },
   routes: (app, { service }) => changesRoutes(app, service),
   runners: { worker: async ({ service }) => service.runner.start() },

@@ -147,6 +147,15 @@ export function createChangesService(deps: {
   }
 
   return {
+    /**
+     * Any change a feature makes to a router: an operation of `kind` (its planner registered with
+     * `registerPlanner`), run by the engine with a pre-change backup, an armed revert, verification and proof.
+     */
+    async submitOperation(actor: Actor, deviceId: string, o: Parameters<typeof submit>[2]) {
+      assertCan(actor, 'changes.apply');
+      return submit(actor, deviceId, o);
+    },
+
     async submitChanges(actor: Actor, deviceId: string, body: z.infer<typeof changesBody>) {
       assertCan(actor, 'changes.apply');
       if (body.dry_run) {

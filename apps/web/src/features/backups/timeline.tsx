@@ -23,6 +23,7 @@ const triggerTone = {
   checkpoint: 'info',
   config_change: 'warning',
   pre_change: 'outline',
+  post_change: 'outline',
 } as const;
 
 function changesText(n: number | null) {

@@ -9,6 +9,7 @@ export const triggerLabel: Record<BackupTrigger, string> = {
   checkpoint: 'Checkpoint',
   config_change: 'Config change',
   pre_change: 'Before a change',
+  post_change: 'After a change',
 };
 
 /** Why a backup failed, beyond reaching the device (those codes read as the poller's do, in fleet/format.ts). */
