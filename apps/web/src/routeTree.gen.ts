@@ -22,6 +22,7 @@ import { Route as AppBackupsRouteImport } from './routes/_app/backups';
 import { Route as AppCredentialProfilesRouteImport } from './routes/_app/credential-profiles';
 import { Route as AppDeviceGroupsRouteImport } from './routes/_app/device-groups';
 import { Route as AppDeviceTagsRouteImport } from './routes/_app/device-tags';
+import { Route as AppOperationsRouteImport } from './routes/_app/operations';
 import { Route as AppOrganisationsRouteImport } from './routes/_app/organisations';
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppSitesRouteImport } from './routes/_app/sites';
@@ -98,6 +99,11 @@ const AppDeviceTagsRoute = AppDeviceTagsRouteImport.update({
   path: '/device-tags',
   getParentRoute: () => AppRoute,
 } as any);
+const AppOperationsRoute = AppOperationsRouteImport.update({
+  id: '/operations',
+  path: '/operations',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppOrganisationsRoute = AppOrganisationsRouteImport.update({
   id: '/organisations',
   path: '/organisations',
@@ -167,6 +173,7 @@ export interface FileRoutesByFullPath {
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
+  '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
@@ -191,6 +198,7 @@ export interface FileRoutesByTo {
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
+  '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
@@ -217,6 +225,7 @@ export interface FileRoutesById {
   '/_app/credential-profiles': typeof AppCredentialProfilesRoute;
   '/_app/device-groups': typeof AppDeviceGroupsRoute;
   '/_app/device-tags': typeof AppDeviceTagsRoute;
+  '/_app/operations': typeof AppOperationsRoute;
   '/_app/organisations': typeof AppOrganisationsRoute;
   '/_app/settings': typeof AppSettingsRoute;
   '/_app/sites': typeof AppSitesRoute;
@@ -245,6 +254,7 @@ export interface FileRouteTypes {
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
+    | '/operations'
     | '/organisations'
     | '/settings'
     | '/sites'
@@ -269,6 +279,7 @@ export interface FileRouteTypes {
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
+    | '/operations'
     | '/organisations'
     | '/settings'
     | '/sites'
@@ -294,6 +305,7 @@ export interface FileRouteTypes {
     | '/_app/credential-profiles'
     | '/_app/device-groups'
     | '/_app/device-tags'
+    | '/_app/operations'
     | '/_app/organisations'
     | '/_app/settings'
     | '/_app/sites'
@@ -410,6 +422,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppDeviceTagsRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/operations': {
+      id: '/_app/operations';
+      path: '/operations';
+      fullPath: '/operations';
+      preLoaderRoute: typeof AppOperationsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/organisations': {
       id: '/_app/organisations';
       path: '/organisations';
@@ -510,6 +529,7 @@ interface AppRouteChildren {
   AppCredentialProfilesRoute: typeof AppCredentialProfilesRoute;
   AppDeviceGroupsRoute: typeof AppDeviceGroupsRoute;
   AppDeviceTagsRoute: typeof AppDeviceTagsRoute;
+  AppOperationsRoute: typeof AppOperationsRoute;
   AppOrganisationsRoute: typeof AppOrganisationsRoute;
   AppSettingsRoute: typeof AppSettingsRoute;
   AppSitesRoute: typeof AppSitesRoute;
@@ -529,6 +549,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppCredentialProfilesRoute: AppCredentialProfilesRoute,
   AppDeviceGroupsRoute: AppDeviceGroupsRoute,
   AppDeviceTagsRoute: AppDeviceTagsRoute,
+  AppOperationsRoute: AppOperationsRoute,
   AppOrganisationsRoute: AppOrganisationsRoute,
   AppSettingsRoute: AppSettingsRoute,
   AppSitesRoute: AppSitesRoute,

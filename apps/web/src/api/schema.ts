@@ -557,6 +557,8 @@ export interface paths {
                 'config.schedule': boolean;
                 'config.secrets': boolean;
                 'config.settings': boolean;
+                'changes.read': boolean;
+                'changes.apply': boolean;
                 'metrics.read': boolean;
                 'demo.manage': boolean;
               };
@@ -8598,7 +8600,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -8755,7 +8757,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -8775,7 +8777,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -8807,7 +8809,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -8827,7 +8829,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -8980,7 +8982,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -9000,7 +9002,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -9032,7 +9034,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -9052,7 +9054,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -9211,7 +9213,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -9231,7 +9233,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -9263,7 +9265,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -9283,7 +9285,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -9436,7 +9438,7 @@ export interface paths {
               items: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -9584,7 +9586,7 @@ export interface paths {
               job: {
                 id: string;
                 device_id: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 status: 'queued' | 'running' | 'succeeded' | 'failed';
                 attempts: number;
@@ -9604,7 +9606,7 @@ export interface paths {
                 version_id: string;
                 created_at: string;
                 unchanged_until: string;
-                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change';
+                trigger: 'schedule' | 'manual' | 'checkpoint' | 'config_change' | 'pre_change' | 'post_change';
                 checkpoint_name: string | null;
                 changed_by: string | null;
                 change_log:
@@ -11597,6 +11599,1807 @@ export interface paths {
       };
     };
   };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/browse': {
+    get: {
+      parameters: {
+        query?: {
+          path?: string;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              path: string | null;
+              menus: {
+                path: string;
+                in_config: boolean;
+              }[];
+              rows: {
+                id: string | null;
+                properties: {
+                  [key: string]: string;
+                };
+                flags: {
+                  dynamic: boolean;
+                  disabled: boolean;
+                  invalid: boolean;
+                  builtin: boolean;
+                };
+                comment: string | null;
+              }[];
+              ordered: boolean;
+              policies: {
+                change: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/changes': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            changes: {
+              path: string;
+              action: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move';
+              id?: string;
+              where?: {
+                [key: string]: string;
+              };
+              properties?: {
+                [key: string]: string;
+              };
+              destination?:
+                | string
+                | {
+                    [key: string]: string;
+                  };
+            }[];
+            mode?: 'safe' | 'test' | 'standard';
+            confirm_within_seconds?: number;
+            revert?: 'auto' | 'watchdog';
+            dry_run?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operation_id: null;
+              commands: string[];
+              command_details: {
+                cli: string;
+                path: string;
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                where?: {
+                  [key: string]: string;
+                };
+                properties?: {
+                  [key: string]: string;
+                };
+                unset?: string[];
+                destination?: {
+                  [key: string]: string;
+                };
+              }[];
+              risks: {
+                code: string;
+                severity: 'warning' | 'danger';
+                command_index: number;
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operation_id: string;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/preview-restore': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            backup_id: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              equal: boolean;
+              changes: number;
+              semantic: unknown;
+              commands: string[];
+              command_details: {
+                cli: string;
+                path: string;
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                where?: {
+                  [key: string]: string;
+                };
+                properties?: {
+                  [key: string]: string;
+                };
+                unset?: string[];
+                destination?: {
+                  [key: string]: string;
+                };
+              }[];
+              unsupported: string[];
+              risks: {
+                code: string;
+                severity: 'warning' | 'danger';
+                command_index: number;
+                path: string;
+                message: string;
+              }[];
+              current_backup_id: string;
+              current_backup_at: string;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/restore': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            backup_id: string;
+            mode?: 'safe' | 'test' | 'standard';
+            confirm_within_seconds?: number;
+          };
+        };
+      };
+      responses: {
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operation_id: string;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/config/emergency-rollback': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mode?: 'safe' | 'test' | 'standard';
+            confirm_within_seconds?: number;
+          };
+        };
+      };
+      responses: {
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operation_id: string;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/operations/{operation_id}': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+          operation_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              device_id: string;
+              device_name: string | null;
+              kind: string;
+              mode: 'safe' | 'test' | 'standard';
+              status:
+                | 'pending'
+                | 'backing_up'
+                | 'arming'
+                | 'applying'
+                | 'verifying'
+                | 'awaiting_confirmation'
+                | 'confirmed'
+                | 'reverting'
+                | 'reverted'
+                | 'failed';
+              strategy: 'safe_mode' | 'watchdog' | 'none' | null;
+              summary: string;
+              steps: {
+                status:
+                  | 'pending'
+                  | 'backing_up'
+                  | 'arming'
+                  | 'applying'
+                  | 'verifying'
+                  | 'awaiting_confirmation'
+                  | 'confirmed'
+                  | 'reverting'
+                  | 'reverted'
+                  | 'failed';
+                at: string;
+                note?: string;
+              }[];
+              deadline: string | null;
+              device_deadline: string | null;
+              confirm_within_seconds: number | null;
+              commands: string[];
+              command_details: {
+                cli: string;
+                path: string;
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                where?: {
+                  [key: string]: string;
+                };
+                properties?: {
+                  [key: string]: string;
+                };
+                unset?: string[];
+                destination?: {
+                  [key: string]: string;
+                };
+              }[];
+              applied_count: number;
+              error: {
+                code: string;
+                message: string;
+              } | null;
+              revert_reason: string | null;
+              reverted_verified: boolean | null;
+              pre_backup_id: string | null;
+              target_backup_id: string | null;
+              round_trips: number;
+              requested_by: string | null;
+              created_at: string;
+              finished_at: string | null;
+              policies: {
+                confirm: boolean;
+                revert: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/operations/{operation_id}': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          operation_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              device_id: string;
+              device_name: string | null;
+              kind: string;
+              mode: 'safe' | 'test' | 'standard';
+              status:
+                | 'pending'
+                | 'backing_up'
+                | 'arming'
+                | 'applying'
+                | 'verifying'
+                | 'awaiting_confirmation'
+                | 'confirmed'
+                | 'reverting'
+                | 'reverted'
+                | 'failed';
+              strategy: 'safe_mode' | 'watchdog' | 'none' | null;
+              summary: string;
+              steps: {
+                status:
+                  | 'pending'
+                  | 'backing_up'
+                  | 'arming'
+                  | 'applying'
+                  | 'verifying'
+                  | 'awaiting_confirmation'
+                  | 'confirmed'
+                  | 'reverting'
+                  | 'reverted'
+                  | 'failed';
+                at: string;
+                note?: string;
+              }[];
+              deadline: string | null;
+              device_deadline: string | null;
+              confirm_within_seconds: number | null;
+              commands: string[];
+              command_details: {
+                cli: string;
+                path: string;
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                where?: {
+                  [key: string]: string;
+                };
+                properties?: {
+                  [key: string]: string;
+                };
+                unset?: string[];
+                destination?: {
+                  [key: string]: string;
+                };
+              }[];
+              applied_count: number;
+              error: {
+                code: string;
+                message: string;
+              } | null;
+              revert_reason: string | null;
+              reverted_verified: boolean | null;
+              pre_backup_id: string | null;
+              target_backup_id: string | null;
+              round_trips: number;
+              requested_by: string | null;
+              created_at: string;
+              finished_at: string | null;
+              policies: {
+                confirm: boolean;
+                revert: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/operations/{operation_id}/confirm': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+          operation_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              device_id: string;
+              device_name: string | null;
+              kind: string;
+              mode: 'safe' | 'test' | 'standard';
+              status:
+                | 'pending'
+                | 'backing_up'
+                | 'arming'
+                | 'applying'
+                | 'verifying'
+                | 'awaiting_confirmation'
+                | 'confirmed'
+                | 'reverting'
+                | 'reverted'
+                | 'failed';
+              strategy: 'safe_mode' | 'watchdog' | 'none' | null;
+              summary: string;
+              steps: {
+                status:
+                  | 'pending'
+                  | 'backing_up'
+                  | 'arming'
+                  | 'applying'
+                  | 'verifying'
+                  | 'awaiting_confirmation'
+                  | 'confirmed'
+                  | 'reverting'
+                  | 'reverted'
+                  | 'failed';
+                at: string;
+                note?: string;
+              }[];
+              deadline: string | null;
+              device_deadline: string | null;
+              confirm_within_seconds: number | null;
+              commands: string[];
+              command_details: {
+                cli: string;
+                path: string;
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                where?: {
+                  [key: string]: string;
+                };
+                properties?: {
+                  [key: string]: string;
+                };
+                unset?: string[];
+                destination?: {
+                  [key: string]: string;
+                };
+              }[];
+              applied_count: number;
+              error: {
+                code: string;
+                message: string;
+              } | null;
+              revert_reason: string | null;
+              reverted_verified: boolean | null;
+              pre_backup_id: string | null;
+              target_backup_id: string | null;
+              round_trips: number;
+              requested_by: string | null;
+              created_at: string;
+              finished_at: string | null;
+              policies: {
+                confirm: boolean;
+                revert: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/devices/{device_id}/operations/{operation_id}/revert': {
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          device_id: string;
+          operation_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              device_id: string;
+              device_name: string | null;
+              kind: string;
+              mode: 'safe' | 'test' | 'standard';
+              status:
+                | 'pending'
+                | 'backing_up'
+                | 'arming'
+                | 'applying'
+                | 'verifying'
+                | 'awaiting_confirmation'
+                | 'confirmed'
+                | 'reverting'
+                | 'reverted'
+                | 'failed';
+              strategy: 'safe_mode' | 'watchdog' | 'none' | null;
+              summary: string;
+              steps: {
+                status:
+                  | 'pending'
+                  | 'backing_up'
+                  | 'arming'
+                  | 'applying'
+                  | 'verifying'
+                  | 'awaiting_confirmation'
+                  | 'confirmed'
+                  | 'reverting'
+                  | 'reverted'
+                  | 'failed';
+                at: string;
+                note?: string;
+              }[];
+              deadline: string | null;
+              device_deadline: string | null;
+              confirm_within_seconds: number | null;
+              commands: string[];
+              command_details: {
+                cli: string;
+                path: string;
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                where?: {
+                  [key: string]: string;
+                };
+                properties?: {
+                  [key: string]: string;
+                };
+                unset?: string[];
+                destination?: {
+                  [key: string]: string;
+                };
+              }[];
+              applied_count: number;
+              error: {
+                code: string;
+                message: string;
+              } | null;
+              revert_reason: string | null;
+              reverted_verified: boolean | null;
+              pre_backup_id: string | null;
+              target_backup_id: string | null;
+              round_trips: number;
+              requested_by: string | null;
+              created_at: string;
+              finished_at: string | null;
+              policies: {
+                confirm: boolean;
+                revert: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/operations': {
+    get: {
+      parameters: {
+        query?: {
+          device_id?: string;
+          status?:
+            | 'pending'
+            | 'backing_up'
+            | 'arming'
+            | 'applying'
+            | 'verifying'
+            | 'awaiting_confirmation'
+            | 'confirmed'
+            | 'reverting'
+            | 'reverted'
+            | 'failed';
+          kind?: string;
+          limit?: number;
+          before?: string;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                device_id: string;
+                device_name: string | null;
+                kind: string;
+                mode: 'safe' | 'test' | 'standard';
+                status:
+                  | 'pending'
+                  | 'backing_up'
+                  | 'arming'
+                  | 'applying'
+                  | 'verifying'
+                  | 'awaiting_confirmation'
+                  | 'confirmed'
+                  | 'reverting'
+                  | 'reverted'
+                  | 'failed';
+                strategy: 'safe_mode' | 'watchdog' | 'none' | null;
+                summary: string;
+                steps: {
+                  status:
+                    | 'pending'
+                    | 'backing_up'
+                    | 'arming'
+                    | 'applying'
+                    | 'verifying'
+                    | 'awaiting_confirmation'
+                    | 'confirmed'
+                    | 'reverting'
+                    | 'reverted'
+                    | 'failed';
+                  at: string;
+                  note?: string;
+                }[];
+                deadline: string | null;
+                device_deadline: string | null;
+                confirm_within_seconds: number | null;
+                commands: string[];
+                command_details: {
+                  cli: string;
+                  path: string;
+                  verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                  where?: {
+                    [key: string]: string;
+                  };
+                  properties?: {
+                    [key: string]: string;
+                  };
+                  unset?: string[];
+                  destination?: {
+                    [key: string]: string;
+                  };
+                }[];
+                applied_count: number;
+                error: {
+                  code: string;
+                  message: string;
+                } | null;
+                revert_reason: string | null;
+                reverted_verified: boolean | null;
+                pre_backup_id: string | null;
+                target_backup_id: string | null;
+                round_trips: number;
+                requested_by: string | null;
+                created_at: string;
+                finished_at: string | null;
+                policies: {
+                  confirm: boolean;
+                  revert: boolean;
+                };
+              }[];
+              next_before: string | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   '/api/tenants/{tenant_id}/fleet/summary': {
     get: {
       parameters: {
@@ -12647,6 +14450,29 @@ export interface paths {
                     changes: number | null;
                     checkpoint_name: string | null;
                     changed_by: string | null;
+                  };
+                }
+              | {
+                  type: 'change.operation';
+                  data: {
+                    deviceId: string;
+                    operation_id: string;
+                    status:
+                      | 'pending'
+                      | 'backing_up'
+                      | 'arming'
+                      | 'applying'
+                      | 'verifying'
+                      | 'awaiting_confirmation'
+                      | 'confirmed'
+                      | 'reverting'
+                      | 'reverted'
+                      | 'failed';
+                    kind: string;
+                    mode: string;
+                    deadline: string | null;
+                    applied_count: number;
+                    command_count: number;
                   };
                 }
               | {

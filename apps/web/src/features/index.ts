@@ -1,6 +1,7 @@
 import { apiKeysFeature } from './api-keys/feature';
 import { auditFeature } from './audit/feature';
 import { backupsFeature } from './backups/feature';
+import { changesFeature } from './changes/feature';
 import { dashboardFeature } from './dashboard/feature';
 import { deviceFeature } from './device/feature';
 import { devicesFeature } from './devices/feature';
@@ -19,6 +20,7 @@ export const features = assemble([
   devicesFeature,
   deviceFeature,
   backupsFeature,
+  changesFeature,
   inventoryFeature,
   usersFeature,
   apiKeysFeature,

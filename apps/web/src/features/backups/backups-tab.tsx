@@ -2,10 +2,13 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { DatabaseBackup } from 'lucide-react';
 import { useState } from 'react';
 import { type ConfigVersion, versionsQuery } from '@/api/config-backups';
+import { useCan } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { TableSkeleton } from '@/components/ui/skeleton';
+import { DeviceOperation } from '../changes/operation-panel';
+import { EmergencyRollback, RestoreButton } from '../changes/restore-dialog';
 import type { DeviceTabProps } from '../feature';
 import { BackupButtons, JobProgress } from './backup-actions';
 import { DiffViewer, type Pair } from './diff-viewer';
@@ -24,17 +27,21 @@ export default function BackupsTab({ tenantId, deviceId, device }: DeviceTabProp
   const [chosen, setChosen] = useState<Pair | null>(null);
   const pair = chosen ?? latestPair(versions);
   const ref = { tenantId, deviceId };
+  // Restores and the emergency rollback go through the safe-changes engine (features/changes).
+  const canRestore = useCan('changes.apply');
   return (
     <div className="grid gap-4">
+      <DeviceOperation {...ref} />
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_320px]">
         <Card>
           <CardHeader
             title="Configuration versions"
             description="Each distinct configuration, from when it was first seen until it was last found unchanged."
             actions={
-              policies?.backup ? (
+              policies?.backup || canRestore ? (
                 <div className="flex gap-2">
-                  <BackupButtons {...ref} />
+                  {policies?.backup ? <BackupButtons {...ref} /> : null}
+                  {canRestore ? <EmergencyRollback {...ref} /> : null}
                 </div>
               ) : null
             }
@@ -61,6 +68,7 @@ export default function BackupsTab({ tenantId, deviceId, device }: DeviceTabProp
               policies={policies ?? { backup: false, secrets: false, schedule: false }}
               pair={pair}
               onCompare={setChosen}
+              restore={canRestore ? (v) => <RestoreButton {...ref} version={v} /> : undefined}
             />
           )}
           {q.hasNextPage ? (

@@ -209,7 +209,8 @@ function Menu({ m }: { m: MenuDiff }) {
   );
 }
 
-function Semantic({ diff, count }: { diff: SemanticDiff; count: number }) {
+/** What changed, per menu (also the restore preview's summary, features/changes). */
+export function Semantic({ diff, count }: { diff: SemanticDiff; count: number }) {
   return (
     <>
       <p className="text-[13px]" data-diff-count>

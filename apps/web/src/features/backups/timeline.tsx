@@ -1,4 +1,5 @@
 import { ChevronDown, Download, GitCompare } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { type BackupPolicies, binaryUrl, type ConfigVersion, exportUrl } from '@/api/config-backups';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -40,6 +41,8 @@ export function Timeline(props: {
   policies: BackupPolicies;
   pair: Pair | null;
   onCompare: (p: Pair) => void;
+  /** An action on each version but the current one (Restore…, from features/changes). */
+  restore?: ((v: ConfigVersion) => ReactNode) | undefined;
 }) {
   const vs = props.versions;
   return (
@@ -84,6 +87,7 @@ export function Timeline(props: {
                     <GitCompare aria-hidden /> Changes
                   </Button>
                 ) : null}
+                {i > 0 && props.restore ? props.restore(v) : null}
                 <Downloads {...props} v={v} />
               </div>
             </div>
