@@ -39,7 +39,9 @@ export function DiffViewer(props: {
   const { pair } = props;
   const [view, setView] = useState<'changes' | 'lines'>('changes');
   const q = useQuery(diffQuery(props.tenantId, props.deviceId, pair.from, pair.to));
-  const options = props.versions.map((v) => ({
+  // A configuration restored appears twice in the timeline (same content, same id): offer it once, its latest.
+  const distinct = props.versions.filter((v, i, all) => all.findIndex((x) => x.id === v.id) === i);
+  const options = distinct.map((v) => ({
     value: v.id,
     label: `${dateTime(v.created_at)} · ${v.checkpoint_name ? `“${v.checkpoint_name}”` : triggerLabel[v.trigger]} · ${v.id.slice(0, 8)}`,
   }));

@@ -52,7 +52,8 @@ export function Timeline(props: {
         const inPair = props.pair?.from === v.id || props.pair?.to === v.id;
         return (
           <li
-            key={v.id}
+            // A restore brings back an earlier configuration: the same content (id) as a later version row.
+            key={v.version_id}
             data-version={v.id}
             data-trigger={v.trigger}
             className={cn('relative grid gap-1 border-b py-3 pr-4 pl-9 last:border-b-0', inPair && 'bg-accent/40')}
