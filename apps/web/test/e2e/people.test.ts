@@ -46,7 +46,7 @@ test('a new person enrols, signs out, signs in again on this browser and on a ne
 });
 
 const WRITE =
-  /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add |Import|Scan|Edit|Tag|Test connection|Back up|Checkpoint|Push)/;
+  /^(New |Create|Revoke|Delete|Deactivate|Reactivate|Add(\s|$)|Import|Scan|Edit|Tag|Test connection|Back up|Checkpoint|Push|Restore|Emergency|Review|Apply|Keep|Revert|Enable|Disable|Discard)/;
 
 test('a viewer sees the fleet pages and settings, and nothing that changes anything', async ({
   signIn,
@@ -63,11 +63,21 @@ test('a viewer sees the fleet pages and settings, and nothing that changes anyth
       .map((n) => n.trim())
       .filter((n) => WRITE.test(n));
   const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-  expect(nav).toEqual(['Dashboard', 'Devices', 'Backups', 'Sites', 'Device groups', 'Device tags', 'Settings']);
+  expect(nav).toEqual([
+    'Dashboard',
+    'Devices',
+    'Backups',
+    'Operations',
+    'Sites',
+    'Device groups',
+    'Device tags',
+    'Settings',
+  ]);
   for (const [url, heading] of [
     ['/', 'Dashboard'],
     ['/devices', 'Devices'],
     ['/backups', 'Backups'],
+    ['/operations', 'Operations'],
     ['/sites', 'Sites'],
     ['/device-tags', 'Device tags'],
     ['/settings', 'Settings'],

@@ -131,7 +131,7 @@ export function trapOf(message: string): EditError & { cli?: string } {
  * Puts an operation's error on the edit it concerns: the command the router refused is the edit at the same
  * position (an edit becomes exactly one command).
  */
-export function withOperationError(set: readonly Edit[], op: Operation): Edit[] {
+export function withOperationError(set: readonly Edit[], op: Pick<Operation, 'commands' | 'error'>): Edit[] {
   if (!op.error) return [...set];
   const t = trapOf(op.error.message);
   const index = t.cli ? op.commands.indexOf(t.cli) : -1;

@@ -67,7 +67,7 @@ export function EditorProvider(props: { tenantId: string; deviceId: string; chil
 
   return (
     <EditorContext.Provider value={value}>
-      <div className="grid gap-4">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
         <DeviceOperation tenantId={tenantId} deviceId={deviceId} />
         {canChange && edits.length > 0 ? (
           <ChangeSet

@@ -12,7 +12,15 @@ test('shows the features’ tabs, each at its own address; Interfaces draws live
   await page.goto(`/devices/${d!.id}`);
   await page.getByRole('heading', { name: d!.name, exact: true }).waitFor();
   const tabs = page.getByRole('navigation', { name: 'Device sections' }).getByRole('link');
-  expect(await tabs.allTextContents()).toEqual(['Overview', 'Interfaces', 'Backups']);
+  expect(await tabs.allTextContents()).toEqual([
+    'Overview',
+    'Interfaces',
+    'Backups',
+    'Config',
+    'Firewall',
+    'DHCP',
+    'Clients',
+  ]);
   await page.locator('[data-device-status="online"]').waitFor({ timeout: 20_000 });
   await page.locator('[data-device-tab="overview"]').getByRole('meter', { name: 'CPU' }).waitFor();
   await expectAccessible(page, 'device overview');
