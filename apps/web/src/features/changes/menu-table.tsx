@@ -132,10 +132,13 @@ export function MenuTable(props: {
                   </Td>
                   {props.counters ? (
                     <>
-                      <Td className="text-right tabular-nums" data-bytes={row.properties.bytes ?? ''}>
+                      <Td className="whitespace-nowrap text-right tabular-nums" data-bytes={row.properties.bytes ?? ''}>
                         {row.properties.bytes === undefined ? '—' : bytes(Number(row.properties.bytes))}
                       </Td>
-                      <Td className="text-right tabular-nums" data-packets={row.properties.packets ?? ''}>
+                      <Td
+                        className="whitespace-nowrap text-right tabular-nums"
+                        data-packets={row.properties.packets ?? ''}
+                      >
                         {row.properties.packets === undefined ? '—' : Number(row.properties.packets).toLocaleString()}
                       </Td>
                     </>

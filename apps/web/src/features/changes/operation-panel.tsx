@@ -64,7 +64,7 @@ export function OperationPanel(props: Ref & { operationId: string; onDismiss?: (
             </Badge>
           </h2>
           <p className="text-xs text-muted-foreground">
-            {modeLabel[op.mode]} mode
+            {modeLabel[op.mode]} apply
             {op.strategy ? ` · ${strategyLabel[op.strategy] ?? op.strategy}` : ''}
             {op.requested_by ? ` · by ${op.requested_by}` : ''} · {dateTime(op.created_at)}
           </p>

@@ -61,8 +61,8 @@ export const modeHelp: Record<Mode, string> = {
 };
 
 export const strategyLabel: Record<string, string> = {
-  safe_mode: 'RouterOS safe mode',
-  watchdog: 'scheduler watchdog',
+  safe_mode: 'revert by RouterOS safe mode',
+  watchdog: 'revert by a scheduler watchdog',
   none: 'no automatic revert',
 };
 
