@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MenuRow } from '../src/api/changes';
+import { changeKeys, changesLive, type MenuRow } from '../src/api/changes';
+import { configKeys } from '../src/api/config-backups';
 import {
   addEdit,
   describe as describeChange,
@@ -148,5 +149,29 @@ describe('operation wording', () => {
     expect(clock(119.2)).toBe('2:00');
     expect(clock(5)).toBe('0:05');
     expect(clock(-3)).toBe('0:00');
+  });
+});
+
+describe('live messages', () => {
+  const msg = (status: 'applying' | 'confirmed') => ({
+    deviceId: 'd1',
+    operation_id: 'o1',
+    status,
+    kind: 'edit',
+    mode: 'safe',
+    deadline: null,
+    applied_count: 0,
+    command_count: 1,
+  });
+  it('refresh the operations on every step, and the device’s rows and backups once one ends', () => {
+    const keys = changesLive['change.operation'];
+    expect(keys?.('t1', msg('applying'))).toEqual([changeKeys.operations('t1')]);
+    expect(keys?.('t1', msg('confirmed'))).toEqual([
+      changeKeys.operations('t1'),
+      changeKeys.device('t1', 'd1'),
+      configKeys.device('t1', 'd1'),
+    ]);
+    // The operation itself sits under the operations prefix, so every step refreshes it.
+    expect(changeKeys.operation('t1', 'o1').slice(0, 3)).toEqual([...changeKeys.operations('t1')]);
   });
 });
