@@ -6,9 +6,14 @@ import { expectStatus } from '../helpers/api.js';
 
 export type ChangesEnv = BackupEnv & { restartRunner: () => Promise<void> };
 
-export async function startChangesEnv(specs: DeviceSpec[], env: Record<string, string> = {}): Promise<ChangesEnv> {
+export async function startChangesEnv(
+  specs: DeviceSpec[],
+  env: Record<string, string> = {},
+  o: { runner?: boolean } = {},
+): Promise<ChangesEnv> {
   const e = await startBackupEnv(specs, { CHANGE_LEASE_SECONDS: '5', CHANGE_REVERT_WAIT_SECONDS: '60', ...env });
-  let runner = e.ctx.services.changes.runner.start();
+  const idle = { stop: async () => {} };
+  let runner = o.runner === false ? idle : e.ctx.services.changes.runner.start();
   const stop = e.stop;
   const restartRunner = async () => {
     await runner.stop();

@@ -100,6 +100,7 @@ export function secondProcess(ctx: TestContext, options: Partial<DeviceAccessOpt
       connectTimeoutMs: 2000,
       commandTimeoutMs: 2000,
       maxExtraSessions: 2,
+      sessionLeaseMs: 60_000,
       probeConcurrency: 8,
       probeConcurrencyPerTenant: 8,
       deny: [],

@@ -43,11 +43,16 @@ export const changesFeature = defineFeature({
     const cb = services.configBackups;
     const backups: Backups = {
       async capture(ref, trigger) {
-        const r = await cb.capture(ref, { trigger, actor: systemActor('changes', ref.tenantId) });
-        if (r.job.status !== 'succeeded' || !r.version)
-          throw new Error(r.job.error_detail ?? r.job.error_code ?? 'the backup failed');
-        const { text } = await cb.versionText(ref, r.version.id);
-        return { versionId: r.version.version_id, sha256: r.version.id, text };
+        // Slots a dead process still holds lapse within a minute: wait them out rather than fail the change.
+        for (let attempt = 1; ; attempt++) {
+          const r = await cb.capture(ref, { trigger, actor: systemActor('changes', ref.tenantId) });
+          if (r.job.status === 'succeeded' && r.version) {
+            const { text } = await cb.versionText(ref, r.version.id);
+            return { versionId: r.version.version_id, sha256: r.version.id, text };
+          }
+          if (r.job.error_code !== 'device_sessions_busy' || attempt >= 3)
+            throw new Error(r.job.error_detail ?? r.job.error_code ?? 'the backup failed');
+        }
       },
       text: async (ref, sha) => (await cb.versionText(ref, sha)).text,
     };
@@ -65,6 +70,7 @@ export const changesFeature = defineFeature({
         applySeconds: config.CHANGE_APPLY_SECONDS,
         verifySeconds: config.CHANGE_VERIFY_SECONDS,
         graceSeconds: config.CHANGE_WATCHDOG_GRACE_SECONDS,
+        slotWaitSeconds: config.DEVICE_SESSION_LEASE_SECONDS + 15,
       },
     });
     const runner = createOperationRunner({

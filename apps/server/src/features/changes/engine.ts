@@ -55,6 +55,8 @@ export type EngineOptions = {
   applySeconds: number;
   verifySeconds: number;
   graceSeconds: number;
+  /** Longest wait for a session slot a dead process still holds (its lease, plus a margin). */
+  slotWaitSeconds: number;
 };
 
 export class OperationFailed extends Error {
@@ -100,6 +102,7 @@ export function createEngine(deps: {
   const APPLY_BASE_S = deps.options.applySeconds;
   const VERIFY_S = deps.options.verifySeconds;
   const GRACE_S = deps.options.graceSeconds;
+  const SLOT_WAIT_S = deps.options.slotWaitSeconds;
   const context = (op: OperationRow) => `change:${op.device_id}:${op.id}:commands`;
 
   async function seal(op: OperationRow, s: Sealed) {
@@ -153,7 +156,7 @@ export function createEngine(deps: {
       return { client: session.client, trips };
     };
     const open = async () => {
-      session = await access.openApi(ref, 'change');
+      session = await access.openApi(ref, 'change', { waitMs: SLOT_WAIT_S * 1000 });
       return io();
     };
     const closeSession = async () => {
@@ -252,13 +255,29 @@ export function createEngine(deps: {
       }
     }
 
+    /**
+     * A new session for verification. Busy session slots are TOD's own doing (a process that died holds its slots
+     * until their lease lapses, a minute at most), not the router's: wait them out, with the watchdog pushed out to
+     * cover the wait, rather than revert a good change.
+     */
+    async function openFresh(sealed: Sealed): Promise<ApiSession> {
+      try {
+        return await access.openApi(ref, 'change', { waitMs: 10_000 });
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'device_sessions_busy') throw e;
+        const confirmS = op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0;
+        await extendWatchdog(sealed, SLOT_WAIT_S + VERIFY_S + confirmS);
+        return access.openApi(ref, 'change', { waitMs: SLOT_WAIT_S * 1000 });
+      }
+    }
+
     async function verify(sealed: Sealed): Promise<string | undefined> {
       await save('verifying', { deadline: secs(VERIFY_S) });
       await extendWatchdog(sealed, VERIFY_S + (op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0));
       // A fresh session: proves TOD can still log in the way it always does, then reads the change back.
       let fresh: ApiSession;
       try {
-        fresh = await access.openApi(ref, 'change', { waitMs: 10_000 });
+        fresh = await openFresh(sealed);
       } catch (e) {
         return `TOD cannot open a new session to the device after the change (${(e as { failure?: string }).failure ?? (e as Error).message})`;
       }

@@ -415,7 +415,11 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
           max_attempts: 1,
         }),
       );
-      return jobResult(ref.tenantId, await deps.runner.runNow(job));
+      const ran = await deps.runner.runNow(job);
+      // Another worker's claim loop may have taken the job first: it runs once all the same; wait for its end.
+      const ended =
+        ran.status === 'succeeded' || ran.status === 'failed' ? ran : await waitForJob(ref.tenantId, job.id, 600_000);
+      return jobResult(ref.tenantId, ended);
     },
 
     /** For the safe-change engine (no permission check: its callers checked theirs): a stored version's text. */

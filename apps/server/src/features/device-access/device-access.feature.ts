@@ -32,6 +32,7 @@ export const deviceAccessFeature = defineFeature({
         connectTimeoutMs: config.CONNECTION_TIMEOUT_SECONDS * 1000,
         commandTimeoutMs: config.COMMAND_TIMEOUT_SECONDS * 1000,
         maxExtraSessions: config.DEVICE_MAX_EXTRA_SESSIONS,
+        sessionLeaseMs: config.DEVICE_SESSION_LEASE_SECONDS * 1000,
         probeConcurrency: config.PROBE_MAX_CONCURRENT,
         probeConcurrencyPerTenant: config.PROBE_MAX_CONCURRENT_PER_TENANT,
         deny: config.DEVICE_NETWORKS_DENY.map(parseCidr),

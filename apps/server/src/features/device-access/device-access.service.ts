@@ -35,6 +35,8 @@ export type DeviceAccessOptions = {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   maxExtraSessions: number;
+  /** How long a session slot stays taken without renewal (a process that died frees its slots after this). */
+  sessionLeaseMs: number;
   probeConcurrency: number;
   probeConcurrencyPerTenant: number;
   deny: readonly Cidr[];
@@ -60,7 +62,6 @@ export type OpenOptions = {
   commandTimeoutMs?: number;
 };
 
-const SLOT_TTL_MS = 60_000;
 const DEFAULT_WAIT_MS = 30_000;
 const sessionSlots = (n: number) => Array.from({ length: n }, (_, i) => `session:${i + 1}`);
 
@@ -134,7 +135,7 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
       const lease = await takeLease(deps.appPool, ref, {
         names: sessionSlots(o.maxExtraSessions),
         purpose,
-        ttlMs: SLOT_TTL_MS,
+        ttlMs: o.sessionLeaseMs,
         waitMs: Math.max(0, deadline - Date.now()),
         autoRenew: true,
         onLost,

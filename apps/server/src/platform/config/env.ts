@@ -112,6 +112,8 @@ export const envSchema = z.object({
     .default([]),
   /** API/SSH sessions per device beyond the poller's own, per device at once (RouterOS limits logins). */
   DEVICE_MAX_EXTRA_SESSIONS: int(1, 20).default(2),
+  // A session slot's lease (renewed while open): a process that died frees its slots after this.
+  DEVICE_SESSION_LEASE_SECONDS: int(5, 600).default(60),
   PROBE_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(30),
   /** Probes running at once in one process, and for one organisation in one process. */
   PROBE_MAX_CONCURRENT: int(1, 10_000).default(32),
