@@ -36,6 +36,9 @@ create table change_operations (
   steps jsonb not null default '[]',
   error_code text,
   error_detail text,
+  -- A router's refusal: which command (0-based) and, when the router named it, which property.
+  error_command_index integer,
+  error_property text,
   actor jsonb,
   round_trips integer not null default 0,
   attempts integer not null default 0,

@@ -96,7 +96,12 @@ describe('where a refusal lands', () => {
   it('puts an operation’s error on the edit whose command was refused', () => {
     const out = withOperationError(set, {
       commands: ['/ip firewall filter set [ find chain=input ] comment=a', '/ip address set [ find a=b ] interface=x'],
-      error: { code: 'apply_failed', message: 'bad (interface): /ip address set [ find a=b ] interface=x' },
+      error: {
+        code: 'apply_failed',
+        message: 'bad (interface): /ip address set [ find a=b ] interface=x',
+        command_index: 1,
+        property: 'interface',
+      },
     });
     expect(out[0]?.error).toBeUndefined();
     expect(out[1]?.error).toEqual({ message: 'bad', property: 'interface' });

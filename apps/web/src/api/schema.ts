@@ -11969,7 +11969,78 @@ export interface paths {
             'application/json': {
               equal: boolean;
               changes: number;
-              semantic: unknown;
+              semantic: {
+                header: {
+                  name: string;
+                  old?: string;
+                  new?: string;
+                }[];
+                menus: {
+                  path: string;
+                  ordered: boolean;
+                  added: {
+                    key: string;
+                    origin: string;
+                    props: {
+                      [key: string]: string;
+                    };
+                    line: number;
+                    identity?: {
+                      [key: string]: string;
+                    };
+                    text?: string;
+                  }[];
+                  removed: {
+                    key: string;
+                    origin: string;
+                    props: {
+                      [key: string]: string;
+                    };
+                    line: number;
+                    identity?: {
+                      [key: string]: string;
+                    };
+                    text?: string;
+                  }[];
+                  changed: {
+                    key: string;
+                    a: {
+                      key: string;
+                      origin: string;
+                      props: {
+                        [key: string]: string;
+                      };
+                      line: number;
+                      identity?: {
+                        [key: string]: string;
+                      };
+                      text?: string;
+                    };
+                    b: {
+                      key: string;
+                      origin: string;
+                      props: {
+                        [key: string]: string;
+                      };
+                      line: number;
+                      identity?: {
+                        [key: string]: string;
+                      };
+                      text?: string;
+                    };
+                    changes: {
+                      name: string;
+                      old?: string;
+                      new?: string;
+                    }[];
+                  }[];
+                  moved: {
+                    key: string;
+                    from: number;
+                    to: number;
+                  }[];
+                }[];
+              };
               commands: string[];
               command_details: {
                 cli: string;
@@ -12460,6 +12531,8 @@ export interface paths {
               error: {
                 code: string;
                 message: string;
+                command_index: number | null;
+                property: string | null;
               } | null;
               revert_reason: string | null;
               reverted_verified: boolean | null;
@@ -12659,6 +12732,8 @@ export interface paths {
               error: {
                 code: string;
                 message: string;
+                command_index: number | null;
+                property: string | null;
               } | null;
               revert_reason: string | null;
               reverted_verified: boolean | null;
@@ -12859,6 +12934,8 @@ export interface paths {
               error: {
                 code: string;
                 message: string;
+                command_index: number | null;
+                property: string | null;
               } | null;
               revert_reason: string | null;
               reverted_verified: boolean | null;
@@ -13059,6 +13136,8 @@ export interface paths {
               error: {
                 code: string;
                 message: string;
+                command_index: number | null;
+                property: string | null;
               } | null;
               revert_reason: string | null;
               reverted_verified: boolean | null;
@@ -13274,6 +13353,8 @@ export interface paths {
                 error: {
                   code: string;
                   message: string;
+                  command_index: number | null;
+                  property: string | null;
                 } | null;
                 revert_reason: string | null;
                 reverted_verified: boolean | null;

@@ -20,6 +20,7 @@ const errors = {
   invalid_change: 422,
   nothing_to_roll_back: 409,
   no_backup: 409,
+  menu_not_found: 404,
 } as const;
 
 declare module '../../platform/auth/permissions.js' {

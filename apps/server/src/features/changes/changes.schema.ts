@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
+import { diffResult } from '../config-backups/config-backups.schema.js';
 import { verbs } from './commands.js';
 import { operationStatuses } from './operations.repo.js';
 
@@ -104,7 +105,14 @@ export const operationItem = z.object({
   commands: z.array(z.string()).describe('the exact commands, as RouterOS terminal lines (secrets hidden)'),
   command_details: z.array(commandItem),
   applied_count: z.number().int(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      command_index: z.number().int().nullable().describe('the command the router refused (0-based)'),
+      property: z.string().nullable().describe('the property the router named in its refusal'),
+    })
+    .nullable(),
   revert_reason: z.string().nullable(),
   reverted_verified: z.boolean().nullable(),
   pre_backup_id: z.string().nullable(),
@@ -127,7 +135,7 @@ export const dryRun = z.object({
 export const previewResult = z.object({
   equal: z.boolean(),
   changes: z.number().int(),
-  semantic: z.unknown(),
+  semantic: diffResult.shape.semantic,
   commands: z.array(z.string()),
   command_details: z.array(commandItem),
   unsupported: z.array(z.string()),

@@ -1,3 +1,4 @@
+import { TrapError } from '@tod/routeros';
 import { isOrderedMenu, parseExport } from '@tod/rsc';
 import type pg from 'pg';
 import type { z } from 'zod';
@@ -37,7 +38,7 @@ export function present(o: OperationRow, actor: Actor, deviceName: string | null
   return {
     id: o.id,
     device_id: o.device_id,
-    device_name: deviceName,
+    device_name: deviceName ?? o.device_name ?? null,
     kind: o.kind,
     mode: o.mode,
     status: o.status,
@@ -50,7 +51,14 @@ export function present(o: OperationRow, actor: Actor, deviceName: string | null
     commands: details.map((c) => c.cli),
     command_details: details,
     applied_count: o.applied_count,
-    error: o.error_code ? { code: o.error_code, message: o.error_detail ?? '' } : null,
+    error: o.error_code
+      ? {
+          code: o.error_code,
+          message: o.error_detail ?? '',
+          command_index: o.error_command_index,
+          property: o.error_property,
+        }
+      : null,
     revert_reason: o.revert_reason,
     reverted_verified: o.reverted_verified,
     pre_backup_id: o.pre_sha256,
@@ -134,15 +142,26 @@ export function createChangesService(deps: {
     return o;
   }
 
+  /** What the risk flags need to know of the device: the ports and address TOD uses, and its login. */
+  const riskContext = (d: Awaited<ReturnType<typeof device>>) => {
+    const x = d as { host?: string; port?: number; tls_port?: number; ssh_port?: number; username?: string | null };
+    return {
+      managementPorts: [x.port, x.tls_port, x.ssh_port].filter((p): p is number => typeof p === 'number'),
+      ...(x.host ? { host: x.host } : {}),
+      ...(x.username ? { username: x.username } : {}),
+    };
+  };
+
   async function preview(actor: Actor, deviceId: string, sha: string) {
     const ref = refOf(actor, deviceId);
+    const d = await device(actor, deviceId);
     const current = await deps.backups.latestOf(ref);
     if (!current) throw new AppError('no_backup', 'the device has no backup yet: back it up first');
     const [target, now] = await Promise.all([
       deps.backups.versionText(ref, sha),
       deps.backups.versionText(ref, current.sha256),
     ]);
-    const plan = planRestore(now.text, target.text);
+    const plan = planRestore(now.text, target.text, riskContext(d));
     return { plan, current };
   }
 
@@ -159,7 +178,7 @@ export function createChangesService(deps: {
     async submitChanges(actor: Actor, deviceId: string, body: z.infer<typeof changesBody>) {
       assertCan(actor, 'changes.apply');
       if (body.dry_run) {
-        await device(actor, deviceId);
+        const d = await device(actor, deviceId);
         const commands = await deps.access
           .withApi(refOf(actor, deviceId), 'change', (client) => planEdits({ client, trips: { n: 0 } }, body.changes))
           .catch((e) => {
@@ -171,7 +190,7 @@ export function createChangesService(deps: {
           operation_id: null,
           commands: shown.map((c) => c.cli),
           command_details: shown,
-          risks: risksOf(commands),
+          risks: risksOf(commands, riskContext(d)),
         };
       }
       const n = body.changes.length;
@@ -193,7 +212,7 @@ export function createChangesService(deps: {
         mode: body.mode,
         ...(body.confirm_within_seconds ? { confirm: body.confirm_within_seconds } : {}),
         request: { target_sha256: body.backup_id },
-        summary: `restore the version of ${target.version.created_at.toISOString()}`,
+        summary: `restore version ${body.backup_id.slice(0, 12)} (${target.version.created_at.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
       });
     },
 
@@ -304,7 +323,13 @@ export function createChangesService(deps: {
         return { path: null, menus, rows: [], ordered: false, policies };
       }
       const path = q.path;
-      const rows = (await deps.access.withApi(ref, 'change', (client) => client.command(`${path}/print`))) as Row[];
+      const rows = (await deps.access
+        .withApi(ref, 'change', (client) => client.command(`${path}/print`))
+        .catch((e) => {
+          if (e instanceof TrapError && /no such command/i.test(e.trapMessage))
+            throw new AppError('menu_not_found', `${path} does not exist on this device`);
+          throw e;
+        })) as Row[];
       return {
         path,
         menus: [],

@@ -321,17 +321,30 @@ export function createEngine(deps: {
       }
       if (op.strategy === 'watchdog') await disarmWatchdog(io(), op.id);
       await closeSession();
-      return save('confirmed', { deadline: null, device_deadline: null });
+      await save('confirmed', { deadline: null, device_deadline: null });
+      return recordPostChange();
+    }
+
+    /** The kept configuration as a backup version (the timeline and the next preview start from it). Best effort. */
+    async function recordPostChange() {
+      try {
+        const now = await deps.backups.capture(ref, 'post_change');
+        await save(null, { post_sha256: now.sha256 });
+      } catch (e) {
+        log.info({ err: e, operation: op.id }, 'the post-change backup failed; the next scheduled one records it');
+      }
+      return op;
     }
 
     /** Undo, then prove it: the device's config read back equals the pre-change version. */
-    async function revert(sealed: Sealed, reason: string, detail?: string) {
+    async function revert(sealed: Sealed, reason: string, detail?: string, failed?: CommandFailed) {
       if (op.status !== 'reverting')
         await save(
           'reverting',
           {
             revert_reason: reason,
             ...(detail && reason !== 'requested' ? { error_code: reason, error_detail: detail } : {}),
+            ...(failed ? { error_command_index: failed.index, error_property: failed.property ?? null } : {}),
           },
           detail,
         );
@@ -411,7 +424,12 @@ export function createEngine(deps: {
         await apply(sealed);
       } catch (e) {
         if (e instanceof CommandFailed)
-          return revert(sealed, 'apply_failed', `${e.reason}${e.property ? ` (${e.property})` : ''}: ${e.command.cli}`);
+          return revert(
+            sealed,
+            'apply_failed',
+            `${e.reason}${e.property ? ` (${e.property})` : ''}: ${displayCommand(e.command).cli}`,
+            e,
+          );
         if (e instanceof OperationFailed) throw e;
         return revert(
           sealed,
@@ -421,7 +439,8 @@ export function createEngine(deps: {
       }
       if (op.strategy === 'none') {
         await closeSession();
-        return save('confirmed', { deadline: null }, 'standard apply: no automatic revert');
+        await save('confirmed', { deadline: null }, 'standard apply: no automatic revert');
+        return recordPostChange();
       }
       const problem = await verify(sealed);
       if (problem) return revert(sealed, 'verify_failed', problem);

@@ -50,6 +50,10 @@ export type OperationRow = {
   steps: Step[];
   error_code: string | null;
   error_detail: string | null;
+  error_command_index: number | null;
+  error_property: string | null;
+  /** The device's name (joined for display by byId and list). */
+  device_name?: string | null;
   actor: { type: string; id: string | null; label: string } | null;
   round_trips: number;
   attempts: number;
@@ -89,6 +93,8 @@ export type Patch = Partial<
     | 'reverted_verified'
     | 'error_code'
     | 'error_detail'
+    | 'error_command_index'
+    | 'error_property'
     | 'round_trips'
     | 'confirm_requested'
   >
@@ -129,7 +135,11 @@ export const operationsRepo = {
   },
 
   async byId(db: Db, id: string): Promise<OperationRow | undefined> {
-    const r = await db.query<OperationRow>('select * from change_operations where id = $1', [id]);
+    const r = await db.query<OperationRow>(
+      `select o.*, d.name as device_name from change_operations o left join devices d on d.id = o.device_id
+        where o.id = $1`,
+      [id],
+    );
     return r.rows[0];
   },
 
@@ -138,10 +148,10 @@ export const operationsRepo = {
     f: { deviceId?: string; status?: OperationStatus; kind?: string; limit: number; before?: Date },
   ): Promise<OperationRow[]> {
     const r = await db.query<OperationRow>(
-      `select * from change_operations
-        where ($1::uuid is null or device_id = $1) and ($2::text is null or status = $2)
-          and ($3::text is null or kind = $3) and ($4::timestamptz is null or created_at < $4)
-        order by created_at desc, id desc limit $5`,
+      `select o.*, d.name as device_name from change_operations o left join devices d on d.id = o.device_id
+        where ($1::uuid is null or o.device_id = $1) and ($2::text is null or o.status = $2)
+          and ($3::text is null or o.kind = $3) and ($4::timestamptz is null or o.created_at < $4)
+        order by o.created_at desc, o.id desc limit $5`,
       [f.deviceId ?? null, f.status ?? null, f.kind ?? null, f.before ?? null, f.limit],
     );
     return r.rows;

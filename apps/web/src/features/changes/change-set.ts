@@ -134,9 +134,11 @@ export function trapOf(message: string): EditError & { cli?: string } {
 export function withOperationError(set: readonly Edit[], op: Pick<Operation, 'commands' | 'error'>): Edit[] {
   if (!op.error) return [...set];
   const t = trapOf(op.error.message);
-  const index = t.cli ? op.commands.indexOf(t.cli) : -1;
+  // The server says which command and property; the text is the fallback for operations recorded before it did.
+  const index = op.error.command_index ?? (t.cli ? op.commands.indexOf(t.cli) : -1);
   if (index < 0 || index >= set.length) return [...set];
-  const error: EditError = { message: t.message, ...(t.property ? { property: t.property } : {}) };
+  const property = op.error.property ?? t.property;
+  const error: EditError = { message: t.message, ...(property ? { property } : {}) };
   return set.map((e, i) => (i === index ? { ...e, error } : e));
 }
 
