@@ -16,8 +16,9 @@ beforeAll(async () => {
   e = await startChangesEnv([
     { version: '7.18.2', identity: 'edge-v7', safeModeTimeoutMs: 1500 },
     { version: '6.49.10', identity: 'edge-v6' },
+    { version: '7.18.2', identity: 'dhcp-v7', generate: { dhcpLeases: 2 } },
   ]);
-  ids.push(await addSimDevice(e, V7), await addSimDevice(e, V6));
+  ids.push(await addSimDevice(e, V7), await addSimDevice(e, V6), await addSimDevice(e, 2));
 }, 60_000);
 afterAll(() => e?.stop());
 
@@ -128,6 +129,45 @@ describe.each([
     expect(op.status).toBe('confirmed');
     expect(op.strategy).toBe('none');
     expect(await identity(index)).toBe(`std-${index}`);
+  });
+});
+
+describe('DHCP leases', () => {
+  it('make-static turns a dynamic lease into a static one, addressed by its MAC address', async () => {
+    const [lease] = await rows(2, '/ip/dhcp-server/lease');
+    expect(lease?.dynamic).toBe('true');
+    const dry = expectStatus<{ commands: string[] }>(
+      await e.admin.post(`${e.base}/devices/${ids[2]}/config/changes`, {
+        changes: [{ path: '/ip/dhcp-server/lease', action: 'make-static', id: lease!['.id'] }],
+        dry_run: true,
+      }),
+      200,
+    );
+    expect(dry.commands[0]).toBe(
+      `/ip dhcp-server lease make-static [ find mac-address=${lease!['mac-address']} server=${lease!.server} ]`,
+    );
+    const id = await submit(e, ids[2]!, {
+      changes: [{ path: '/ip/dhcp-server/lease', action: 'make-static', id: lease!['.id'] }],
+    });
+    expect((await waitOperation(e, ids[2]!, id)).status).toBe('confirmed');
+    const after = (await rows(2, '/ip/dhcp-server/lease')).find((r) => r['mac-address'] === lease!['mac-address']);
+    expect(after?.dynamic).toBe('false');
+    expect(after?.address).toBe(lease!.address);
+  });
+});
+
+describe('safe mode history', () => {
+  it('a change of more commands than RouterOS safe mode keeps (100) is guarded by the watchdog instead', async () => {
+    const changes = Array.from({ length: 95 }, (_, i) => ({
+      path: '/ip/dns/static',
+      action: 'add',
+      properties: { name: `bulk-${i}.example`, address: '192.0.2.10' },
+    }));
+    const id = await submit(e, ids[V7]!, { changes });
+    const op = await waitOperation(e, ids[V7]!, id);
+    expect(op.status, JSON.stringify(op.steps)).toBe('confirmed');
+    expect(op.strategy).toBe('watchdog');
+    expect((await rows(V7, '/ip/dns/static')).filter((r) => /^bulk-/.test(r.name ?? ''))).toHaveLength(95);
   });
 });
 

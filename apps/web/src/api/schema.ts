@@ -11769,7 +11769,7 @@ export interface paths {
           'application/json': {
             changes: {
               path: string;
-              action: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move';
+              action: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'make-static';
               id?: string;
               where?: {
                 [key: string]: string;
@@ -11802,7 +11802,7 @@ export interface paths {
               command_details: {
                 cli: string;
                 path: string;
-                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                 where?: {
                   [key: string]: string;
                 };
@@ -12045,7 +12045,7 @@ export interface paths {
               command_details: {
                 cli: string;
                 path: string;
-                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                 where?: {
                   [key: string]: string;
                 };
@@ -12515,7 +12515,7 @@ export interface paths {
               command_details: {
                 cli: string;
                 path: string;
-                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                 where?: {
                   [key: string]: string;
                 };
@@ -12716,7 +12716,7 @@ export interface paths {
               command_details: {
                 cli: string;
                 path: string;
-                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                 where?: {
                   [key: string]: string;
                 };
@@ -12918,7 +12918,7 @@ export interface paths {
               command_details: {
                 cli: string;
                 path: string;
-                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                 where?: {
                   [key: string]: string;
                 };
@@ -13120,7 +13120,7 @@ export interface paths {
               command_details: {
                 cli: string;
                 path: string;
-                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                 where?: {
                   [key: string]: string;
                 };
@@ -13337,7 +13337,7 @@ export interface paths {
                 command_details: {
                   cli: string;
                   path: string;
-                  verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset';
+                  verb: 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'move' | 'unset' | 'make-static';
                   where?: {
                     [key: string]: string;
                   };

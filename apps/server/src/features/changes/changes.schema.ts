@@ -21,7 +21,9 @@ export const tenantOperationParams = z.strictObject({ tenant_id: z.uuid(), opera
 export const change = z
   .strictObject({
     path: menuPath,
-    action: z.enum(['add', 'set', 'remove', 'enable', 'disable', 'move']),
+    action: z
+      .enum(['add', 'set', 'remove', 'enable', 'disable', 'move', 'make-static'])
+      .describe('make-static: a dynamic DHCP lease (/ip/dhcp-server/lease) becomes static'),
     id: itemId.optional().describe('the row, as browse listed it (TOD turns it into its natural key)'),
     where: props.optional().describe('rows whose properties equal these, instead of id'),
     properties: props.optional(),
@@ -34,6 +36,9 @@ export const change = z
     message: 'remove, enable, disable and move need the row: id or where',
   })
   .refine((c) => !(c.id && c.where), { message: 'give id or where, not both' })
+  .refine((c) => c.action !== 'make-static' || c.path === '/ip/dhcp-server/lease', {
+    message: 'make-static is for /ip/dhcp-server/lease',
+  })
   .refine((c) => c.action !== 'add' || (c.properties && Object.keys(c.properties).length > 0), {
     message: 'add needs properties',
   });

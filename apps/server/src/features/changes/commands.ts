@@ -4,7 +4,7 @@ import { type Arg, type Command, formatValue, menuLine, parseExport } from '@tod
 // values (natural keys) — never by `.id`, which differs per device and changes when an item is re-created. The
 // engine resolves `where` to ids at the moment it sends the command, over the API, and checks every reply.
 
-export const verbs = ['add', 'set', 'remove', 'enable', 'disable', 'move', 'unset'] as const;
+export const verbs = ['add', 'set', 'remove', 'enable', 'disable', 'move', 'unset', 'make-static'] as const;
 export type Verb = (typeof verbs)[number];
 /** Items whose properties equal these values. */
 export type Where = Record<string, string>;

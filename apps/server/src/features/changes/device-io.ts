@@ -121,6 +121,9 @@ export async function send(io: Io, index: number, c: PlannedCommand): Promise<vo
         for (const name of c.unset ?? [])
           await call(io, `${c.path}/unset`, { numbers: numbers ?? '', 'value-name': name });
         return;
+      case 'make-static':
+        await call(io, `${c.path}/make-static`, { numbers: numbers ?? '' });
+        return;
       case 'move':
         await call(
           io,
@@ -146,6 +149,7 @@ export async function readBack(io: Io, c: PlannedCommand): Promise<string | unde
   }
   const expect: Where = { ...props };
   if (c.verb === 'enable' || c.verb === 'disable') expect.disabled = c.verb === 'disable' ? 'yes' : 'no';
+  if (c.verb === 'make-static') expect.dynamic = 'no';
   if (!c.where && c.verb !== 'add') {
     io.trips.n++;
     const row = ((await io.client.command(`${c.path}/print`)) as Row[])[0] ?? {};

@@ -38,6 +38,11 @@ export async function planEdits(io: Io, changes: readonly ChangeInput[]): Promis
       const rows = await menuRows(io, c.path, cache);
       const row = rows.find((r) => r['.id'] === id);
       if (!row) throw new InvalidChange(i, `no row ${id} in ${c.path} (it may have been removed)`);
+      if (c.action === 'make-static') {
+        // A dynamic lease is known by its MAC address (and server): that is what stays when it becomes static.
+        const key = { 'mac-address': row['mac-address'] ?? '', ...(row.server ? { server: row.server } : {}) };
+        return key;
+      }
       if (row.dynamic === 'true') throw new InvalidChange(i, `row ${id} in ${c.path} is dynamic: RouterOS manages it`);
       return whereOf(c.path, row, rows);
     };

@@ -81,6 +81,8 @@ export function describe(change: Change, label: string, direction?: 'up' | 'down
       return `Disable ${label} in ${menu}`;
     case 'move':
       return `Move ${label} ${direction ?? ''} in ${menu}`.replace('  ', ' ');
+    case 'make-static':
+      return `Make ${label} a static lease`;
   }
 }
 
@@ -106,6 +108,7 @@ export function addEdit(set: readonly Edit[], change: Change, text: string): Edi
     if (opposite) return set.filter((e) => e !== opposite);
     if (rowEdits.some((e) => e.change.action === change.action)) return [...set];
   }
+  if (change.action === 'make-static' && rowEdits.some((e) => e.change.action === 'make-static')) return [...set];
   const rest = change.action === 'remove' ? set.filter((e) => !sameRow(e.change, change)) : [...set];
   return [...rest, { key: nextKey(), change, text }];
 }
@@ -113,7 +116,14 @@ export function addEdit(set: readonly Edit[], change: Change, text: string): Edi
 /** What the set does to one row, for the marker beside it. */
 export function pendingFor(set: readonly Edit[], path: string, id: string | null): string[] {
   if (!id) return [];
-  const words = { set: 'edited', remove: 'to delete', enable: 'to enable', disable: 'to disable', move: 'to move' };
+  const words = {
+    set: 'edited',
+    remove: 'to delete',
+    enable: 'to enable',
+    disable: 'to disable',
+    move: 'to move',
+    'make-static': 'to make static',
+  };
   return set
     .filter((e) => e.change.path === path && e.change.id === id && e.change.action !== 'add')
     .map((e) => words[e.change.action as keyof typeof words]);

@@ -146,7 +146,16 @@ export function MenuTable(props: {
                   <Td className="text-xs">{row.comment ?? ''}</Td>
                   {editable ? (
                     <Td className="whitespace-nowrap text-right">
-                      {row.flags.dynamic ? (
+                      {row.flags.dynamic && props.path === '/ip/dhcp-server/lease' && row.id ? (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Make ${label} static`}
+                          onClick={() => edit({ path: props.path, action: 'make-static', id: row.id ?? '' }, row)}
+                        >
+                          Make static
+                        </Button>
+                      ) : row.flags.dynamic ? (
                         <span className="text-xs text-muted-foreground">managed by the router</span>
                       ) : (
                         <RowActions>
