@@ -22,7 +22,7 @@ import type {
   restoreBody,
   rollbackBody,
 } from './changes.schema.js';
-import { displayCommand } from './engine.js';
+import { displayCommand } from './commands.js';
 import { menuCatalogue } from './menus.js';
 import { lastConfirmedChange, type OperationRow, operationsRepo } from './operations.repo.js';
 import { InvalidChange, planEdits } from './planners.js';

@@ -1,4 +1,4 @@
-import { type Arg, type Command, formatValue, menuLine, parseExport } from '@tod/rsc';
+import { type Arg, type Command, formatValue, isSecretProperty, menuLine, parseExport } from '@tod/rsc';
 
 // The one form of a change TOD sends to a router: a menu, a verb, and the items it addresses by their property
 // values (natural keys) — never by `.id`, which differs per device and changes when an item is re-created. The
@@ -90,4 +90,19 @@ function toPlanned(path: string, cmd: Command): Omit<PlannedCommand, 'cli'> | un
   }
   if (Object.keys(props).length > 0) out.properties = props;
   return out;
+}
+
+/** A command as the API shows it: secret values replaced. */
+export function displayCommand(c: PlannedCommand): PlannedCommand {
+  if (!c.properties) return c;
+  const secret = Object.keys(c.properties).filter((k) => isSecretProperty(c.path, k));
+  if (secret.length === 0) return c;
+  const properties = { ...c.properties };
+  let cli = c.cli;
+  for (const k of secret) {
+    const v = properties[k] as string;
+    properties[k] = '********';
+    cli = cli.split(`${k}=${v}`).join(`${k}=********`).split(`${k}="${v}"`).join(`${k}=********`);
+  }
+  return { ...c, properties, cli };
 }

@@ -1,4 +1,4 @@
-import { diffExports, isSecretProperty } from '@tod/rsc';
+import { diffExports } from '@tod/rsc';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { systemActor } from '../../platform/auth/principal.js';
@@ -21,7 +21,7 @@ import {
   watchdogArmed,
   watchdogName,
 } from './arm.js';
-import type { PlannedCommand } from './commands.js';
+import { displayCommand, type PlannedCommand } from './commands.js';
 import { CommandFailed, type Io, readBack, send } from './device-io.js';
 import { type OperationRow, type OperationStatus, operationsRepo, type Patch } from './operations.repo.js';
 import { planRestore } from './restore-plan.js';
@@ -73,21 +73,6 @@ const secs = (s: number) => new Date(Date.now() + s * 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Sealed = { commands: PlannedCommand[]; watchdogPassword?: string | null };
-
-/** A command as the API shows it: secret values replaced. */
-export function displayCommand(c: PlannedCommand): PlannedCommand {
-  if (!c.properties) return c;
-  const secret = Object.keys(c.properties).filter((k) => isSecretProperty(c.path, k));
-  if (secret.length === 0) return c;
-  const properties = { ...c.properties };
-  let cli = c.cli;
-  for (const k of secret) {
-    const v = properties[k] as string;
-    properties[k] = '********';
-    cli = cli.split(`${k}=${v}`).join(`${k}=********`).split(`${k}="${v}"`).join(`${k}=********`);
-  }
-  return { ...c, properties, cli };
-}
 
 export function createEngine(deps: {
   appPool: pg.Pool;

@@ -104,12 +104,30 @@ test('DHCP shows servers, pools and leases; Clients joins leases, ARP and wirele
     );
     const leases = page.locator('[data-menu="/ip/dhcp-server/lease"] [data-row]');
     await expect.poll(() => leases.count(), { timeout: 15_000 }).toBe(3);
-    // Dynamic leases are the router's: flagged, and offered no edit.
+    // Dynamic leases are the router's: flagged, and offered only Make static.
     expect(await leases.first().locator('[data-flag="dynamic"]').count()).toBe(1);
-    expect(await leases.first().textContent()).toContain('managed by the router');
-    expect(await leases.first().getByRole('button').count()).toBe(0);
+    expect(await leases.first().getByRole('button').allTextContents()).toEqual(['Make static']);
     await expectAccessible(page, 'dhcp tab');
     await screenshot(page, 'dhcp-tab');
+    const staticMac = (await leases.last().locator('[data-col="mac-address"]').textContent()) ?? '';
+    await leases
+      .last()
+      .getByRole('button', { name: /^Make static/ })
+      .click();
+    const set = page.locator('[data-change-set]');
+    expect(await set.locator('[data-edit]').allTextContents()).toEqual([expect.stringMatching(/static lease$/)]);
+    await set.getByRole('button', { name: 'Review' }).click();
+    const review = page.getByRole('dialog', { name: 'Review the changes' });
+    await review.locator('[data-command]').first().waitFor({ timeout: 15_000 });
+    expect(await review.locator('[data-command]').allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^/ip dhcp-server lease make-static \\[ find mac-address=${staticMac} `)),
+    ]);
+    await review.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => page.locator('[data-operation]').getAttribute('data-operation-status'), { timeout: 60_000 })
+      .toBe('confirmed');
+    const made = page.locator('[data-menu="/ip/dhcp-server/lease"] [data-row]').filter({ hasText: staticMac });
+    await expect.poll(() => made.locator('[data-flag="dynamic"]').count(), { timeout: 15_000 }).toBe(0);
 
     // ARP saw the first lease's client: one row for it, from both sources.
     const mac = (await leases.first().locator('[data-col="mac-address"]').textContent()) ?? '';

@@ -150,7 +150,7 @@ export function MenuTable(props: {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Make ${label} static`}
+                          aria-label={`Make static: ${label}`}
                           onClick={() => edit({ path: props.path, action: 'make-static', id: row.id ?? '' }, row)}
                         >
                           Make static

@@ -73,7 +73,7 @@ test('an operator reads a restore’s preview, restores, then rolls the restore 
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
   const op = page.locator('[data-operation]');
   await expect.poll(() => op.getAttribute('data-operation-status'), { timeout: 60_000 }).toBe('confirmed');
-  expect(await op.textContent()).toContain('Restore: restore the version of');
+  expect(await op.textContent()).toContain('Restore: restore version');
   expect(entries(routers, address)).toBe(0);
   await screenshot(page, 'restore-confirmed');
 
