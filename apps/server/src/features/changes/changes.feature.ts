@@ -87,7 +87,10 @@ export const changesFeature = defineFeature({
       devices: services.devices,
       access: services.deviceAccess,
       backups: cb,
-      kick: () => {},
+      // A worker in this process starts the operation now rather than at its next claim (other processes poll).
+      kick: () => {
+        runner.tick().catch(() => {});
+      },
     });
     /** A later feature (templates, firmware…) adds its kind of operation here, then calls submitOperation. */
     const registerPlanner = (kind: string, planner: Planner) => {
