@@ -3,7 +3,6 @@
 // concurrency used, storage per version and the dedupe when nothing changed; then the diff of two 1 MB configs.
 // Last stdout line: one JSON object.
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { normalizeExport } from '@tod/rsc';
 import pino from 'pino';
@@ -11,21 +10,15 @@ import { EXPORTS_DIR } from '../../../fixtures/index.js';
 import { buildDiff } from '../src/features/config-backups/diff.js';
 import { jobsRepo } from '../src/features/config-backups/jobs.repo.js';
 import { versionsRepo } from '../src/features/config-backups/versions.repo.js';
-import { devicePasswordContext } from '../src/features/devices/credentials.js';
-import { loadConfig } from '../src/platform/config/config.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { createPools } from '../src/platform/db/pools.js';
 import { withTenant } from '../src/platform/db/tx.js';
 import { uuidv7 } from '../src/platform/events/uuid7.js';
-import { createServices } from '../src/runtime/services.js';
+import { type InProcessTod, inProcessTod } from './in-process.js';
 import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_BACKUP_DEVICES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_BACKUP_CONCURRENCY ?? 32);
 // Every router starts from this real export (a typical ~20 KB v7 config; v7.23-terse-bkk00.rsc is a 100 KB one).
 const EXPORT = process.env.BENCH_BACKUP_EXPORT ?? join(EXPORTS_DIR, 'v7-wifi-router1.rsc');
-const APP_PW = 'bench-app-password-0123456789';
-const SYS_PW = 'bench-system-password-0123456789';
 const log = pino({ level: 'warn' });
 const say = (m: string) => process.stderr.write(`backups bench: ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,27 +62,11 @@ async function main() {
   const db = await startBenchPostgres();
   let sim: ChildProcess | undefined;
   try {
-    await migrate({ ownerUrl: db.url, appPassword: APP_PW, systemPassword: SYS_PW, log });
-    const config = loadConfig({
-      ENVIRONMENT: 'dev',
-      DATABASE_URL: db.url,
-      DB_APP_PASSWORD: APP_PW,
-      DB_SYSTEM_PASSWORD: SYS_PW,
-      JWT_SECRET_KEY: 'bench-jwt-secret-that-is-long-enough-0123456789',
-      CREDENTIAL_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-      LOG_LEVEL: 'warn',
+    const tod = await inProcessTod(db.url, log, {
       BACKUP_CONCURRENCY: String(CONCURRENCY),
       DEVICE_MAX_EXTRA_SESSIONS: '2',
     });
-    const pools = createPools({
-      ownerUrl: db.url,
-      appPassword: APP_PW,
-      systemPassword: SYS_PW,
-      appMax: 40,
-      systemMax: 20,
-      statementTimeoutMs: 60_000,
-    });
-    const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });
+    const { pools, services, tenant } = tod;
     say(`starting ${N} simulated routers`);
     const started = await startSimProcess([
       '--devices',
@@ -108,39 +85,13 @@ async function main() {
       EXPORT,
     ]);
     sim = started.child;
-    const tenant = (await pools.system.query(`insert into tenants (name) values ('bench') returning id`)).rows[0]
-      .id as string;
     const ids: string[] = [];
-    for (const [i, d] of started.devices.entries()) {
-      const id = randomUUID();
-      const enc = await services.envelope.encrypt(tenant, d.password, devicePasswordContext(id));
-      await pools.system.query(
-        `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, username, password_enc)
-         values ($1, $2, $3, $4, $5, 'plain', $6, $7, $8)`,
-        [id, tenant, `bench-${i}`, d.address, d.port, d.sshPort, d.username, enc],
-      );
-      ids.push(id);
-    }
+    for (const [i, d] of started.devices.entries()) ids.push(await tod.addDevice(d, `bench-${i}`));
     const runner = services.configBackups.runner.start();
     const round1 = await captureAll(pools, services, tenant, ids);
     const storage1 = await withTenant(pools.app, tenant, (c) => versionsRepo.storage(c));
     // Config search as a viewer (redaction applies) for a string no config has: every latest version is read.
-    const viewer = {
-      principal: {
-        kind: 'user' as const,
-        userId: randomUUID(),
-        tenantId: tenant,
-        role: 'viewer' as const,
-        email: 'bench@tod.test',
-        name: 'bench',
-        sessionId: 'bench',
-        mustUpgradeAuth: false,
-        scope: 'full' as const,
-      },
-      tenantId: tenant,
-      ip: null,
-      requestId: null,
-    };
+    const viewer = tod.actor('viewer');
     const searchTimes: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
@@ -189,16 +140,15 @@ async function main() {
         diff_1mb: { bytes: a.length, changes, median_ms: round(times[2]!), max_ms: round(times[4]!) },
       }),
     );
-    await services.close();
-    await pools.end();
+    await tod.close();
   } finally {
     sim?.kill('SIGTERM');
     await db.stop();
   }
 
   async function captureAll(
-    pools: ReturnType<typeof createPools>,
-    services: ReturnType<typeof createServices>,
+    pools: InProcessTod['pools'],
+    services: InProcessTod['services'],
     tenantId: string,
     deviceIds: string[],
   ) {

@@ -3,20 +3,12 @@
 // and a typical five-command firewall change. The routers run in their own process (over the API and SSH: the
 // pre-change backup is part of every operation). Last stdout line: one JSON object.
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { ChangeInput } from '../src/features/changes/changes.schema.js';
-import { devicePasswordContext } from '../src/features/devices/credentials.js';
-import type { Actor } from '../src/platform/auth/principal.js';
-import { loadConfig } from '../src/platform/config/config.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { createPools } from '../src/platform/db/pools.js';
-import { createServices } from '../src/runtime/services.js';
+import { inProcessTod } from './in-process.js';
 import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
 const RUNS = Number(process.env.BENCH_CHANGE_RUNS ?? 10);
-const APP_PW = 'bench-app-password-0123456789';
-const SYS_PW = 'bench-system-password-0123456789';
 const log = pino({ level: 'warn' });
 const say = (m: string) => process.stderr.write(`changes bench: ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,27 +39,8 @@ async function main() {
   const db = await startBenchPostgres();
   const sims: ChildProcess[] = [];
   try {
-    await migrate({ ownerUrl: db.url, appPassword: APP_PW, systemPassword: SYS_PW, log });
-    const config = loadConfig({
-      ENVIRONMENT: 'dev',
-      DATABASE_URL: db.url,
-      DB_APP_PASSWORD: APP_PW,
-      DB_SYSTEM_PASSWORD: SYS_PW,
-      JWT_SECRET_KEY: 'bench-jwt-secret-that-is-long-enough-0123456789',
-      CREDENTIAL_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-      LOG_LEVEL: 'warn',
-    });
-    const pools = createPools({
-      ownerUrl: db.url,
-      appPassword: APP_PW,
-      systemPassword: SYS_PW,
-      appMax: 20,
-      systemMax: 10,
-      statementTimeoutMs: 60_000,
-    });
-    const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });
-    const tenant = (await pools.system.query(`insert into tenants (name) values ('bench') returning id`)).rows[0]
-      .id as string;
+    const tod = await inProcessTod(db.url, log, {}, 20);
+    const { pools, services } = tod;
     const devices: Record<string, string> = {};
     for (const [name, version, subnet] of [
       ['safe_mode', '7.18.2', '127.4.0.0/24'],
@@ -78,32 +51,10 @@ async function main() {
         ...['--api-port', String(await freePort()), '--ssh-port', String(await freePort())],
       ]);
       sims.push(started.child);
-      const d = started.devices[0]!;
-      const id = randomUUID();
-      const enc = await services.envelope.encrypt(tenant, d.password, devicePasswordContext(id));
-      await pools.system.query(
-        `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, username, password_enc)
-         values ($1, $2, $3, $4, $5, 'plain', $6, $7, $8)`,
-        [id, tenant, `bench-${name}`, d.address, d.port, d.sshPort, d.username, enc],
-      );
+      const id = await tod.addDevice(started.devices[0]!, `bench-${name}`);
       devices[name] = id;
     }
-    const actor: Actor = {
-      principal: {
-        kind: 'user',
-        userId: randomUUID(),
-        tenantId: tenant,
-        role: 'operator',
-        email: 'bench@tod.test',
-        name: 'bench',
-        sessionId: 'bench',
-        mustUpgradeAuth: false,
-        scope: 'full',
-      },
-      tenantId: tenant,
-      ip: null,
-      requestId: null,
-    };
+    const actor = tod.actor('operator');
     const runner = services.changes.runner.start();
     const results: Record<string, unknown> = {};
     for (const [strategy, deviceId] of Object.entries(devices)) {
@@ -164,8 +115,7 @@ async function main() {
         ...results,
       }),
     );
-    await services.close();
-    await pools.end();
+    await tod.close();
   } finally {
     for (const s of sims) s.kill('SIGTERM');
     await db.stop();
