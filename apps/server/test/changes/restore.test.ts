@@ -75,6 +75,31 @@ describe.each([
     expect(diff.equal).toBe(true);
   });
 
+  it('a replaced router takes the binary backup, only with the device name typed', async () => {
+    const target = (await backupNow(e, id())).version!.id;
+    await driftRouter(index);
+    const url = `${e.base}/devices/${id()}/config/restore`;
+    const wrong = await e.admin.post(url, { backup_id: target, method: 'binary', confirm_device_name: 'nope' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().code).toBe('confirmation_mismatch');
+    const name = expectStatus<{ name: string }>(await e.admin.get(`${e.base}/devices/${id()}`), 200).name;
+    const opId = expectStatus<{ operation_id: string }>(
+      await e.admin.post(url, { backup_id: target, method: 'binary', confirm_device_name: name }),
+      202,
+    ).operation_id;
+    const op = await waitOperation(e, id(), opId);
+    expect(op.status, JSON.stringify(op.steps)).toBe('confirmed');
+    expect(op.strategy).toBe('none');
+    expect(op.steps.at(-1)?.note).toBe('the router has the backup’s configuration');
+    expect((await backupNow(e, id())).version!.id).toBe(target);
+    const c = await routerApi(e, index);
+    try {
+      expect((await c.command('/file/print')).filter((f) => /^tod-/.test(f.name ?? ''))).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('emergency rollback goes back to before the last change TOD kept', async () => {
     const start = (await backupNow(e, id())).version!.id;
     const opId = await submit(e, id(), {

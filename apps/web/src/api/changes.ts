@@ -190,6 +190,21 @@ export const restoreVersion = mutation({
   invalidates: started,
 });
 
+/**
+ * A reset or replaced router: load the version's binary backup (it reboots into it; no revert can be armed), with
+ * the device's name typed as the confirmation.
+ */
+export const loadBinaryBackup = mutation({
+  run: (v: DeviceRef & { backupId: string; deviceName: string }) =>
+    unwrap(
+      api.POST(`${DEV}/config/restore`, {
+        params: dev(v.tenantId, v.deviceId),
+        body: { backup_id: v.backupId, method: 'binary', confirm_device_name: v.deviceName },
+      }),
+    ),
+  invalidates: started,
+});
+
 /** Back to the configuration before the last change TOD kept, in one action (safe apply). */
 export const emergencyRollback = mutation({
   run: (v: DeviceRef) =>

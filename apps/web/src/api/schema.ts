@@ -12195,6 +12195,8 @@ export interface paths {
             backup_id: string;
             mode?: 'safe' | 'test' | 'standard';
             confirm_within_seconds?: number;
+            method?: 'minimal' | 'binary';
+            confirm_device_name?: string;
           };
         };
       };

@@ -21,6 +21,8 @@ const errors = {
   nothing_to_roll_back: 409,
   no_backup: 409,
   menu_not_found: 404,
+  confirmation_mismatch: 422,
+  no_binary_backup: 409,
 } as const;
 
 declare module '../../platform/auth/permissions.js' {
@@ -56,6 +58,7 @@ export const changesFeature = defineFeature({
         }
       },
       text: async (ref, sha) => (await cb.versionText(ref, sha)).text,
+      binary: (ref, sha) => cb.versionBinary(ref, sha),
     };
     const plannerMap = planners(backups);
     const engine = createEngine({

@@ -59,6 +59,13 @@ export const restoreBody = z.strictObject({
   backup_id: sha,
   mode: z.enum(modes).default('safe'),
   confirm_within_seconds: z.number().int().min(10).max(3600).optional(),
+  method: z
+    .enum(['minimal', 'binary'])
+    .default('minimal')
+    .describe(
+      'minimal: the diff as commands, through the engine; binary: load the binary backup (a reset or replaced router; no revert)',
+    ),
+  confirm_device_name: z.string().max(200).optional().describe('binary: the device name, typed by the user'),
 });
 export const previewBody = z.strictObject({ backup_id: sha });
 export const rollbackBody = z

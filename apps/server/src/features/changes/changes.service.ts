@@ -205,8 +205,20 @@ export function createChangesService(deps: {
 
     async restore(actor: Actor, deviceId: string, body: z.infer<typeof restoreBody>) {
       assertCan(actor, 'changes.apply');
-      await device(actor, deviceId);
+      const d = await device(actor, deviceId);
       const target = await deps.backups.versionText(refOf(actor, deviceId), body.backup_id);
+      if (body.method === 'binary') {
+        if (body.confirm_device_name !== d.name)
+          throw new AppError('confirmation_mismatch', 'type the device name exactly to load a binary backup');
+        if (!target.version.binary_size)
+          throw new AppError('no_binary_backup', 'this version has no binary backup: restore it as commands instead');
+        return submit(actor, deviceId, {
+          kind: 'restore_binary',
+          mode: 'standard',
+          request: { target_sha256: body.backup_id },
+          summary: `load the binary backup of version ${body.backup_id.slice(0, 12)} (${target.version.created_at.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+        });
+      }
       return submit(actor, deviceId, {
         kind: 'restore',
         mode: body.mode,

@@ -31,7 +31,14 @@ import { planRestore } from './restore-plan.js';
 // says what may have happened on the device. `resume` picks such a row up and settles it from the device's actual
 // state: an unconfirmed change is always reverted, a confirmation already asked for is finished.
 
-export type Planned = { commands: PlannedCommand[]; summary?: string; targetSha?: string; unsupported?: string[] };
+export type Planned = {
+  commands: PlannedCommand[];
+  summary?: string;
+  targetSha?: string;
+  unsupported?: string[];
+  /** Instead of commands: load this version's binary backup (a reset or replaced router). */
+  load?: { sha256: string };
+};
 export type PlanContext = { op: OperationRow; ref: DeviceRef; io: Io; preText: string; tenantDb: TenantDb };
 export type Planner = (ctx: PlanContext) => Promise<Planned>;
 type TenantDb = <T>(fn: (db: pg.PoolClient) => Promise<T>) => Promise<T>;
@@ -42,6 +49,8 @@ export type Backups = {
     ref: DeviceRef,
     trigger: 'pre_change' | 'post_change',
   ): Promise<{ versionId: string; sha256: string; text: string }>;
+  /** A stored version's binary backup and its password (RouterOS before 6.43), or null without one. */
+  binary(ref: DeviceRef, sha256: string): Promise<{ bytes: Buffer; password: string | null } | null>;
   /** The normalised text of a stored version. */
   text(ref: DeviceRef, sha256: string): Promise<string>;
 };
@@ -72,7 +81,7 @@ const APPLY_PER_COMMAND_S = 1;
 const secs = (s: number) => new Date(Date.now() + s * 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Sealed = { commands: PlannedCommand[]; watchdogPassword?: string | null };
+type Sealed = { commands: PlannedCommand[]; watchdogPassword?: string | null; load?: { sha256: string } };
 
 export function createEngine(deps: {
   appPool: pg.Pool;
@@ -176,7 +185,7 @@ export function createEngine(deps: {
       const plan = await planner({ op, ref, io: await open(), preText: pre.text, tenantDb });
       if (plan.unsupported?.length)
         throw new OperationFailed('plan_incomplete', `cannot be done automatically: ${plan.unsupported.join('; ')}`);
-      const sealed: Sealed = { commands: plan.commands };
+      const sealed: Sealed = { commands: plan.commands, ...(plan.load ? { load: plan.load } : {}) };
       await save(null, {
         commands_sealed: await seal(op, sealed),
         commands_display: plan.commands.map(displayCommand),
@@ -184,7 +193,7 @@ export function createEngine(deps: {
         ...(plan.summary ? { summary: plan.summary } : {}),
         ...(plan.targetSha ? { target_sha256: plan.targetSha } : {}),
       });
-      if (plan.commands.length === 0) {
+      if (plan.commands.length === 0 && !plan.load) {
         await closeSession();
         await save('confirmed', {}, 'nothing to change: the device already has this configuration');
         return undefined;
@@ -403,7 +412,73 @@ export function createEngine(deps: {
 
     // ——— the state machine ———
 
+    /**
+     * A reset or replaced router gets its whole configuration from a binary backup: uploaded over SFTP and loaded
+     * (the router reboots into it). Loading replaces everything, a watchdog too, so nothing can be armed: the user
+     * confirmed it by typing the device's name. Proven like a revert: the export read back against the version's.
+     */
+    async function loadBinary(sealed: Sealed & { load: { sha256: string } }) {
+      const file = `tod-restore-${op.id.slice(-12)}.backup`;
+      if (op.applied_count === 0) {
+        if (op.status !== 'applying') {
+          await save('arming', { strategy: 'none' }, 'a backup load replaces the whole configuration: no revert');
+          await save('applying', { deadline: secs(APPLY_BASE_S + VERIFY_S) });
+        }
+        const backup = await deps.backups.binary(ref, sealed.load.sha256);
+        if (!backup) throw new OperationFailed('no_binary_backup', 'this version has no binary backup');
+        await access.withSsh(ref, 'change', (s) => s.writeFile(file, backup.bytes));
+        const lio = session ? io() : await open();
+        lio.trips.n++;
+        // The router reboots to load it: the session drops without an answer.
+        await lio.client
+          .command(
+            '/system/backup/load',
+            { name: file, ...(backup.password ? { password: backup.password } : {}) },
+            {
+              timeoutMs: 5000,
+            },
+          )
+          .catch(() => {});
+        await closeSession();
+        await save(null, { applied_count: 1 });
+      }
+      await save('verifying', { deadline: new Date(Date.now() + deps.options.revertWaitMs) });
+      const target = await deps.backups.text(ref, sealed.load.sha256);
+      const until = Date.now() + deps.options.revertWaitMs;
+      for (;;) {
+        try {
+          const now = await deps.backups.capture(ref, 'post_change');
+          const d = diffExports(now.text, target, { normalized: true });
+          await cleanupFile(file);
+          const n = d.menus.reduce((k, m) => k + m.added.length + m.removed.length + m.changed.length, 0);
+          return save(
+            'confirmed',
+            { post_sha256: now.sha256, deadline: null },
+            d.equal
+              ? 'the router has the backup’s configuration'
+              : `loaded; ${n} items differ from the backup (other hardware?)`,
+          );
+        } catch (e) {
+          if (Date.now() >= until || !alive()) throw e;
+          await sleep(2000);
+        }
+      }
+    }
+
+    async function cleanupFile(name: string) {
+      await access
+        .withApi(ref, 'change', async (client) => {
+          const files = (await client.command('/file/print', {}, { proplist: ['.id', 'name'] })) as Array<
+            Record<string, string>
+          >;
+          const ids = files.filter((f) => f.name === name).map((f) => f['.id'] ?? '');
+          if (ids.length) await client.command('/file/remove', { numbers: ids.join(',') });
+        })
+        .catch(() => {});
+    }
+
     async function forward(sealed: Sealed) {
+      if (sealed.load) return loadBinary({ ...sealed, load: sealed.load });
       if (op.status === 'backing_up' || op.status === 'arming') await arm(sealed);
       try {
         await apply(sealed);
@@ -451,6 +526,7 @@ export function createEngine(deps: {
         return op;
       }
       const sealed = await unseal(op);
+      if (sealed.load) return await loadBinary({ ...sealed, load: sealed.load });
       if (op.status === 'arming') {
         // A previous attempt died while arming: nothing was applied; clear what it may have left and arm again.
         const s = await open();

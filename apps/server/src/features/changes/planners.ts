@@ -86,6 +86,14 @@ export function planners(backups: Backups): Map<string, Planner> {
     ['edit', editPlanner()],
     ['restore', restorePlanner(backups)],
     ['rollback', restorePlanner(backups)],
+    // A reset or replaced router: its whole configuration from the version's binary backup.
+    [
+      'restore_binary',
+      async ({ op }) => {
+        const sha = (op.request as { target_sha256: string }).target_sha256;
+        return { commands: [], load: { sha256: sha }, targetSha: sha };
+      },
+    ],
   ]);
 }
 export type { PlanContext };

@@ -431,6 +431,16 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       });
     },
 
+    /** For the safe-change engine's binary restore: a version's binary backup and its password (pre-6.43), if any. */
+    async versionBinary(ref: DeviceRef, sha: string): Promise<{ bytes: Buffer; password: string | null } | null> {
+      return inTenant(ref.tenantId, async (db) => {
+        const v = await versionsRepo.bySha(db, ref.deviceId, sha);
+        if (!v) throw notFound('backup');
+        const bytes = await deps.store.binary(db, ref.tenantId, v);
+        return bytes ? { bytes, password: await deps.store.binaryPassword(db, ref.tenantId, v) } : null;
+      });
+    },
+
     /** The device's newest version (the safe-change engine and previews; callers checked their permission). */
     async latestOf(ref: DeviceRef): Promise<VersionRow | undefined> {
       return inTenant(ref.tenantId, (db) => versionsRepo.latest(db, ref.deviceId));

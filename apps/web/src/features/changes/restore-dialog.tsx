@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { History, LifeBuoy, Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { emergencyRollback, previewQuery, type RestorePreview, restoreVersion } from '@/api/changes';
+import { emergencyRollback, loadBinaryBackup, previewQuery, type RestorePreview, restoreVersion } from '@/api/changes';
 import type { ConfigVersion, SemanticDiff } from '@/api/config-backups';
 import { Button } from '@/components/ui/button';
 import { Confirm } from '@/components/ui/confirm';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 import { dateTime } from '@/lib/format';
 import { useApiMutation } from '@/lib/mutation';
 import { Semantic } from '../backups/diff-viewer';
@@ -70,6 +72,7 @@ function RestoreDialog(props: Ref & { version: ConfigVersion; onClose: () => voi
             <Preview p={p} />
           )}
           {p && !p.equal ? <ModePicker id="restore" value={choice} onChange={setChoice} /> : null}
+          {props.version.binary_size ? <BinaryRestore {...props} /> : null}
         </div>
         <DialogFooter>
           <Button onClick={props.onClose}>Cancel</Button>
@@ -95,6 +98,49 @@ function RestoreDialog(props: Ref & { version: ConfigVersion; onClose: () => voi
         </DialogFooter>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** For a router that was reset or replaced: the whole binary backup, confirmed by typing the device's name. */
+function BinaryRestore(props: Ref & { version: ConfigVersion; onClose: () => void }) {
+  const [name, setName] = useState('');
+  const load = useApiMutation(loadBinaryBackup, { silentErrors: true });
+  return (
+    <details className="rounded-md border px-3 py-2 text-[13px]" data-binary-restore>
+      <summary className="cursor-pointer font-medium">Router reset or replaced? Load the binary backup instead</summary>
+      <p className="mt-2 text-xs text-muted-foreground">
+        The router loads this version's binary backup and reboots into it: every setting, user and certificate is
+        replaced at once. No automatic revert can be armed for this, so TOD asks you to type the device's name. It then
+        reads the configuration back and says whether it matches.
+      </p>
+      <div className="mt-2 flex items-end gap-2">
+        <Field
+          id="binary-restore-name"
+          label="Device name"
+          className="grow"
+          {...(load.error ? { error: load.error.message } : {})}
+        >
+          <Input id="binary-restore-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+        </Field>
+        <Button
+          variant="destructive"
+          disabled={name.trim() === '' || load.isPending}
+          onClick={() =>
+            load.mutate(
+              { tenantId: props.tenantId, deviceId: props.deviceId, backupId: props.version.id, deviceName: name },
+              {
+                onSuccess: (r) => {
+                  markStarted(props.deviceId, r.operation_id);
+                  props.onClose();
+                },
+              },
+            )
+          }
+        >
+          Load the binary backup
+        </Button>
+      </div>
+    </details>
   );
 }
 

@@ -89,6 +89,39 @@ test('an operator reads a restore’s preview, restores, then rolls the restore 
   expect(entries(routers, address)).toBe(1);
 });
 
+test('a replaced router takes the binary backup once its name is typed', async ({
+  org,
+  signIn,
+  addDevices,
+  routers,
+}) => {
+  const [d] = await addDevices(1);
+  const address = someAddress();
+  expect((await backUp(org.id, d!.id)).job.status).toBe('succeeded');
+  changeRouter(routers, 0, `/ip firewall address-list add list=binary-test address=${address}`);
+  expect((await backUp(org.id, d!.id)).job.status).toBe('succeeded');
+
+  const { page } = await signIn('operator');
+  await page.goto(`/devices/${d!.id}/backups`);
+  const older = page.locator('[data-version]').nth(1);
+  await older.waitFor({ timeout: 10_000 });
+  await older.getByRole('button', { name: /^Restore the version/ }).click();
+  const dialog = page.getByRole('dialog', { name: /^Restore the version of/ });
+  const binary = dialog.locator('[data-binary-restore]');
+  await binary.locator('summary').click();
+  const name = binary.getByLabel('Device name');
+  await name.fill('not-this-router');
+  await binary.getByRole('button', { name: 'Load the binary backup' }).click();
+  await expect.poll(() => binary.getByRole('alert').textContent()).toContain('type the device name exactly');
+  await expectAccessible(page, 'binary restore');
+  await name.fill(d!.name ?? '');
+  await binary.getByRole('button', { name: 'Load the binary backup' }).click();
+  const op = page.locator('[data-operation]');
+  await expect.poll(() => op.getAttribute('data-operation-status'), { timeout: 60_000 }).toBe('confirmed');
+  expect(await op.textContent()).toContain('load the binary backup of version');
+  expect(entries(routers, address)).toBe(0);
+});
+
 test('a viewer sees versions and no Restore or Emergency rollback', async ({ org, signIn, addDevices }) => {
   const [d] = await addDevices(1);
   await backUp(org.id, d!.id, 'viewer restore check');
