@@ -24,7 +24,6 @@ create table change_operations (
   confirm_within_seconds integer check (confirm_within_seconds between 10 and 3600),
   deadline timestamptz,
   device_deadline timestamptz,
-  watchdog_name text,
   pre_version_id uuid,
   pre_sha256 text,
   post_sha256 text,

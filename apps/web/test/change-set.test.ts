@@ -20,6 +20,7 @@ import { clock, happyPath } from '../src/features/changes/words';
 const row = (properties: Record<string, string>, id: string | null = '*1', extra: Partial<MenuRow> = {}): MenuRow => ({
   id,
   properties,
+  config: properties,
   flags: { dynamic: false, disabled: false, invalid: false, builtin: false },
   comment: null,
   ...extra,

@@ -11630,6 +11630,9 @@ export interface paths {
                 properties: {
                   [key: string]: string;
                 };
+                config: {
+                  [key: string]: string;
+                };
                 flags: {
                   dynamic: boolean;
                   disabled: boolean;

@@ -92,14 +92,19 @@ export async function disarmWatchdog(io: Io, operationId: string): Promise<void>
     io.trips.n++;
     await io.client.command('/system/scheduler/remove', { numbers: mine.join(',') });
   }
+  await removeFile(io, `${base}.backup`);
+}
+
+/** Removes a file TOD put on the device, if it is there. */
+export async function removeFile(io: Io, name: string): Promise<void> {
   io.trips.n++;
   const files = (await io.client.command('/file/print', {}, { proplist: ['.id', 'name'] })) as Array<
     Record<string, string>
   >;
-  const file = files.filter((f) => f.name === `${base}.backup`).map((f) => f['.id'] ?? '');
-  if (file.length) {
+  const ids = files.filter((f) => f.name === name).map((f) => f['.id'] ?? '');
+  if (ids.length) {
     io.trips.n++;
-    await io.client.command('/file/remove', { numbers: file.join(',') });
+    await io.client.command('/file/remove', { numbers: ids.join(',') });
   }
 }
 

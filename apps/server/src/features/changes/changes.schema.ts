@@ -159,6 +159,7 @@ export const previewResult = z.object({
 export const browseRow = z.object({
   id: z.string().nullable(),
   properties: z.record(z.string(), z.string()),
+  config: z.record(z.string(), z.string()).describe('the properties that are configuration (what an edit may change)'),
   flags: z.object({ dynamic: z.boolean(), disabled: z.boolean(), invalid: z.boolean(), builtin: z.boolean() }),
   comment: z.string().nullable(),
 });

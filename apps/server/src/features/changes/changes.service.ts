@@ -23,6 +23,7 @@ import type {
   rollbackBody,
 } from './changes.schema.js';
 import { displayCommand } from './commands.js';
+import { isState } from './device-io.js';
 import { menuCatalogue } from './menus.js';
 import { lastConfirmedChange, type OperationRow, operationsRepo } from './operations.repo.js';
 import { InvalidChange, planEdits } from './planners.js';
@@ -31,14 +32,14 @@ import { risksOf } from './risks.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function present(o: OperationRow, actor: Actor, deviceName: string | null = null): OperationItem {
+export function present(o: OperationRow, actor: Actor): OperationItem {
   const details = (o.commands_display ?? []) as OperationItem['command_details'];
   const open = !['confirmed', 'reverted', 'failed'].includes(o.status);
   const mayChange = can(actor.principal, 'changes.apply');
   return {
     id: o.id,
     device_id: o.device_id,
-    device_name: deviceName ?? o.device_name ?? null,
+    device_name: o.device_name ?? null,
     kind: o.kind,
     mode: o.mode,
     status: o.status,
@@ -105,8 +106,7 @@ export function createChangesService(deps: {
     const d = await device(actor, deviceId);
     const id = uuidv7();
     return inTenant(tenantOf(actor), async (db) => {
-      const open = await operationsRepo.openFor(db, deviceId);
-      if (open) throw new AppError('operation_in_progress', `operation ${open.id} is still running on this device`);
+      // One open operation per device: the partial unique index refuses a second (no check-then-insert race).
       try {
         await db.query('savepoint op_insert');
         await operationsRepo.insert(db, {
@@ -155,12 +155,10 @@ export function createChangesService(deps: {
   async function preview(actor: Actor, deviceId: string, sha: string) {
     const ref = refOf(actor, deviceId);
     const d = await device(actor, deviceId);
-    const current = await deps.backups.latestOf(ref);
-    if (!current) throw new AppError('no_backup', 'the device has no backup yet: back it up first');
-    const [target, now] = await Promise.all([
-      deps.backups.versionText(ref, sha),
-      deps.backups.versionText(ref, current.sha256),
-    ]);
+    const now = await deps.backups.latestOf(ref);
+    if (!now) throw new AppError('no_backup', 'the device has no backup yet: back it up first');
+    const current = now.version;
+    const target = await deps.backups.versionText(ref, sha);
     const plan = planRestore(now.text, target.text, riskContext(d));
     return { plan, current };
   }
@@ -328,7 +326,7 @@ export function createChangesService(deps: {
       const ref = refOf(actor, deviceId);
       if (!q.path) {
         const latest = await deps.backups.latestOf(ref);
-        const inConfig = new Set(latest ? menuPaths((await deps.backups.versionText(ref, latest.sha256)).text) : []);
+        const inConfig = new Set(latest ? menuPaths(latest.text) : []);
         const menus = [...new Set([...menuCatalogue, ...inConfig])]
           .sort()
           .map((path) => ({ path, in_config: inConfig.has(path) }));
@@ -353,6 +351,7 @@ export function createChangesService(deps: {
             id: id ?? null,
             comment: comment ?? null,
             properties: rest,
+            config: Object.fromEntries(Object.entries(rest).filter(([k]) => !isState(k))),
             flags: {
               dynamic: flag(r.dynamic),
               disabled: flag(r.disabled),

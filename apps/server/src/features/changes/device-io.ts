@@ -19,7 +19,7 @@ export class CommandFailed extends Error {
   }
 }
 
-/** Properties print shows that are state, not configuration: never used to pick an item. */
+/** Properties print shows that are state, not configuration: never used to pick an item, never offered to edit. */
 const RUNTIME = new Set([
   '.id',
   '.nextid',
@@ -35,6 +35,7 @@ const RUNTIME = new Set([
   'active',
   'slave',
   'actual-mtu',
+  'actual-interface',
   'last-link-up-time',
   'last-link-down-time',
   'link-downs',
@@ -43,6 +44,8 @@ const RUNTIME = new Set([
   'last-seen',
   'age',
 ]);
+
+export const isState = (name: string) => RUNTIME.has(name);
 
 const BOOL: Record<string, string> = { true: 'yes', false: 'no' };
 /** Print says true/false where exports and commands say yes/no. */

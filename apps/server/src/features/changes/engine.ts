@@ -13,6 +13,7 @@ import {
   disarmWatchdog,
   loadRevertBackup,
   releaseSafeMode,
+  removeFile,
   SAFE_MODE_HISTORY,
   saveRevertBackup,
   takeSafeMode,
@@ -81,6 +82,7 @@ const APPLY_PER_COMMAND_S = 1;
 const secs = (s: number) => new Date(Date.now() + s * 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+type Captured = Awaited<ReturnType<Backups['capture']>>;
 type Sealed = { commands: PlannedCommand[]; watchdogPassword?: string | null; load?: { sha256: string } };
 
 export function createEngine(deps: {
@@ -158,6 +160,8 @@ export function createEngine(deps: {
       session = undefined;
       await s?.release();
     };
+    /** Test mode's window for Keep (part of every deadline in that mode). */
+    const confirmS = () => (op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0);
     const sessionAlive = async () => {
       if (!session) return false;
       try {
@@ -205,17 +209,16 @@ export function createEngine(deps: {
       await save('arming');
       const n = sealed.commands.length;
       const applyS = APPLY_BASE_S + n * APPLY_PER_COMMAND_S;
-      const confirmS = op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0;
       if (op.mode === 'standard') return save(null, { strategy: 'none', deadline: secs(applyS) });
       const forced = (op.request as { revert?: string }).revert === 'watchdog';
       if (!forced && n <= SAFE_MODE_HISTORY && (await takeSafeMode(io())))
         return save(null, { strategy: 'safe_mode', deadline: secs(applyS) });
       const name = watchdogName(op.id);
-      await save(null, { strategy: 'watchdog', watchdog_name: name });
+      await save(null, { strategy: 'watchdog' });
       const w = await saveRevertBackup(io(), op.id);
       if (w.password)
         await save(null, { commands_sealed: await seal(op, { ...sealed, watchdogPassword: w.password }) });
-      const fireS = applyS + VERIFY_S + confirmS + GRACE_S;
+      const fireS = applyS + VERIFY_S + confirmS() + GRACE_S;
       await addWatchdog(io(), w, name, fireS);
       return save(null, { deadline: secs(applyS), device_deadline: secs(fireS) });
     }
@@ -259,15 +262,14 @@ export function createEngine(deps: {
         return await access.openApi(ref, 'change', { waitMs: 10_000 });
       } catch (e) {
         if ((e as { code?: string }).code !== 'device_sessions_busy') throw e;
-        const confirmS = op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0;
-        await extendWatchdog(sealed, SLOT_WAIT_S + VERIFY_S + confirmS);
+        await extendWatchdog(sealed, SLOT_WAIT_S + VERIFY_S + confirmS());
         return access.openApi(ref, 'change', { waitMs: SLOT_WAIT_S * 1000 });
       }
     }
 
     async function verify(sealed: Sealed): Promise<string | undefined> {
       await save('verifying', { deadline: secs(VERIFY_S) });
-      await extendWatchdog(sealed, VERIFY_S + (op.mode === 'test' ? (op.confirm_within_seconds ?? 120) : 0));
+      await extendWatchdog(sealed, VERIFY_S + confirmS());
       // A fresh session: proves TOD can still log in the way it always does, then reads the change back.
       let fresh: ApiSession;
       try {
@@ -290,8 +292,7 @@ export function createEngine(deps: {
     }
 
     async function awaitConfirmation(): Promise<'confirm' | 'revert' | 'expired'> {
-      if (op.status !== 'awaiting_confirmation')
-        await save('awaiting_confirmation', { deadline: secs(op.confirm_within_seconds ?? 120) });
+      if (op.status !== 'awaiting_confirmation') await save('awaiting_confirmation', { deadline: secs(confirmS()) });
       for (;;) {
         const row = await tenantDb((db) => operationsRepo.byId(db, op.id));
         if (row?.confirm_requested) return 'confirm';
@@ -345,10 +346,9 @@ export function createEngine(deps: {
       if (op.strategy === 'safe_mode') {
         if (session) await unrollSafeMode(io()).catch(() => {}); // a black-holed session times out in 5 s
         await closeSession(); // a session that could not unroll: ending it makes the router undo the change
-      } else if (op.strategy === 'watchdog' || op.strategy === 'none') {
-        await inverse(sealed);
       }
-      const proof = await readBackUntilEqual();
+      const first = op.strategy === 'safe_mode' ? undefined : await inverse(sealed);
+      const proof = await readBackUntilEqual(first);
       return save('reverted', {
         reverted_verified: proof.equal,
         post_sha256: proof.sha256,
@@ -358,57 +358,77 @@ export function createEngine(deps: {
       });
     }
 
-    /** TOD's own undo (no safe mode): inverse commands; the revert backup if they leave a difference. */
-    async function inverse(sealed: Sealed) {
-      if (op.applied_count === 0 && op.status !== 'reverting') return;
+    /**
+     * TOD's own undo (no safe mode): inverse commands; the revert backup if they fail or leave a difference. Returns
+     * the read-back after the commands, the first proof for the caller.
+     */
+    async function inverse(sealed: Sealed): Promise<Captured | undefined> {
+      if (op.applied_count === 0 && op.status !== 'reverting') return undefined;
       const reach = session ? io() : await open().catch(() => undefined);
-      if (!reach) return; // unreachable: the watchdog fires at device_deadline (waited for below)
+      if (!reach) return undefined; // unreachable: the watchdog fires at device_deadline (waited for below)
       try {
-        const pre = await deps.backups.text(ref, op.pre_sha256 as string);
+        const pre = await preText();
         const now = await deps.backups.capture(ref, 'post_change');
-        const plan = planRestore(now.text, pre);
-        for (const [i, c] of plan.commands.entries()) await send(reach, i, c);
+        for (const [i, c] of planRestore(now.text, pre).commands.entries()) await send(reach, i, c);
         const after = await deps.backups.capture(ref, 'post_change');
         if (!diffExports(after.text, pre, { normalized: true }).equal && op.strategy === 'watchdog')
           await loadRevertBackup(reach, watchdogOf(sealed));
-        else if (op.strategy === 'watchdog') await disarmWatchdog(reach, op.id);
+        return after;
       } catch (e) {
         log.warn({ err: e, operation: op.id }, 'inverse commands failed; the revert backup is loaded instead');
         if (op.strategy === 'watchdog' && session) await loadRevertBackup(io(), watchdogOf(sealed));
+        return undefined;
       } finally {
         await closeSession();
       }
     }
 
-    async function readBackUntilEqual(): Promise<{ equal: boolean; sha256: string | null; detail: string }> {
-      const pre = await deps.backups.text(ref, op.pre_sha256 as string);
-      const until = Math.max(Date.now(), op.device_deadline?.getTime() ?? 0) + deps.options.revertWaitMs;
+    const preText = () => deps.backups.text(ref, op.pre_sha256 as string);
+
+    /**
+     * Backs the device up until it answers (and, with `untilEqual`, until it equals `target`), within `untilMs`:
+     * how reverts and binary loads are proven. `first` is a read-back the caller already has.
+     */
+    async function readBackUntil(
+      target: string,
+      o: { what: string; untilMs: number; untilEqual: boolean; first?: Captured },
+    ): Promise<{ equal: boolean; now?: Captured; detail: string }> {
       let last = 'the device could not be read back';
-      for (;;) {
+      for (let next = o.first; ; next = undefined) {
         try {
-          const now = await deps.backups.capture(ref, 'post_change');
-          if (diffExports(now.text, pre, { normalized: true }).equal) {
-            if (op.strategy === 'watchdog') await cleanupWatchdog();
-            return { equal: true, sha256: now.sha256, detail: '' };
-          }
-          last = 'the configuration read back differs from the pre-change version';
+          const now = next ?? (await deps.backups.capture(ref, 'post_change'));
+          const equal = diffExports(now.text, target, { normalized: true }).equal;
+          if (equal || !o.untilEqual) return { equal, now, detail: '' };
+          last = `the configuration read back differs from ${o.what}`;
         } catch (e) {
           last = `the device could not be read back: ${(e as Error).message}`;
         }
-        if (Date.now() >= until || !alive()) return { equal: false, sha256: null, detail: last };
+        if (Date.now() >= o.untilMs || !alive()) return { equal: false, detail: last };
         await sleep(2000);
       }
     }
 
-    async function cleanupWatchdog() {
-      const s = await access.openApi(ref, 'change', { waitMs: 10_000 }).catch(() => undefined);
-      if (!s) return;
-      try {
-        await disarmWatchdog({ client: s.client, trips }, op.id);
-      } finally {
-        await s.release();
-      }
+    async function readBackUntilEqual(first?: Captured) {
+      const untilMs = Math.max(Date.now(), op.device_deadline?.getTime() ?? 0) + deps.options.revertWaitMs;
+      const r = await readBackUntil(await preText(), {
+        what: 'the pre-change version',
+        untilMs,
+        untilEqual: true,
+        ...(first ? { first } : {}),
+      });
+      if (r.equal && op.strategy === 'watchdog') await cleanupWatchdog();
+      return {
+        equal: r.equal,
+        sha256: r.now?.sha256 ?? null,
+        detail: r.detail,
+      };
     }
+
+    /** Removes what TOD left on the device (a watchdog, a file) on a session of its own; best effort. */
+    async function tidy(fn: (io: Io) => Promise<void>) {
+      await access.withApi(ref, 'change', (client) => fn({ client, trips })).catch(() => {});
+    }
+    const cleanupWatchdog = () => tidy((t) => disarmWatchdog(t, op.id));
 
     // ——— the state machine ———
 
@@ -442,39 +462,21 @@ export function createEngine(deps: {
         await closeSession();
         await save(null, { applied_count: 1 });
       }
-      await save('verifying', { deadline: new Date(Date.now() + deps.options.revertWaitMs) });
+      const untilMs = Date.now() + deps.options.revertWaitMs;
+      await save('verifying', { deadline: new Date(untilMs) });
       const target = await deps.backups.text(ref, sealed.load.sha256);
-      const until = Date.now() + deps.options.revertWaitMs;
-      for (;;) {
-        try {
-          const now = await deps.backups.capture(ref, 'post_change');
-          const d = diffExports(now.text, target, { normalized: true });
-          await cleanupFile(file);
-          const n = d.menus.reduce((k, m) => k + m.added.length + m.removed.length + m.changed.length, 0);
-          return save(
-            'confirmed',
-            { post_sha256: now.sha256, deadline: null },
-            d.equal
-              ? 'the router has the backup’s configuration'
-              : `loaded; ${n} items differ from the backup (other hardware?)`,
-          );
-        } catch (e) {
-          if (Date.now() >= until || !alive()) throw e;
-          await sleep(2000);
-        }
-      }
-    }
-
-    async function cleanupFile(name: string) {
-      await access
-        .withApi(ref, 'change', async (client) => {
-          const files = (await client.command('/file/print', {}, { proplist: ['.id', 'name'] })) as Array<
-            Record<string, string>
-          >;
-          const ids = files.filter((f) => f.name === name).map((f) => f['.id'] ?? '');
-          if (ids.length) await client.command('/file/remove', { numbers: ids.join(',') });
-        })
-        .catch(() => {});
+      const r = await readBackUntil(target, { what: 'the backup', untilMs, untilEqual: false });
+      if (!r.now) throw new OperationFailed('connection_lost', r.detail); // the runner tries the read-back again
+      await tidy((t) => removeFile(t, file));
+      const d = diffExports(r.now.text, target, { normalized: true });
+      const n = d.menus.reduce((k, m) => k + m.added.length + m.removed.length + m.changed.length, 0);
+      return save(
+        'confirmed',
+        { post_sha256: r.now.sha256, deadline: null },
+        d.equal
+          ? 'the router has the backup’s configuration'
+          : `loaded; ${n} items differ from the backup (other hardware?)`,
+      );
     }
 
     async function forward(sealed: Sealed) {
@@ -530,8 +532,9 @@ export function createEngine(deps: {
       if (op.status === 'arming') {
         // A previous attempt died while arming: nothing was applied; clear what it may have left and arm again.
         const s = await open();
-        if (op.strategy === 'watchdog' || op.watchdog_name) await disarmWatchdog(s, op.id);
-        await save(null, { strategy: null, watchdog_name: null });
+        // The strategy may not be recorded yet; its items are named after the operation, so look for them anyway.
+        await disarmWatchdog(s, op.id);
+        await save(null, { strategy: null });
         await forward(sealed);
         return op;
       }
@@ -541,7 +544,7 @@ export function createEngine(deps: {
           return await confirm(sealed);
         }
         // Safe mode died with the process: the release may or may not have reached the router. Read it back.
-        const pre = await deps.backups.text(ref, op.pre_sha256 as string);
+        const pre = await preText();
         const now = await deps.backups.capture(ref, 'post_change');
         if (diffExports(now.text, pre, { normalized: true }).equal)
           return await save(

@@ -38,7 +38,6 @@ export type OperationRow = {
   confirm_within_seconds: number | null;
   deadline: Date | null;
   device_deadline: Date | null;
-  watchdog_name: string | null;
   pre_version_id: string | null;
   pre_sha256: string | null;
   post_sha256: string | null;
@@ -84,7 +83,6 @@ export type Patch = Partial<
     | 'applied_count'
     | 'deadline'
     | 'device_deadline'
-    | 'watchdog_name'
     | 'pre_version_id'
     | 'pre_sha256'
     | 'post_sha256'

@@ -22,7 +22,7 @@ export function createOperationRunner(deps: {
 }) {
   const owner = `ops-${randomUUID()}`;
   const { leaseMs } = deps.options;
-  const running = new Map<string, { stop: () => void; done: Promise<void> }>();
+  const running = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
 
@@ -65,7 +65,7 @@ export function createOperationRunner(deps: {
     const ops = await withSystem(deps.systemPool, (db) => operationsRepo.claim(db, owner, free, leaseMs));
     for (const op of ops) {
       const done = run(op).finally(() => running.delete(op.id));
-      running.set(op.id, { stop: () => {}, done });
+      running.set(op.id, done);
     }
   }
 
@@ -84,7 +84,7 @@ export function createOperationRunner(deps: {
         stop: async () => {
           stopped = true;
           if (timer) clearTimeout(timer);
-          await Promise.allSettled([...running.values()].map((r) => r.done));
+          await Promise.allSettled([...running.values()]);
         },
       };
     },

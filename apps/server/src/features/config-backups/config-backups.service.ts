@@ -441,9 +441,12 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       });
     },
 
-    /** The device's newest version (the safe-change engine and previews; callers checked their permission). */
-    async latestOf(ref: DeviceRef): Promise<VersionRow | undefined> {
-      return inTenant(ref.tenantId, (db) => versionsRepo.latest(db, ref.deviceId));
+    /** The device's newest version and its text (previews and the editor's tree; callers checked their permission). */
+    async latestOf(ref: DeviceRef): Promise<{ text: string; version: VersionRow } | undefined> {
+      return inTenant(ref.tenantId, async (db) => {
+        const v = await versionsRepo.latest(db, ref.deviceId);
+        return v ? { text: await deps.store.text(db, ref.tenantId, v), version: v } : undefined;
+      });
     },
 
     /** A configuration change the poller saw: a backup within the debounce, who changed what attached. */

@@ -18,36 +18,9 @@ export type EditError = { message: string; property?: string };
 let serial = 0;
 const nextKey = () => `edit-${++serial}`;
 
-/** Properties print shows that are state, not configuration: never offered for editing. */
-export const RUNTIME = new Set([
-  '.id',
-  '.nextid',
-  '.about',
-  'bytes',
-  'packets',
-  'dynamic',
-  'invalid',
-  'builtin',
-  'default',
-  'disabled',
-  'running',
-  'inactive',
-  'active',
-  'slave',
-  'actual-mtu',
-  'actual-interface',
-  'last-link-up-time',
-  'last-link-down-time',
-  'link-downs',
-  'status',
-  'expires-after',
-  'last-seen',
-  'age',
-]);
-
-/** A row's configuration: its properties without the state print adds. */
+/** A row's configuration as the server tells it apart from state; `disabled` has its own Enable/Disable. */
 export const configOf = (row: MenuRow) =>
-  Object.fromEntries(Object.entries(row.properties).filter(([k]) => !RUNTIME.has(k)));
+  Object.fromEntries(Object.entries(row.config).filter(([k]) => k !== 'disabled'));
 
 const NAMES = ['name', 'address', 'mac-address', 'list', 'dst-address', 'user'];
 

@@ -11,7 +11,7 @@ import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { cn } from '@/lib/cn';
 import { menuName } from '../backups/words';
 import { bytes } from '../fleet/format';
-import { describe, pendingFor, RUNTIME, rowLabel } from './change-set';
+import { configOf, describe, pendingFor, rowLabel } from './change-set';
 import { useEditor } from './editor';
 import { RowDialog } from './row-dialog';
 
@@ -109,7 +109,7 @@ export function MenuTable(props: {
               const label = rowLabel(row, i, ordered);
               const pending = pendingFor(editor.edits, props.path, row.id);
               const m = movable.indexOf(row);
-              const rest = Object.entries(row.properties).filter(([k]) => !shown.has(k) && !RUNTIME.has(k));
+              const rest = Object.entries(configOf(row)).filter(([k]) => !shown.has(k));
               const refused = errorOf(row);
               return (
                 <tr

@@ -108,7 +108,7 @@ function Steps({ op }: { op: Operation }) {
     <div className="grid gap-2">
       <ol className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs" aria-label="Steps">
         {[...seen, ...rest].map((s) => {
-          const state = s === op.status ? (isFinal(s) ? 'done' : 'current') : seen.includes(s) ? 'done' : 'todo';
+          const state = s === op.status ? (isFinal(s) ? 'done' : 'current') : seen.includes(s) ? 'done' : 'ahead';
           const bad = s === 'failed' || s === 'reverted' || s === 'reverting';
           return (
             <li
@@ -117,7 +117,7 @@ function Steps({ op }: { op: Operation }) {
               data-state={state}
               className={cn(
                 'flex items-center gap-1',
-                state === 'todo' && 'text-muted-foreground',
+                state === 'ahead' && 'text-muted-foreground',
                 state === 'current' && 'font-medium',
               )}
               title={at(s) ? dateTime(at(s)) : undefined}
