@@ -73,6 +73,11 @@ export class Device {
   tlsPort = 0;
   sshPort = 0;
   faults: Faults;
+  /**
+   * Work the router is doing, set at run time (a traffic storm, a hot cabinet): the CPU load and temperature its
+   * resource and health menus report, instead of their idle wobble. Unset: idle.
+   */
+  load: { cpuLoad?: number; temperature?: number } = {};
   latestVersion: string;
   bootAt: number;
   readonly sessions = new Set<SessionLike>();
@@ -200,6 +205,8 @@ export class Device {
       counterStart: t.counterStart ?? 0n,
       linkedPorts: t.linkedPorts ?? 1,
       linkFlapPeriodMs: t.linkFlapPeriodMs ?? 0,
+      ...(this.load.cpuLoad !== undefined ? { cpuLoad: this.load.cpuLoad } : {}),
+      ...(this.load.temperature !== undefined ? { temperature: this.load.temperature } : {}),
     };
   }
 

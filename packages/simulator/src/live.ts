@@ -26,6 +26,9 @@ export interface LiveContext {
   counterStart: bigint;
   linkedPorts: number;
   linkFlapPeriodMs: number;
+  /** Device.load: a CPU load (%) and board temperature (°C) set at run time; absent = the idle wobble. */
+  cpuLoad?: number;
+  temperature?: number;
 }
 
 /** A smooth wobble in [0, 1) for `key` at time `t`: slow sine plus a per-10-second stable jitter. */
@@ -54,7 +57,7 @@ export function freeHddSpace(c: LiveContext): number {
 
 export function resourceRow(c: LiveContext): Row {
   const upS = Math.floor(uptimeMs(c) / 1000);
-  const cpuLoad = Math.round(2 + wobble(`${c.key}:cpu`, c.now, 600_000) * 25);
+  const cpuLoad = c.cpuLoad ?? Math.round(2 + wobble(`${c.key}:cpu`, c.now, 600_000) * 25);
   const usedMem = 0.3 + wobble(`${c.key}:mem`, c.now, 3_600_000) * 0.25;
   const row: Row = {
     uptime: formatDuration(upS * 1000),
@@ -81,7 +84,7 @@ export function resourceRow(c: LiveContext): Row {
 
 /** v6: one flat item; v7: one item per sensor with name/value/type. */
 export function healthRows(c: LiveContext): Row[] {
-  const temp = (35 + wobble(`${c.key}:temp`, c.now, 1_800_000) * 15).toFixed(0);
+  const temp = (c.temperature ?? 35 + wobble(`${c.key}:temp`, c.now, 1_800_000) * 15).toFixed(0);
   const volt = (23.5 + wobble(`${c.key}:volt`, c.now, 900_000) * 1.2).toFixed(1);
   if (!c.v7) return [{ voltage: volt, temperature: temp }];
   return [

@@ -1,4 +1,5 @@
 import type { AnyFeature } from '../platform/feature/assemble.js';
+import { alertsFeature } from './alerts/alerts.feature.js';
 import { apiKeysFeature } from './api-keys/api-keys.feature.js';
 import { auditFeature } from './audit/audit.feature.js';
 import { authFeature } from './auth/auth.feature.js';
@@ -13,6 +14,7 @@ import { eventsFeature } from './events/events.feature.js';
 import { fleetFeature } from './fleet/fleet.feature.js';
 import { healthFeature } from './health/health.feature.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
+import { maintenanceWindowsFeature } from './maintenance-windows/maintenance-windows.feature.js';
 import { metricsFeature } from './metrics/metrics.feature.js';
 import { passwordResetFeature } from './password-reset/password-reset.feature.js';
 import { pollerFeature } from './poller/poller.feature.js';
@@ -37,12 +39,14 @@ export const features: readonly AnyFeature[] = [
   sitesFeature,
   deviceGroupsFeature,
   deviceTagsFeature,
+  maintenanceWindowsFeature,
   credentialProfilesFeature,
   deviceAccessFeature,
   devicesFeature,
   eventsFeature,
   configBackupsFeature,
   changesFeature,
+  alertsFeature,
   fleetFeature,
   metricsFeature,
   demoFeature,

@@ -29,15 +29,39 @@ const healthColumns = (h: PollResult['health']) => ({
 });
 
 export type WriteCounts = { devices: number; health: number; interfaces: number; events: number; facts: number };
-export type BatchWritten = { counts: WriteCounts };
+export type BatchWritten = { counts: WriteCounts; failedConsumers: Array<{ name: string; error: unknown }> };
+
+/**
+ * Another feature's work on each batch, in the same transaction (alert evaluation, device logs): it commits with the
+ * results or not at all. Each runs in a savepoint: one that throws loses its own writes, never the results.
+ */
+export type ResultConsumer = { name: string; consume: (db: Db, results: PollResult[]) => Promise<unknown> };
 
 /** Writes a batch in one transaction. Returns row counts. */
-export function writeResults(system: pg.Pool, results: PollResult[]): Promise<BatchWritten> {
-  return withSystem(system, (db) => writeBatch(db, results));
+export function writeResults(
+  system: pg.Pool,
+  results: PollResult[],
+  consumers: readonly ResultConsumer[] = [],
+): Promise<BatchWritten> {
+  return withSystem(system, async (db) => {
+    const counts = await writeBatch(db, results);
+    const failedConsumers: BatchWritten['failedConsumers'] = [];
+    for (const c of consumers) {
+      await db.query('savepoint consumer');
+      try {
+        await c.consume(db, results);
+        await db.query('release savepoint consumer');
+      } catch (error) {
+        await db.query('rollback to savepoint consumer');
+        failedConsumers.push({ name: c.name, error });
+      }
+    }
+    return { counts, failedConsumers };
+  });
 }
 
 /** The statements of one batch, on the caller's transaction. */
-async function writeBatch(db: Db, results: PollResult[]): Promise<BatchWritten> {
+async function writeBatch(db: Db, results: PollResult[]): Promise<WriteCounts> {
   const devices: DeviceStateRow[] = results.map((r) => ({
     id: r.deviceId,
     at: r.at,
@@ -115,5 +139,5 @@ async function writeBatch(db: Db, results: PollResult[]): Promise<BatchWritten> 
   // The same events as domain events, in the same transaction: handlers and the live stream see them once committed.
   await recordEvents(db, domainEventsOf(stored));
   const f = await devicesStateRepo.upsertFacts(db, facts);
-  return { counts: { devices: d, health: h, interfaces: i, events: stored.length, facts: f } };
+  return { devices: d, health: h, interfaces: i, events: stored.length, facts: f };
 }

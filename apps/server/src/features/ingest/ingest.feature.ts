@@ -2,12 +2,23 @@ import { defineFeature } from '../../platform/feature/feature.js';
 import { startIngest } from './ingest.js';
 import { deviceStateMessage } from './ingest.live.js';
 
-/** Worker role: stores poll results from the bus (device state, metrics, interfaces, events, facts). */
+/**
+ * Worker role: stores poll results from the bus (device state, metrics, interfaces, events, facts), and in the same
+ * transaction evaluates alert rules on them.
+ */
 export const ingestFeature = defineFeature({
   name: 'ingest',
   // Sent after every poll, never stored: too frequent for the outbox.
   live: { 'device.state': { permission: 'devices.read', schema: deviceStateMessage } },
   runners: {
-    worker: ({ pools, bus, log, registry }) => startIngest({ system: pools.system, bus, log, registry }),
+    worker: ({ pools, bus, log, registry, services }) =>
+      startIngest({
+        system: pools.system,
+        bus,
+        log,
+        registry,
+        consumers: [services.alerts.evaluator],
+        afterCommit: () => services.alerts.delivery.kick(),
+      }),
   },
 });

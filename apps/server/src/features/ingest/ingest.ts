@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Bus } from '../../platform/bus/types.js';
 import type { PollResult } from '../poller/types.js';
-import { type BatchWritten, writeResults } from './ingest.batch.js';
+import { type BatchWritten, type ResultConsumer, writeResults } from './ingest.batch.js';
 import { stateMessage } from './ingest.live.js';
 
 /**
@@ -13,7 +13,17 @@ import { stateMessage } from './ingest.live.js';
  * Stored device events become domain events in the same transaction (events.domain.ts); the event dispatcher
  * sends them live once committed.
  */
-export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger; registry: Registry }) {
+export async function startIngest(deps: {
+  system: pg.Pool;
+  bus: Bus;
+  log: Logger;
+  registry: Registry;
+  /** Other features' work on each batch, in its transaction (alert evaluation, device logs). */
+  consumers?: readonly ResultConsumer[];
+  /** Called after each committed batch (e.g. to wake the notification sender). */
+  afterCommit?: () => void;
+}) {
+  const consumers = deps.consumers ?? [];
   const log = deps.log.child({ component: 'ingest' });
   const rows = new Counter({
     name: 'mikrotik_ingest_rows_total',
@@ -34,7 +44,7 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
     let out: BatchWritten;
     let written = results;
     try {
-      out = await writeResults(deps.system, results);
+      out = await writeResults(deps.system, results, consumers);
       batches.inc({ outcome: 'ok' });
     } catch (err) {
       batches.inc({ outcome: 'error' });
@@ -42,6 +52,9 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
       ({ out, written } = await isolate(results, err));
     }
     for (const [table, n] of Object.entries(out.counts)) rows.inc({ table }, n);
+    for (const f of out.failedConsumers)
+      log.error({ err: f.error, consumer: f.name }, 'a batch consumer failed; results kept');
+    deps.afterCommit?.();
     for (const r of written) deps.bus.publishLive(stateMessage(r));
   };
   // A batch that fails as a whole is written result by result: one bad result (a value the schema refuses) must
@@ -49,12 +62,14 @@ export async function startIngest(deps: { system: pg.Pool; bus: Bus; log: Logger
   async function isolate(results: PollResult[], batchError: unknown) {
     const merged: BatchWritten = {
       counts: { devices: 0, health: 0, interfaces: 0, events: 0, facts: 0 },
+      failedConsumers: [],
     };
     const written: PollResult[] = [];
     for (const r of results) {
       try {
-        const one = await writeResults(deps.system, [r]);
+        const one = await writeResults(deps.system, [r], consumers);
         written.push(r);
+        merged.failedConsumers.push(...one.failedConsumers);
         for (const k of Object.keys(merged.counts) as Array<keyof typeof merged.counts>)
           merged.counts[k] += one.counts[k];
       } catch (err) {

@@ -44,6 +44,11 @@ export type InterfaceSample = {
   txBps: number | null;
   rxPps: number | null;
   txPps: number | null;
+  /** Errors per second since the previous poll (rx-error/tx-error counters); absent when not collected. */
+  rxErrorsPs?: number | null;
+  txErrorsPs?: number | null;
+  /** The negotiated link rate when the poller knows it (ethernet monitor); absent otherwise. */
+  linkSpeedBps?: number | null;
 };
 
 export type DeviceFacts = {
@@ -86,4 +91,17 @@ export type PollResult = {
   /** Less frequent collections, by kind (identity, routerboard, neighbors, wireless, dhcp_leases, update). */
   facts: Record<string, unknown>;
   events: DeviceEvent[];
+  /** New lines of the device's log since the previous poll (poller/logs.ts); absent when there are none. */
+  logs?: LogLine[];
+};
+
+/** One line of a device's `/log`, as the poller read it. Stored by features/device-logs (insertFromResults). */
+export type LogLine = {
+  /** RouterOS's `.id` (`*1A3`): increasing until the device reboots. */
+  id: string;
+  /** When the device logged it (ISO), from its clock; null when the time could not be read (the poll's is used). */
+  time: string | null;
+  topics: string[];
+  /** At most 2048 characters. */
+  message: string;
 };

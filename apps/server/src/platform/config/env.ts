@@ -133,6 +133,15 @@ export const envSchema = z.object({
   CHANGE_APPLY_SECONDS: int(5, 600).default(20),
   CHANGE_VERIFY_SECONDS: int(5, 600).default(30),
   CHANGE_WATCHDOG_GRACE_SECONDS: int(5, 600).default(30),
+  // Alert notifications (features/alerts): the outbox's sender in the worker role.
+  /** First retry of a failed notification; each later one waits twice as long (at most an hour). */
+  NOTIFY_RETRY_BASE_SECONDS: int(1, 3600).default(30),
+  /** A notification still failing this long after its alert changed is given up (recorded as failed). */
+  NOTIFY_GIVE_UP_HOURS: int(1, 168).default(24),
+  /** One HTTP request or SMTP step to a receiver. */
+  NOTIFY_TIMEOUT_SECONDS: int(1, 120).default(10),
+  /** Notifications sent at once per worker process. */
+  NOTIFY_CONCURRENCY: int(1, 256).default(16),
   /** Longest one device's backup may take (connect, export, binary, download). */
   BACKUP_DEVICE_TIMEOUT_SECONDS: int(10, 3600).default(300),
   /** First retry after a failure that may pass (timeouts, dropped transfers); each later one waits 4x longer. */

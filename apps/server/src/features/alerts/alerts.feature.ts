@@ -1,0 +1,122 @@
+import { withSystem } from '../../platform/db/tx.js';
+import { defineFeature } from '../../platform/feature/feature.js';
+import { createSmtpMailer, smtpSettingsFrom } from '../../platform/mail/mailer.js';
+import type { ResultConsumer } from '../ingest/ingest.batch.js';
+import { devicesInMaintenance } from '../maintenance-windows/maintenance-windows.repo.js';
+import { alertsRoutes } from './alerts.routes.js';
+import { createAlertsService } from './alerts.service.js';
+import { channelsRoutes } from './channels.routes.js';
+import { createChannelsService } from './channels.service.js';
+import { createDeliveryRunner, type DeliveryRunner } from './delivery.js';
+import { type EvaluateDeps, evaluateBatch } from './evaluate.js';
+import { alertLive, alertMessage } from './live.js';
+import { releaseEndedWindows } from './release.js';
+
+const permissions = {
+  'alerts.read': 'viewer',
+  /** Acknowledge, resolve, silence a device. */
+  'alerts.respond': 'operator',
+  /** Create, change and delete alert rules. */
+  'alerts.configure': 'operator',
+  'notifications.read': 'viewer',
+  /** Channels hold credentials and reach outside TOD. */
+  'notifications.write': 'admin',
+  'notifications.test': 'operator',
+} as const;
+
+const errors = {
+  scope_not_found: 422,
+  channel_not_found: 422,
+  invalid_rule: 422,
+  invalid_channel: 422,
+  invalid_template: 422,
+  channel_exists: 409,
+  alert_not_firing: 409,
+  alert_resolved: 409,
+} as const;
+
+declare module '../../platform/auth/permissions.js' {
+  interface PermissionTable extends Record<keyof typeof permissions, true> {}
+}
+declare module '../../platform/http/errors.js' {
+  interface ErrorCodeTable extends Record<keyof typeof errors, true> {}
+}
+declare module '../../platform/feature/feature.js' {
+  interface ServiceRegistry {
+    alerts: ReturnType<typeof createAlertsService> & {
+      channels: ReturnType<typeof createChannelsService>;
+      delivery: DeliveryRunner;
+      /** Ingest's consumer: evaluates every batch of poll results in its transaction. */
+      evaluator: ResultConsumer;
+    };
+  }
+}
+
+/** Alerts: rules evaluated from poll results, alert events, notification channels and their durable delivery. */
+export const alertsFeature = defineFeature({
+  name: 'alerts',
+  permissions,
+  errors,
+  service: ({ config, pools, envelope, log, registry }) => {
+    const giveUpSeconds = config.NOTIFY_GIVE_UP_HOURS * 3600;
+    const smtp = smtpSettingsFrom(config);
+    const send = {
+      systemMailer: smtp ? createSmtpMailer(smtp, log) : undefined,
+      systemFrom: config.SMTP_FROM_ADDRESS,
+      timeoutMs: config.NOTIFY_TIMEOUT_SECONDS * 1000,
+    };
+    const delivery = createDeliveryRunner({
+      pools,
+      envelope,
+      log,
+      registry,
+      options: {
+        concurrency: config.NOTIFY_CONCURRENCY,
+        retryBaseSeconds: config.NOTIFY_RETRY_BASE_SECONDS,
+        // Longer than any one send (an SMTP exchange is several steps, each with the timeout).
+        leaseSeconds: Math.max(10, config.NOTIFY_TIMEOUT_SECONDS * 3 + 5),
+        baseUrl: config.APP_BASE_URL,
+        send,
+      },
+    });
+    const deps: EvaluateDeps = {
+      giveUpSeconds,
+      inMaintenance: async (db, tenantId, members, at) =>
+        new Set((await devicesInMaintenance(db, members, at, tenantId)).keys()),
+    };
+    const alerts = createAlertsService({ pools, giveUpSeconds, onQueued: () => delivery.kick() });
+    const channels = createChannelsService({ pools, envelope, baseUrl: config.APP_BASE_URL, send });
+    const evaluator: ResultConsumer = { name: 'alerts', consume: (db, results) => evaluateBatch(db, results, deps) };
+    return Object.assign(alerts, { channels, delivery, evaluator, close: () => send.systemMailer?.close() });
+  },
+  routes: (app, { service }) => {
+    alertsRoutes(app, service);
+    channelsRoutes(app, service.channels);
+  },
+  runners: { worker: async ({ service }) => service.delivery.start() },
+  schedules: ({ pools, service }) => [
+    {
+      // Notifications held during a maintenance window go out when it ends (or are dropped if the alert ended).
+      name: 'alerts.maintenance_release',
+      everyMs: 15_000,
+      run: async () => {
+        if ((await releaseEndedWindows(pools.system)) > 0) service.delivery.kick();
+      },
+    },
+    {
+      name: 'alerts.retention',
+      everyMs: 3_600_000,
+      run: () =>
+        withSystem(pools.system, async (db) => {
+          await db.query(`delete from alert_silences where until < now() - interval '30 days'`);
+          await db.query(
+            `delete from notification_deliveries where created_at < now() - interval '90 days' and state in ('sent', 'failed', 'cancelled', 'suppressed')`,
+          );
+        }),
+    },
+  ],
+  live: {
+    'alert.changed': { permission: 'alerts.read', events: 'alert.*', message: alertLive, schema: alertMessage },
+  },
+  close: async (service) => service.close(),
+});
