@@ -25,7 +25,6 @@ const permissions = {
 } as const;
 
 const errors = {
-  scope_not_found: 422,
   channel_not_found: 422,
   invalid_rule: 422,
   invalid_channel: 422,
