@@ -9,6 +9,7 @@ import { configBackupsFeature } from './config-backups/config-backups.feature.js
 import { credentialProfilesFeature } from './credential-profiles/credential-profiles.feature.js';
 import { demoFeature } from './demo/demo.feature.js';
 import { deviceAccessFeature } from './device-access/device-access.feature.js';
+import { deviceLogsFeature } from './device-logs/device-logs.feature.js';
 import { devicesFeature } from './devices/devices.feature.js';
 import { eventsFeature } from './events/events.feature.js';
 import { fleetFeature } from './fleet/fleet.feature.js';
@@ -44,6 +45,7 @@ export const features: readonly AnyFeature[] = [
   deviceAccessFeature,
   devicesFeature,
   eventsFeature,
+  deviceLogsFeature,
   configBackupsFeature,
   changesFeature,
   alertsFeature,

@@ -92,6 +92,11 @@ export const envSchema = z.object({
   METRICS_RAW_RETENTION_DAYS: int(2, 3650).default(2),
   METRICS_5M_RETENTION_DAYS: int(8, 3650).default(8),
   METRICS_1H_RETENTION_DAYS: int(1, 3650).default(90),
+  // Device logs (features/device-logs): days of log lines kept (whole daily partitions dropped), and the syslog
+  // receiver of the worker role (UDP and TCP on one port; 0 = off; one process should own it).
+  DEVICE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
+  SYSLOG_PORT: int(0, 65535).default(0),
+  SYSLOG_HOST: z.string().min(1).default('0.0.0.0'),
 
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(25),
   SCAN_RATE_LIMIT_PER_MINUTE: int(1, 1000).default(6),
