@@ -1,5 +1,6 @@
 import type { RouterOSClient } from '@tod/routeros';
 import { CircuitBreaker } from './breaker.js';
+import { DeviceLogState } from './logs.js';
 import type { CounterSnapshot } from './rates.js';
 import type { DeviceStatus, StatusReason } from './types.js';
 
@@ -18,6 +19,8 @@ export class DeviceState {
   lastSlowAt = 0;
   /** Highest `/log` item id already looked at (ids restart at a reboot); undefined until the first look. */
   lastLogId: number | undefined;
+  /** The log follow stream and the lines collected since the last poll (logs.ts). */
+  readonly logs = new DeviceLogState();
   lastUpdateCheckAt = 0;
   lastClaimAt = 0;
   busy = false;
@@ -30,6 +33,7 @@ export class DeviceState {
   }
 
   closeSession(): void {
+    this.logs.detach();
     const c = this.client;
     this.client = undefined;
     if (c && !c.closed) c.close().catch(() => {});

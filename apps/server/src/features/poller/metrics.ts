@@ -33,6 +33,12 @@ export function createPollerMetrics(registry: Registry) {
       help: 'Slots skipped because the previous poll of the device was still running',
       registers,
     }),
+    logLines: new Counter({
+      name: 'mikrotik_device_log_lines_total',
+      help: "Lines of devices' logs the poller collected, and dropped (more arrived between polls than it keeps)",
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
     breakerSkips: new Counter({
       name: 'mikrotik_circuit_breaker_skips_total',
       help: 'Polls skipped because the device circuit breaker was open',

@@ -5,6 +5,7 @@ import type { ClaimedDevice } from './claim.js';
 import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
 import { readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
+import { collectLogs } from './logs.js';
 import { messageOf, reasonOf, reasonText } from './status.js';
 import type { DeviceEvent, DeviceStatus, PollResult, StatusReason } from './types.js';
 
@@ -18,6 +19,8 @@ export type PollDeps = {
   /** Bounds simultaneous connects (TCP + TLS handshakes + login): a fleet coming up at once is a CPU and memory spike. */
   /** Session opens in flight at once (key `connect`). */
   connectSlots: Gate;
+  /** Told how many log lines a poll collected, and how many were dropped (more came than a poll takes). */
+  onLogLines?: (collected: number, dropped: number) => void;
 };
 
 /** One poll of one device: reuse or open its session, collect, turn it into a result with events. */
@@ -176,6 +179,15 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
     } catch (err) {
       failed.push(`update check: ${reasonOf(err)}`);
     }
+  }
+
+  // The log lines since the last poll (a follow stream on this session; a catch-up print when it is new).
+  try {
+    const logs = await collectLogs(client, state.logs, { rebooted, commandTimeoutMs: deps.commandTimeoutMs });
+    if (logs.lines.length > 0) result.logs = logs.lines;
+    deps.onLogLines?.(logs.lines.length, logs.dropped);
+  } catch (err) {
+    failed.push(`log: ${reasonOf(err)}`);
   }
 
   state.breaker.success();

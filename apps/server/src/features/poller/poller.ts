@@ -64,6 +64,10 @@ export async function startPoller(deps: {
     slowIntervalMs: o.slowIntervalMs,
     updateIntervalMs: o.updateIntervalMs,
     connectSlots: new Gate(o.connectConcurrency ?? Math.min(o.concurrency, 100)),
+    onLogLines: (collected: number, dropped: number) => {
+      if (collected > 0) metrics.logLines.inc({ outcome: 'collected' }, collected);
+      if (dropped > 0) metrics.logLines.inc({ outcome: 'dropped' }, dropped);
+    },
   };
 
   // --- publishing ------------------------------------------------------------------------------------------------
