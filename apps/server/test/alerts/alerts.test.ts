@@ -3,7 +3,15 @@ import { verifySignature } from '../../src/features/alerts/notify/sign.js';
 import { releaseEndedWindows } from '../../src/features/alerts/release.js';
 import { addSimDevice } from '../config-backups/helpers.js';
 import { expectStatus } from '../helpers/api.js';
-import { type AlertJson, type AlertsEnv, alertsOf, createChannel, createRule, startAlertsEnv, waitUntil } from './helpers.js';
+import {
+  type AlertJson,
+  type AlertsEnv,
+  alertsOf,
+  createChannel,
+  createRule,
+  startAlertsEnv,
+  waitUntil,
+} from './helpers.js';
 import { type Receiver, startReceiver } from './receiver.js';
 
 // The alert path end to end against simulated routers: the real poller every second, ingest evaluating in its
@@ -57,7 +65,10 @@ describe('threshold rules against simulated routers', () => {
       channel_ids: [channel],
     });
     e.fleet.device(0).load.cpuLoad = 95;
-    const fired = await waitUntil('CPU alert firing', async () => (await alertsOf(e, `device_id=${ids[0]}&state=firing`))[0]);
+    const fired = await waitUntil(
+      'CPU alert firing',
+      async () => (await alertsOf(e, `device_id=${ids[0]}&state=firing`))[0],
+    );
     // Exactly three breaching results had been stored when it fired: the third one fired it.
     const samples = (await health(0)).rows;
     const breachingBefore = samples.filter((s) => s.cpu_load > 80 && s.time.getTime() <= Date.parse(fired.started_at));
@@ -110,7 +121,10 @@ describe('threshold rules against simulated routers', () => {
       channel_ids: [channel],
     });
     e.fleet.device(1).setFault({ refuse: true });
-    const fired = await waitUntil('offline alert', async () => (await alertsOf(e, `device_id=${ids[1]}&state=firing`))[0]);
+    const fired = await waitUntil(
+      'offline alert',
+      async () => (await alertsOf(e, `device_id=${ids[1]}&state=firing`))[0],
+    );
     const firstOffline = await e.ctx.pools.system.query<{ created_at: Date }>(
       `select created_at from events where device_id = $1 and type = 'device.offline' order by created_at desc limit 1`,
       [ids[1]],
@@ -174,10 +188,15 @@ describe('threshold rules against simulated routers', () => {
       channel_ids: [channel],
     });
     e.fleet.device(3).load.cpuLoad = 99;
-    const fired = await waitUntil('alert in maintenance', async () => (await alertsOf(e, `device_id=${ids[3]}&state=firing`))[0]);
+    const fired = await waitUntil(
+      'alert in maintenance',
+      async () => (await alertsOf(e, `device_id=${ids[3]}&state=firing`))[0],
+    );
     expect(fired.in_maintenance).toBe(true);
     const detail = expectStatus<AlertJson>(await e.operator.get(`${e.base}/alert-events/${fired.id}`), 200);
-    expect(detail.deliveries).toEqual([expect.objectContaining({ transition: 'firing', state: 'held', hold_reason: 'maintenance' })]);
+    expect(detail.deliveries).toEqual([
+      expect.objectContaining({ transition: 'firing', state: 'held', hold_reason: 'maintenance' }),
+    ]);
     await new Promise((r) => setTimeout(r, 2000));
     expect(await releaseEndedWindows(e.ctx.pools.system)).toBe(0);
     expect(forDevice(hooks, 3)).toHaveLength(0);
@@ -223,14 +242,20 @@ describe('threshold rules against simulated routers', () => {
   }, 60_000);
 
   it('acknowledging notifies the channels that had the fire, and the count follows', async () => {
-    const before = expectStatus<{ active: number; firing: number }>(await e.operator.get(`${e.base}/alert-events/count`), 200);
+    const before = expectStatus<{ active: number; firing: number }>(
+      await e.operator.get(`${e.base}/alert-events/count`),
+      200,
+    );
     const alert = (await alertsOf(e, `device_id=${ids[3]}&state=firing`))[0]!;
     const r = expectStatus<AlertJson>(
       await e.operator.post(`${e.base}/alert-events/${alert.id}/acknowledge`, { note: 'on it' }),
       200,
     );
     expect(r.state).toBe('acknowledged');
-    const after = expectStatus<{ active: number; firing: number }>(await e.operator.get(`${e.base}/alert-events/count`), 200);
+    const after = expectStatus<{ active: number; firing: number }>(
+      await e.operator.get(`${e.base}/alert-events/count`),
+      200,
+    );
     expect(after.active).toBe(before.active);
     expect(after.firing).toBe(before.firing - 1);
     const ack = await waitUntil('acknowledgement sent', async () =>

@@ -71,7 +71,12 @@ export async function startAlertsEnv(specs: DeviceSpec[], env: Record<string, st
 }
 
 export async function createChannel(e: AlertsEnv, body: Record<string, unknown>) {
-  const r = await e.admin.post(`${e.base}/notification-channels`, { severities: ['info', 'warning', 'critical'], template: null, enabled: true, ...body });
+  const r = await e.admin.post(`${e.base}/notification-channels`, {
+    severities: ['info', 'warning', 'critical'],
+    template: null,
+    enabled: true,
+    ...body,
+  });
   return expectStatus<{ id: string; secret: string | null }>(r, 201);
 }
 
@@ -96,7 +101,11 @@ export async function alertsOf(e: AlertsEnv, q: string): Promise<AlertJson[]> {
   return expectStatus<{ items: AlertJson[] }>(await e.operator.get(`${e.base}/alert-events?${q}`), 200).items;
 }
 
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  ms = 30_000,
+): Promise<T> {
   const until = Date.now() + ms;
   let last: unknown;
   while (Date.now() < until) {
