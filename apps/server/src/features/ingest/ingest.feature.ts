@@ -1,10 +1,11 @@
 import { defineFeature } from '../../platform/feature/feature.js';
+import { deviceLogsRepo } from '../device-logs/device-logs.repo.js';
 import { startIngest } from './ingest.js';
 import { deviceStateMessage } from './ingest.live.js';
 
 /**
  * Worker role: stores poll results from the bus (device state, metrics, interfaces, events, facts), and in the same
- * transaction evaluates alert rules on them.
+ * transaction stores the device log lines they carry and evaluates alert rules on them.
  */
 export const ingestFeature = defineFeature({
   name: 'ingest',
@@ -17,7 +18,10 @@ export const ingestFeature = defineFeature({
         bus,
         log,
         registry,
-        consumers: [services.alerts.evaluator],
+        consumers: [
+          { name: 'device_logs', consume: (db, results) => deviceLogsRepo.insertFromResults(db, results) },
+          services.alerts.evaluator,
+        ],
         afterCommit: () => services.alerts.delivery.kick(),
       }),
   },
