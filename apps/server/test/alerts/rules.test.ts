@@ -225,6 +225,62 @@ describe('alert rules', () => {
     expect((await alerts(d)).filter((x) => x.state === 'firing')).toHaveLength(1);
   });
 
+  it('per-interface and wireless metrics give one alert per interface (or only the named one)', async () => {
+    const d = await device();
+    const iface = (name: string, running: boolean, rxErrorsPs: number) => ({
+      name,
+      type: 'ether',
+      macAddress: null,
+      running,
+      disabled: false,
+      rxBytes: '1',
+      txBytes: '1',
+      rxPackets: '1',
+      txPackets: '1',
+      rxBps: 1,
+      txBps: 1,
+      rxPps: 1,
+      txPps: 1,
+      rxErrorsPs,
+      txErrorsPs: 0,
+    });
+    await rule({ name: 'links', metric: 'link_down', operator: '==', threshold: 1, scope: { kind: 'device', id: d } });
+    await rule({
+      name: 'errors on ether1',
+      metric: 'interface_errors',
+      operator: '>',
+      threshold: 5,
+      interface: 'ether1',
+      scope: { kind: 'device', id: d },
+    });
+    await rule({
+      name: 'weak clients',
+      metric: 'wireless_signal',
+      operator: '<',
+      threshold: -75,
+      scope: { kind: 'device', id: d },
+    });
+    const r = result(d, 10);
+    r.interfaces = [iface('ether1', true, 9), iface('ether2', false, 50), iface('ether3', true, 0)];
+    r.facts = {
+      wireless: [
+        { interface: 'wlan1', 'mac-address': 'AA:00:00:00:00:01', 'signal-strength': '-62dBm@HT20-7' },
+        { interface: 'wlan1', 'mac-address': 'AA:00:00:00:00:02', 'signal-strength': '-81dBm@HT20-4' },
+        { interface: 'wlan2', 'mac-address': 'AA:00:00:00:00:03', signal: '-60' },
+      ],
+    };
+    await ingest([r]);
+    const got = await ctx.pools.system.query<{ rule_name: string; target: string; value: number }>(
+      `select rule_name, target, value from alert_events where device_id = $1 order by rule_name, target`,
+      [d],
+    );
+    expect(got.rows).toEqual([
+      { rule_name: 'errors on ether1', target: 'ether1', value: 9 },
+      { rule_name: 'links', target: 'ether2', value: 1 },
+      { rule_name: 'weak clients', target: 'wlan1', value: -81 },
+    ]);
+  });
+
   it('another organisation sees none of it', async () => {
     const b = apiAs(ctx, s, 'admin', s.b);
     const own = expectStatus<{ items: unknown[] }>(await b.get(`/api/tenants/${s.b.id}/alert-events`), 200);

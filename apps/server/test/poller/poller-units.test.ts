@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src/features/poller/breaker.js';
-import { parseHealth, parseResource } from '../../src/features/poller/parse.js';
-import { counterRate, MAX_BYTES_PER_SECOND } from '../../src/features/poller/rates.js';
+import { parseHealth, parseInterfaces, parseResource } from '../../src/features/poller/parse.js';
+import { applyRates, counterRate, MAX_BYTES_PER_SECOND } from '../../src/features/poller/rates.js';
 
 const U64 = 2n ** 64n;
 
@@ -29,6 +29,32 @@ describe('counter rates', () => {
         },
       ),
     );
+  });
+});
+
+describe('interface error rates', () => {
+  const row = (rxErr: string | undefined, txErr: string | undefined) => ({
+    name: 'ether1',
+    'rx-byte': '1000',
+    'tx-byte': '1000',
+    'rx-packet': '10',
+    'tx-packet': '10',
+    ...(rxErr === undefined ? {} : { 'rx-error': rxErr }),
+    ...(txErr === undefined ? {} : { 'tx-error': txErr }),
+  });
+  it('are errors per second from the rx-error and tx-error counters, for the alert rules', () => {
+    const first = parseInterfaces([row('100', '0')]);
+    const snaps = applyRates(first, undefined, 0, false);
+    const second = parseInterfaces([row('160', '30')]);
+    applyRates(second, snaps, 60_000, false);
+    expect(second[0]).toMatchObject({ rxErrorsPs: 1, txErrorsPs: 0.5 });
+  });
+  it('are unknown where the device does not report the counters', () => {
+    const first = parseInterfaces([row(undefined, undefined)]);
+    const snaps = applyRates(first, undefined, 0, false);
+    const second = parseInterfaces([row(undefined, undefined)]);
+    applyRates(second, snaps, 60_000, false);
+    expect(second[0]?.rxErrorsPs).toBeNull();
   });
 });
 

@@ -67,6 +67,8 @@ export const INTERFACE_PROPLIST = [
   'tx-byte',
   'rx-packet',
   'tx-packet',
+  'rx-error',
+  'tx-error',
 ];
 
 const COUNTER = /^\d{1,20}$/;
@@ -87,6 +89,8 @@ export function parseInterfaces(rows: Row[]): InterfaceSample[] {
       txBytes: counter(r['tx-byte']),
       rxPackets: counter(r['rx-packet']),
       txPackets: counter(r['tx-packet']),
+      rxErrors: counter(r['rx-error']),
+      txErrors: counter(r['tx-error']),
       rxBps: null,
       txBps: null,
       rxPps: null,

@@ -10,7 +10,15 @@ export const MAX_BYTES_PER_SECOND = 50_000_000_000;
 /** Packets per second ceiling (a 400G link of minimum-size frames is ~600 Mpps). */
 export const MAX_PACKETS_PER_SECOND = 1_000_000_000;
 
-export type CounterSnapshot = { at: number; rxBytes: bigint; txBytes: bigint; rxPackets: bigint; txPackets: bigint };
+export type CounterSnapshot = {
+  at: number;
+  rxBytes: bigint;
+  txBytes: bigint;
+  rxPackets: bigint;
+  txPackets: bigint;
+  rxErrors?: bigint | null;
+  txErrors?: bigint | null;
+};
 
 /** Per-second rate of one counter, or null when it cannot be known honestly. */
 export function counterRate(prev: bigint, cur: bigint, seconds: number, maxPerSecond: number): number | null {
@@ -26,8 +34,14 @@ export function counterRate(prev: bigint, cur: bigint, seconds: number, maxPerSe
   return rate <= maxPerSecond ? rate : null;
 }
 
-function big(v: string | null): bigint | null {
-  return v === null ? null : BigInt(v);
+function big(v: string | null | undefined): bigint | null {
+  return v === null || v === undefined ? null : BigInt(v);
+}
+
+/** Errors per second from two optional counters (packet ceiling: an error is at most a packet). */
+function errorRate(prev: bigint | null | undefined, cur: bigint | null | undefined, seconds: number): number | null {
+  if (prev === null || prev === undefined || cur === null || cur === undefined) return null;
+  return counterRate(prev, cur, seconds, MAX_PACKETS_PER_SECOND);
 }
 
 /**
@@ -48,6 +62,8 @@ export function applyRates(
       txBytes: big(s.txBytes),
       rxPackets: big(s.rxPackets),
       txPackets: big(s.txPackets),
+      rxErrors: big(s.rxErrors),
+      txErrors: big(s.txErrors),
     };
     if (cur.rxBytes === null || cur.txBytes === null || cur.rxPackets === null || cur.txPackets === null) continue;
     const snap = cur as CounterSnapshot;
@@ -61,6 +77,8 @@ export function applyRates(
     s.txBps = tx === null ? null : tx * 8;
     s.rxPps = counterRate(prev.rxPackets, snap.rxPackets, sec, MAX_PACKETS_PER_SECOND);
     s.txPps = counterRate(prev.txPackets, snap.txPackets, sec, MAX_PACKETS_PER_SECOND);
+    s.rxErrorsPs = errorRate(prev.rxErrors, snap.rxErrors, sec);
+    s.txErrorsPs = errorRate(prev.txErrors, snap.txErrors, sec);
   }
   return next;
 }

@@ -44,7 +44,10 @@ export type InterfaceSample = {
   txBps: number | null;
   rxPps: number | null;
   txPps: number | null;
-  /** Errors per second since the previous poll (rx-error/tx-error counters); absent when not collected. */
+  /** rx-error/tx-error counters (decimal strings); absent or null when the device does not report them. */
+  rxErrors?: string | null;
+  txErrors?: string | null;
+  /** Errors per second since the previous poll; absent or null when not known. */
   rxErrorsPs?: number | null;
   txErrorsPs?: number | null;
   /** The negotiated link rate when the poller knows it (ethernet monitor); absent otherwise. */
