@@ -7,10 +7,10 @@ import type { PollResult } from '../poller/types.js';
 import { type AlertRow, alertEventsRepo, type NewAlert } from './alert-events.repo.js';
 import { applicableRules } from './applicable.js';
 import { deliveriesRepo, type Transition } from './deliveries.repo.js';
-import { metrics } from './metrics.js';
+import { metrics, type Sample } from './metrics.js';
 import { type RuleRow, rulesRepo } from './rules.repo.js';
 import { silencesRepo } from './silences.repo.js';
-import { type RuleParams, step, worthKeeping } from './state.js';
+import { breaches, type RuleParams, step, worthKeeping } from './state.js';
 import { type StateKey, type StoredState, stateKey, statesRepo } from './states.repo.js';
 
 // Evaluation of a batch of poll results, in ingest's transaction (worker role, `system`): rules, memberships and
@@ -50,7 +50,10 @@ export async function evaluateBatch(
   if (rules.size === 0) return out;
   const deviceIds = [...new Set(results.map((r) => r.deviceId))];
   const members = await loadMemberships(db, deviceIds);
-  const states = new Map((await statesRepo.forDevices(db, deviceIds)).map((s) => [stateKey(s), s]));
+  const stored = await statesRepo.forDevices(db, deviceIds);
+  const states = new Map(stored.map((s) => [stateKey(s), s]));
+  const statesOfDevice = new Map<string, StoredState[]>();
+  for (const s of stored) statesOfDevice.set(s.deviceId, [...(statesOfDevice.get(s.deviceId) ?? []), s]);
   const silenced = await silencesRepo.activeFor(db, deviceIds);
 
   const changed = new Map<string, StoredState>();
@@ -71,15 +74,20 @@ export async function evaluateBatch(
     lastAt.set(r.deviceId, at);
     const applicable = applicableRules(tenantRules, m);
     const applies = new Set(applicable.map((x) => x.id));
+    // Several rules often watch one metric: each metric is read once per result.
+    const read = new Map<string, Sample[] | null>();
     for (const rule of applicable) {
-      const samples = metrics[rule.metric]?.read(r, {
-        linkSpeedBps: rule.link_speed_bps ? Number(rule.link_speed_bps) : null,
-      });
+      const speed = rule.link_speed_bps ? Number(rule.link_speed_bps) : null;
+      const cacheKey = `${rule.metric}|${speed}`;
+      if (!read.has(cacheKey)) read.set(cacheKey, metrics[rule.metric]?.read(r, { linkSpeedBps: speed }) ?? null);
+      const samples = read.get(cacheKey);
       if (!samples) continue;
       for (const sample of samples) {
         if (rule.interface !== null && sample.target !== rule.interface) continue;
         const key = stateKey({ ruleId: rule.id, deviceId: r.deviceId, target: sample.target });
         const prev = changed.get(key) ?? states.get(key);
+        // The common case, a clear value with nothing remembered, needs no state at all.
+        if (!prev && !breaches(rule.operator, sample.value, rule.threshold)) continue;
         const next = step(paramsOf(rule), prev, sample.value, at);
         if (!next) continue;
         out.evaluated++;
@@ -113,7 +121,8 @@ export async function evaluateBatch(
     }
     // States of rules that no longer apply to this device (scope or membership changed, a narrower rule arrived):
     // their alerts are resolved and the states forgotten.
-    for (const s of [...states.values()].filter((x) => x.deviceId === r.deviceId && !applies.has(x.ruleId))) {
+    for (const s of statesOfDevice.get(r.deviceId) ?? []) {
+      if (applies.has(s.ruleId) || !states.has(stateKey(s))) continue;
       if (s.alertId) {
         toResolve.set(s.alertId, tenantRules.find((x) => x.id === s.ruleId) ?? ruleless(s));
         touched.set(r.deviceId, r.tenantId);
