@@ -351,6 +351,26 @@ describe('notification channels', () => {
     expect(changed.config).toMatchObject({ to: ['ops@example.test'], has_password: true });
   });
 
+  it("never posts to TOD's own services on this machine (its database here)", async () => {
+    const dbPort = new URL(ctx.ownerUrl).port;
+    const ch = expectStatus<{ id: string }>(
+      await admin.post(`${base}/notification-channels`, {
+        name: 'sneaky',
+        kind: 'webhook',
+        config: { url: `http://127.0.0.1:${dbPort}/` },
+        severities: ['critical'],
+        template: null,
+        enabled: true,
+      }),
+      201,
+    );
+    const r = expectStatus<{ ok: boolean; error: string }>(
+      await op.post(`${base}/notification-channels/${ch.id}/test`),
+      200,
+    );
+    expect(r).toMatchObject({ ok: false, error: 'target_denied' });
+  });
+
   it('refuses a bad URL, a bad template and a second channel of the same name', async () => {
     const body = { kind: 'slack', severities: ['critical'], template: null, enabled: true };
     expect(

@@ -1,6 +1,7 @@
 import { withSystem } from '../../platform/db/tx.js';
 import { defineFeature } from '../../platform/feature/feature.js';
 import { createSmtpMailer, smtpSettingsFrom } from '../../platform/mail/mailer.js';
+import { createTargetPolicy, ownEndpointsOf } from '../device-access/target-policy.js';
 import type { ResultConsumer } from '../ingest/ingest.batch.js';
 import { devicesInMaintenance } from '../maintenance-windows/maintenance-windows.repo.js';
 import { alertsRoutes } from './alerts.routes.js';
@@ -59,10 +60,18 @@ export const alertsFeature = defineFeature({
   service: ({ config, pools, envelope, log, registry }) => {
     const giveUpSeconds = config.NOTIFY_GIVE_UP_HOURS * 3600;
     const smtp = smtpSettingsFrom(config);
+    // Receivers may be on internal networks (an MSP's ticketing), but never TOD's own services on this machine
+    // (its database, metrics, Redis, NATS): a tenant's webhook must not become a way in.
+    const policy = createTargetPolicy({
+      deny: [],
+      own: ownEndpointsOf(config, (pools.app.options as { connectionString?: string }).connectionString),
+      resolveTimeoutMs: config.NOTIFY_TIMEOUT_SECONDS * 1000,
+    });
     const send = {
       systemMailer: smtp ? createSmtpMailer(smtp, log) : undefined,
       systemFrom: config.SMTP_FROM_ADDRESS,
       timeoutMs: config.NOTIFY_TIMEOUT_SECONDS * 1000,
+      resolveHost: (host: string, port: number) => policy.resolve(host, [port]),
     };
     const delivery = createDeliveryRunner({
       pools,
