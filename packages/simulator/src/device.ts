@@ -15,6 +15,7 @@ import { Scheduler } from './scheduler.js';
 import type { DeviceSpec } from './spec.js';
 import { type HostKey, hostKeyFor } from './ssh-keys.js';
 import { ConfigStore, type Item, type StoreSnapshot } from './store.js';
+import { RemoteLogging } from './syslog.js';
 import { macFor, unit } from './values.js';
 import { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from './version.js';
 
@@ -82,6 +83,8 @@ export class Device {
   bootAt: number;
   readonly sessions = new Set<SessionLike>();
   readonly scheduler: Scheduler;
+  /** Log lines sent to `/system logging action` targets of type remote (syslog.ts). */
+  readonly remoteLog: RemoteLogging;
   neighbors: Neighbor[] = [];
   safeMode: SafeModeHold | undefined;
   hooks: DeviceHooks | undefined;
@@ -138,6 +141,7 @@ export class Device {
       if (ACCESS_MENUS.has(path)) this.reach.schedule();
     });
     this.scheduler = new Scheduler(this);
+    this.remoteLog = new RemoteLogging(this);
     this.log('system,info', 'router rebooted');
     if (this.faults.flap) this.startFlap();
   }
@@ -348,6 +352,7 @@ export class Device {
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     if (this.flapTimer) clearTimeout(this.flapTimer);
     this.scheduler.stop();
+    this.remoteLog.stop();
     this.dropSessions();
     this.reach.stop();
   }
