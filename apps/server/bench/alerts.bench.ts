@@ -11,6 +11,7 @@ import { startIngest } from '../src/features/ingest/ingest.js';
 import type { PollResult } from '../src/features/poller/types.js';
 import { createMemoryBus } from '../src/platform/bus/memory.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
+import { pollResult } from '../test/helpers/poll-result.js';
 import { inProcessTod } from './in-process.js';
 import { startBenchPostgres } from './lib.js';
 
@@ -23,49 +24,24 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
 
-function result(tenantId: string, deviceId: string, at: number, cpu: number): PollResult {
-  const iface = (name: string, bps: number) => ({
-    name,
-    type: 'ether',
-    macAddress: null,
-    running: true,
-    disabled: false,
-    rxBytes: '1',
-    txBytes: '1',
-    rxPackets: '1',
-    txPackets: '1',
-    rxBps: bps,
-    txBps: bps / 2,
-    rxPps: 10,
-    txPps: 10,
-  });
-  return {
-    v: 1,
-    tenantId,
-    deviceId,
-    pollerId: 'bench',
-    at: new Date(at).toISOString(),
-    durationMs: 5,
-    status: 'online',
-    statusReason: null,
-    statusMessage: null,
-    transport: 'plain',
-    device: {},
-    health: {
-      cpuLoad: cpu,
-      memoryFree: 60,
-      memoryTotal: 100,
-      diskFree: 60,
-      diskTotal: 100,
-      temperature: 41,
-      voltage: 24,
-      uptimeSeconds: 1000,
-    },
-    interfaces: [iface('ether1', 5e6), iface('ether2', 1e6), iface('ether3', 0), iface('wlan1', 2e5)],
-    facts: {},
-    events: [],
-  };
-}
+const iface = (name: string, bps: number) => ({
+  name,
+  type: 'ether',
+  macAddress: null,
+  running: true,
+  disabled: false,
+  rxBytes: '1',
+  txBytes: '1',
+  rxPackets: '1',
+  txPackets: '1',
+  rxBps: bps,
+  txBps: bps / 2,
+  rxPps: 10,
+  txPps: 10,
+});
+const interfaces = [iface('ether1', 5e6), iface('ether2', 1e6), iface('ether3', 0), iface('wlan1', 2e5)];
+const result = (tenantId: string, deviceId: string, at: number, cpu: number): PollResult =>
+  pollResult(tenantId, deviceId, { at, cpu, interfaces });
 
 async function main() {
   const db = await startBenchPostgres();

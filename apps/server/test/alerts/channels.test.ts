@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeResults } from '../../src/features/ingest/ingest.batch.js';
-import type { PollResult } from '../../src/features/poller/types.js';
 import { withSystem } from '../../src/platform/db/tx.js';
 import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import { type Api, apiAs, expectStatus } from '../helpers/api.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { insertDevice, pollResult } from '../helpers/poll-result.js';
 import { type Seed, seed } from '../helpers/seed.js';
 import { waitUntil } from './helpers.js';
 import { type Receiver, startReceiver } from './receiver.js';
@@ -70,16 +69,8 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-let hosts = 0;
 async function fire(name: string, channelIds: string[]) {
-  const id = randomUUID();
-  const host = `192.0.2.${++hosts}`;
-  await withSystem(ctx.pools.system, (db) =>
-    db.query(
-      `insert into devices (id, tenant_id, name, host, username, password_enc) values ($1, $2, $3, $4, 'a', '\\x00')`,
-      [id, s.a.id, name, host],
-    ),
-  );
+  const id = await insertDevice(ctx, s.a.id, name);
   expectStatus(
     await apiAs(ctx, s, 'operator').post(`${base}/alert-rules`, {
       name: `Hot ${name}`,
@@ -92,32 +83,7 @@ async function fire(name: string, channelIds: string[]) {
     }),
     201,
   );
-  const r: PollResult = {
-    v: 1,
-    tenantId: s.a.id,
-    deviceId: id,
-    pollerId: 'p',
-    at: new Date().toISOString(),
-    durationMs: 1,
-    status: 'online',
-    statusReason: null,
-    statusMessage: null,
-    transport: 'plain',
-    device: {},
-    health: {
-      cpuLoad: 1,
-      memoryFree: 1,
-      memoryTotal: 2,
-      diskFree: 1,
-      diskTotal: 2,
-      temperature: 71,
-      voltage: 24,
-      uptimeSeconds: 9,
-    },
-    interfaces: [],
-    facts: {},
-    events: [],
-  };
+  const r = pollResult(s.a.id, id, { temperature: 71 });
   await writeResults(ctx.pools.system, [r], [ctx.services.alerts.evaluator]);
   ctx.services.alerts.delivery.kick();
   return id;

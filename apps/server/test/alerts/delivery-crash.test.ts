@@ -1,17 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeResults } from '../../src/features/ingest/ingest.batch.js';
-import type { PollResult } from '../../src/features/poller/types.js';
 import { withSystem } from '../../src/platform/db/tx.js';
 import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
 import { spawnTod } from '../helpers/cli.js';
 import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { insertDevice, pollResult } from '../helpers/poll-result.js';
 import { type Seed, seed } from '../helpers/seed.js';
 import { waitUntil } from './helpers.js';
 import { type Receiver, startReceiver } from './receiver.js';
@@ -84,46 +83,10 @@ const exited = (c: ChildProcess) =>
   new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));
 
 /** Makes `n` devices breach the CPU rule: `n` alerts, each with one queued notification. */
-let hostCount = 0;
 async function breach(n: number): Promise<string[]> {
   const ids: string[] = [];
-  const results: PollResult[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = randomUUID();
-    ids.push(id);
-    await withSystem(ctx.pools.system, (db) =>
-      db.query(
-        `insert into devices (id, tenant_id, name, host, username, password_enc) values ($1, $2, $3, $4, 'a', '\\x00')`,
-        [id, s.a.id, `crash-${id.slice(0, 8)}`, `10.77.${Math.floor(hostCount / 250)}.${hostCount++ % 250}`],
-      ),
-    );
-    results.push({
-      v: 1,
-      tenantId: s.a.id,
-      deviceId: id,
-      pollerId: 'p',
-      at: new Date().toISOString(),
-      durationMs: 1,
-      status: 'online',
-      statusReason: null,
-      statusMessage: null,
-      transport: 'plain',
-      device: {},
-      health: {
-        cpuLoad: 99,
-        memoryFree: 1,
-        memoryTotal: 2,
-        diskFree: 1,
-        diskTotal: 2,
-        temperature: 40,
-        voltage: 24,
-        uptimeSeconds: 9,
-      },
-      interfaces: [],
-      facts: {},
-      events: [],
-    });
-  }
+  for (let i = 0; i < n; i++) ids.push(await insertDevice(ctx, s.a.id));
+  const results = ids.map((id) => pollResult(s.a.id, id, { cpu: 99 }));
   await writeResults(ctx.pools.system, results, [ctx.services.alerts.evaluator]);
   return ids;
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeResults } from '../../src/features/ingest/ingest.batch.js';
 import type { PollResult } from '../../src/features/poller/types.js';
-import { withSystem } from '../../src/platform/db/tx.js';
 import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import { type Api, apiAs, expectStatus } from '../helpers/api.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { insertDevice, pollResult } from '../helpers/poll-result.js';
 import { type Seed, seed } from '../helpers/seed.js';
 
 // Rules through the API and evaluation on poll results written the way ingest writes them (no poller: the values
@@ -27,46 +27,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => ctx?.close());
 
-async function device(tenant = s.a.id): Promise<string> {
-  const id = randomUUID();
-  await withSystem(ctx.pools.system, (db) =>
-    db.query(
-      `insert into devices (id, tenant_id, name, host, username, password_enc) values ($1, $2, $3, $4, 'a', '\\x00')`,
-      [id, tenant, `r-${id.slice(0, 6)}`, `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`],
-    ),
-  );
-  return id;
-}
+const device = (tenant = s.a.id) => insertDevice(ctx, tenant);
 
 let clock = Date.parse('2026-12-01T00:00:00Z');
+/** The next poll result of `deviceId`, a minute after the previous one. */
 function result(deviceId: string, cpu: number, tenant = s.a.id): PollResult {
   clock += 60_000;
-  return {
-    v: 1,
-    tenantId: tenant,
-    deviceId,
-    pollerId: 'p',
-    at: new Date(clock).toISOString(),
-    durationMs: 1,
-    status: 'online',
-    statusReason: null,
-    statusMessage: null,
-    transport: 'plain',
-    device: {},
-    health: {
-      cpuLoad: cpu,
-      memoryFree: 50,
-      memoryTotal: 100,
-      diskFree: 50,
-      diskTotal: 100,
-      temperature: 40,
-      voltage: 24,
-      uptimeSeconds: 100,
-    },
-    interfaces: [],
-    facts: {},
-    events: [],
-  };
+  return pollResult(tenant, deviceId, { at: clock, cpu });
 }
 const ingest = (results: PollResult[]) => writeResults(ctx.pools.system, results, [ctx.services.alerts.evaluator]);
 const alerts = async (deviceId: string) =>
