@@ -4,7 +4,7 @@ import { maintainLogPartitions } from '../../src/features/device-logs/device-log
 import { deviceLogsRepo } from '../../src/features/device-logs/device-logs.repo.js';
 import type { ClaimedDevice } from '../../src/features/poller/claim.js';
 import { DeviceState } from '../../src/features/poller/device-state.js';
-import { MAX_LINES_PER_POLL, MAX_PENDING_LINES } from '../../src/features/poller/logs.js';
+import { MAX_BYTES_PER_POLL, MAX_LINES_PER_POLL, MAX_PENDING_LINES } from '../../src/features/poller/logs.js';
 import { type PollDeps, pollDevice } from '../../src/features/poller/poll.js';
 import type { PollResult } from '../../src/features/poller/types.js';
 import { Gate } from '../../src/platform/concurrency/gate.js';
@@ -162,6 +162,16 @@ describe('collecting /log through the poller session', () => {
     expect(counted.dropped - before.dropped).toBe(500);
     expect(counted.collected - before.collected).toBe(2000);
     expect((await pollDevice(deps, state, claimOf(i))).logs).toBeUndefined();
+
+    // Long lines: bounded by size too, so a result stays far below the bus's message limit.
+    for (let n = 0; n < 300; n++) d.log('script,info', `${n} ${'z'.repeat(3000)}`);
+    await waitFor('long lines followed', async () => state.logs.pending.length >= 300);
+    const long = await pollDevice(deps, state, claimOf(i));
+    expect(long.logs!.length).toBeLessThan(300);
+    expect(Buffer.byteLength(JSON.stringify(long))).toBeLessThan(MAX_BYTES_PER_POLL + 64 * 1024);
+    let total = long.logs!.length;
+    for (let n = 0; n < 5 && total < 300; n++) total += (await pollDevice(deps, state, claimOf(i))).logs?.length ?? 0;
+    expect(total).toBe(300);
     state.closeSession();
   });
 });

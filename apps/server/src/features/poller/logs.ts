@@ -13,6 +13,11 @@ import type { LogLine } from './types.js';
 
 /** Lines handed over per poll at most; the rest wait for the next. */
 export const MAX_LINES_PER_POLL = 1000;
+/**
+ * Text handed over per poll at most (messages plus a little per line): a poll result must stay far below the bus's
+ * message limit (NATS max_payload, 1 MiB by default, drops a result that alone is larger).
+ */
+export const MAX_BYTES_PER_POLL = 256 * 1024;
 /** Lines waiting between polls at most; past it the oldest are dropped (counted). */
 export const MAX_PENDING_LINES = 2 * MAX_LINES_PER_POLL;
 const PROPLIST = ['.id', 'time', 'topics', 'message'];
@@ -165,8 +170,17 @@ export async function collectLogs(
     state.clock = clockOf((await client.command('/system/clock/print'))[0], Date.now()) ?? state.clock;
   }
   const now = o.now ?? Date.now();
-  const rows = state.pending.splice(0, MAX_LINES_PER_POLL);
+  const lines: LogLine[] = [];
+  let bytes = 0;
+  for (const row of state.pending) {
+    if (lines.length >= MAX_LINES_PER_POLL) break;
+    const line = lineOf(row, state.clock, now);
+    bytes += line.message.length + line.topics.join(',').length + 64;
+    if (bytes > MAX_BYTES_PER_POLL && lines.length > 0) break;
+    lines.push(line);
+  }
+  state.pending.splice(0, lines.length);
   const dropped = state.dropped;
   state.dropped = 0;
-  return { lines: rows.map((r) => lineOf(r, state.clock, now)), dropped };
+  return { lines, dropped };
 }
