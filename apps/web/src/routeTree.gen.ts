@@ -27,6 +27,8 @@ import { Route as AppOrganisationsRouteImport } from './routes/_app/organisation
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppSitesRouteImport } from './routes/_app/sites';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
+import { Route as AppAlertsIndexRouteImport } from './routes/_app/alerts/index';
+import { Route as AppAlertsRulesRouteImport } from './routes/_app/alerts/rules';
 import { Route as AppDevicesIndexRouteImport } from './routes/_app/devices/index';
 import { Route as AppDevicesDeviceIdRouteImport } from './routes/_app/devices/$deviceId';
 import { Route as AppDevicesImportRouteImport } from './routes/_app/devices/import';
@@ -124,6 +126,16 @@ const AppUsersRoute = AppUsersRouteImport.update({
   path: '/users',
   getParentRoute: () => AppRoute,
 } as any);
+const AppAlertsIndexRoute = AppAlertsIndexRouteImport.update({
+  id: '/alerts/',
+  path: '/alerts/',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppAlertsRulesRoute = AppAlertsRulesRouteImport.update({
+  id: '/alerts/rules',
+  path: '/alerts/rules',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppDevicesIndexRoute = AppDevicesIndexRouteImport.update({
   id: '/devices/',
   path: '/devices/',
@@ -178,10 +190,12 @@ export interface FileRoutesByFullPath {
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
+  '/alerts/rules': typeof AppAlertsRulesRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
+  '/alerts/': typeof AppAlertsIndexRoute;
   '/devices/': typeof AppDevicesIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
@@ -204,9 +218,11 @@ export interface FileRoutesByTo {
   '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
   '/': typeof AppIndexRoute;
+  '/alerts/rules': typeof AppAlertsRulesRoute;
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
+  '/alerts': typeof AppAlertsIndexRoute;
   '/devices': typeof AppDevicesIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdIndexRoute;
@@ -231,10 +247,12 @@ export interface FileRoutesById {
   '/_app/sites': typeof AppSitesRoute;
   '/_app/users': typeof AppUsersRoute;
   '/_app/': typeof AppIndexRoute;
+  '/_app/alerts/rules': typeof AppAlertsRulesRoute;
   '/_app/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
   '/_app/devices/import': typeof AppDevicesImportRoute;
   '/_app/devices/new': typeof AppDevicesNewRoute;
   '/_app/devices/scan': typeof AppDevicesScanRoute;
+  '/_app/alerts/': typeof AppAlertsIndexRoute;
   '/_app/devices/': typeof AppDevicesIndexRoute;
   '/_app/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/_app/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
@@ -259,10 +277,12 @@ export interface FileRouteTypes {
     | '/settings'
     | '/sites'
     | '/users'
+    | '/alerts/rules'
     | '/devices/$deviceId'
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
+    | '/alerts/'
     | '/devices/'
     | '/devices/$deviceId/$tab'
     | '/devices/$deviceId/';
@@ -285,9 +305,11 @@ export interface FileRouteTypes {
     | '/sites'
     | '/users'
     | '/'
+    | '/alerts/rules'
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
+    | '/alerts'
     | '/devices'
     | '/devices/$deviceId/$tab'
     | '/devices/$deviceId';
@@ -311,10 +333,12 @@ export interface FileRouteTypes {
     | '/_app/sites'
     | '/_app/users'
     | '/_app/'
+    | '/_app/alerts/rules'
     | '/_app/devices/$deviceId'
     | '/_app/devices/import'
     | '/_app/devices/new'
     | '/_app/devices/scan'
+    | '/_app/alerts/'
     | '/_app/devices/'
     | '/_app/devices/$deviceId/$tab'
     | '/_app/devices/$deviceId/';
@@ -457,6 +481,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppUsersRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/alerts/': {
+      id: '/_app/alerts/';
+      path: '/alerts';
+      fullPath: '/alerts/';
+      preLoaderRoute: typeof AppAlertsIndexRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/alerts/rules': {
+      id: '/_app/alerts/rules';
+      path: '/alerts/rules';
+      fullPath: '/alerts/rules';
+      preLoaderRoute: typeof AppAlertsRulesRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/devices/': {
       id: '/_app/devices/';
       path: '/devices';
@@ -535,10 +573,12 @@ interface AppRouteChildren {
   AppSitesRoute: typeof AppSitesRoute;
   AppUsersRoute: typeof AppUsersRoute;
   AppIndexRoute: typeof AppIndexRoute;
+  AppAlertsRulesRoute: typeof AppAlertsRulesRoute;
   AppDevicesDeviceIdRoute: typeof AppDevicesDeviceIdRouteWithChildren;
   AppDevicesImportRoute: typeof AppDevicesImportRoute;
   AppDevicesNewRoute: typeof AppDevicesNewRoute;
   AppDevicesScanRoute: typeof AppDevicesScanRoute;
+  AppAlertsIndexRoute: typeof AppAlertsIndexRoute;
   AppDevicesIndexRoute: typeof AppDevicesIndexRoute;
 }
 
@@ -555,10 +595,12 @@ const AppRouteChildren: AppRouteChildren = {
   AppSitesRoute: AppSitesRoute,
   AppUsersRoute: AppUsersRoute,
   AppIndexRoute: AppIndexRoute,
+  AppAlertsRulesRoute: AppAlertsRulesRoute,
   AppDevicesDeviceIdRoute: AppDevicesDeviceIdRouteWithChildren,
   AppDevicesImportRoute: AppDevicesImportRoute,
   AppDevicesNewRoute: AppDevicesNewRoute,
   AppDevicesScanRoute: AppDevicesScanRoute,
+  AppAlertsIndexRoute: AppAlertsIndexRoute,
   AppDevicesIndexRoute: AppDevicesIndexRoute,
 };
 

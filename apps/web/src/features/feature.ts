@@ -27,6 +27,11 @@ export type NavEntry = {
   permission?: Permission;
   /** `g` then this key opens the page. */
   key?: string;
+  /**
+   * Something live beside the label (a count): rendered inside the sidebar link. Collapsed, the link is named by
+   * its label alone, so a badge then shows no text (a dot, say).
+   */
+  badge?: ComponentType<{ collapsed: boolean }>;
 };
 
 /** A palette action that opens a page's create dialog: the page reads `?new=1` (lib/search.ts `newSearch`). */

@@ -1,3 +1,4 @@
+import { alertsFeature } from './alerts/feature';
 import { apiKeysFeature } from './api-keys/feature';
 import { auditFeature } from './audit/feature';
 import { backupsFeature } from './backups/feature';
@@ -21,6 +22,7 @@ export const features = assemble([
   deviceFeature,
   backupsFeature,
   changesFeature,
+  alertsFeature,
   inventoryFeature,
   usersFeature,
   apiKeysFeature,

@@ -50,12 +50,13 @@ export function Sidebar(props: {
                         activeOptions={{ exact: i.to === '/' }}
                         aria-label={collapsed ? i.label : undefined}
                         className={cn(
-                          'flex h-8 items-center gap-2.5 rounded-md px-2 text-[13px] text-muted-foreground transition-colors hover:bg-accent hover:text-foreground data-[status=active]:bg-accent data-[status=active]:font-medium data-[status=active]:text-foreground',
+                          'relative flex h-8 items-center gap-2.5 rounded-md px-2 text-[13px] text-muted-foreground transition-colors hover:bg-accent hover:text-foreground data-[status=active]:bg-accent data-[status=active]:font-medium data-[status=active]:text-foreground',
                           collapsed && 'justify-center px-0',
                         )}
                       >
                         <i.icon className="size-4 shrink-0" aria-hidden />
                         {collapsed ? null : i.label}
+                        {i.badge ? <i.badge collapsed={collapsed} /> : null}
                       </Link>
                     </Tooltip>
                   </li>
