@@ -1,16 +1,21 @@
 import { type Fleet, startFleet } from '@tod/simulator';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintainLogPartitions } from '../../src/features/device-logs/device-logs.partitions.js';
 import { deviceLogsRepo } from '../../src/features/device-logs/device-logs.repo.js';
+import { startIngest } from '../../src/features/ingest/ingest.js';
 import type { ClaimedDevice } from '../../src/features/poller/claim.js';
 import { DeviceState } from '../../src/features/poller/device-state.js';
 import { MAX_BYTES_PER_POLL, MAX_LINES_PER_POLL, MAX_PENDING_LINES } from '../../src/features/poller/logs.js';
 import { type PollDeps, pollDevice } from '../../src/features/poller/poll.js';
+import { startPoller } from '../../src/features/poller/poller.js';
 import type { PollResult } from '../../src/features/poller/types.js';
+import { createMemoryBus } from '../../src/platform/bus/memory.js';
 import { Gate } from '../../src/platform/concurrency/gate.js';
 import { withSystem } from '../../src/platform/db/tx.js';
+import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { addDevices, createTenant, type DeviceRow, startPipeline, waitFor } from '../poller/poller-fixture.js';
+import { addDevices, createTenant, type DeviceRow, fastOptions, log, waitFor } from '../poller/poller-fixture.js';
 
 // The poller reading each router's /log over its own session (a real simulated RouterOS 7 and 6 over TCP): the whole
 // buffer at the first look, then only new lines (followed as the router logs them), the whole buffer again after a
@@ -177,10 +182,26 @@ describe('collecting /log through the poller session', () => {
 });
 
 describe('through the poller and ingest', () => {
-  it("a router's new log line reaches device_logs", async () => {
-    const pipeline = await startPipeline(ctx);
+  it("a router's new log line reaches device_logs (ingest's device_logs consumer, as the worker wires it)", async () => {
+    await ensurePartitions(ctx.pools.owner, seriesTables({ raw: 2, fiveMinute: 8, hourly: 90 }));
+    const registry = new Registry();
+    const bus = createMemoryBus({ log });
+    const ingest = await startIngest({
+      system: ctx.pools.system,
+      bus,
+      log,
+      registry,
+      consumers: [{ name: 'device_logs', consume: (db, results) => deviceLogsRepo.insertFromResults(db, results) }],
+    });
+    const poller = await startPoller({
+      system: ctx.pools.system,
+      access: ctx.services.deviceAccess,
+      bus,
+      log,
+      registry,
+      options: fastOptions(),
+    });
     try {
-      await waitFor('first poll stored', async () => (await stored(1)) > 0, 20_000);
       fleet.device(1).log('system,info', 'ip address added by admin via pipeline');
       const row = await waitFor(
         'line stored',
@@ -195,7 +216,8 @@ describe('through the poller and ingest', () => {
       );
       expect(row).toMatchObject({ source: 'poll', severity: 'info', topics: ['system', 'info'], tenant_id: tenant });
     } finally {
-      await pipeline.stop();
+      await poller.stop();
+      await ingest.stop();
     }
   });
 });
