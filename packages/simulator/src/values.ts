@@ -77,6 +77,19 @@ export function formatTime(d: Date): string {
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
+/**
+ * A `/log` line's time as RouterOS prints it: the time alone for today's lines, `mmm/dd` before it for earlier ones
+ * this year, and the full date (`jan/02/1970`, or ISO from 7.10) for other years.
+ */
+export function formatLogTime(at: number, now: number, iso: boolean): string {
+  const d = new Date(at);
+  const today = new Date(now);
+  const time = formatTime(d);
+  if (d.toISOString().slice(0, 10) === today.toISOString().slice(0, 10)) return time;
+  if (d.getUTCFullYear() === today.getUTCFullYear()) return `${MONTHS[d.getUTCMonth()]}/${pad(d.getUTCDate())} ${time}`;
+  return `${formatDate(d, iso)} ${time}`;
+}
+
 export function formatDateTime(d: Date, iso: boolean): string {
   return `${formatDate(d, iso)} ${formatTime(d)}`;
 }

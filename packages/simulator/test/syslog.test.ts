@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from '../src/index.js';
 import { ConfigStore } from '../src/store.js';
 import { formatRemote, topicsMatch } from '../src/syslog.js';
+import { formatLogTime } from '../src/values.js';
 import { connect, waitFor } from './helpers.js';
 
 // Remote logging: a `/system logging action` of target remote and the rules using it make the router send each
@@ -33,6 +34,16 @@ describe('format and topics', () => {
     expect(topicsMatch('firewall,!info', ['firewall', 'info'])).toBe(false);
     expect(topicsMatch('firewall,!debug', ['firewall', 'info'])).toBe(true);
     expect(topicsMatch('', ['x'])).toBe(false);
+  });
+});
+
+describe('/log times', () => {
+  it('the time alone today, mmm/dd this year, the full date (ISO from 7.10) for other years', () => {
+    const now = Date.UTC(2026, 2, 4, 12, 0, 0);
+    expect(formatLogTime(Date.UTC(2026, 2, 4, 9, 5, 7), now, true)).toBe('09:05:07');
+    expect(formatLogTime(Date.UTC(2026, 0, 2, 9, 5, 7), now, true)).toBe('jan/02 09:05:07');
+    expect(formatLogTime(Date.UTC(1970, 0, 2, 2, 0, 9), now, false)).toBe('jan/02/1970 02:00:09');
+    expect(formatLogTime(Date.UTC(1970, 0, 2, 2, 0, 9), now, true)).toBe('1970-01-02 02:00:09');
   });
 });
 

@@ -3,12 +3,12 @@ import type { LogEntry } from '../device.js';
 import { trafficRates } from '../live.js';
 import { compileQuery, type Row } from '../query.js';
 import { entriesOf, interfaceRow } from '../rows.js';
-import { formatDuration, formatId, formatTime } from '../values.js';
+import { formatDuration, formatId, formatLogTime } from '../values.js';
 import { argFlag, type CommandContext, CommandError, type Handler } from './context.js';
 import { computed } from './system.js';
 
-function logRow(e: LogEntry): Row {
-  return { '.id': formatId(e.id), time: formatTime(new Date(e.time)), topics: e.topics, message: e.message };
+function logRow(e: LogEntry, iso: boolean): Row {
+  return { '.id': formatId(e.id), time: formatLogTime(e.time, Date.now(), iso), topics: e.topics, message: e.message };
 }
 
 function monitorTraffic(ctx: CommandContext): void {
@@ -44,7 +44,7 @@ function logPrint(ctx: CommandContext): void {
   let n = 0;
   if (!followOnly) {
     for (const e of ctx.device.logs) {
-      const row = logRow(e);
+      const row = logRow(e, ctx.device.behaviour.isoDates);
       if (!filter || filter(row)) {
         ctx.out.re(row);
         n++;
@@ -57,7 +57,7 @@ function logPrint(ctx: CommandContext): void {
     return;
   }
   const off = ctx.device.onLog((e) => {
-    const row = logRow(e);
+    const row = logRow(e, ctx.device.behaviour.isoDates);
     if (!ctx.out.ended && (!filter || filter(row))) ctx.out.re(row);
   });
   ctx.onCancel(off);
