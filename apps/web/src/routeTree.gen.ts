@@ -22,6 +22,9 @@ import { Route as AppBackupsRouteImport } from './routes/_app/backups';
 import { Route as AppCredentialProfilesRouteImport } from './routes/_app/credential-profiles';
 import { Route as AppDeviceGroupsRouteImport } from './routes/_app/device-groups';
 import { Route as AppDeviceTagsRouteImport } from './routes/_app/device-tags';
+import { Route as AppLogsRouteImport } from './routes/_app/logs';
+import { Route as AppMaintenanceRouteImport } from './routes/_app/maintenance';
+import { Route as AppNotificationChannelsRouteImport } from './routes/_app/notification-channels';
 import { Route as AppOperationsRouteImport } from './routes/_app/operations';
 import { Route as AppOrganisationsRouteImport } from './routes/_app/organisations';
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
@@ -99,6 +102,21 @@ const AppDeviceGroupsRoute = AppDeviceGroupsRouteImport.update({
 const AppDeviceTagsRoute = AppDeviceTagsRouteImport.update({
   id: '/device-tags',
   path: '/device-tags',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppLogsRoute = AppLogsRouteImport.update({
+  id: '/logs',
+  path: '/logs',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppMaintenanceRoute = AppMaintenanceRouteImport.update({
+  id: '/maintenance',
+  path: '/maintenance',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppNotificationChannelsRoute = AppNotificationChannelsRouteImport.update({
+  id: '/notification-channels',
+  path: '/notification-channels',
   getParentRoute: () => AppRoute,
 } as any);
 const AppOperationsRoute = AppOperationsRouteImport.update({
@@ -185,6 +203,9 @@ export interface FileRoutesByFullPath {
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
+  '/logs': typeof AppLogsRoute;
+  '/maintenance': typeof AppMaintenanceRoute;
+  '/notification-channels': typeof AppNotificationChannelsRoute;
   '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
@@ -212,6 +233,9 @@ export interface FileRoutesByTo {
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
+  '/logs': typeof AppLogsRoute;
+  '/maintenance': typeof AppMaintenanceRoute;
+  '/notification-channels': typeof AppNotificationChannelsRoute;
   '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
@@ -241,6 +265,9 @@ export interface FileRoutesById {
   '/_app/credential-profiles': typeof AppCredentialProfilesRoute;
   '/_app/device-groups': typeof AppDeviceGroupsRoute;
   '/_app/device-tags': typeof AppDeviceTagsRoute;
+  '/_app/logs': typeof AppLogsRoute;
+  '/_app/maintenance': typeof AppMaintenanceRoute;
+  '/_app/notification-channels': typeof AppNotificationChannelsRoute;
   '/_app/operations': typeof AppOperationsRoute;
   '/_app/organisations': typeof AppOrganisationsRoute;
   '/_app/settings': typeof AppSettingsRoute;
@@ -272,6 +299,9 @@ export interface FileRouteTypes {
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
+    | '/logs'
+    | '/maintenance'
+    | '/notification-channels'
     | '/operations'
     | '/organisations'
     | '/settings'
@@ -299,6 +329,9 @@ export interface FileRouteTypes {
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
+    | '/logs'
+    | '/maintenance'
+    | '/notification-channels'
     | '/operations'
     | '/organisations'
     | '/settings'
@@ -327,6 +360,9 @@ export interface FileRouteTypes {
     | '/_app/credential-profiles'
     | '/_app/device-groups'
     | '/_app/device-tags'
+    | '/_app/logs'
+    | '/_app/maintenance'
+    | '/_app/notification-channels'
     | '/_app/operations'
     | '/_app/organisations'
     | '/_app/settings'
@@ -444,6 +480,27 @@ declare module '@tanstack/react-router' {
       path: '/device-tags';
       fullPath: '/device-tags';
       preLoaderRoute: typeof AppDeviceTagsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/logs': {
+      id: '/_app/logs';
+      path: '/logs';
+      fullPath: '/logs';
+      preLoaderRoute: typeof AppLogsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/maintenance': {
+      id: '/_app/maintenance';
+      path: '/maintenance';
+      fullPath: '/maintenance';
+      preLoaderRoute: typeof AppMaintenanceRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/notification-channels': {
+      id: '/_app/notification-channels';
+      path: '/notification-channels';
+      fullPath: '/notification-channels';
+      preLoaderRoute: typeof AppNotificationChannelsRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/operations': {
@@ -567,6 +624,9 @@ interface AppRouteChildren {
   AppCredentialProfilesRoute: typeof AppCredentialProfilesRoute;
   AppDeviceGroupsRoute: typeof AppDeviceGroupsRoute;
   AppDeviceTagsRoute: typeof AppDeviceTagsRoute;
+  AppLogsRoute: typeof AppLogsRoute;
+  AppMaintenanceRoute: typeof AppMaintenanceRoute;
+  AppNotificationChannelsRoute: typeof AppNotificationChannelsRoute;
   AppOperationsRoute: typeof AppOperationsRoute;
   AppOrganisationsRoute: typeof AppOrganisationsRoute;
   AppSettingsRoute: typeof AppSettingsRoute;
@@ -589,6 +649,9 @@ const AppRouteChildren: AppRouteChildren = {
   AppCredentialProfilesRoute: AppCredentialProfilesRoute,
   AppDeviceGroupsRoute: AppDeviceGroupsRoute,
   AppDeviceTagsRoute: AppDeviceTagsRoute,
+  AppLogsRoute: AppLogsRoute,
+  AppMaintenanceRoute: AppMaintenanceRoute,
+  AppNotificationChannelsRoute: AppNotificationChannelsRoute,
   AppOperationsRoute: AppOperationsRoute,
   AppOrganisationsRoute: AppOrganisationsRoute,
   AppSettingsRoute: AppSettingsRoute,

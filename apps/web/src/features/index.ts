@@ -8,6 +8,9 @@ import { deviceFeature } from './device/feature';
 import { devicesFeature } from './devices/feature';
 import { assemble } from './feature';
 import { inventoryFeature } from './inventory/feature';
+import { logsFeature } from './logs/feature';
+import { maintenanceFeature } from './maintenance/feature';
+import { notificationsFeature } from './notifications/feature';
 import { organisationsFeature } from './organisations/feature';
 import { settingsFeature } from './settings/feature';
 import { usersFeature } from './users/feature';
@@ -23,6 +26,9 @@ export const features = assemble([
   backupsFeature,
   changesFeature,
   alertsFeature,
+  notificationsFeature,
+  maintenanceFeature,
+  logsFeature,
   inventoryFeature,
   usersFeature,
   apiKeysFeature,
