@@ -176,6 +176,10 @@ describe('maintenance windows API', () => {
     expect(open.active).toBe(true);
     expect(open.current).toEqual({ starts_at: open.starts_at, ends_at: open.ends_at });
     expect(open.next?.starts_at).toBe(new Date(new Date(open.starts_at).getTime() + 86_400_000).toISOString());
+    // The next two weeks for a calendar: each day's occurrence, the open one aside.
+    const upcoming = (open as Window & { upcoming: Array<{ starts_at: string }> }).upcoming;
+    expect(upcoming).toHaveLength(14);
+    expect(upcoming[0]?.starts_at).toBe(open.next?.starts_at);
   });
 
   it('refuses bad windows with stable codes and stores nothing, audits nothing', async () => {

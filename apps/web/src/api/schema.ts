@@ -5933,6 +5933,10 @@ export interface paths {
                   starts_at: string;
                   ends_at: string;
                 } | null;
+                upcoming: {
+                  starts_at: string;
+                  ends_at: string;
+                }[];
                 created_at: string;
                 updated_at: string;
                 policies: {
@@ -6120,6 +6124,10 @@ export interface paths {
                 starts_at: string;
                 ends_at: string;
               } | null;
+              upcoming: {
+                starts_at: string;
+                ends_at: string;
+              }[];
               created_at: string;
               updated_at: string;
               policies: {
@@ -6284,6 +6292,10 @@ export interface paths {
                 starts_at: string;
                 ends_at: string;
               } | null;
+              upcoming: {
+                starts_at: string;
+                ends_at: string;
+              }[];
               created_at: string;
               updated_at: string;
               policies: {
@@ -6593,6 +6605,10 @@ export interface paths {
                 starts_at: string;
                 ends_at: string;
               } | null;
+              upcoming: {
+                starts_at: string;
+                ends_at: string;
+              }[];
               created_at: string;
               updated_at: string;
               policies: {

@@ -61,6 +61,9 @@ export type WindowListQuery = z.infer<typeof windowListQuery>;
 const scopeOut = z.object({ kind: z.enum(scopeKinds), id: z.uuid().optional() });
 const occurrenceOut = z.object({ starts_at: timestamp, ends_at: timestamp });
 
+/** How far ahead a window's item lists its occurrences. */
+export const UPCOMING_DAYS = 14;
+
 export const windowItem = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -80,6 +83,9 @@ export const windowItem = z.object({
   active: z.boolean().describe('open now'),
   current: occurrenceOut.nullable().describe('the occurrence open now'),
   next: occurrenceOut.nullable().describe('the next occurrence to start'),
+  upcoming: z
+    .array(occurrenceOut)
+    .describe(`occurrences starting within the next ${UPCOMING_DAYS} days (the open one aside), for a calendar`),
   created_at: timestamp,
   updated_at: timestamp,
   policies: z.object({ update: z.boolean(), delete: z.boolean() }),

@@ -8,8 +8,14 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { type Scope, scopeExists } from '../catalog/scope.js';
 import { type MaintenanceWindow, maintenanceRepo as repo, type WindowWrite } from './maintenance-windows.repo.js';
-import type { WindowCreate, WindowItem, WindowListQuery, WindowUpdate } from './maintenance-windows.schema.js';
-import { nextOccurrenceAfter, type Occurrence, occurrenceAt } from './occurrences.js';
+import {
+  UPCOMING_DAYS,
+  type WindowCreate,
+  type WindowItem,
+  type WindowListQuery,
+  type WindowUpdate,
+} from './maintenance-windows.schema.js';
+import { nextOccurrenceAfter, type Occurrence, occurrenceAt, occurrencesBetween } from './occurrences.js';
 import { normalizeTiming } from './validate.js';
 
 /** Each write's audit action and domain event type. */
@@ -70,6 +76,9 @@ export function createMaintenanceWindowsService(deps: { appPool: pg.Pool; now?: 
       active: current !== null,
       current: occurrenceJson(current),
       next: occurrenceJson(nextOccurrenceAfter(w, at)),
+      upcoming: occurrencesBetween(w, at, new Date(at.getTime() + UPCOMING_DAYS * 86_400_000))
+        .filter((o) => o.start > at)
+        .map((o) => occurrenceJson(o)!),
       created_at: w.createdAt.toISOString(),
       updated_at: w.updatedAt.toISOString(),
       policies: { update: write, delete: write },

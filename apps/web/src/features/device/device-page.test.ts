@@ -20,6 +20,8 @@ test('shows the features’ tabs, each at its own address; Interfaces draws live
     'Firewall',
     'DHCP',
     'Clients',
+    'Alerts',
+    'Logs',
   ]);
   await page.locator('[data-device-status="online"]').waitFor({ timeout: 20_000 });
   await page.locator('[data-device-tab="overview"]').getByRole('meter', { name: 'CPU' }).waitFor();

@@ -1,6 +1,4 @@
 import type { MaintenanceWindow } from '@/api/maintenance-windows';
-import { occurrencesBetween } from './occurrences';
-import { DAY } from './zoned';
 
 // The calendar-like list: what is open now, then the occurrences starting in the next days, grouped by the
 // viewer's local day.
@@ -8,6 +6,7 @@ import { DAY } from './zoned';
 export type Slot = { window: MaintenanceWindow; start: number; end: number };
 export type Day = { key: string; date: Date; slots: Slot[] };
 
+/** The server lists this many days of upcoming occurrences (maintenance-windows UPCOMING_DAYS). */
 export const DAYS_AHEAD = 14;
 
 /** The viewer's local date of an instant, as a sortable key. */
@@ -16,25 +15,15 @@ const dayKey = (t: number) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-export function calendar(windows: MaintenanceWindow[], now: number, days = DAYS_AHEAD): { open: Slot[]; days: Day[] } {
-  const horizon = now + days * DAY;
-  // Open now: the server's word (`current`).
-  const open = windows
-    .flatMap((w) =>
-      w.current ? [{ window: w, start: Date.parse(w.current.starts_at), end: Date.parse(w.current.ends_at) }] : [],
-    )
-    .sort((a, b) => a.end - b.end);
-  const upcoming: Slot[] = [];
-  for (const w of windows) {
-    const starts = new Map<number, Slot>();
-    for (const o of occurrencesBetween(w, now, horizon)) if (o.start > now) starts.set(o.start, { window: w, ...o });
-    // The server's next occurrence is always shown, whatever the local reckoning says.
-    if (w.next) {
-      const start = Date.parse(w.next.starts_at);
-      if (start < horizon) starts.set(start, { window: w, start, end: Date.parse(w.next.ends_at) });
-    }
-    upcoming.push(...starts.values());
-  }
+/** Open now (the server's `current`), then the occurrences the server lists as upcoming, by the viewer's local day. */
+export function calendar(windows: MaintenanceWindow[]): { open: Slot[]; days: Day[] } {
+  const slot = (window: MaintenanceWindow, o: { starts_at: string; ends_at: string }): Slot => ({
+    window,
+    start: Date.parse(o.starts_at),
+    end: Date.parse(o.ends_at),
+  });
+  const open = windows.flatMap((w) => (w.current ? [slot(w, w.current)] : [])).sort((a, b) => a.end - b.end);
+  const upcoming = windows.flatMap((w) => w.upcoming.map((o) => slot(w, o)));
   upcoming.sort((a, b) => a.start - b.start || a.window.name.localeCompare(b.window.name));
   const byDay = new Map<string, Day>();
   for (const s of upcoming) {

@@ -52,7 +52,7 @@ function Maintenance({ tenantId }: { tenantId: string }) {
   const [deleting, setDeleting] = useState<MaintenanceWindow | null>(null);
   const remove = useApiMutation(deleteWindow, { success: (_r, v) => `${v.window.name} deleted` });
   const windows = list.data?.items ?? [];
-  const cal = calendar(windows, Date.now());
+  const cal = calendar(windows);
   const covers = (w: MaintenanceWindow) => scopeText(w.scopes, nameOf);
 
   return (
