@@ -58,7 +58,7 @@ async function main() {
         [tenant, DEVICES],
       )
     ).rows.map((r) => r.id);
-    // 50 rules: the 10 defaults, 20 more organisation-wide, 10 on groups of 1,000 devices, 10 on single devices.
+    // 50 rules: the 9 enabled defaults, 21 more organisation-wide, 10 on groups of 1,000 devices, 10 on single devices.
     const groups: string[] = [];
     for (let g = 0; g < 10; g++) {
       const gid = (
@@ -87,7 +87,7 @@ async function main() {
         [tenant, name, metric, op, threshold, kind, id],
       );
     const orgMetrics = ['interface_rx_bps', 'interface_tx_bps', 'link_down', 'voltage', 'memory_used_pct'];
-    for (let i = 0; i < 20; i++) await add(`org ${i}`, orgMetrics[i % orgMetrics.length]!, '>', 1e9 + i);
+    for (let i = 0; i < 21; i++) await add(`org ${i}`, orgMetrics[i % orgMetrics.length]!, '>', 1e9 + i);
     for (let i = 0; i < 10; i++) await add(`group ${i}`, 'cpu_load', '>', 85, 'group', groups[i]!);
     for (let i = 0; i < 10; i++) await add(`device ${i}`, 'temperature', '>', 70, 'device', ids[i]!);
     const rules = (await pools.system.query<{ n: number }>('select count(*)::int as n from alert_rules where enabled'))
