@@ -161,6 +161,14 @@ export const accessRows: AccessRow[] = [
   },
   {
     method: 'GET',
+    path: '/api/tenants/{tenant_id}/notification-channels/template-variables',
+    min: 'viewer',
+    ok: 200,
+    tenantScoped: true,
+    make: async (t) => ({ url: `${base(t)}/notification-channels/template-variables` }),
+  },
+  {
+    method: 'GET',
     path: '/api/tenants/{tenant_id}/notification-channels',
     min: 'viewer',
     ok: 200,

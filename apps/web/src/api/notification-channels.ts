@@ -27,6 +27,18 @@ export function channelsQuery(tenantId: string) {
   });
 }
 
+const HELP = '/api/tenants/{tenant_id}/notification-channels/template-variables';
+export type TemplateHelp = Json<typeof HELP, 'get', 200>;
+
+/** What a message template may say (the server's list): never changes while TOD runs. */
+export function templateHelpQuery(tenantId: string) {
+  return queryOptions({
+    queryKey: ['notification-template-help', tenantId] as const,
+    queryFn: () => unwrap(api.GET(HELP, { params: { path: { tenant_id: tenantId } } })),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
 const one = (t: string, id: string) => ({ path: { tenant_id: t, channel_id: id } });
 
 export const createChannel = mutation({

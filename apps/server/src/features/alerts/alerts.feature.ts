@@ -118,7 +118,9 @@ export const alertsFeature = defineFeature({
         withSystem(pools.system, async (db) => {
           await db.query(`delete from alert_silences where until < now() - interval '30 days'`);
           // A year of history (SLA reports look back that far); open alerts are never deleted.
-          await db.query(`delete from alert_events where state = 'resolved' and resolved_at < now() - interval '400 days'`);
+          await db.query(
+            `delete from alert_events where state = 'resolved' and resolved_at < now() - interval '400 days'`,
+          );
           await db.query(
             `delete from notification_deliveries where created_at < now() - interval '90 days' and state in ('sent', 'failed', 'cancelled', 'suppressed')`,
           );

@@ -11,6 +11,7 @@ import {
   channelParams,
   channelsList,
   channelUpdate,
+  templateHelp,
   testResult,
 } from './channels.schema.js';
 import type { ChannelsService } from './channels.service.js';
@@ -46,6 +47,16 @@ export function channelsRoutes(fastify: FastifyInstance, svc: ChannelsService) {
       reply.code(201);
       return svc.create(actorOf(req), req.body);
     },
+  });
+  app.get(`${base}/template-variables`, {
+    config: read,
+    schema: {
+      tags,
+      summary: 'The variables a message template may use, and the default messages',
+      params: tenantParams,
+      response: { 200: templateHelp, ...errorResponses },
+    },
+    handler: (req) => svc.templateHelp(actorOf(req)),
   });
   app.get(`${base}/:channel_id`, {
     config: read,

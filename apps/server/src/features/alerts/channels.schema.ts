@@ -83,3 +83,11 @@ export const testResult = z.object({
   status: z.number().int().nullable().describe('the receiver’s HTTP status, when there was one'),
   error: z.string().nullable().describe('why it failed: a short code such as http_500, timeout, smtp_auth'),
 });
+
+export const templateHelp = z.object({
+  variables: z.array(z.object({ name: z.string(), description: z.string() })),
+  defaults: z
+    .object({ firing: z.string(), resolved: z.string(), acknowledged: z.string() })
+    .describe('the message a channel without a template sends'),
+  max_bytes: z.number().int(),
+});

@@ -14,6 +14,7 @@ import type {
   ChannelUpdate,
   channelCreated,
   EmailConfig,
+  templateHelp,
   testResult,
 } from './channels.schema.js';
 import { deliveriesRepo } from './deliveries.repo.js';
@@ -21,7 +22,7 @@ import { channelContext, openTarget, type SealedConfig, testNotice } from './not
 import { validateChannelUrl } from './notify/http.js';
 import { type DeliverDeps, deliver } from './notify/send.js';
 import { newChannelSecret } from './notify/sign.js';
-import { validateTemplate } from './notify/template.js';
+import { DEFAULT_TEMPLATES, TEMPLATE_MAX_BYTES, TEMPLATE_VARIABLES, validateTemplate } from './notify/template.js';
 
 // Notification channels. Secrets (webhook URLs carry tokens, SMTP passwords, the signing secret) are sealed with
 // the organisation's key and never answered; `config` in responses is only what is safe to show.
@@ -97,6 +98,20 @@ export function createChannelsService(deps: Deps) {
   }
 
   return {
+    /** What a message template may say: the editor's help comes from here, not from a copy. */
+    templateHelp(actor: Actor): z.infer<typeof templateHelp> {
+      assertCan(actor, 'notifications.read');
+      return {
+        variables: Object.entries(TEMPLATE_VARIABLES).map(([name, description]) => ({ name, description })),
+        defaults: {
+          firing: DEFAULT_TEMPLATES['alert.firing'],
+          resolved: DEFAULT_TEMPLATES['alert.resolved'],
+          acknowledged: DEFAULT_TEMPLATES['alert.acknowledged'],
+        },
+        max_bytes: TEMPLATE_MAX_BYTES,
+      };
+    },
+
     async list(actor: Actor) {
       assertCan(actor, 'notifications.read');
       const rows = await tx(actor, (db) => channelsRepo.list(db));

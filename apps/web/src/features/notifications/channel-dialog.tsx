@@ -16,7 +16,7 @@ import { useApiMutation } from '@/lib/mutation';
 import { Segmented } from '../changes/segmented';
 import { type ChannelForm, channelChangeBody, initialForm, newChannelBody } from './channel-form';
 import { SecretBox } from './secret-box';
-import { DEFAULT_TEMPLATE, TemplateHelp } from './template-help';
+import { TemplateHelp, useDefaultTemplate } from './template-help';
 import { kindLabel, severityLabel, severityOrder } from './words';
 
 const kinds = (Object.keys(kindLabel) as ChannelKind[]).map((k) => [k, kindLabel[k]] as const);
@@ -49,6 +49,7 @@ export function ChannelDialog(props: {
 }) {
   const { channel } = props;
   const [form, setForm] = useState(() => initialForm(channel));
+  const defaultTemplate = useDefaultTemplate(props.tenantId);
   const [saved, setSaved] = useState<(ChannelSaved & { secret: string }) | null>(null);
   // Reset when opened, or opened on another channel (not when the list refreshes underneath).
   const channelId = channel?.id;
@@ -200,7 +201,7 @@ export function ChannelDialog(props: {
               rows={3}
               value={form.template}
               spellCheck={false}
-              placeholder={DEFAULT_TEMPLATE}
+              placeholder={defaultTemplate}
               onChange={(e) => set('template', e.target.value)}
               aria-describedby="channel-template-hint"
               className="w-full rounded-md border border-input bg-background p-2.5 font-mono text-xs shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-3 focus-visible:ring-ring/25"
@@ -214,7 +215,7 @@ export function ChannelDialog(props: {
                 Empty: the default message. A test notification starts with [TEST].
               </p>
             )}
-            <TemplateHelp />
+            <TemplateHelp tenantId={props.tenantId} />
           </div>
 
           <label className="flex items-center gap-2 text-[13px]">
