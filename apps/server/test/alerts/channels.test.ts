@@ -171,4 +171,29 @@ describe('channels deliver an alert to real receivers', () => {
     expect(row).toMatchObject({ last_error: 'smtp_auth_failed', attempts: 1 });
     expect(row.last_error).not.toContain('wrong-password');
   });
+
+  it('retries a receiver that is down, then gives up once the bounded time has passed, keeping the reason', async () => {
+    const closed = await freePort();
+    const ch = await channel({ name: 'down', kind: 'webhook', config: { url: `http://127.0.0.1:${closed}/hook` } });
+    const device = await fire('edge-down', [ch]);
+    const row = () =>
+      ctx.pools.system.query<{ id: string; state: string; last_error: string | null; attempts: number }>(
+        `select d.id, d.state, d.last_error, d.attempts from notification_deliveries d join alert_events a on a.id = d.alert_id
+          where a.device_id = $1`,
+        [device],
+      );
+    const first = await waitUntil('a failed first attempt, to be retried', async () => {
+      const r = (await row()).rows[0];
+      return r?.state === 'pending' && r.attempts >= 1 ? r : null;
+    });
+    expect(first.last_error).toBe('connection_refused');
+    // The give-up time comes (NOTIFY_GIVE_UP_HOURS after the transition): the next failure is the last.
+    await ctx.pools.system.query('update notification_deliveries set give_up_at = now() where id = $1', [first.id]);
+    const last = await waitUntil('given up', async () => {
+      const r = (await row()).rows[0];
+      return r?.state === 'failed' ? r : null;
+    });
+    expect(last.last_error).toBe('connection_refused');
+    expect(last.attempts).toBeGreaterThan(first.attempts);
+  });
 });
