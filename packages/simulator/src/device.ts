@@ -206,6 +206,8 @@ export class Device {
       ...(this.spec.freeHdd !== undefined ? { freeHdd: this.spec.freeHdd } : {}),
       filesBytes: filesBytes(this),
       bps: t.bps ?? 2_000_000,
+      ...(t.interfaceBps ? { interfaceBps: t.interfaceBps } : {}),
+      ...(t.linkRates ? { linkRates: t.linkRates } : {}),
       counterStart: t.counterStart ?? 0n,
       linkedPorts: t.linkedPorts ?? 1,
       linkFlapPeriodMs: t.linkFlapPeriodMs ?? 0,

@@ -23,6 +23,10 @@ export interface LiveContext {
   /** Bytes the device's files take (`/file`): free space shrinks as backups and exports are written. */
   filesBytes?: number;
   bps: number;
+  /** TrafficOptions.interfaceBps: mean bits per second of named interfaces instead of their share of `bps`. */
+  interfaceBps?: Record<string, number>;
+  /** TrafficOptions.linkRates: the rate named ethernet ports negotiate (`100Mbps`); default by board and port. */
+  linkRates?: Record<string, string>;
   counterStart: bigint;
   linkedPorts: number;
   linkFlapPeriodMs: number;
@@ -135,11 +139,15 @@ export function linkState(c: LiveContext, i: InterfaceLiveInput): { running: boo
   return { running, downs, upSince };
 }
 
+/** Mean receive rate of a running interface: the spec's figure for it, else a stable share of the device's `bps`. */
+function meanBps(c: LiveContext, name: string): number {
+  return c.interfaceBps?.[name] ?? c.bps * (0.25 + unit(`${c.key}:${name}:share`) * 1.5);
+}
+
 /** Byte/packet counters that grow with traffic since boot (they reset on reboot, as on RouterOS). */
 export function interfaceCounters(c: LiveContext, i: InterfaceLiveInput, running: boolean): Row {
-  const share = 0.25 + unit(`${c.key}:${i.name}:share`) * 1.5;
   const activeMs = running || i.port === undefined ? uptimeMs(c) : 0;
-  const rxBytes = BigInt(Math.floor(((c.bps * share) / 8) * (activeMs / 1000)));
+  const rxBytes = BigInt(Math.floor((meanBps(c, i.name) / 8) * (activeMs / 1000)));
   const txBytes = rxBytes / 8n + BigInt(Math.floor(activeMs / 10));
   const start = i.disabled ? 0n : c.counterStart;
   const rx = wrap(start + rxBytes, true, false);
@@ -165,8 +173,7 @@ export function interfaceCounters(c: LiveContext, i: InterfaceLiveInput, running
 
 /** Current rates for `/interface/monitor-traffic`. */
 export function trafficRates(c: LiveContext, name: string, running: boolean): Row {
-  const share = 0.25 + unit(`${c.key}:${name}:share`) * 1.5;
-  const rx = running ? Math.floor(c.bps * share * (0.7 + wobble(`${c.key}:${name}:rx`, c.now, 60_000) * 0.6)) : 0;
+  const rx = running ? Math.floor(meanBps(c, name) * (0.7 + wobble(`${c.key}:${name}:rx`, c.now, 60_000) * 0.6)) : 0;
   const tx = Math.floor(rx / 8);
   return {
     name,

@@ -27,6 +27,14 @@ export interface GenerateOptions {
 export interface TrafficOptions {
   /** Mean bits per second on a running interface (each interface gets a stable share around it). Default 2 Mbit/s. */
   bps?: number;
+  /** Mean bits per second of named interfaces (`{ ether1: 80_000_000 }`), instead of their share of `bps`. */
+  interfaceBps?: Record<string, number>;
+  /**
+   * The rate named ethernet ports negotiate while they have link (`{ ether1: '100Mbps' }`, by name or default name),
+   * as `/interface/ethernet/monitor` shows it. Default: the port's fastest (1Gbps on most boards, 100Mbps on Fast
+   * Ethernet boards such as the hAP lite, 10Gbps on SFP+ cages).
+   */
+  linkRates?: Record<string, string>;
   /** Added to every byte counter, e.g. 2n**64n - 1000n to watch counters wrap. */
   counterStart?: bigint;
   /** Running ports: ether1..N are linked, the rest not running. Default 1. */

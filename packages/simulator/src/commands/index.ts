@@ -4,6 +4,7 @@ import { knownMenus } from '../menus.js';
 import { countChange } from '../safe-mode.js';
 import { configCommands } from './config.js';
 import { type CommandContext, CommandError, type Handler } from './context.js';
+import { ethernetCommands } from './ethernet.js';
 import { leaseCommands } from './leases.js';
 import { add, enableDisable, get, listen, move, print, remove, set, unset } from './menu.js';
 import { streamCommands } from './streams.js';
@@ -23,7 +24,7 @@ const GENERIC: Record<string, Handler> = {
   'reset-counters': (ctx) => ctx.out.done(),
 };
 
-const TABLES = [systemCommands, configCommands, streamCommands, leaseCommands];
+const TABLES = [systemCommands, configCommands, streamCommands, leaseCommands, ethernetCommands];
 // Verbs that change the configuration: each one that succeeds is one action of safe mode's history.
 const CHANGES = new Set(['add', 'set', 'unset', 'remove', 'move', 'enable', 'disable']);
 const known = { v6: knownMenus(false), v7: knownMenus(true) };
