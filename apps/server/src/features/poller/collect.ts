@@ -1,6 +1,13 @@
 import { type RouterOSClient, type Row, TrapError } from '@tod/routeros';
 import type { DeviceState } from './device-state.js';
-import { INTERFACE_PROPLIST, parseHealth, parseInterfaces, parseResource, type Resource } from './parse.js';
+import {
+  INTERFACE_PROPLIST,
+  parseHealth,
+  parseInterfaces,
+  parseLinkRates,
+  parseResource,
+  type Resource,
+} from './parse.js';
 import { applyRates } from './rates.js';
 import type { InterfaceSample } from './types.js';
 
@@ -126,6 +133,50 @@ export async function collectSlow(client: RouterOSClient): Promise<SlowData> {
       'last-seen',
     ]);
   return out;
+}
+
+/** Ports named in one `/interface/ethernet/monitor` command, and most ports asked about in one poll. */
+export const LINK_RATE_BATCH = 64;
+export const MAX_LINK_RATE_PORTS = 256;
+
+/** The running, enabled ethernet ports of a sample: the ones that have a negotiated rate. */
+export function linkedEthernet(interfaces: InterfaceSample[] | null): string[] {
+  return (interfaces ?? [])
+    .filter((i) => i.type === 'ether' && i.running === true && i.disabled !== true)
+    .map((i) => i.name)
+    .slice(0, MAX_LINK_RATE_PORTS);
+}
+
+/**
+ * Negotiated rates of `names`: `/interface/ethernet/monitor numbers=ether1,ether2 once`, 64 ports a command. Every
+ * name asked about gets an entry (null: no link, or a rate TOD cannot read), so it is not asked about again until
+ * the next slow collection. A device that answers with a trap (no such menu, a port gone meanwhile) gives nulls.
+ */
+export async function collectLinkRates(client: RouterOSClient, names: string[]): Promise<Map<string, number | null>> {
+  const batches: string[][] = [];
+  for (let i = 0; i < names.length; i += LINK_RATE_BATCH) batches.push(names.slice(i, i + LINK_RATE_BATCH));
+  const answers = await Promise.all(
+    batches.map((b) =>
+      optional(
+        client.command(
+          '/interface/ethernet/monitor',
+          { numbers: b.join(','), once: '' },
+          { proplist: ['name', 'status', 'rate'] },
+        ),
+      ),
+    ),
+  );
+  const out = new Map<string, number | null>(names.map((n) => [n, null]));
+  for (const rows of answers) for (const [n, bps] of parseLinkRates(rows ?? [])) if (out.has(n)) out.set(n, bps);
+  return out;
+}
+
+/** Sets every sample's `linkSpeedBps`: the known rate of a running ethernet port, else null. */
+export function applyLinkSpeeds(interfaces: InterfaceSample[] | null, rates: Map<string, number | null> | undefined) {
+  for (const i of interfaces ?? []) {
+    const linked = i.type === 'ether' && i.running === true && i.disabled !== true;
+    i.linkSpeedBps = linked ? (rates?.get(i.name) ?? null) : null;
+  }
 }
 
 /** `/system/package/update/check-for-updates`: asks MikroTik's servers, so at most daily. */

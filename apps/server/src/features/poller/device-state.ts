@@ -16,6 +16,12 @@ export class DeviceState {
   bootedAtMs: number | undefined;
   version: string | undefined;
   counters: Map<string, CounterSnapshot> | undefined;
+  /**
+   * Negotiated rate (bits per second) of the ethernet ports last asked about, by name; null: no link or a rate TOD
+   * cannot read. Read afresh by the slow collection and when a port comes up; a port that goes down is dropped; all
+   * forgotten at a reboot.
+   */
+  linkRates: Map<string, number | null> | undefined;
   lastSlowAt = 0;
   /** Highest `/log` item id already looked at (ids restart at a reboot); undefined until the first look. */
   lastLogId: number | undefined;
@@ -44,5 +50,6 @@ export class DeviceState {
     this.closeSession();
     this.breaker.reset();
     this.counters = undefined;
+    this.linkRates = undefined;
   }
 }

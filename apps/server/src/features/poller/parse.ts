@@ -99,3 +99,24 @@ export function parseInterfaces(rows: Row[]): InterfaceSample[] {
   }
   return out;
 }
+
+/**
+ * `/interface/ethernet/monitor`'s `rate` in bits per second: `100Mbps` → 1e8, `1Gbps` → 1e9, `2.5Gbps` → 2.5e9.
+ * Anything else (`unknown`, absent: a port without link) → null.
+ */
+export function parseLinkRate(rate: string | undefined): number | null {
+  const m = rate === undefined ? null : /^(\d{1,4}(?:\.\d{1,3})?)([MG])bps$/.exec(rate);
+  if (!m) return null;
+  const bps = Math.round(Number(m[1]) * (m[2] === 'G' ? 1e9 : 1e6));
+  return bps > 0 ? bps : null;
+}
+
+/** Monitor rows → rate by port name; a port without link (`no-link`) has none. */
+export function parseLinkRates(rows: Row[]): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const r of rows) {
+    if (!r.name) continue;
+    out.set(r.name, r.status === 'link-ok' ? parseLinkRate(r.rate) : null);
+  }
+  return out;
+}

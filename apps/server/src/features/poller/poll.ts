@@ -2,7 +2,16 @@ import { ClosedError, type RouterOSClient } from '@tod/routeros';
 import type { Gate } from '../../platform/concurrency/gate.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import type { ClaimedDevice } from './claim.js';
-import { type CoreData, checkForUpdates, collectCore, collectSlow, computeRates } from './collect.js';
+import {
+  applyLinkSpeeds,
+  type CoreData,
+  checkForUpdates,
+  collectCore,
+  collectLinkRates,
+  collectSlow,
+  computeRates,
+  linkedEthernet,
+} from './collect.js';
 import { readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
 import { collectLogs } from './logs.js';
@@ -122,6 +131,8 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
   if (uptime !== null) state.uptimeSeconds = uptime;
   if (bootedAt !== undefined) state.bootedAtMs = bootedAt;
   computeRates(state, core.interfaces, startedAt, rebooted);
+  // Rates negotiated before a reboot say nothing about the links after it.
+  if (rebooted) state.linkRates = undefined;
 
   const version = core.resource.version;
   const prevVersion = state.version ?? d.version ?? undefined;
@@ -144,10 +155,12 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
   if (bootedAt !== undefined) dev.bootedAt = new Date(bootedAt).toISOString();
 
   const failed = [...core.failed];
+  let slowRan = false;
   if (startedAt - state.lastSlowAt >= deps.slowIntervalMs || rebooted) {
     try {
       const slow = await collectSlow(client);
       state.lastSlowAt = startedAt;
+      slowRan = true;
       if (slow.identity) dev.identity = slow.identity;
       if (slow.model) dev.model = slow.model;
       if (slow.serialNumber) dev.serialNumber = slow.serialNumber;
@@ -169,6 +182,21 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
     } catch (err) {
       failed.push(`slow collection: ${reasonOf(err)}`);
     }
+  }
+  // Negotiated ethernet rates: every slow collection, and as soon as a port comes up whose rate is not known yet (a
+  // port that went down forgets its rate: it negotiates afresh when it comes back). Every poll's samples carry them.
+  if (core.interfaces) {
+    const linked = linkedEthernet(core.interfaces);
+    const up = new Set(linked);
+    for (const n of [...(state.linkRates?.keys() ?? [])]) if (!up.has(n)) state.linkRates?.delete(n);
+    if (slowRan || linked.some((n) => !state.linkRates?.has(n))) {
+      try {
+        state.linkRates = linked.length === 0 ? new Map() : await collectLinkRates(client, linked);
+      } catch (err) {
+        failed.push(`link rates: ${reasonOf(err)}`);
+      }
+    }
+    applyLinkSpeeds(core.interfaces, state.linkRates);
   }
   if (startedAt - state.lastUpdateCheckAt >= deps.updateIntervalMs) {
     try {
