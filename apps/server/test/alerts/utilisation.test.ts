@@ -66,5 +66,10 @@ describe('interface utilisation of the negotiated link', () => {
       );
     expect(await count(busyRule.id)).toBe(1);
     expect(await count(lowRule.id)).toBe(1);
+
+    // The editor's preview reads the latest stored figures, link rates included: the same verdict.
+    const preview = await e.operator.post(`${e.base}/alert-rules/preview`, { ...rule, threshold: 50 });
+    expect(preview.json()).toMatchObject({ would_fire: 1 });
+    expect(preview.json().sample[0]).toMatchObject({ device_id: ids[0], target: 'ether1', breaching: true });
   });
 });

@@ -9,7 +9,8 @@ export async function latestResults(db: Db): Promise<Map<string, { name: string;
     `select d.id, d.tenant_id, d.name, d.status, d.cpu_load, d.memory_free, d.memory_total, d.disk_free, d.disk_total,
             d.temperature, d.voltage, d.uptime_seconds,
             (select coalesce(json_agg(json_build_object('name', i.name, 'running', i.running, 'disabled', i.disabled,
-                    'rx_bps', i.rx_bps, 'tx_bps', i.tx_bps)), '[]') from device_interfaces i where i.device_id = d.id) as interfaces,
+                    'rx_bps', i.rx_bps, 'tx_bps', i.tx_bps, 'link_speed_bps', i.link_speed_bps)), '[]')
+               from device_interfaces i where i.device_id = d.id) as interfaces,
             (select f.data from device_facts f where f.device_id = d.id and f.kind = 'wireless') as wireless
        from devices d order by d.id`,
   );
@@ -52,6 +53,7 @@ export async function latestResults(db: Db): Promise<Map<string, { name: string;
         txBps: num(i.tx_bps),
         rxPps: null,
         txPps: null,
+        linkSpeedBps: num(i.link_speed_bps),
       })),
       facts: d.wireless ? { wireless: d.wireless } : {},
       events: [],

@@ -54,6 +54,7 @@ export type InterfaceStateRow = {
   tx_bps: Num;
   rx_pps: Num;
   tx_pps: Num;
+  link_speed_bps: Num;
   updated_at: string;
 };
 
@@ -98,18 +99,18 @@ where d.id = x.id and (d.last_polled_at is null or d.last_polled_at <= x.at)`;
 // Only for devices that still exist (a device deleted while its result was in flight is skipped, not an error).
 const UPSERT_LATEST_INTERFACES = `
 insert into device_interfaces (tenant_id, device_id, name, type, mac_address, running, disabled, rx_bytes, tx_bytes,
-                               rx_packets, tx_packets, rx_bps, tx_bps, rx_pps, tx_pps, updated_at)
+                               rx_packets, tx_packets, rx_bps, tx_bps, rx_pps, tx_pps, link_speed_bps, updated_at)
 select x.tenant_id, x.device_id, x.name, x.type, x.mac_address, x.running, x.disabled, x.rx_bytes, x.tx_bytes,
-       x.rx_packets, x.tx_packets, x.rx_bps, x.tx_bps, x.rx_pps, x.tx_pps, x.updated_at
+       x.rx_packets, x.tx_packets, x.rx_bps, x.tx_bps, x.rx_pps, x.tx_pps, x.link_speed_bps, x.updated_at
   from json_to_recordset($1::json) as x(tenant_id uuid, device_id uuid, name text, type text, mac_address text,
        running boolean, disabled boolean, rx_bytes numeric, tx_bytes numeric, rx_packets numeric, tx_packets numeric,
-       rx_bps float8, tx_bps float8, rx_pps real, tx_pps real, updated_at timestamptz)
+       rx_bps float8, tx_bps float8, rx_pps real, tx_pps real, link_speed_bps bigint, updated_at timestamptz)
  where exists (select 1 from devices d where d.id = x.device_id)
 on conflict (device_id, name) do update set type = excluded.type, mac_address = excluded.mac_address,
   running = excluded.running, disabled = excluded.disabled, rx_bytes = excluded.rx_bytes,
   tx_bytes = excluded.tx_bytes, rx_packets = excluded.rx_packets, tx_packets = excluded.tx_packets,
   rx_bps = excluded.rx_bps, tx_bps = excluded.tx_bps, rx_pps = excluded.rx_pps, tx_pps = excluded.tx_pps,
-  updated_at = excluded.updated_at
+  link_speed_bps = excluded.link_speed_bps, updated_at = excluded.updated_at
   where device_interfaces.updated_at <= excluded.updated_at`;
 
 const UPSERT_FACTS = `

@@ -122,6 +122,7 @@ async function writeBatch(db: Db, results: PollResult[]): Promise<WriteCounts> {
         tx_bps: i.txBps,
         rx_pps: i.rxPps,
         tx_pps: i.txPps,
+        link_speed_bps: i.linkSpeedBps ?? null,
         updated_at: r.at,
       });
     }
