@@ -2,6 +2,8 @@ import type { DeviceSpec } from '@tod/simulator';
 import { type Fleet, startFleet } from '@tod/simulator';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { maintainLogPartitions } from '../../src/features/device-logs/device-logs.partitions.js';
+import { deviceLogsRepo } from '../../src/features/device-logs/device-logs.repo.js';
 import { startIngest } from '../../src/features/ingest/ingest.js';
 import { startPoller } from '../../src/features/poller/poller.js';
 import { createMemoryBus } from '../../src/platform/bus/memory.js';
@@ -32,6 +34,7 @@ export async function startAlertsEnv(specs: DeviceSpec[], env: Record<string, st
   const s = await seed(ctx);
   await withSystem(ctx.pools.system, (db) => db.query('delete from alert_rules'));
   await ensurePartitions(ctx.pools.owner, seriesTables({ raw: 2, fiveMinute: 8, hourly: 90 }));
+  await maintainLogPartitions(ctx.pools.owner, 30, { behindDays: 1 });
   const fleet = await startFleet({ specs });
   const registry = new Registry();
   const bus = createMemoryBus({ log });
@@ -41,7 +44,7 @@ export async function startAlertsEnv(specs: DeviceSpec[], env: Record<string, st
     bus,
     log,
     registry,
-    consumers: [alerts.evaluator],
+    consumers: [{ name: 'device_logs', consume: (db, r) => deviceLogsRepo.insertFromResults(db, r) }, alerts.evaluator],
     afterCommit: () => alerts.delivery.kick(),
   });
   const poller = await startPoller({

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { assertCan, can } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
-import { withTenant } from '../../platform/db/tx.js';
+import { retryOnDeadlock, withTenant } from '../../platform/db/tx.js';
 import { eventActor, recordEvent } from '../../platform/events/index.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -55,8 +55,9 @@ const by = (actor: Actor) => eventActor(actor) as object;
 
 /** Alerts: the list and history, acknowledge and resolve, silences; with the rules' service in one object. */
 export function createAlertsService(deps: Deps) {
+  // Acknowledging and resolving race ingest's evaluation on the same alert: a deadlock is retried.
   const tx = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
-    withTenant(deps.pools.app, actor.tenantId!, fn);
+    retryOnDeadlock(() => withTenant(deps.pools.app, actor.tenantId!, fn));
 
   const service = {
     ...createRulesService(deps),

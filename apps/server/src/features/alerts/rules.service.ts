@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { assertCan, can } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
-import { type Db, withTenant } from '../../platform/db/tx.js';
+import { type Db, retryOnDeadlock, withTenant } from '../../platform/db/tx.js';
 import { eventActor, recordEvent } from '../../platform/events/index.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -55,8 +55,9 @@ const by = (actor: Actor) => eventActor(actor) as object;
 
 /** Alert rules: CRUD, the preview, and settling a rule's alerts when what it watches changes. */
 export function createRulesService(deps: Deps) {
+  // Rule writes settle alerts that ingest's evaluation may be locking at the same moment: a deadlock is retried.
   const tx = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
-    withTenant(deps.pools.app, actor.tenantId!, fn);
+    retryOnDeadlock(() => withTenant(deps.pools.app, actor.tenantId!, fn));
 
   async function checkRule(
     db: Db,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
-import { withSystem, withTenant } from '../../platform/db/tx.js';
+import { retryOnDeadlock, withSystem, withTenant } from '../../platform/db/tx.js';
 import { conflictFromPg, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -61,18 +61,21 @@ export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Po
 
     async remove(actor: Actor, id: string) {
       assertCan(actor, 'tenants.delete');
-      await withSystem(deps.systemPool, async (db) => {
-        const t = await tenantsRepo.get(db, id);
-        if (!t) throw notFound('tenant');
-        // The trail outlives the tenant: the deletion is its last entry.
-        await recordAudit(
-          db,
-          actor,
-          { action: 'tenant.delete', targetType: 'tenant', targetId: id, details: { name: t.name } },
-          id,
-        );
-        await tenantsRepo.delete(db, id);
-      });
+      // Ingest and alert evaluation may hold locks on this tenant's rows while it goes: a deadlock is retried.
+      await retryOnDeadlock(() =>
+        withSystem(deps.systemPool, async (db) => {
+          const t = await tenantsRepo.get(db, id);
+          if (!t) throw notFound('tenant');
+          // The trail outlives the tenant: the deletion is its last entry.
+          await recordAudit(
+            db,
+            actor,
+            { action: 'tenant.delete', targetType: 'tenant', targetId: id, details: { name: t.name } },
+            id,
+          );
+          await tenantsRepo.delete(db, id);
+        }),
+      );
     },
 
     exists: (id: string) => tenantsRepo.exists(deps.systemPool, id),

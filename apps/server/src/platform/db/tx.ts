@@ -46,3 +46,20 @@ export function withTenant<T>(
 export function withSystem<T>(systemPool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   return inTransaction(systemPool, () => 'begin', fn);
 }
+
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it for a deadlock (or a serialization failure), as its
+ * documentation prescribes. Only for transactions that do nothing outside the database: the work is redone.
+ */
+export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= attempts || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 50));
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Pencil, Trash2 } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { type AlertRule, alertMetricsQuery, channelOptionsQuery, updateRule } from '@/api/alerts';
 import { useCan } from '@/auth/session';
 import { Badge } from '@/components/ui/badge';
@@ -23,6 +24,20 @@ export function RuleTable(props: {
   const toggle = useApiMutation(updateRule, {
     success: (r) => `${r.name} ${r.enabled ? 'enabled' : 'disabled'}`,
   });
+  // What the user clicked, shown until the list has it (the refetch lands after the write: without this the box
+  // would flip back for a moment). A value the list already shows needs no override.
+  const [clicked, setClicked] = useState<Record<string, boolean>>({});
+  const shown = (r: AlertRule) => clicked[r.id] ?? r.enabled;
+  // Once the list shows a click, the list is the truth again (another user's later change shows too).
+  useEffect(() => {
+    setClicked((c) => {
+      const settled = props.rules.filter((r) => c[r.id] === r.enabled).map((r) => r.id);
+      if (settled.length === 0) return c;
+      const next = { ...c };
+      for (const id of settled) delete next[id];
+      return next;
+    });
+  }, [props.rules]);
   return (
     <Table>
       <THead>
@@ -76,16 +91,17 @@ export function RuleTable(props: {
                   <input
                     type="checkbox"
                     aria-label={`${r.name} enabled`}
-                    // The click shows at once; the list catches up when the server has it.
-                    checked={
-                      toggle.isPending && toggle.variables?.id === r.id
-                        ? (toggle.variables.body.enabled ?? r.enabled)
-                        : r.enabled
-                    }
+                    checked={shown(r)}
                     disabled={toggle.isPending}
-                    onChange={(e) =>
-                      toggle.mutate({ tenantId: props.tenantId, id: r.id, body: { enabled: e.target.checked } })
-                    }
+                    onChange={(e) => {
+                      const enabled = e.target.checked;
+                      setClicked((c) => ({ ...c, [r.id]: enabled }));
+                      toggle.mutate(
+                        { tenantId: props.tenantId, id: r.id, body: { enabled } },
+                        // Refused: the list's value stands.
+                        { onError: () => setClicked(({ [r.id]: _, ...rest }) => rest) },
+                      );
+                    }}
                   />
                 ) : (
                   <span className="text-muted-foreground">{r.enabled ? 'Yes' : 'No'}</span>
