@@ -152,6 +152,15 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
         log.warn('poller without worker and without NATS_URL: poll results have no ingest and are dropped');
       for (const r of await assembly.startRunners('poller')) stack.push(r);
     }
+    // Without the api role, and in production (where the public port keeps /metrics to METRICS_TOKEN holders):
+    // Prometheus metrics and liveness on METRICS_PORT, loopback unless METRICS_HOST says otherwise. Listening before
+    // the public port does, so a process that answers /health there has its metrics up too.
+    if (!roles.includes('api') || config.isProduction) {
+      const { metricsHost: host, METRICS_TOKEN: token } = config;
+      const m = await startMetricsServer({ registry, port: config.METRICS_PORT, host, version, token });
+      stack.push({ name: 'metrics', stop: m.stop });
+      log.info({ port: m.port, host }, 'metrics listener');
+    }
     if (roles.includes('api')) {
       http = await createHttpServer({ config, log, services, readiness, redis, metrics: registry });
       const app = http;
@@ -160,14 +169,6 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       await app.listen({ port: config.PORT, host: config.HOST });
       // Parts that live beside the HTTP server (the demo fleet's simulated routers) start once it listens.
       for (const r of await assembly.startRunners('api')) stack.push(r);
-    }
-    // Without the api role, and in production (where the public port keeps /metrics to METRICS_TOKEN holders):
-    // Prometheus metrics and liveness on METRICS_PORT, loopback unless METRICS_HOST says otherwise.
-    if (!roles.includes('api') || config.isProduction) {
-      const { metricsHost: host, METRICS_TOKEN: token } = config;
-      const m = await startMetricsServer({ registry, port: config.METRICS_PORT, host, version, token });
-      stack.push({ name: 'metrics', stop: m.stop });
-      log.info({ port: m.port, host }, 'metrics listener');
     }
     log.info({ roles, port: roles.includes('api') ? config.PORT : undefined }, 'TOD started');
     return { stop, http, pools, services };
