@@ -364,5 +364,17 @@ describe('notification channels', () => {
         })
       ).json().code,
     ).toBe('channel_exists');
+    // Case does not make another name, and a rename to a taken name is refused the same way.
+    const other = expectStatus<{ id: string }>(
+      await admin.post(`${base}/notification-channels`, {
+        ...body,
+        name: 'other',
+        config: { url: 'https://x.test/y' },
+      }),
+      201,
+    );
+    expect((await admin.patch(`${base}/notification-channels/${other.id}`, { name: 'SAME' })).json().code).toBe(
+      'channel_exists',
+    );
   });
 });

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { assertCan, can } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
-import { AppError, notFound } from '../../platform/http/errors.js';
+import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { type ChannelRow, type ChannelStats, channelsRepo } from './channels.repo.js';
@@ -30,6 +30,7 @@ import { DEFAULT_TEMPLATES, TEMPLATE_MAX_BYTES, TEMPLATE_VARIABLES, validateTemp
 type Deps = { pools: { app: pg.Pool }; envelope: Envelope; baseUrl: string; send: DeliverDeps };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const unique = { notification_channels_name_key: ['channel_exists', 'a channel of that name exists'] } as const;
 
 /** What may be shown of a configuration. */
 function publicOf(kind: ChannelRow['kind'], c: SealedConfig): Record<string, unknown> {
@@ -132,19 +133,19 @@ export function createChannelsService(deps: Deps) {
       const id = randomUUID();
       const tenantId = actor.tenantId!;
       await tx(actor, async (db) => {
-        if ((await db.query('select 1 from notification_channels where lower(name) = lower($1)', [body.name])).rowCount)
-          throw new AppError('channel_exists', `a channel named ${body.name} exists`);
-        await channelsRepo.insert(db, {
-          id,
-          tenant_id: tenantId,
-          name: body.name,
-          kind: body.kind,
-          config_public: publicOf(body.kind, sealed),
-          config_sealed: await seal(tenantId, id, sealed),
-          severities: body.severities ?? ['info', 'warning', 'critical'],
-          template: body.template ?? null,
-          enabled: body.enabled ?? true,
-        });
+        await channelsRepo
+          .insert(db, {
+            id,
+            tenant_id: tenantId,
+            name: body.name,
+            kind: body.kind,
+            config_public: publicOf(body.kind, sealed),
+            config_sealed: await seal(tenantId, id, sealed),
+            severities: body.severities ?? ['info', 'warning', 'critical'],
+            template: body.template ?? null,
+            enabled: body.enabled ?? true,
+          })
+          .catch((e) => conflictFromPg(e, unique));
         await recordAudit(db, actor, {
           action: 'notification_channel.create',
           targetType: 'notification_channel',
@@ -189,7 +190,7 @@ export function createChannelsService(deps: Deps) {
           set.config_public = publicOf(row.kind, next);
           set.config_sealed = await seal(row.tenant_id, id, next);
         } else if (body.template) check(row.kind, await open(row), body.template);
-        await channelsRepo.update(db, id, set);
+        await channelsRepo.update(db, id, set).catch((e) => conflictFromPg(e, unique));
         await recordAudit(db, actor, {
           action: 'notification_channel.update',
           targetType: 'notification_channel',

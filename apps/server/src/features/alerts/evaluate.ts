@@ -53,7 +53,11 @@ export async function evaluateBatch(
   const stored = await statesRepo.forDevices(db, deviceIds);
   const states = new Map(stored.map((s) => [stateKey(s), s]));
   const statesOfDevice = new Map<string, StoredState[]>();
-  for (const s of stored) statesOfDevice.set(s.deviceId, [...(statesOfDevice.get(s.deviceId) ?? []), s]);
+  for (const s of stored) {
+    const list = statesOfDevice.get(s.deviceId);
+    if (list) list.push(s);
+    else statesOfDevice.set(s.deviceId, [s]);
+  }
   const silenced = await silencesRepo.activeFor(db, deviceIds);
 
   const changed = new Map<string, StoredState>();
@@ -201,7 +205,11 @@ const ruleless = (s: StoredState) =>
 
 async function rulesOf(db: Db, tenantIds: string[]): Promise<Map<string, RuleRow[]>> {
   const by = new Map<string, RuleRow[]>();
-  for (const r of await rulesRepo.enabledOf(db, tenantIds)) by.set(r.tenant_id, [...(by.get(r.tenant_id) ?? []), r]);
+  for (const r of await rulesRepo.enabledOf(db, tenantIds)) {
+    const list = by.get(r.tenant_id);
+    if (list) list.push(r);
+    else by.set(r.tenant_id, [r]);
+  }
   return by;
 }
 

@@ -13,7 +13,11 @@ export async function releaseEndedWindows(system: pg.Pool, at = new Date()): Pro
     const held = await deliveriesRepo.held(db);
     if (held.length === 0) return 0;
     const byTenant = new Map<string, string[]>();
-    for (const h of held) byTenant.set(h.tenant_id, [...(byTenant.get(h.tenant_id) ?? []), h.device_id]);
+    for (const h of held) {
+      const list = byTenant.get(h.tenant_id);
+      if (list) list.push(h.device_id);
+      else byTenant.set(h.tenant_id, [h.device_id]);
+    }
     const ended: string[] = [];
     for (const [tenantId, deviceIds] of byTenant) {
       const members = await loadMemberships(db, deviceIds);
