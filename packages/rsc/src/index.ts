@@ -21,6 +21,8 @@ export { buildState, type ConfigState, type Item, type MenuState } from './diff/
 export { ParseError } from './errors.js';
 export { escapeQuoted, formatValue, needsQuotes, unescapeQuoted } from './escape.js';
 export { isDateLine, parseHeader } from './header.js';
+// The line lexer and source map, for other RouterOS command-line readers (bulk commands) to share one lexer.
+export { lexLine, scanBracket, scanQuoted, type Token } from './lexer.js';
 export { isVolatileComment, type NormalizedExport, normalizeExport } from './normalize.js';
 export { parseExport, VERBS } from './parser.js';
 export { findSecrets, isSecretProperty, type Replacement, redactSecrets } from './secrets.js';
@@ -32,6 +34,7 @@ export {
   serializeExport,
   serializeSelector,
 } from './serialize.js';
+export { SourceText } from './source.js';
 export type {
   Arg,
   Command,
