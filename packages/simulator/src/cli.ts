@@ -2,6 +2,7 @@
 // device's API, API-SSL and SSH ports and its SSH host key fingerprint).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Channel, UpdateServer } from './firmware.js';
 import { startFleet } from './fleet.js';
 import type { DeviceSpec, GenerateOptions } from './spec.js';
 
@@ -22,6 +23,12 @@ const HELP = `tod-sim: virtual RouterOS devices on real sockets
   --tls cert|anon|off    api-ssl with a certificate (default), anonymous DH only, or no api-ssl
   --latest-version V     what /system/package/update reports as the latest version
   --reboot-delay MS      how long a reboot keeps a device down (default 2000)
+  --updates C=V,...      what the update server offers per channel (stable, long-term, testing, development,
+                         upgrade), one fleet-wide map; repeat a channel for one version per major
+                         (stable=6.49.17,stable=7.16.2,upgrade=7.16.2)
+  --channel C            every device's update channel at start (default stable)
+  --upgrade-reboot MS    how long a reboot that installs packages keeps a device down (default 8000)
+  --download-ms MS       how long downloading an upgrade takes (default 5000)
   --help`;
 
 function generateOptions(text: string | undefined): GenerateOptions | undefined {
@@ -33,6 +40,20 @@ function generateOptions(text: string | undefined): GenerateOptions | undefined 
     out[k] = k === 'wirelessPackage' ? v : Number(v);
   }
   return out as GenerateOptions;
+}
+
+const CHANNELS = new Set(['stable', 'long-term', 'testing', 'development', 'upgrade']);
+
+function updateServer(text: string | undefined): UpdateServer | undefined {
+  if (!text) return undefined;
+  const out: Partial<Record<Channel, string[]>> = {};
+  for (const pair of text.split(',')) {
+    const [k, v] = pair.split('=');
+    if (!k || !v || !CHANNELS.has(k))
+      throw new Error(`--updates: expected channel=version, got ${JSON.stringify(pair)}`);
+    out[k as Channel] = [...(out[k as Channel] ?? []), v];
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -52,6 +73,10 @@ async function main(): Promise<void> {
       tls: { type: 'string' },
       'latest-version': { type: 'string' },
       'reboot-delay': { type: 'string' },
+      updates: { type: 'string' },
+      channel: { type: 'string' },
+      'upgrade-reboot': { type: 'string' },
+      'download-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -71,6 +96,11 @@ async function main(): Promise<void> {
   if (tls !== 'off') base.tls = tls as 'cert' | 'anon';
   if (values['latest-version']) base.latestVersion = values['latest-version'];
   if (values['reboot-delay']) base.rebootDelayMs = Number(values['reboot-delay']);
+  const updates = updateServer(values.updates);
+  if (updates) base.updates = updates;
+  if (values.channel) base.channel = values.channel;
+  if (values['upgrade-reboot']) base.upgradeRebootMs = Number(values['upgrade-reboot']);
+  if (values['download-ms']) base.downloadMs = Number(values['download-ms']);
   const fleet = await startFleet({
     devices: Number(values.devices ?? '1'),
     base,

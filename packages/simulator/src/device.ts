@@ -5,6 +5,8 @@ import { type ExportDocument, parseExport } from '@tod/rsc';
 import type { ExportHeaderInfo } from './export.js';
 import type { Faults } from './faults.js';
 import { filesBytes } from './files.js';
+import { UPDATE_MENU } from './firmware.js';
+import { applyBoot, type BootMode, installs, planBoot } from './firmware-boot.js';
 import { generateConfig } from './generate.js';
 import type { LiveContext } from './live.js';
 import { loadExport } from './load.js';
@@ -61,8 +63,9 @@ export class Device {
   readonly index: number;
   readonly key: string;
   readonly spec: DeviceSpec;
-  readonly version: Version;
-  readonly behaviour: Behaviour;
+  /** The installed RouterOS (changed only by an install at boot: `setVersion`), and what follows from it. */
+  version: Version;
+  behaviour: Behaviour;
   readonly store = new ConfigStore();
   readonly boardName: string;
   readonly model: string;
@@ -125,6 +128,8 @@ export class Device {
     if (doc) loadExport(this.store, doc);
     else generateConfig(this.store, this.key, index, spec.generate ?? {}, this.behaviour.v7);
     if (spec.identity !== undefined) this.store.singleton('/system/identity').props.set('name', spec.identity);
+    if (spec.channel !== undefined && spec.channel !== 'stable')
+      this.store.singleton(UPDATE_MENU).props.set('channel', spec.channel);
     const users = spec.users ?? [{ name: 'admin', password: '', group: 'full' }];
     for (const u of users) {
       this.store.add(
@@ -229,6 +234,12 @@ export class Device {
     };
   }
 
+  /** Installs another RouterOS version (at boot): what the device reports and how it behaves follow it. */
+  setVersion(text: string): void {
+    this.version = parseVersion(text);
+    this.behaviour = behaviourOf(this.version);
+  }
+
   /** Contents of a file in `/file` (for tests and tools; API clients use /file/print or /file/read). */
   fileContents(name: string): string | undefined {
     const f = this.store.menu('/file', false)?.items.find((i) => ConfigStore.get(i, 'name') === name);
@@ -294,18 +305,28 @@ export class Device {
     this.servicesChanged();
   }
 
-  /** `/system/reboot`: every session drops, connections are refused for the delay, uptime restarts. */
-  reboot(delayMs = this.spec.rebootDelayMs ?? 2000): void {
+  /**
+   * `/system/reboot`: every session drops, connections are refused for the delay, uptime restarts. Package files
+   * in the file store are installed on the way (firmware-boot.ts), which takes `upgradeRebootMs` instead; with
+   * the `neverComesBack` fault such a reboot never ends (until the next `reboot()`, a power cycle).
+   */
+  reboot(delayMs?: number, mode: BootMode = 'reboot'): void {
     const wasAccepting = this.accepting;
     this.log('system,info', 'system rebooted by request');
-    this.rebootingUntil = Date.now() + delayMs;
+    const plan = planBoot(this, mode);
+    const hang = installs(plan) && this.faults.neverComesBack === true;
+    const ms = delayMs ?? (installs(plan) ? (this.spec.upgradeRebootMs ?? 8000) : (this.spec.rebootDelayMs ?? 2000));
+    this.rebootingUntil = hang ? Number.POSITIVE_INFINITY : Date.now() + ms;
     this.dropSessions();
     this.transition(wasAccepting);
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.rebootTimer = undefined;
+    if (hang) return;
     this.rebootTimer = setTimeout(() => {
       this.rebootTimer = undefined;
       this.bootAt = Date.now();
       this.rebootingUntil = 0;
+      applyBoot(this, plan);
       this.log('system,info', 'router rebooted');
       this.scheduler.boot();
       if (this.accepting) this.hooks?.changed(this);

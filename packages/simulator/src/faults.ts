@@ -42,4 +42,16 @@ export interface Faults {
    * channel close or exit status (a transfer dropped mid-way).
    */
   sshDropAfterBytes?: number;
+  /**
+   * The router cannot reach MikroTik's update server: `check-for-updates` and `download`/`install` end with the
+   * status `ERROR: could not resolve dns name` (or this text).
+   */
+  noInternet?: boolean | string;
+  /** `download`/`install` stop part-way with the status `ERROR: connection timed out` (or this text); nothing is kept. */
+  downloadFails?: boolean | string;
+  /**
+   * A reboot that installs packages never finishes: the device stays down (connections refused) until `reboot()`
+   * is called again (a power cycle), which installs them if the fault is gone.
+   */
+  neverComesBack?: boolean;
 }

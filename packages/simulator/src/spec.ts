@@ -1,5 +1,6 @@
 // What a virtual device is: its identity, hardware, version, users, configuration source and live-state knobs.
 import type { Faults } from './faults.js';
+import type { UpdateServer } from './firmware.js';
 
 export interface UserSpec {
   name: string;
@@ -57,8 +58,30 @@ export interface DeviceSpec {
   exportText?: string;
   generate?: GenerateOptions;
   traffic?: TrafficOptions;
-  /** `/system/package/update` latest-version. Default: the installed version. */
+  /** `/system/package/update` latest-version on the stable channel (when `updates` offers none). Default: the installed version. */
   latestVersion?: string;
+  /**
+   * What MikroTik's update server offers per channel (`{ stable: ['6.49.17', '7.16.2'], 'long-term': '7.15.3',
+   * upgrade: '7.16.2' }`; see firmware.ts). Pass one object to many devices (e.g. in the fleet's `base`) to share
+   * it, and change it at run time to publish a release.
+   */
+  updates?: UpdateServer;
+  /** `/system/package/update` channel at start: stable (default), long-term, testing, development, 6.49's upgrade. */
+  channel?: string;
+  /** v7: the packages installed beside `routeros` (`['wifi-qcom-ac']`). Default: `wifi-qcom-ac` on RouterBOARDs (`wireless` with `generate.wirelessPackage: 'wireless'`), none on x86. */
+  packages?: string[];
+  /** Size of every downloaded package file. Default: about what the real package weighs (11-15 MiB for RouterOS). */
+  packageBytes?: number;
+  /** How long `check-for-updates` asks the server. Default 300 ms. */
+  updateCheckMs?: number;
+  /** How long downloading the packages takes. Default 5000 ms. */
+  downloadMs?: number;
+  /** How long a reboot that installs packages keeps the device down. Default 8000 ms. */
+  upgradeRebootMs?: number;
+  /** RouterBOOT version running at start (`current-firmware`). Default: the installed RouterOS version. */
+  currentFirmware?: string;
+  /** Whether it is a RouterBOARD (has RouterBOOT to upgrade). Default: yes unless the architecture is x86 (CHR, PC). */
+  routerboard?: boolean;
   /** api-ssl: a certificate (default) or anonymous DH only (what a router without a certificate offers). */
   tls?: 'cert' | 'anon';
   /** How long a reboot keeps the device down. Default 2000 ms. */
