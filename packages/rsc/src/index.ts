@@ -3,8 +3,10 @@
 export { cloneDocument } from './clone.js';
 export { ApplyError, applyCommands, select } from './diff/apply.js';
 export { diffToCommands, selectorFor } from './diff/commands.js';
+export { isDefaultValue } from './diff/defaults.js';
 export { isOrderedMenu, keyFields, naturalKey } from './diff/keys.js';
 export { diffLines, type LineOp, unifiedDiff } from './diff/lines.js';
+export { type OverlayIssue, type OverlayOptions, type OverlayResult, overlayCommands } from './diff/overlay.js';
 export { diffToJSON, formatDiff, type ItemJSON } from './diff/report.js';
 export {
   diffExports,

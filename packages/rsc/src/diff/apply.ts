@@ -5,6 +5,7 @@ import type { Arg, ExportDocument, Selector } from '../types.js';
 import { isOrderedMenu } from './keys.js';
 import {
   type ConfigState,
+  copyState,
   type Item,
   type MenuState,
   matchesConditions,
@@ -19,10 +20,7 @@ export class ApplyError extends Error {
 
 /** Apply every command of `doc` to a deep copy of `state` and return the result. */
 export function applyCommands(state: ConfigState, doc: ExportDocument): ConfigState {
-  const out: ConfigState = new Map();
-  for (const [path, m] of state) {
-    out.set(path, { ...m, items: m.items.map((i) => ({ ...i, props: new Map(i.props), identity: [...i.identity] })) });
-  }
+  const out = copyState(state);
   for (const section of doc.sections) {
     let menu = out.get(section.path);
     if (!menu) {

@@ -30,6 +30,15 @@ export interface MenuState {
 /** Menus in first-appearance order. */
 export type ConfigState = Map<string, MenuState>;
 
+/** A copy whose items can be changed without touching `state`'s. */
+export function copyState(state: ConfigState): ConfigState {
+  const out: ConfigState = new Map();
+  for (const [path, m] of state) {
+    out.set(path, { ...m, items: m.items.map((i) => ({ ...i, props: new Map(i.props), identity: [...i.identity] })) });
+  }
+  return out;
+}
+
 export function propsOf(args: Arg[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const a of args) if (a.name !== '') m.set(a.name, a.expr ? `[${a.value ?? ''}]` : (a.value ?? ''));
@@ -48,7 +57,7 @@ export function selectorKey(sel: Selector): { key: string; identity: Arg[] } {
 }
 
 /** `find a=b c=d` with nothing but simple conditions. */
-function isPlainFind(sel: Selector & { kind: 'find' }): boolean {
+export function isPlainFind(sel: Selector & { kind: 'find' }): boolean {
   const rest = sel.raw.replace(/^find(\s+where)?/, '').trim();
   const words = rest.match(/(?:[^\s"]+="(?:[^"\\]|\\.)*"|[^\s"]+)/g) ?? [];
   return words.length === sel.conditions.length && words.every((w) => w.includes('='));
