@@ -19,6 +19,7 @@ import { maintenanceWindowsFeature } from './maintenance-windows/maintenance-win
 import { metricsFeature } from './metrics/metrics.feature.js';
 import { passwordResetFeature } from './password-reset/password-reset.feature.js';
 import { pollerFeature } from './poller/poller.feature.js';
+import { rolloutsFeature } from './rollouts/rollouts.feature.js';
 import { srpFeature } from './srp/srp.feature.js';
 import { sseFeature } from './sse/sse.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
@@ -49,6 +50,7 @@ export const features: readonly AnyFeature[] = [
   configBackupsFeature,
   changesFeature,
   alertsFeature,
+  rolloutsFeature,
   fleetFeature,
   metricsFeature,
   demoFeature,

@@ -86,3 +86,39 @@ export async function scopeExists(db: Db, scope: Scope): Promise<boolean> {
   const r = await db.query(`select 1 from ${table[scope.kind]} where id = $1`, [scope.id]);
   return r.rowCount === 1;
 }
+
+/** A rollout's targets: devices named, and members of groups, tags and sites (the union). */
+export type TargetIds = { deviceIds: string[]; groupIds: string[]; tagIds: string[]; siteIds: string[] };
+
+/** Ids among `t` that name nothing in this tenant (run under RLS), as `kind:id`. */
+export async function missingTargets(db: Db, t: TargetIds): Promise<string[]> {
+  const r = await db.query<{ missing: string }>(
+    `select 'device:' || x as missing from unnest($1::uuid[]) x where not exists (select 1 from devices where id = x)
+     union all select 'group:' || x from unnest($2::uuid[]) x where not exists (select 1 from device_groups where id = x)
+     union all select 'tag:' || x from unnest($3::uuid[]) x where not exists (select 1 from device_tags where id = x)
+     union all select 'site:' || x from unnest($4::uuid[]) x where not exists (select 1 from sites where id = x)`,
+    [t.deviceIds, t.groupIds, t.tagIds, t.siteIds],
+  );
+  return r.rows.map((x) => x.missing);
+}
+
+/**
+ * The devices of a target set, in rollout order: the devices named, in the order given, then the members of the
+ * groups, tags and sites by name. Each device once.
+ */
+export async function devicesInTargets(db: Db, t: TargetIds): Promise<{ id: string; name: string }[]> {
+  const r = await db.query<{ id: string; name: string }>(
+    `with named as (select x as id, min(o) as o from unnest($1::uuid[]) with ordinality as n(x, o) group by x),
+          members as (
+            select device_id as id from device_group_members where group_id = any($2::uuid[])
+            union select device_id from device_tag_links where tag_id = any($3::uuid[])
+            union select id from devices where site_id = any($4::uuid[]))
+     select d.id, d.name
+       from devices d
+       left join named on named.id = d.id
+      where named.id is not null or d.id in (select id from members)
+      order by named.o nulls last, d.name, d.id`,
+    [t.deviceIds, t.groupIds, t.tagIds, t.siteIds],
+  );
+  return r.rows;
+}

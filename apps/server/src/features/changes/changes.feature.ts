@@ -54,7 +54,9 @@ export const changesFeature = defineFeature({
             return { versionId: r.version.version_id, sha256: r.version.id, text };
           }
           if (r.job.error_code !== 'device_sessions_busy' || attempt >= 3)
-            throw new Error(r.job.error_detail ?? r.job.error_code ?? 'the backup failed');
+            throw Object.assign(new Error(r.job.error_detail ?? r.job.error_code ?? 'the backup failed'), {
+              code: r.job.error_code ?? undefined,
+            });
         }
       },
       text: async (ref, sha) => (await cb.versionText(ref, sha)).text,

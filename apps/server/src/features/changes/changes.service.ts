@@ -101,10 +101,12 @@ export function createChangesService(deps: {
       confirm?: number;
       request: Record<string, unknown>;
       summary: string;
+      /** Chosen by a caller that records it first (a rollout re-attaches to it after a crash). */
+      id?: string;
     },
   ) {
     const d = await device(actor, deviceId);
-    const id = uuidv7();
+    const id = o.id ?? uuidv7();
     return inTenant(tenantOf(actor), async (db) => {
       // One open operation per device: the partial unique index refuses a second (no check-then-insert race).
       try {
@@ -171,6 +173,17 @@ export function createChangesService(deps: {
     async submitOperation(actor: Actor, deviceId: string, o: Parameters<typeof submit>[2]) {
       assertCan(actor, 'changes.apply');
       return submit(actor, deviceId, o);
+    },
+
+    /** Operations by id, for callers that follow the ones they submitted (rollouts). Not a user route. */
+    async operationsById(tenantId: string, ids: readonly string[]): Promise<OperationRow[]> {
+      if (ids.length === 0) return [];
+      return inTenant(tenantId, (db) => operationsRepo.byIds(db, ids));
+    },
+
+    /** Asks a running operation to revert (a rollout's device ran out of time). False when it already ended. */
+    async requestRevert(tenantId: string, id: string): Promise<boolean> {
+      return inTenant(tenantId, async (db) => (await operationsRepo.request(db, id, 'revert')) !== undefined);
     },
 
     async submitChanges(actor: Actor, deviceId: string, body: z.infer<typeof changesBody>) {

@@ -181,7 +181,12 @@ export function createEngine(deps: {
       try {
         pre = await deps.backups.capture(ref, 'pre_change');
       } catch (e) {
-        throw new OperationFailed('backup_failed', `the pre-change backup failed: ${(e as Error).message}`);
+        // The backup's own reason (bad_credentials, timeout…) is the operation's: it says what to fix.
+        const code = (e as { code?: unknown }).code;
+        throw new OperationFailed(
+          typeof code === 'string' && code ? code : 'backup_failed',
+          `the pre-change backup failed: ${(e as Error).message}`,
+        );
       }
       await save(null, { pre_version_id: pre.versionId, pre_sha256: pre.sha256 });
       const planner = deps.planners.get(op.kind);

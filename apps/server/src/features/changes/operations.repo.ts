@@ -141,6 +141,11 @@ export const operationsRepo = {
     return r.rows[0];
   },
 
+  async byIds(db: Db, ids: readonly string[]): Promise<OperationRow[]> {
+    const r = await db.query<OperationRow>('select * from change_operations where id = any($1::uuid[])', [ids]);
+    return r.rows;
+  },
+
   async list(
     db: Db,
     f: { deviceId?: string; status?: OperationStatus; kind?: string; limit: number; before?: Date },

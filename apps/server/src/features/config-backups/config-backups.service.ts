@@ -137,6 +137,13 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       };
     },
 
+    /** Back up many devices now (a rollout's "back up all targets"): a manual job each (a waiting one is reused). */
+    async backupMany(actor: Actor, deviceIds: readonly string[]): Promise<number> {
+      assertCan(actor, 'config.backup');
+      for (const id of deviceIds) await enqueue(actor, id, 'manual', null);
+      return deviceIds.length;
+    },
+
     async job(actor: Actor, jobId: string) {
       assertCan(actor, 'config.read');
       const j = await inTenant(tenantOf(actor), (db) => jobsRepo.byId(db, jobId));

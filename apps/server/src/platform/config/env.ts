@@ -138,6 +138,10 @@ export const envSchema = z.object({
   CHANGE_APPLY_SECONDS: int(5, 600).default(20),
   CHANGE_VERIFY_SECONDS: int(5, 600).default(30),
   CHANGE_WATCHDOG_GRACE_SECONDS: int(5, 600).default(30),
+  // Rollouts (features/rollouts): device steps in flight per worker process (each rollout also has its own
+  // concurrency, counted across workers), and the lease after which another worker takes a dead one's devices over.
+  ROLLOUT_CONCURRENCY: int(1, 10_000).default(200),
+  ROLLOUT_LEASE_SECONDS: int(5, 600).default(30),
   // Alert notifications (features/alerts): the outbox's sender in the worker role.
   /** First retry of a failed notification; each later one waits twice as long (at most an hour). */
   NOTIFY_RETRY_BASE_SECONDS: int(1, 3600).default(30),
