@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/auth/principal.js';
+import type { OperationRow } from '../changes/operations.repo.js';
 import type { Outcome, RolloutDeviceRow, RolloutRow } from './rollouts.repo.js';
 import type { RolloutOptions } from './rollouts.schema.js';
 
@@ -32,7 +33,11 @@ export type RolloutKind = {
   /** Option defaults of this kind (a firmware upgrade needs a longer deadline). */
   defaults?: Partial<RolloutOptions>;
 } & (
-  | { operation(ctx: StepContext): Promise<OperationSpec> | OperationSpec }
+  | {
+      operation(ctx: StepContext): Promise<OperationSpec> | OperationSpec;
+      /** After the operation is confirmed: the step's output (e.g. reads after a change). Runs again after a crash. */
+      after?(ctx: StepContext, operation: OperationRow): Promise<{ output?: string }>;
+    }
   | { run(ctx: StepContext): Promise<Outcome> }
 );
 

@@ -83,7 +83,10 @@ export function createRolloutRunner(deps: {
       if (reason === DEADLINE) await deps.changes.requestRevert(rollout.tenant_id, opId).catch(() => false);
       throw reason;
     });
-    if (o.status === 'confirmed') return { status: 'done' };
+    if (o.status === 'confirmed') {
+      const extra = kind.after ? await kind.after(ctx, o) : {};
+      return { status: 'done', ...(extra.output !== undefined ? { output: extra.output } : {}) };
+    }
     if (o.status === 'reverted')
       return {
         status: 'reverted',
