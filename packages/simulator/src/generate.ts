@@ -2,6 +2,7 @@
 import type { GenerateOptions } from './spec.js';
 import type { ConfigStore } from './store.js';
 import { macFor } from './values.js';
+import { seedSecurityProfiles } from './wireless.js';
 
 export function generateConfig(store: ConfigStore, key: string, index: number, g: GenerateOptions, v7: boolean): void {
   const ports = g.interfaces ?? 5;
@@ -31,6 +32,7 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
   }
   const wifi = (g.wirelessPackage ?? (v7 ? 'wifi' : 'wireless')) === 'wifi';
   const wlanMenu = wifi ? '/interface/wifi' : '/interface/wireless';
+  if (!wifi && v7) seedSecurityProfiles(store);
   for (let w = 1; w <= (g.wireless ?? 0); w++) {
     const name = `wlan${w}`;
     const cfg: Array<[string, string]> = wifi

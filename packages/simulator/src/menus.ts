@@ -1,6 +1,7 @@
 // Which menus exist on a device, which of them are interfaces, and the built-in items every device starts with.
 import type { ConfigStore } from './store.js';
 import { macFor } from './values.js';
+import { seedSecurityProfiles } from './wireless.js';
 
 /** Interface menus and the `type` RouterOS shows for them in `/interface`. */
 export const INTERFACE_TYPES: ReadonlyMap<string, string> = new Map([
@@ -126,6 +127,7 @@ const V7_ONLY = [
   '/interface/wifi/datapath',
   '/interface/wifi/provisioning',
   '/interface/wifi/capsman',
+  '/system/ntp/client/servers',
   '/interface/wireguard',
   '/interface/wireguard/peers',
   '/interface/veth',
@@ -153,6 +155,7 @@ export const UNIQUE_NAME_MENUS = new Set([
   '/interface/list',
   '/ip/pool',
   '/ip/dhcp-server',
+  '/interface/wireless/security-profiles',
   '/system/script',
   '/system/scheduler',
   '/user',
@@ -173,6 +176,11 @@ export const REQUIRED: ReadonlyMap<string, string[]> = new Map([
   ['/interface/bridge/port', ['bridge', 'interface']],
   ['/system/scheduler', ['name']],
   ['/user', ['name', 'group']],
+  ['/ip/dhcp-client', ['interface']],
+  ['/ip/dhcp-server', ['interface']],
+  ['/ip/dhcp-server/network', ['address']],
+  ['/interface/pppoe-client', ['interface']],
+  ['/system/ntp/client/servers', ['address']],
 ]);
 
 /** Properties that name an interface and must refer to one that exists. */
@@ -180,6 +188,9 @@ export const INTERFACE_REFS: ReadonlyMap<string, string[]> = new Map([
   ['/ip/address', ['interface']],
   ['/interface/vlan', ['interface']],
   ['/interface/bridge/port', ['interface', 'bridge']],
+  ['/ip/dhcp-client', ['interface']],
+  ['/ip/dhcp-server', ['interface']],
+  ['/interface/pppoe-client', ['interface']],
 ]);
 
 /** Built-in items every device has before any configuration. */
@@ -239,6 +250,8 @@ export function seedDefaults(store: ConfigStore, key: string, ports: number, v7:
     });
   }
   store.singleton('/system/identity').fixed = new Map([['name', 'MikroTik']]);
+  // RouterOS 6 ships the wireless package on every device (v7 only when it runs it: generate.ts).
+  if (!v7) seedSecurityProfiles(store);
   if (v7)
     store.singleton('/system/note').fixed = new Map([
       ['show-at-login', 'yes'],

@@ -168,6 +168,9 @@ export function rowOf(device: Device, path: string, e: Entry, now: number, sensi
     row['run-count'] ??= '0';
     row.source ??= '';
     delete row.dynamic;
+  } else if (path === '/ip/route') {
+    // A route added without a destination is a default route: print says so (the export leaves the default out).
+    row['dst-address'] ??= '0.0.0.0/0';
   } else if (path === '/ip/address') {
     row['actual-interface'] ??= row.interface ?? '';
     row.invalid = 'false';

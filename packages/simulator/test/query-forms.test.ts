@@ -148,8 +148,9 @@ describe('query words over the wire (node-routeros)', () => {
   it('?=name=x, ?name, ?-name, ?<, ?> and ?#N as a device answers them', async () => {
     expect(await print('/interface', '?=type=vlan')).toEqual(await print('/interface', '?type=vlan'));
     expect(await print('/ip/route', '?comment')).toEqual(['lab']);
-    // Words left on the stack are ANDed (the generated default route has no dst-address).
-    expect(await print('/ip/route', '?-comment', '?dst-address')).toEqual(['198.51.100.0/24']);
+    // Words left on the stack are ANDed (the generated default route has another gateway).
+    expect(await print('/ip/route', '?-comment', '?gateway=10.0.0.1')).toEqual(['198.51.100.0/24']);
+    expect(await print('/ip/route', '?-comment', '?dst-address')).toEqual(['0.0.0.0/0', '198.51.100.0/24']);
     expect(await print('/interface', '?=disabled=no', '?=type=vlan')).toEqual(await print('/interface', '?type=vlan'));
     expect(await print('/interface', '?type=ether', '?type=vlan', '?#1')).toEqual(
       await print('/interface', '?type=ether'),

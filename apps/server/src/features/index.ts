@@ -20,6 +20,7 @@ import { metricsFeature } from './metrics/metrics.feature.js';
 import { passwordResetFeature } from './password-reset/password-reset.feature.js';
 import { pollerFeature } from './poller/poller.feature.js';
 import { rolloutsFeature } from './rollouts/rollouts.feature.js';
+import { simpleConfigFeature } from './simple-config/simple-config.feature.js';
 import { srpFeature } from './srp/srp.feature.js';
 import { sseFeature } from './sse/sse.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
@@ -49,6 +50,7 @@ export const features: readonly AnyFeature[] = [
   deviceLogsFeature,
   configBackupsFeature,
   changesFeature,
+  simpleConfigFeature,
   alertsFeature,
   rolloutsFeature,
   fleetFeature,

@@ -6,6 +6,7 @@ import { fileBytes, findFile, writeFile } from '../files.js';
 import { runScript } from '../script.js';
 import { ConfigStore } from '../store.js';
 import { backupCommands, configSnapshot } from './backup.js';
+import { checkedCommands } from './checked.js';
 import { argFlag, type Caller, type CommandContext, CommandError, type Handler, requirePolicy } from './context.js';
 import { resolve } from './menu.js';
 
@@ -88,6 +89,7 @@ export const configCommands: Record<string, Record<string, Handler>> = {
     },
   },
   ...backupCommands,
+  ...checkedCommands,
   '/ip/ssh': {
     'regenerate-host-key'(ctx) {
       requirePolicy(ctx, 'write');

@@ -5,6 +5,7 @@ import { compileQuery, QueryError, type Row } from '../query.js';
 import { type Entry, entriesOf, rowOf } from '../rows.js';
 import { ConfigStore, type Item, SINGLETON_MENUS } from '../store.js';
 import { formatId, fromApiValue, parseId } from '../values.js';
+import { checkValues } from './checked.js';
 import { argFlag, type CommandContext, CommandError, requirePolicy } from './context.js';
 
 // Words of add/set that address items rather than set properties.
@@ -114,6 +115,7 @@ function interfaceNames(ctx: CommandContext): Set<string> {
 }
 
 function validate(ctx: CommandContext, path: string, props: Map<string, string>, self: Item | undefined): void {
+  checkValues(ctx, path);
   const refs = INTERFACE_REFS.get(path);
   if (refs) {
     const names = interfaceNames(ctx);

@@ -151,6 +151,8 @@ export async function readBack(io: Io, c: PlannedCommand): Promise<string | unde
     return left.length > 0 ? `${c.cli}: the item is still there` : undefined;
   }
   const expect: Where = { ...props };
+  // RouterOS never prints a user's password: it cannot be read back (the rest of the command can).
+  if (c.path === '/user') delete expect.password;
   if (c.verb === 'enable' || c.verb === 'disable') expect.disabled = c.verb === 'disable' ? 'yes' : 'no';
   if (c.verb === 'make-static') expect.dynamic = 'no';
   if (!c.where && c.verb !== 'add') {
