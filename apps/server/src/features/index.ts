@@ -23,6 +23,7 @@ import { rolloutsFeature } from './rollouts/rollouts.feature.js';
 import { simpleConfigFeature } from './simple-config/simple-config.feature.js';
 import { srpFeature } from './srp/srp.feature.js';
 import { sseFeature } from './sse/sse.feature.js';
+import { templatesFeature } from './templates/templates.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
 import { usersFeature } from './users/users.feature.js';
 
@@ -53,6 +54,7 @@ export const features: readonly AnyFeature[] = [
   simpleConfigFeature,
   alertsFeature,
   rolloutsFeature,
+  templatesFeature,
   fleetFeature,
   metricsFeature,
   demoFeature,

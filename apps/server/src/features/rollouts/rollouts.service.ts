@@ -258,6 +258,18 @@ export function createRolloutsService(deps: {
       return detail(actor, id, q);
     },
 
+    /** A rollout and its opened payload, for the planners of its steps (no caller: they run for the rollout). */
+    async snapshot(tenantId: string, id: string): Promise<{ rollout: RolloutRow; payload: Record<string, unknown> }> {
+      const r = await withTenant(deps.appPool, tenantId, (db) => rolloutsRepo.byId(db, id));
+      if (!r) throw notFound('rollout');
+      const payload = r.payload_sealed
+        ? JSON.parse(
+            (await deps.envelope.decrypt(tenantId, r.payload_sealed, `rollout:${id}:payload`)).toString('utf8'),
+          )
+        : {};
+      return { rollout: r, payload };
+    },
+
     /** A rollout of this tenant, for features that show their own view of it (bulk command results). */
     async row(actor: Actor, id: string): Promise<RolloutRow> {
       assertCan(actor, 'rollouts.read');

@@ -58,6 +58,8 @@ export const variableSchema = z
     description: z.string().max(1000).optional(),
     /** A render needs a value (from any source or the default). */
     required: z.boolean().optional(),
+    /** Write-only: its values are masked in every answer (previews, stored group values) for callers without config.secrets. */
+    secret: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.of !== undefined && v.type !== 'list')
