@@ -28,4 +28,9 @@ export const accessRows: AccessRow[] = [
       body: { mode: 'simple' },
     }),
   },
+  {
+    method: 'POST',
+    path: '/api/tenants/{tenant_id}/simple-config/{tab}/rollouts',
+    coveredBy: 'test/simple-config/rollout.test.ts (operator, viewer and another tenant, against simulated routers)',
+  },
 ];

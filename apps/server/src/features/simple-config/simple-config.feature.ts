@@ -1,6 +1,11 @@
+import type { z } from 'zod';
+import type { Actor } from '../../platform/auth/principal.js';
 import { defineFeature } from '../../platform/feature/feature.js';
+import type { Tab } from './forms.js';
 import { KIND, simpleConfigPlanner } from './request.js';
+import { SIMPLE_CONFIG_ROLLOUT, simpleConfigKind, startSimpleConfigRollout } from './rollout.js';
 import { simpleConfigRoutes } from './simple-config.routes.js';
+import type { rolloutBody } from './simple-config.schema.js';
 import { createSimpleConfigService, type SimpleConfigService } from './simple-config.service.js';
 
 // Reads and writes go through the safe-change engine's permissions: changes.read to see a tab, changes.apply to
@@ -12,7 +17,9 @@ declare module '../../platform/http/errors.js' {
 }
 declare module '../../platform/feature/feature.js' {
   interface ServiceRegistry {
-    simpleConfig: SimpleConfigService;
+    simpleConfig: SimpleConfigService & {
+      applyMany: (actor: Actor, tab: Tab, body: z.infer<typeof rolloutBody>) => Promise<{ rollout_id: string }>;
+    };
   }
 }
 
@@ -22,13 +29,21 @@ export const simpleConfigFeature = defineFeature({
   errors,
   service: ({ pools, envelope, services }) => {
     services.changes.registerPlanner(KIND, simpleConfigPlanner(envelope));
-    return createSimpleConfigService({
+    const svc = createSimpleConfigService({
       appPool: pools.app,
       envelope,
       devices: services.devices,
       credentialProfiles: services.credentialProfiles,
       access: services.deviceAccess,
       changes: services.changes,
+    });
+    services.rollouts.registerKind(
+      SIMPLE_CONFIG_ROLLOUT,
+      simpleConfigKind(() => svc),
+    );
+    return Object.assign(svc, {
+      applyMany: (actor: Actor, tab: Tab, body: z.infer<typeof rolloutBody>) =>
+        startSimpleConfigRollout(services.rollouts, actor, tab, body),
     });
   },
   routes: (app, { service }) => simpleConfigRoutes(app, service),

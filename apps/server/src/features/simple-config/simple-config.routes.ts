@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { Actor } from '../../platform/auth/principal.js';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses } from '../../platform/http/schemas.js';
+import { rolloutAccepted } from '../rollouts/rollouts.schema.js';
+import type { Tab } from './forms.js';
 import {
   accepted,
   applyBody,
@@ -9,8 +13,10 @@ import {
   dryRun,
   preference,
   preferenceBody,
+  rolloutBody,
   tabParams,
   tabView,
+  tenantTabParams,
 } from './simple-config.schema.js';
 import type { SimpleConfigService } from './simple-config.service.js';
 
@@ -19,7 +25,12 @@ const tags = ['simple-config'];
 // Each reaches a router (or starts something that will): bounded per caller, as the config editor's routes.
 const reachOut = { max: 30, timeWindow: '1 minute' };
 
-export function simpleConfigRoutes(fastify: FastifyInstance, svc: SimpleConfigService) {
+export function simpleConfigRoutes(
+  fastify: FastifyInstance,
+  svc: SimpleConfigService & {
+    applyMany: (actor: Actor, tab: Tab, body: z.infer<typeof rolloutBody>) => Promise<{ rollout_id: string }>;
+  },
+) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(`${dev}/simple-config/:tab`, {
@@ -47,6 +58,18 @@ export function simpleConfigRoutes(fastify: FastifyInstance, svc: SimpleConfigSe
       reply.code(r.operation_id === null ? 200 : 202);
       return r;
     },
+  });
+
+  app.post('/api/tenants/:tenant_id/simple-config/:tab/rollouts', {
+    config: { access: access.can('changes.apply'), rateLimit: reachOut },
+    schema: {
+      tags,
+      summary: 'Apply the same form to many devices: a rollout in waves, each device one safe-change operation',
+      params: tenantTabParams,
+      body: rolloutBody,
+      response: { 202: rolloutAccepted, ...errorResponses },
+    },
+    handler: async (req, reply) => reply.code(202).send(await svc.applyMany(actorOf(req), req.params.tab, req.body)),
   });
 
   app.get(`${dev}/view-preference`, {

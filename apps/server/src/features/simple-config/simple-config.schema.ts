@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from '../../platform/http/schemas.js';
 import { commandItem, modes, risk } from '../changes/changes.schema.js';
+import { rolloutOptionsSchema, targetsSchema } from '../rollouts/rollouts.schema.js';
 import { tabs } from './forms.js';
 
 export const deviceParams = z.strictObject({ tenant_id: z.uuid(), device_id: z.uuid() });
@@ -50,3 +51,11 @@ export const preference = z.object({
   saved: z.boolean().describe('false: nothing chosen yet (standard)'),
   updated_at: timestamp.nullable(),
 });
+
+/** The same form on many devices, as a rollout (each device one safe-change operation). */
+export const rolloutBody = z.strictObject({
+  targets: targetsSchema,
+  form: z.record(z.string(), z.unknown()).describe("the tab's form, applied as it is to every target"),
+  rollout: rolloutOptionsSchema.default({}),
+});
+export const tenantTabParams = z.strictObject({ tenant_id: z.uuid(), tab: z.enum(tabs) });

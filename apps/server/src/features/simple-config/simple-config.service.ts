@@ -43,7 +43,7 @@ export function parseForm<T extends Tab>(tab: T, form: unknown): FormOf[T] {
   );
 }
 
-const planFailed = (e: unknown): never => {
+export const planFailed = (e: unknown): never => {
   if (e instanceof PlanError)
     throw new AppError('invalid_simple_config', e.message, [{ path: `body.form.${e.field}`, message: e.message }]);
   throw e;
