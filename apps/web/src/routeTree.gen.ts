@@ -37,6 +37,8 @@ import { Route as AppDevicesDeviceIdRouteImport } from './routes/_app/devices/$d
 import { Route as AppDevicesImportRouteImport } from './routes/_app/devices/import';
 import { Route as AppDevicesNewRouteImport } from './routes/_app/devices/new';
 import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
+import { Route as AppRolloutsIndexRouteImport } from './routes/_app/rollouts/index';
+import { Route as AppRolloutsRolloutIdRouteImport } from './routes/_app/rollouts/$rolloutId';
 import { Route as AppDevicesDeviceIdIndexRouteImport } from './routes/_app/devices/$deviceId/index';
 import { Route as AppDevicesDeviceIdTabRouteImport } from './routes/_app/devices/$deviceId/$tab';
 
@@ -179,6 +181,16 @@ const AppDevicesScanRoute = AppDevicesScanRouteImport.update({
   path: '/devices/scan',
   getParentRoute: () => AppRoute,
 } as any);
+const AppRolloutsIndexRoute = AppRolloutsIndexRouteImport.update({
+  id: '/rollouts/',
+  path: '/rollouts/',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppRolloutsRolloutIdRoute = AppRolloutsRolloutIdRouteImport.update({
+  id: '/rollouts/$rolloutId',
+  path: '/rollouts/$rolloutId',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppDevicesDeviceIdIndexRoute = AppDevicesDeviceIdIndexRouteImport.update({
   id: '/',
   path: '/',
@@ -216,8 +228,10 @@ export interface FileRoutesByFullPath {
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
+  '/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
   '/alerts/': typeof AppAlertsIndexRoute;
   '/devices/': typeof AppDevicesIndexRoute;
+  '/rollouts/': typeof AppRolloutsIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
 }
@@ -246,8 +260,10 @@ export interface FileRoutesByTo {
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
+  '/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
   '/alerts': typeof AppAlertsIndexRoute;
   '/devices': typeof AppDevicesIndexRoute;
+  '/rollouts': typeof AppRolloutsIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdIndexRoute;
 }
@@ -279,8 +295,10 @@ export interface FileRoutesById {
   '/_app/devices/import': typeof AppDevicesImportRoute;
   '/_app/devices/new': typeof AppDevicesNewRoute;
   '/_app/devices/scan': typeof AppDevicesScanRoute;
+  '/_app/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
   '/_app/alerts/': typeof AppAlertsIndexRoute;
   '/_app/devices/': typeof AppDevicesIndexRoute;
+  '/_app/rollouts/': typeof AppRolloutsIndexRoute;
   '/_app/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/_app/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
 }
@@ -312,8 +330,10 @@ export interface FileRouteTypes {
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
+    | '/rollouts/$rolloutId'
     | '/alerts/'
     | '/devices/'
+    | '/rollouts/'
     | '/devices/$deviceId/$tab'
     | '/devices/$deviceId/';
   fileRoutesByTo: FileRoutesByTo;
@@ -342,8 +362,10 @@ export interface FileRouteTypes {
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
+    | '/rollouts/$rolloutId'
     | '/alerts'
     | '/devices'
+    | '/rollouts'
     | '/devices/$deviceId/$tab'
     | '/devices/$deviceId';
   id:
@@ -374,8 +396,10 @@ export interface FileRouteTypes {
     | '/_app/devices/import'
     | '/_app/devices/new'
     | '/_app/devices/scan'
+    | '/_app/rollouts/$rolloutId'
     | '/_app/alerts/'
     | '/_app/devices/'
+    | '/_app/rollouts/'
     | '/_app/devices/$deviceId/$tab'
     | '/_app/devices/$deviceId/';
   fileRoutesById: FileRoutesById;
@@ -587,6 +611,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppDevicesScanRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/rollouts/': {
+      id: '/_app/rollouts/';
+      path: '/rollouts';
+      fullPath: '/rollouts/';
+      preLoaderRoute: typeof AppRolloutsIndexRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/rollouts/$rolloutId': {
+      id: '/_app/rollouts/$rolloutId';
+      path: '/rollouts/$rolloutId';
+      fullPath: '/rollouts/$rolloutId';
+      preLoaderRoute: typeof AppRolloutsRolloutIdRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/devices/$deviceId/': {
       id: '/_app/devices/$deviceId/';
       path: '/';
@@ -638,8 +676,10 @@ interface AppRouteChildren {
   AppDevicesImportRoute: typeof AppDevicesImportRoute;
   AppDevicesNewRoute: typeof AppDevicesNewRoute;
   AppDevicesScanRoute: typeof AppDevicesScanRoute;
+  AppRolloutsRolloutIdRoute: typeof AppRolloutsRolloutIdRoute;
   AppAlertsIndexRoute: typeof AppAlertsIndexRoute;
   AppDevicesIndexRoute: typeof AppDevicesIndexRoute;
+  AppRolloutsIndexRoute: typeof AppRolloutsIndexRoute;
 }
 
 const AppRouteChildren: AppRouteChildren = {
@@ -663,8 +703,10 @@ const AppRouteChildren: AppRouteChildren = {
   AppDevicesImportRoute: AppDevicesImportRoute,
   AppDevicesNewRoute: AppDevicesNewRoute,
   AppDevicesScanRoute: AppDevicesScanRoute,
+  AppRolloutsRolloutIdRoute: AppRolloutsRolloutIdRoute,
   AppAlertsIndexRoute: AppAlertsIndexRoute,
   AppDevicesIndexRoute: AppDevicesIndexRoute,
+  AppRolloutsIndexRoute: AppRolloutsIndexRoute,
 };
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren);

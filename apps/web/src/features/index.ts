@@ -12,6 +12,7 @@ import { logsFeature } from './logs/feature';
 import { maintenanceFeature } from './maintenance/feature';
 import { notificationsFeature } from './notifications/feature';
 import { organisationsFeature } from './organisations/feature';
+import { rolloutsFeature } from './rollouts/feature';
 import { settingsFeature } from './settings/feature';
 import { usersFeature } from './users/feature';
 
@@ -25,6 +26,7 @@ export const features = assemble([
   deviceFeature,
   backupsFeature,
   changesFeature,
+  rolloutsFeature,
   alertsFeature,
   notificationsFeature,
   maintenanceFeature,

@@ -1,0 +1,155 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { Layers } from 'lucide-react';
+import { useState } from 'react';
+import { type RolloutFilters, type RolloutStatus, rolloutsQuery } from '@/api/rollouts';
+import { useTenants } from '@/auth/tenant';
+import { NoOrganisation } from '@/components/shell/no-organisation';
+import { PageHeader } from '@/components/shell/page';
+import { RequirePermission } from '@/components/shell/require-permission';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Field } from '@/components/ui/field';
+import { Select } from '@/components/ui/select';
+import { TableSkeleton } from '@/components/ui/skeleton';
+import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
+import { ago, dateTime } from '@/lib/format';
+import { useFleetStream } from '../fleet/live';
+import { Progress } from './progress';
+import { kindLabel, pauseReasonLabel, rolloutStatuses, statusLabel, statusTone } from './words';
+
+// Every rollout of the organisation, newest first: templates pushed, bulk commands, Simple Config across devices
+// and firmware upgrades, each with how far it got. Progress arrives live (api/rollouts.ts rolloutsLive).
+
+const ANY = 'any';
+/** The kinds the features start; any other kind seen in the list is offered too. */
+const knownKinds = ['template', 'bulk_command', 'simple_config', 'firmware'];
+
+export function RolloutsPage() {
+  const { current } = useTenants();
+  if (!current) return <NoOrganisation />;
+  return (
+    <RequirePermission permission="rollouts.read">
+      <Rollouts tenantId={current.id} />
+    </RequirePermission>
+  );
+}
+
+function Rollouts({ tenantId }: { tenantId: string }) {
+  useFleetStream(tenantId);
+  const [f, setF] = useState<RolloutFilters>({});
+  const q = useInfiniteQuery(rolloutsQuery(tenantId, f));
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const kinds = [...new Set([...knownKinds, ...rows.map((r) => r.kind), ...(f.kind ? [f.kind] : [])])];
+  const set = (k: keyof RolloutFilters, v: string) => {
+    const { [k]: _, ...rest } = f;
+    setF(v === ANY ? rest : { ...rest, [k]: v });
+  };
+  return (
+    <>
+      <PageHeader
+        title="Rollouts"
+        description="Changes and commands sent to many routers at once, in waves, with how far each got."
+      />
+      <Card>
+        <div className="grid gap-3 border-b p-3 sm:grid-cols-[220px_220px]">
+          <Field id="rollout-kind" label="Kind">
+            <Select
+              id="rollout-kind"
+              value={f.kind ?? ANY}
+              onValueChange={(v) => set('kind', v)}
+              options={[{ value: ANY, label: 'Every kind' }, ...kinds.map((k) => ({ value: k, label: kindLabel(k) }))]}
+            />
+          </Field>
+          <Field id="rollout-status" label="Status">
+            <Select
+              id="rollout-status"
+              value={f.status ?? ANY}
+              onValueChange={(v) => set('status', v as RolloutStatus)}
+              options={[
+                { value: ANY, label: 'Any status' },
+                ...rolloutStatuses.map((s) => ({ value: s, label: statusLabel[s] })),
+              ]}
+            />
+          </Field>
+        </div>
+        {q.isPending ? (
+          <TableSkeleton cols={6} />
+        ) : q.error ? (
+          <p role="alert" className="p-4 text-[13px] text-destructive">
+            Could not load the rollouts: {q.error.message}
+          </p>
+        ) : rows.length === 0 ? (
+          <EmptyState icon={Layers} title="No rollouts">
+            {f.kind || f.status
+              ? 'Nothing matches these filters: widen them.'
+              : 'Pushing a template, running a bulk command or upgrading firmware on several devices starts a rollout: it appears here.'}
+          </EmptyState>
+        ) : (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Kind</Th>
+                <Th>Status</Th>
+                <Th className="w-56">Progress</Th>
+                <Th>Started</Th>
+                <Th>Requested by</Th>
+              </tr>
+            </THead>
+            <TBody>
+              {rows.map((r) => (
+                <tr key={r.id} data-rollout-row={r.id} data-status={r.status}>
+                  <Td>
+                    <Link
+                      to="/rollouts/$rolloutId"
+                      params={{ rolloutId: r.id }}
+                      className="font-medium hover:underline"
+                    >
+                      {r.name}
+                    </Link>
+                  </Td>
+                  <Td className="text-muted-foreground">{kindLabel(r.kind)}</Td>
+                  <Td>
+                    <span className="flex flex-wrap items-center gap-1.5">
+                      <Badge tone={statusTone[r.status]}>{statusLabel[r.status]}</Badge>
+                      {r.status === 'paused' && r.pause_reason ? (
+                        <span className="text-xs text-muted-foreground" data-pause-reason={r.pause_reason}>
+                          {pauseReasonLabel[r.pause_reason] ?? r.pause_reason}
+                        </span>
+                      ) : null}
+                    </span>
+                  </Td>
+                  <Td>
+                    <Progress counts={r.counts} total={r.device_count} />
+                  </Td>
+                  <Td className="whitespace-nowrap text-muted-foreground tabular-nums">
+                    {r.started_at ? (
+                      <time dateTime={r.started_at} title={dateTime(r.started_at)}>
+                        {ago(r.started_at)}
+                      </time>
+                    ) : r.status === 'scheduled' && r.scheduled_at ? (
+                      `scheduled for ${dateTime(r.scheduled_at)}`
+                    ) : (
+                      '—'
+                    )}
+                  </Td>
+                  <Td className="text-muted-foreground">{r.requested_by ?? '—'}</Td>
+                </tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+        {q.hasNextPage ? (
+          <div className="border-t p-2 text-center">
+            <Button variant="ghost" size="sm" disabled={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>
+              Load older rollouts
+            </Button>
+          </div>
+        ) : null}
+      </Card>
+    </>
+  );
+}
