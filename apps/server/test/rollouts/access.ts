@@ -19,4 +19,5 @@ export const accessRows: AccessRow[] = [
   { method: 'POST', path: `${one}/cancel`, coveredBy: covered },
   { method: 'POST', path: `${one}/retry-failed`, coveredBy: covered },
   { method: 'POST', path: `${one}/backup`, coveredBy: covered },
+  { method: 'POST', path: `${one}/keep`, coveredBy: covered },
 ];

@@ -185,6 +185,28 @@ describe('failures', () => {
   });
 });
 
+describe('test mode', () => {
+  it('waits for Keep; keep-all confirms every waiting change and the rollout finishes', async () => {
+    const id = await startRollout(e, {
+      targets: { device_ids: e.devices.slice(0, 2) },
+      options: { canary: 0, batch_size: 2, concurrency: 2, mode: 'test' },
+      payload: { changes: { '*': identity('kept') } },
+    });
+    const waiting = await waitRollout(e, id, (r) =>
+      r.devices.every((d) => d.operation_status === 'awaiting_confirmation'),
+    );
+    expect(waiting.status).toBe('running');
+    expect(waiting.policies.keep).toBe(true);
+    const viewer = apiAs(e.ctx, e.seed, 'viewer');
+    expect((await viewer.post(`${e.base}/rollouts/${id}/keep`)).statusCode).toBe(403);
+    const kept = expectStatus<{ kept: number }>(await e.admin.post(`${e.base}/rollouts/${id}/keep`), 200);
+    expect(kept.kept).toBe(2);
+    const r = await waitRollout(e, id);
+    expect(r.counts.done).toBe(2);
+    expect(await identityOf(0)).toBe('kept');
+  });
+});
+
 describe('restart', () => {
   it('resumes after the runner stops mid-rollout: devices re-attached, none changed twice', async () => {
     const before = await Promise.all(e.devices.map(operationsOf));

@@ -61,6 +61,7 @@ export const rolloutsFeature = defineFeature({
         runner.tick().catch(() => {});
       },
       backupMany: (actor, ids) => services.configBackups.backupMany(actor, ids),
+      keep: (actor, deviceId, operationId) => services.changes.confirm(actor, deviceId, operationId),
     });
     return Object.assign(svc, { runner });
   },

@@ -5,6 +5,7 @@ import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses, idParams, page, tenantParams } from '../../platform/http/schemas.js';
 import {
   backupQueued,
+  keptResult,
   rolloutDetail,
   rolloutDevicesQuery,
   rolloutListItem,
@@ -61,6 +62,16 @@ export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
   );
   action('cancel', (id, { actor }) => svc.cancel(actor, id));
   action('retry-failed', (id, { actor }) => svc.retryFailed(actor, id));
+  r.post(`${base}/:rollout_id/keep`, {
+    config: { access: access.can('changes.apply') },
+    schema: {
+      tags,
+      description: 'Test mode: Keep every change of the rollout that awaits confirmation',
+      params,
+      response: { 200: keptResult, ...errorResponses },
+    },
+    handler: (req) => svc.keepAll(actorOf(req), String(req.params.rollout_id)),
+  });
   r.post(`${base}/:rollout_id/backup`, {
     config: { access: access.can('config.backup') },
     schema: { tags, params, response: { 202: backupQueued, ...errorResponses } },

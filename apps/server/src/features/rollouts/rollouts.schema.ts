@@ -131,6 +131,8 @@ const rolloutFields = {
     cancel: z.boolean(),
     retry_failed: z.boolean(),
     backup: z.boolean(),
+    /** Detail only: test-mode changes await confirmation and the caller may Keep them. */
+    keep: z.boolean().optional(),
   }),
 };
 
@@ -155,3 +157,4 @@ export const rolloutDevicesQuery = z.strictObject({
 
 export const rolloutAccepted = z.object({ rollout_id: z.string() });
 export const backupQueued = z.object({ queued: z.number().int(), device_ids: z.array(z.string()) });
+export const keptResult = z.object({ kept: z.number().int(), device_ids: z.array(z.string()) });

@@ -43,6 +43,8 @@ export function createRolloutsService(deps: {
   /** Starts due work now in this process (other workers claim within their poll interval). */
   kick: () => void;
   backupMany: (actor: Actor, deviceIds: string[]) => Promise<number>;
+  /** Keep (confirm) a test-mode change awaiting confirmation. */
+  keep: (actor: Actor, deviceId: string, operationId: string) => Promise<unknown>;
 }) {
   const tenantOf = (a: Actor) => a.tenantId as string;
   const inTenant = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
@@ -127,8 +129,11 @@ export function createRolloutsService(deps: {
       const devices = await rolloutsRepo.devices(db, id);
       const counts = emptyCounts();
       for (const d of devices) counts[d.status]++;
+      const base = present(r, counts, actor);
+      const awaiting = devices.some((d) => d.status === 'running' && d.operation_status === 'awaiting_confirmation');
       return {
-        ...present(r, counts, actor),
+        ...base,
+        policies: { ...base.policies, keep: can(actor.principal, 'changes.apply') && awaiting },
         request: r.request,
         waves: wavesOf(r, devices),
         devices: (q.status ? devices.filter((d) => d.status === q.status) : devices).map(presentDevice),
@@ -317,6 +322,27 @@ export function createRolloutsService(deps: {
         if (again.length === 0) return undefined;
         return rolloutsRepo.transition(db, id, ['running', 'paused', 'completed'], 'running');
       }),
+
+    /**
+     * Test mode: Keep every change of this rollout that waits for confirmation (each as the device's own Keep would:
+     * audited, the operation finishes); the rollout then moves on. Answers how many were kept.
+     */
+    async keepAll(actor: Actor, id: string) {
+      assertCan(actor, 'changes.apply');
+      await load(actor, id);
+      const waiting = (await inTenant(actor, (db) => rolloutsRepo.devices(db, id))).filter(
+        (d) => d.status === 'running' && d.operation_id && d.operation_status === 'awaiting_confirmation',
+      );
+      let kept = 0;
+      for (const d of waiting) {
+        const ok = await deps
+          .keep(actor, d.device_id, d.operation_id as string)
+          .then(() => true)
+          .catch(() => false);
+        if (ok) kept++;
+      }
+      return { kept, device_ids: waiting.map((d) => d.device_id) };
+    },
 
     /** "Back up all targets now": a backup job for every device of the rollout. */
     async backup(actor: Actor, id: string) {
