@@ -18,14 +18,12 @@ import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { ago, dateTime } from '@/lib/format';
 import { useFleetStream } from '../fleet/live';
 import { Progress } from './progress';
-import { kindLabel, pauseReasonLabel, rolloutStatuses, statusLabel, statusTone } from './words';
+import { kindLabel, knownKinds, pauseReasonLabel, rolloutStatuses, statusLabel, statusTone } from './words';
 
 // Every rollout of the organisation, newest first: templates pushed, bulk commands, Simple Config across devices
 // and firmware upgrades, each with how far it got. Progress arrives live (api/rollouts.ts rolloutsLive).
 
 const ANY = 'any';
-/** The kinds the features start; any other kind seen in the list is offered too. */
-const knownKinds = ['template', 'bulk_command', 'simple_config', 'firmware'];
 
 export function RolloutsPage() {
   const { current } = useTenants();
@@ -42,6 +40,7 @@ function Rollouts({ tenantId }: { tenantId: string }) {
   const [f, setF] = useState<RolloutFilters>({});
   const q = useInfiniteQuery(rolloutsQuery(tenantId, f));
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  // Any other kind seen in the list is offered too.
   const kinds = [...new Set([...knownKinds, ...rows.map((r) => r.kind), ...(f.kind ? [f.kind] : [])])];
   const set = (k: keyof RolloutFilters, v: string) => {
     const { [k]: _, ...rest } = f;

@@ -58,12 +58,14 @@ export const waveStatusLabel: Record<Wave['status'], string> = {
 /** What started a rollout (the kinds the features register); an unknown one is shown as its name. */
 const kinds: Record<string, string> = {
   template: 'Template',
-  bulk_command: 'Bulk command',
-  bulk_commands: 'Bulk command',
+  bulk_command_read: 'Bulk command (read)',
+  bulk_command_action: 'Bulk command (action)',
+  bulk_command_change: 'Bulk command (change)',
   simple_config: 'Simple Config',
   firmware: 'Firmware upgrade',
-  firmware_upgrade: 'Firmware upgrade',
 };
+/** Every kind the features register, in the order the filter offers them. */
+export const knownKinds = Object.keys(kinds);
 export const kindLabel = (k: string) => kinds[k] ?? words(k);
 
 /**
