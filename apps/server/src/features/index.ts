@@ -12,6 +12,7 @@ import { deviceAccessFeature } from './device-access/device-access.feature.js';
 import { deviceLogsFeature } from './device-logs/device-logs.feature.js';
 import { devicesFeature } from './devices/devices.feature.js';
 import { eventsFeature } from './events/events.feature.js';
+import { firmwareFeature } from './firmware/firmware.feature.js';
 import { fleetFeature } from './fleet/fleet.feature.js';
 import { healthFeature } from './health/health.feature.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
@@ -54,6 +55,7 @@ export const features: readonly AnyFeature[] = [
   alertsFeature,
   rolloutsFeature,
   simpleConfigFeature,
+  firmwareFeature,
   templatesFeature,
   fleetFeature,
   metricsFeature,

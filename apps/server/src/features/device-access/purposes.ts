@@ -3,7 +3,7 @@
 // files. A hostile or broken peer is cut off at the purpose's limit (ReplyLimitError → `reply_too_large`, session
 // closed) instead of growing TOD's memory.
 
-export const purposes = ['probe', 'scan', 'poll', 'backup', 'change'] as const;
+export const purposes = ['probe', 'scan', 'poll', 'backup', 'change', 'firmware'] as const;
 export type Purpose = (typeof purposes)[number];
 
 export type PurposeLimits = {
@@ -43,6 +43,14 @@ export function purposeLimits(t: TimeoutSettings): Record<Purpose, PurposeLimits
       commandTimeoutMs: Math.max(t.commandTimeoutMs * 2, 60_000),
       maxReplyBytes: 16 * MiB,
       maxReplyRows: 100_000,
+    },
+    // Firmware inventory and upgrades: `check-for-updates` asks MikroTik's servers (slow); a download's own
+    // command is given the upgrade's remaining deadline. Small replies (packages, status rows).
+    firmware: {
+      ...t,
+      commandTimeoutMs: Math.max(t.commandTimeoutMs * 2, 60_000),
+      maxReplyBytes: 4 * MiB,
+      maxReplyRows: 10_000,
     },
   };
 }

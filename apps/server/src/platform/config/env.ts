@@ -142,6 +142,10 @@ export const envSchema = z.object({
   // concurrency, counted across workers), and the lease after which another worker takes a dead one's devices over.
   ROLLOUT_CONCURRENCY: int(1, 10_000).default(200),
   ROLLOUT_LEASE_SECONDS: int(5, 600).default(30),
+  // Firmware (features/firmware): TOD's package cache for routers without internet (unset: `<TOD_DATA_DIR>/firmware-cache`,
+  // one folder per organisation), and the hours between checks of every router's RouterOS version and channel.
+  FIRMWARE_CACHE_DIR: z.string().min(1).optional(),
+  FIRMWARE_CHECK_INTERVAL_HOURS: int(1, 720).default(24),
   // Alert notifications (features/alerts): the outbox's sender in the worker role.
   /** First retry of a failed notification; each later one waits twice as long (at most an hour). */
   NOTIFY_RETRY_BASE_SECONDS: int(1, 3600).default(30),
