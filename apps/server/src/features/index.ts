@@ -3,6 +3,7 @@ import { alertsFeature } from './alerts/alerts.feature.js';
 import { apiKeysFeature } from './api-keys/api-keys.feature.js';
 import { auditFeature } from './audit/audit.feature.js';
 import { authFeature } from './auth/auth.feature.js';
+import { bulkCommandsFeature } from './bulk-commands/bulk-commands.feature.js';
 import { deviceGroupsFeature, deviceTagsFeature, sitesFeature } from './catalog/catalog.feature.js';
 import { changesFeature } from './changes/changes.feature.js';
 import { configBackupsFeature } from './config-backups/config-backups.feature.js';
@@ -56,6 +57,7 @@ export const features: readonly AnyFeature[] = [
   rolloutsFeature,
   simpleConfigFeature,
   firmwareFeature,
+  bulkCommandsFeature,
   templatesFeature,
   fleetFeature,
   metricsFeature,
