@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addSimDevice, backupNow, routerApi } from '../config-backups/helpers.js';
-import { spawnTod } from '../helpers/cli.js';
-import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
+import { spawnWorker } from '../helpers/cli.js';
 import { type ChangesEnv, startChangesEnv, waitOperation } from './helpers.js';
 
 // A real `tod start --roles worker` runs the operations and is SIGKILLed in each state of one; the next process
@@ -36,23 +35,12 @@ afterAll(async () => {
 });
 
 function worker(): ChildProcess {
-  const child = spawnTod(['start', '--roles', 'worker'], {
-    ENVIRONMENT: 'dev',
-    DATABASE_URL: e.ctx.ownerUrl,
-    DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
-    DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
-    JWT_SECRET_KEY: e.ctx.config.jwtSecret,
-    CREDENTIAL_ENCRYPTION_KEY: e.ctx.config.credentialKey.toString('base64'),
+  const child = spawnWorker(e.ctx, {
     GIT_STORE_PATH: gitStore,
     CHANGE_LEASE_SECONDS: String(LEASE_S),
     DEVICE_SESSION_LEASE_SECONDS: '6',
     CHANGE_REVERT_WAIT_SECONDS: '60',
-    LOG_LEVEL: 'warn',
-    METRICS_PORT: '0',
-    TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-crash-')),
   });
-  child.stdout?.resume();
-  child.stderr?.resume();
   children.push(child);
   return child;
 }

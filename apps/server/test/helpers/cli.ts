@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_DB_PASSWORDS } from './constants.js';
 
 export const serverRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,4 +29,29 @@ export async function runTod(args: string[], env: Record<string, string> = {}, s
   child.stdin!.end(stdin ?? '');
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   return { code, stdout, stderr };
+}
+
+/**
+ * A real `tod start --roles worker` on the test context's database and keys (a second process of the same TOD);
+ * `env` adds settings. Output is drained so the child never blocks on a full pipe.
+ */
+export function spawnWorker(
+  ctx: { ownerUrl: string; config: { jwtSecret: string; credentialKey: Buffer } },
+  env: Record<string, string> = {},
+): ChildProcess {
+  const child = spawnTod(['start', '--roles', 'worker'], {
+    ENVIRONMENT: 'dev',
+    DATABASE_URL: ctx.ownerUrl,
+    DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
+    DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
+    JWT_SECRET_KEY: ctx.config.jwtSecret,
+    CREDENTIAL_ENCRYPTION_KEY: ctx.config.credentialKey.toString('base64'),
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-worker-')),
+    ...env,
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
 }

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ChangesEnv, startChangesEnv } from '../changes/helpers.js';
 import { addSimDevice, routerApi } from '../config-backups/helpers.js';
 import { expectStatus } from '../helpers/api.js';
-import { spawnTod } from '../helpers/cli.js';
-import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
+import { spawnWorker } from '../helpers/cli.js';
 
 // A template push run by a real `tod start --roles worker` that is SIGKILLed mid-rollout: the next process takes
 // the rollout over (devices re-attached to their operations after the lease), and every device is changed once.
@@ -37,24 +36,13 @@ afterAll(async () => {
 });
 
 function worker(): ChildProcess {
-  const child = spawnTod(['start', '--roles', 'worker'], {
-    ENVIRONMENT: 'dev',
-    DATABASE_URL: e.ctx.ownerUrl,
-    DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
-    DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
-    JWT_SECRET_KEY: e.ctx.config.jwtSecret,
-    CREDENTIAL_ENCRYPTION_KEY: e.ctx.config.credentialKey.toString('base64'),
+  const child = spawnWorker(e.ctx, {
     GIT_STORE_PATH: gitStore,
     CHANGE_LEASE_SECONDS: '5',
     ROLLOUT_LEASE_SECONDS: '5',
     DEVICE_SESSION_LEASE_SECONDS: '6',
     CHANGE_REVERT_WAIT_SECONDS: '60',
-    LOG_LEVEL: 'warn',
-    METRICS_PORT: '0',
-    TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-rollout-')),
   });
-  child.stdout?.resume();
-  child.stderr?.resume();
   children.push(child);
   return child;
 }

@@ -1,34 +1,16 @@
+import { VERBS } from '@tod/rsc';
 // The words the command reader knows as commands. The terminal knows which words are commands in which menu;
 // TOD does not have the menu tree, so a word here is a command wherever it stands, and any other word is a menu.
 // A word that is a menu on some version (`/system upgrade` on RouterOS 6) therefore reads as a command there:
 // the classification then refuses it rather than running something else.
 
-/** Words that are commands; any other word at the start of a line is a menu. */
+/** Words that are commands; any other word at the start of a line is a menu: what exports use, and the terminal's. */
 export const KNOWN_VERBS = new Set([
-  // configuration
-  'add',
-  'set',
-  'remove',
-  'enable',
-  'disable',
-  'unset',
-  'move',
-  'comment',
-  'edit',
+  ...VERBS,
   'make-static',
-  // reading
-  'print',
-  'get',
-  'find',
-  'export',
   'monitor',
   'monitor-traffic',
   'ping',
-  // actions
-  'import',
-  'run',
-  'reset',
-  'reset-counters',
   'reset-counters-all',
   'reboot',
   'shutdown',
