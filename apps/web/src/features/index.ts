@@ -14,6 +14,7 @@ import { notificationsFeature } from './notifications/feature';
 import { organisationsFeature } from './organisations/feature';
 import { rolloutsFeature } from './rollouts/feature';
 import { settingsFeature } from './settings/feature';
+import { simpleConfigFeature } from './simple-config/feature';
 import { usersFeature } from './users/feature';
 
 /**
@@ -26,6 +27,7 @@ export const features = assemble([
   deviceFeature,
   backupsFeature,
   changesFeature,
+  simpleConfigFeature,
   rolloutsFeature,
   alertsFeature,
   notificationsFeature,

@@ -71,7 +71,8 @@ export const internetForm = z
   .superRefine((f, ctx) => {
     if (f.mode === 'static' && !f.static) ctx.addIssue({ code: 'custom', path: ['static'], message: 'required' });
     if (f.mode === 'pppoe' && !f.pppoe) ctx.addIssue({ code: 'custom', path: ['pppoe'], message: 'required' });
-    if (f.static) {
+    // An address that failed its own check is named there already (refinements run on invalid data too).
+    if (f.static && isInterfaceAddress(f.static.address)) {
       const a = interfaceAddress(f.static.address);
       if (!inSubnet(f.static.gateway, a) || f.static.gateway === a.ip)
         ctx.addIssue({ code: 'custom', path: ['static', 'gateway'], message: `another address in ${a.subnet}` });
@@ -99,6 +100,7 @@ export const lanForm = z
       .describe('absent: the DHCP server stays as it is'),
   })
   .superRefine((f, ctx) => {
+    if (!isInterfaceAddress(f.address)) return;
     const a = interfaceAddress(f.address);
     if (!isHostAddress(a.ip, a))
       ctx.addIssue({ code: 'custom', path: ['address'], message: 'the network or broadcast address' });
