@@ -103,7 +103,7 @@ export function simpleConfigPlanner(envelope: Envelope): Planner {
         v7: device.v7,
         ...(loginUser ? { loginUser } : {}),
       });
-      return { commands, summary: `Simple Config: ${tabTitles[tab]} (${commands.length} commands)` };
+      return { commands, summary: `${tabTitles[tab]} (${commands.length} command${commands.length === 1 ? '' : 's'})` };
     } catch (e) {
       if (e instanceof PlanError) throw new OperationFailed('invalid_simple_config', e.message);
       throw e;

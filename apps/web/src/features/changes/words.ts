@@ -50,6 +50,10 @@ export const kindLabel: Record<string, string> = {
   edit: 'Edit',
   restore: 'Restore',
   rollback: 'Emergency rollback',
+  restore_binary: 'Binary restore',
+  simple_config: 'Simple Config',
+  template: 'Template',
+  bulk_command: 'Bulk command',
 };
 
 export const modeLabel: Record<Mode, string> = { safe: 'Safe', test: 'Test', standard: 'Standard' };

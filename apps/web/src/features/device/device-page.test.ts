@@ -20,6 +20,7 @@ test('shows the features’ tabs, each at its own address; Interfaces draws live
     'Firewall',
     'DHCP',
     'Clients',
+    'Setup',
     'Alerts',
     'Logs',
   ]);
