@@ -39,6 +39,9 @@ import { Route as AppDevicesNewRouteImport } from './routes/_app/devices/new';
 import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
 import { Route as AppRolloutsIndexRouteImport } from './routes/_app/rollouts/index';
 import { Route as AppRolloutsRolloutIdRouteImport } from './routes/_app/rollouts/$rolloutId';
+import { Route as AppTemplatesIndexRouteImport } from './routes/_app/templates/index';
+import { Route as AppTemplatesTemplateIdRouteImport } from './routes/_app/templates/$templateId';
+import { Route as AppTemplatesNewRouteImport } from './routes/_app/templates/new';
 import { Route as AppDevicesDeviceIdIndexRouteImport } from './routes/_app/devices/$deviceId/index';
 import { Route as AppDevicesDeviceIdTabRouteImport } from './routes/_app/devices/$deviceId/$tab';
 
@@ -191,6 +194,21 @@ const AppRolloutsRolloutIdRoute = AppRolloutsRolloutIdRouteImport.update({
   path: '/rollouts/$rolloutId',
   getParentRoute: () => AppRoute,
 } as any);
+const AppTemplatesIndexRoute = AppTemplatesIndexRouteImport.update({
+  id: '/templates/',
+  path: '/templates/',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppTemplatesTemplateIdRoute = AppTemplatesTemplateIdRouteImport.update({
+  id: '/templates/$templateId',
+  path: '/templates/$templateId',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppTemplatesNewRoute = AppTemplatesNewRouteImport.update({
+  id: '/templates/new',
+  path: '/templates/new',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppDevicesDeviceIdIndexRoute = AppDevicesDeviceIdIndexRouteImport.update({
   id: '/',
   path: '/',
@@ -229,9 +247,12 @@ export interface FileRoutesByFullPath {
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
   '/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
+  '/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
+  '/templates/new': typeof AppTemplatesNewRoute;
   '/alerts/': typeof AppAlertsIndexRoute;
   '/devices/': typeof AppDevicesIndexRoute;
   '/rollouts/': typeof AppRolloutsIndexRoute;
+  '/templates/': typeof AppTemplatesIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
 }
@@ -261,9 +282,12 @@ export interface FileRoutesByTo {
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
   '/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
+  '/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
+  '/templates/new': typeof AppTemplatesNewRoute;
   '/alerts': typeof AppAlertsIndexRoute;
   '/devices': typeof AppDevicesIndexRoute;
   '/rollouts': typeof AppRolloutsIndexRoute;
+  '/templates': typeof AppTemplatesIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdIndexRoute;
 }
@@ -296,9 +320,12 @@ export interface FileRoutesById {
   '/_app/devices/new': typeof AppDevicesNewRoute;
   '/_app/devices/scan': typeof AppDevicesScanRoute;
   '/_app/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
+  '/_app/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
+  '/_app/templates/new': typeof AppTemplatesNewRoute;
   '/_app/alerts/': typeof AppAlertsIndexRoute;
   '/_app/devices/': typeof AppDevicesIndexRoute;
   '/_app/rollouts/': typeof AppRolloutsIndexRoute;
+  '/_app/templates/': typeof AppTemplatesIndexRoute;
   '/_app/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
   '/_app/devices/$deviceId/': typeof AppDevicesDeviceIdIndexRoute;
 }
@@ -331,9 +358,12 @@ export interface FileRouteTypes {
     | '/devices/new'
     | '/devices/scan'
     | '/rollouts/$rolloutId'
+    | '/templates/$templateId'
+    | '/templates/new'
     | '/alerts/'
     | '/devices/'
     | '/rollouts/'
+    | '/templates/'
     | '/devices/$deviceId/$tab'
     | '/devices/$deviceId/';
   fileRoutesByTo: FileRoutesByTo;
@@ -363,9 +393,12 @@ export interface FileRouteTypes {
     | '/devices/new'
     | '/devices/scan'
     | '/rollouts/$rolloutId'
+    | '/templates/$templateId'
+    | '/templates/new'
     | '/alerts'
     | '/devices'
     | '/rollouts'
+    | '/templates'
     | '/devices/$deviceId/$tab'
     | '/devices/$deviceId';
   id:
@@ -397,9 +430,12 @@ export interface FileRouteTypes {
     | '/_app/devices/new'
     | '/_app/devices/scan'
     | '/_app/rollouts/$rolloutId'
+    | '/_app/templates/$templateId'
+    | '/_app/templates/new'
     | '/_app/alerts/'
     | '/_app/devices/'
     | '/_app/rollouts/'
+    | '/_app/templates/'
     | '/_app/devices/$deviceId/$tab'
     | '/_app/devices/$deviceId/';
   fileRoutesById: FileRoutesById;
@@ -625,6 +661,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppRolloutsRolloutIdRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/templates/': {
+      id: '/_app/templates/';
+      path: '/templates';
+      fullPath: '/templates/';
+      preLoaderRoute: typeof AppTemplatesIndexRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/templates/$templateId': {
+      id: '/_app/templates/$templateId';
+      path: '/templates/$templateId';
+      fullPath: '/templates/$templateId';
+      preLoaderRoute: typeof AppTemplatesTemplateIdRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/templates/new': {
+      id: '/_app/templates/new';
+      path: '/templates/new';
+      fullPath: '/templates/new';
+      preLoaderRoute: typeof AppTemplatesNewRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/devices/$deviceId/': {
       id: '/_app/devices/$deviceId/';
       path: '/';
@@ -677,9 +734,12 @@ interface AppRouteChildren {
   AppDevicesNewRoute: typeof AppDevicesNewRoute;
   AppDevicesScanRoute: typeof AppDevicesScanRoute;
   AppRolloutsRolloutIdRoute: typeof AppRolloutsRolloutIdRoute;
+  AppTemplatesTemplateIdRoute: typeof AppTemplatesTemplateIdRoute;
+  AppTemplatesNewRoute: typeof AppTemplatesNewRoute;
   AppAlertsIndexRoute: typeof AppAlertsIndexRoute;
   AppDevicesIndexRoute: typeof AppDevicesIndexRoute;
   AppRolloutsIndexRoute: typeof AppRolloutsIndexRoute;
+  AppTemplatesIndexRoute: typeof AppTemplatesIndexRoute;
 }
 
 const AppRouteChildren: AppRouteChildren = {
@@ -704,9 +764,12 @@ const AppRouteChildren: AppRouteChildren = {
   AppDevicesNewRoute: AppDevicesNewRoute,
   AppDevicesScanRoute: AppDevicesScanRoute,
   AppRolloutsRolloutIdRoute: AppRolloutsRolloutIdRoute,
+  AppTemplatesTemplateIdRoute: AppTemplatesTemplateIdRoute,
+  AppTemplatesNewRoute: AppTemplatesNewRoute,
   AppAlertsIndexRoute: AppAlertsIndexRoute,
   AppDevicesIndexRoute: AppDevicesIndexRoute,
   AppRolloutsIndexRoute: AppRolloutsIndexRoute,
+  AppTemplatesIndexRoute: AppTemplatesIndexRoute,
 };
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren);

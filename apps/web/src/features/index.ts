@@ -15,6 +15,7 @@ import { organisationsFeature } from './organisations/feature';
 import { rolloutsFeature } from './rollouts/feature';
 import { settingsFeature } from './settings/feature';
 import { simpleConfigFeature } from './simple-config/feature';
+import { templatesFeature } from './templates/feature';
 import { usersFeature } from './users/feature';
 
 /**
@@ -29,6 +30,7 @@ export const features = assemble([
   changesFeature,
   simpleConfigFeature,
   rolloutsFeature,
+  templatesFeature,
   alertsFeature,
   notificationsFeature,
   maintenanceFeature,
