@@ -174,6 +174,15 @@ describe('push', () => {
 describe('drift', () => {
   it('lists a device changed out of band as drifted, with the diff; a re-push brings it back', async () => {
     const target = e.devices[3]!;
+    // The backups queued after the push must not be the ones that read the device before the change below.
+    for (let i = 0; i < 300; i++) {
+      const open = await e.ctx.pools.system.query(
+        `select 1 from config_jobs where device_id = $1 and status in ('queued', 'running')`,
+        [target],
+      );
+      if (open.rowCount === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const c = await routerApi(e, 3);
     try {
       await c.command('/ip/dns/set', { servers: '8.8.8.8' });
@@ -211,6 +220,39 @@ describe('drift', () => {
     );
     expect((await waitRollout(e, rollout_id)).counts.done).toBe(1);
     expect(await dnsOf(3)).toBe('9.9.9.9,1.1.1.1');
+  });
+});
+
+describe('secrets', () => {
+  it('a masked secret sent back unchanged keeps what is stored', async () => {
+    const g = expectStatus<{ id: string }>(await e.admin.post(`${e.base}/device-groups`, { name: 'tpl-secrets' }), 201);
+    expectStatus(
+      await e.admin.patch(`${e.base}/templates/${templateId}`, {
+        group_values: { [g.id]: { community: 'group-secret' } },
+      }),
+      200,
+    );
+    const operator = apiAs(e.ctx, e.seed, 'operator');
+    const seen = expectStatus<{
+      variables: Array<{ name: string; default?: unknown }>;
+      group_values: Record<string, Record<string, unknown>>;
+    }>(await operator.get(`${e.base}/templates/${templateId}`), 200);
+    expect(seen.variables.find((v) => v.name === 'community')?.default).toBe('*****');
+    expect(seen.group_values[g.id]?.community).toBe('*****');
+    expectStatus(
+      await operator.patch(`${e.base}/templates/${templateId}`, {
+        variables: seen.variables,
+        group_values: seen.group_values,
+        description: 'saved by an operator',
+      }),
+      200,
+    );
+    const stored = expectStatus<{
+      variables: Array<{ name: string; default?: unknown }>;
+      group_values: Record<string, Record<string, unknown>>;
+    }>(await e.admin.get(`${e.base}/templates/${templateId}`), 200);
+    expect(stored.variables.find((v) => v.name === 'community')?.default).toBe('c0mmunity-secret');
+    expect(stored.group_values[g.id]?.community).toBe('group-secret');
   });
 });
 

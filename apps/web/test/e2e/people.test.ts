@@ -118,4 +118,5 @@ test('a viewer sees the fleet pages and settings, and nothing that changes anyth
   await palette.waitFor();
   expect((await palette.getByRole('option').allTextContents()).filter((o) => WRITE.test(o))).toEqual([]);
   await page.keyboard.press('Escape');
-});
+  // One page after another for every nav entry: past the default minute on a loaded machine.
+}, 180_000);

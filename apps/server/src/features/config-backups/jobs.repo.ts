@@ -101,7 +101,8 @@ export const jobsRepo = {
   /** The device's waiting manual job, so a second "Back up now" joins it. */
   async waitingManual(db: Db, deviceId: string): Promise<JobRow | undefined> {
     const r = await db.query<JobRow>(
-      `select * from config_jobs where device_id = $1 and trigger = 'manual' and status in ('queued', 'running')
+      // Only one not started yet: a running one may have read the device before the change the caller wants kept.
+      `select * from config_jobs where device_id = $1 and trigger = 'manual' and status = 'queued'
         order by created_at desc limit 1`,
       [deviceId],
     );

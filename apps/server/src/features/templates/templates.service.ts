@@ -94,6 +94,39 @@ export function createTemplatesService(deps: {
     }
   }
 
+  /**
+   * A secret's value shown masked (to callers without config.secrets) and sent back unchanged keeps what is stored:
+   * saving a template must never replace a passphrase with the mask.
+   */
+  async function keepMasked(old: TemplateRow, b: z.infer<typeof templateUpdate>) {
+    const declared = b.variables ?? old.variables;
+    const secret = new Set(declared.filter((v) => v.secret).map((v) => v.name));
+    const out = { ...b };
+    if (b.variables)
+      out.variables = b.variables.map((v) => {
+        if (!v.secret || v.default !== REDACTED) return v;
+        const { default: _, ...rest } = v;
+        const before = old.variables.find((o) => o.name === v.name)?.default;
+        return before === undefined ? rest : { ...rest, default: before };
+      });
+    if (b.group_values) {
+      const stored = await groupValues(old);
+      out.group_values = Object.fromEntries(
+        Object.entries(b.group_values).map(([g, vals]) => [
+          g,
+          Object.fromEntries(
+            Object.entries(vals).flatMap(([k, v]) => {
+              if (!secret.has(k) || v !== REDACTED) return [[k, v]];
+              const before = stored[g]?.[k];
+              return before === undefined ? [] : [[k, before]];
+            }),
+          ),
+        ]),
+      ) as typeof b.group_values;
+    }
+    return out;
+  }
+
   const compiledOf = (t: TemplateRow) => ({ compiled: compileTemplate(t.body), variables: t.variables });
 
   /** Renders a template for devices (no device I/O): the texts, or every issue. */
@@ -181,6 +214,7 @@ export function createTemplatesService(deps: {
     async update(actor: Actor, id: string, b: z.infer<typeof templateUpdate>) {
       assertCan(actor, 'templates.write');
       const old = await load(actor, id);
+      b = await keepMasked(old, b);
       check(b.body ?? old.body, b.variables ?? old.variables);
       return inTenant(actor, async (db) => {
         const t = await templatesRepo
