@@ -113,7 +113,10 @@ export async function waitRollout(
   for (;;) {
     const r = await rollout(e, id);
     if (until(r)) return r;
-    if (Date.now() > end) throw new Error(`rollout still ${r.status}: ${JSON.stringify(r.counts)}`);
+    if (Date.now() > end) {
+      const errors = r.devices.filter((d) => d.error).map((d) => `${d.status} ${d.error?.code}: ${d.error?.message}`);
+      throw new Error(`rollout still ${r.status}: ${JSON.stringify(r.counts)} ${JSON.stringify(errors)}`);
+    }
     await new Promise((res) => setTimeout(res, 200));
   }
 }

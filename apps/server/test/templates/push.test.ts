@@ -211,10 +211,13 @@ describe('drift', () => {
     expect(checked.devices.find((x) => x.device_id === e.devices[0])?.drift).toBe('in_sync');
     expect(JSON.stringify(checked)).not.toContain('c0mmunity-secret');
 
+    // Re-push as it was pushed: without its stored values `mgmt` (required) is missing.
+    const bare = await e.admin.post(`${e.base}/templates/${templateId}/push`, { targets: { device_ids: [target] } });
+    expect(bare.json().code).toBe('template_invalid');
     const { rollout_id } = expectStatus<{ rollout_id: string }>(
       await e.admin.post(`${e.base}/templates/${templateId}/push`, {
         targets: { device_ids: [target] },
-        values: { mgmt: '10.9.0.0/16' },
+        reuse_values: true,
       }),
       202,
     );

@@ -95,8 +95,22 @@ export function createDrift(deps: {
     };
   }
 
+  /** Per device, the values it was last pushed with (the push's values under its own), for a re-push. */
+  async function storedValues(actor: Actor, templateId: string): Promise<Record<string, ValueMap>> {
+    const list = await inTenant(actor, (db) => templatesRepo.assignments(db, templateId));
+    const out: Record<string, ValueMap> = {};
+    for (const a of list) {
+      const set = JSON.parse(
+        (await deps.envelope.decrypt(a.tenant_id, a.values_sealed, assignmentContext(a))).toString('utf8'),
+      ) as { values?: ValueMap | null; devices?: Record<string, ValueMap> | null };
+      out[a.device_id] = { ...(set.values ?? {}), ...(set.devices?.[a.device_id] ?? {}) };
+    }
+    return out;
+  }
+
   return {
     drift,
+    storedValues,
 
     /** Re-checks every device the template was pushed to against its latest backup, now. */
     async checkDrift(actor: Actor, id: string) {

@@ -102,6 +102,10 @@ export const pushBody = z.strictObject({
   targets: targetsSchema,
   values,
   device_values: deviceValues,
+  reuse_values: z
+    .boolean()
+    .optional()
+    .describe("re-push: each device keeps the values of its last push of this template (this push's values win)"),
   rollout: rolloutOptionsSchema.default({}),
 });
 

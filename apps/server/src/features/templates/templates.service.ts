@@ -338,7 +338,16 @@ export function createTemplatesService(deps: {
           (await devicesInTargets(db, ids)).map((d) => d.id),
         );
       });
-      const set = { values: b.values ?? undefined, devices: b.device_values };
+      let devices: Record<string, ValueMap> | undefined = b.device_values;
+      if (b.reuse_values) {
+        // Each device keeps what it was last pushed with; what this push gives wins over that.
+        const stored = await drift.storedValues(actor, t.id);
+        const given = Object.fromEntries(Object.entries(b.values ?? {}).filter(([, v]) => v !== null));
+        devices = Object.fromEntries(
+          [...ctxs.keys()].map((d) => [d, { ...(stored[d] ?? {}), ...given, ...(b.device_values?.[d] ?? {}) }]),
+        );
+      }
+      const set = { values: b.values ?? undefined, devices };
       const { issues } = await renderAll(t, ctxs, { ...set, groups: await groupValues(t) });
       if (issues.length > 0)
         throw new AppError(
