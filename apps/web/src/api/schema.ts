@@ -22577,6 +22577,7 @@ export interface paths {
                 [key: string]: string | number | boolean | (string | number)[] | null;
               };
             };
+            reuse_values?: boolean;
             rollout?: {
               canary?: number;
               batch_size?: number;

@@ -93,7 +93,7 @@ export function DriftTab({ tenantId, template }: { tenantId: string; template: T
         <PushDialog
           tenantId={tenantId}
           template={template}
-          initial={{ deviceIds: repush }}
+          initial={{ deviceIds: repush, reuseValues: true }}
           onClose={() => setRepush(null)}
         />
       ) : null}

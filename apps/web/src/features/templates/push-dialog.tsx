@@ -29,7 +29,7 @@ const modeHelp: Record<Mode, string> = {
 export function PushDialog(props: {
   tenantId: string;
   template: Template;
-  initial?: { deviceIds?: string[]; values?: ValueTexts };
+  initial?: { deviceIds?: string[]; values?: ValueTexts; reuseValues?: boolean };
   onClose: () => void;
 }) {
   const variables = props.template.variables.map(variableDraft);
@@ -37,6 +37,7 @@ export function PushDialog(props: {
     (props.initial?.deviceIds ?? []).map((id) => ({ kind: 'device' as const, id })),
   );
   const [values, setValues] = useState<ValueTexts>(props.initial?.values ?? {});
+  const [reuse, setReuse] = useState(props.initial?.reuseValues ?? false);
   const [form, setForm] = useState<OptionsForm>(defaultOptions);
   const [checked, setChecked] = useState(false);
   const { nameOf } = useScopeNames(props.tenantId);
@@ -63,7 +64,12 @@ export function PushDialog(props: {
       {
         tenantId: props.tenantId,
         id: props.template.id,
-        body: { targets, values: typedValues(variables, values), rollout: opts.options },
+        body: {
+          targets,
+          values: typedValues(variables, values),
+          ...(reuse ? { reuse_values: true } : {}),
+          rollout: opts.options,
+        },
       },
       { onSuccess: (r) => navigate({ to: '/rollouts/$rolloutId', params: { rolloutId: r.rollout_id } }) },
     );
@@ -116,6 +122,10 @@ export function PushDialog(props: {
             <p className="text-xs text-muted-foreground">
               For every target; an empty field takes the device's group value, then the default.
             </p>
+            <label className="flex items-center gap-2 text-[13px]">
+              <input type="checkbox" checked={reuse} onChange={(e) => setReuse(e.target.checked)} />
+              Keep each device's values from its last push (values entered here win)
+            </label>
             <ValuesForm
               id="push-value"
               variables={variables}

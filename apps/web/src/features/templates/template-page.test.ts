@@ -96,7 +96,9 @@ test('an operator previews a starter on a router, pushes it, sees it drift and r
   await page.getByRole('link', { name: /^Drift/ }).click();
   await page.getByRole('button', { name: 'Re-push to router-1' }).click();
   const again = page.getByRole('dialog', { name: 'Push Initial device setup' });
-  await again.getByLabel('dns_servers').fill('9.9.9.9, 149.112.112.112');
+  // The values of the first push come back by themselves: nothing is typed again.
+  expect(await again.getByLabel(/Keep each device's values from its last push/).isChecked()).toBe(true);
+  expect(await again.getByLabel('dns_servers').inputValue()).toBe('');
   await again.getByRole('button', { name: 'Push', exact: true }).click();
   await page.waitForURL(/\/rollouts\/[0-9a-f-]{36}$/);
   await page.locator('[data-rollout-status="completed"]').waitFor({ timeout: 120_000 });
