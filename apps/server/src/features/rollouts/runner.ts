@@ -22,6 +22,8 @@ import { createOperationWatch } from './watch.js';
 
 export type RunnerOptions = { leaseMs: number; pollMs: number; maxSteps: number };
 const STOP = 'stopping';
+/** How often a device's change TOD itself interrupted is run again. */
+const MAX_INTERRUPTED = 2;
 const DEADLINE = 'deadline';
 
 export function createRolloutRunner(deps: {
@@ -61,28 +63,25 @@ export function createRolloutRunner(deps: {
     ctx: Parameters<typeof kind.operation>[0],
   ): Promise<Outcome> {
     let id = row.operation_id;
-    let existing: OperationRow | undefined;
-    if (id) [existing] = await deps.changes.operationsById(rollout.tenant_id, [id]);
-    if (!existing) {
-      const spec = await kind.operation(ctx);
-      if (!id) {
-        id = uuidv7();
-        const kept = await withTenant(deps.appPool, rollout.tenant_id, (db) =>
-          rolloutsRepo.setOperation(db, rollout.id, row.device_id, owner, id as string),
-        );
-        if (!kept) throw new StepFailed('lease_lost', 'another worker took this device over');
+    let o: OperationRow | undefined;
+    // A change TOD itself interrupted (it stopped mid-way and undid the change) is run again, a few times at most:
+    // the change was not at fault, and a restart must resume the rollout, not leave devices reverted.
+    for (let again = 0; ; again++) {
+      let existing: OperationRow | undefined;
+      if (id) [existing] = await deps.changes.operationsById(rollout.tenant_id, [id]);
+      if (!existing) {
+        const spec = await kind.operation(ctx);
+        if (!id) id = await recordOperation(rollout, row);
+        await deps.changes.submitOperation(ctx.actor, row.device_id, { ...spec, id, mode: rollout.options.mode });
       }
-      await deps.changes.submitOperation(ctx.actor, row.device_id, {
-        ...spec,
-        id,
-        mode: rollout.options.mode,
+      const opId = id as string;
+      o = await watch.wait(rollout.tenant_id, opId, ctx.signal).catch(async (reason) => {
+        if (reason === DEADLINE) await deps.changes.requestRevert(rollout.tenant_id, opId).catch(() => false);
+        throw reason;
       });
+      if (o.status !== 'reverted' || o.revert_reason !== 'interrupted' || again >= MAX_INTERRUPTED) break;
+      id = await recordOperation(rollout, row);
     }
-    const opId = id as string;
-    const o = await watch.wait(rollout.tenant_id, opId, ctx.signal).catch(async (reason) => {
-      if (reason === DEADLINE) await deps.changes.requestRevert(rollout.tenant_id, opId).catch(() => false);
-      throw reason;
-    });
     if (o.status === 'confirmed') {
       const extra = kind.after ? await kind.after(ctx, o) : {};
       return { status: 'done', ...(extra.output !== undefined ? { output: extra.output } : {}) };
@@ -99,6 +98,16 @@ export function createRolloutRunner(deps: {
       status: 'failed',
       error: { code: o.error_code ?? 'operation_failed', message: o.error_detail ?? 'the change failed' },
     };
+  }
+
+  /** A new operation id for the device, recorded before it is submitted (so a crash re-attaches to it). */
+  async function recordOperation(rollout: RolloutRow, row: RolloutDeviceRow): Promise<string> {
+    const id = uuidv7();
+    const kept = await withTenant(deps.appPool, rollout.tenant_id, (db) =>
+      rolloutsRepo.setOperation(db, rollout.id, row.device_id, owner, id),
+    );
+    if (!kept) throw new StepFailed('lease_lost', 'another worker took this device over');
+    return id;
   }
 
   function failure(err: unknown): Outcome {
