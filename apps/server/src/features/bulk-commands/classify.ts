@@ -3,24 +3,15 @@
 // and a reason shown to the operator. Entries match menus the way the terminal reads them: a menu name may be
 // abbreviated there (`/sys reboot`), so a shorter name that starts a denied menu's name matches it too — over the
 // API such a path fails anyway, but an export runs through the terminal (SSH), which would expand it.
+import { verbs } from '../changes/commands.js';
 import { type CommandIssue, issue } from './issues.js';
 import type { BulkCommand } from './parse.js';
 
 export type CommandKind = 'read' | 'change' | 'action';
 
 const READ_VERBS = new Set(['print', 'get', 'find', 'export', 'monitor', 'monitor-traffic', 'ping']);
-const CHANGE_VERBS = new Set([
-  'add',
-  'set',
-  'remove',
-  'enable',
-  'disable',
-  'unset',
-  'move',
-  'comment',
-  'edit',
-  'make-static',
-]);
+// The safe-change engine's verbs, plus the terminal's spellings it turns into `set` (comment) or refuses (edit).
+const CHANGE_VERBS = new Set<string>([...verbs, 'comment', 'edit']);
 
 /**
  * read: shows state and changes nothing (print, get, export, monitor … once, ping count=N); run directly.
