@@ -5,26 +5,17 @@ import type { WindowScope } from '@/api/maintenance-windows';
 import { pushTemplate, type Template } from '@/api/templates';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
-import { cn } from '@/lib/cn';
 import { useApiMutation } from '@/lib/mutation';
-import { Segmented } from '../changes/segmented';
-import { modeLabel } from '../changes/words';
 import { ScopePicker, useScopeNames } from '../maintenance/scope-picker';
+import { RolloutOptionsFields } from '../rollouts/options-fields';
+import { defaultOptions, type OptionsForm, rolloutOptions, targetsOf } from '../rollouts/options-form';
 import { typedValues, type ValueTexts, variableDraft } from './draft';
-import { defaultOptions, type Mode, type OptionsForm, renderProblemPath, rolloutOptions, targetsOf } from './push-form';
+import { renderProblemPath } from './push-form';
 import { ValuesForm } from './values-form';
 
 // Pushing a template: to which devices (any mix of devices, groups, tags and sites), with which values, and how the
 // rollout goes (waves, limits, failure threshold, mode, when). The server renders for every target first and names
 // each device and variable that does not render; once it starts, the rollout's own page follows it.
-
-const modeHelp: Record<Mode, string> = {
-  safe: 'Each router arms an automatic revert first; the change is kept once TOD reaches the router again.',
-  test: 'Like Safe, then each device waits for Keep on the rollout page; otherwise the router reverts it.',
-  standard: 'No automatic revert (a backup is still taken first).',
-};
 
 export function PushDialog(props: {
   tenantId: string;
@@ -43,7 +34,6 @@ export function PushDialog(props: {
   const { nameOf } = useScopeNames(props.tenantId);
   const navigate = useNavigate();
   const push = useApiMutation(pushTemplate, { silentErrors: true, success: () => 'Rollout started' });
-  const set = <K extends keyof OptionsForm>(k: K, v: OptionsForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const opts = rolloutOptions(form);
   const shownErrors = checked && opts.errors ? opts.errors : {};
   const targets = targetsOf(scopes);
@@ -74,18 +64,6 @@ export function PushDialog(props: {
       { onSuccess: (r) => navigate({ to: '/rollouts/$rolloutId', params: { rolloutId: r.rollout_id } }) },
     );
   };
-
-  const number = (k: 'canary' | 'batch' | 'concurrency' | 'timeout', label: string, hint: string) => (
-    <Field id={`push-${k}`} label={label} hint={hint} {...(shownErrors[k] ? { error: shownErrors[k] } : {})}>
-      <Input
-        id={`push-${k}`}
-        inputMode="numeric"
-        value={form[k]}
-        aria-invalid={shownErrors[k] ? true : undefined}
-        onChange={(e) => set(k, e.target.value)}
-      />
-    </Field>
-  );
 
   return (
     <Dialog open onOpenChange={(o) => (o ? null : props.onClose())}>
@@ -135,102 +113,7 @@ export function PushDialog(props: {
             />
           </section>
 
-          <section className="grid gap-3" aria-labelledby="push-rollout">
-            <h3 id="push-rollout" className="text-[13px] font-medium">
-              Rollout
-            </h3>
-            <div className="grid gap-3 sm:grid-cols-2">
-              {number('canary', 'Canary devices', 'Changed first, alone; 0 for no canary.')}
-              {number('batch', 'Batch size', 'Devices per wave after the canary.')}
-              {number('concurrency', 'Concurrency', 'Devices changed at once.')}
-              {number('timeout', 'Timeout per device (seconds)', 'A device not done by then fails; the others go on.')}
-            </div>
-            <Field
-              id="push-max-failures"
-              label="Pause after more than this many failures"
-              hint="0: the first failed or reverted device pauses the rollout."
-              {...(shownErrors.maxFailures ? { error: shownErrors.maxFailures } : {})}
-            >
-              <div className="flex flex-wrap items-center gap-3">
-                <Input
-                  id="push-max-failures"
-                  inputMode="numeric"
-                  className="w-28"
-                  value={form.maxFailures}
-                  disabled={form.neverPause}
-                  onChange={(e) => set('maxFailures', e.target.value)}
-                />
-                <label className="flex items-center gap-2 text-[13px]">
-                  <input
-                    type="checkbox"
-                    checked={form.neverPause}
-                    onChange={(e) => set('neverPause', e.target.checked)}
-                  />
-                  Never pause
-                </label>
-              </div>
-            </Field>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 text-[13px] font-medium">Mode</legend>
-              {(['safe', 'test', 'standard'] as const).map((m) => (
-                <label
-                  key={m}
-                  className={cn(
-                    'grid cursor-pointer grid-cols-[auto_1fr] gap-x-2 rounded-md border px-3 py-2',
-                    form.mode === m && 'border-ring bg-accent/40',
-                  )}
-                >
-                  <input
-                    type="radio"
-                    name="push-mode"
-                    value={m}
-                    checked={form.mode === m}
-                    onChange={() => set('mode', m)}
-                    aria-describedby={`push-mode-${m}-help`}
-                    className="mt-0.5"
-                  />
-                  <span className="text-[13px] font-medium">
-                    {modeLabel[m]}
-                    {m === 'safe' ? <span className="font-normal text-muted-foreground"> (recommended)</span> : null}
-                  </span>
-                  <span id={`push-mode-${m}-help`} className="col-start-2 text-xs text-muted-foreground">
-                    {modeHelp[m]}
-                  </span>
-                </label>
-              ))}
-            </fieldset>
-            <div className="grid gap-2">
-              <span className="text-[13px] font-medium">When</span>
-              <Segmented
-                label="When"
-                value={form.later ? 'later' : 'now'}
-                options={[
-                  ['now', 'Now'],
-                  ['later', 'At a time'],
-                ]}
-                onChange={(v) => set('later', v === 'later')}
-              />
-              {form.later ? (
-                <Field id="push-at" label="Start at" {...(shownErrors.at ? { error: shownErrors.at } : {})}>
-                  <Input
-                    id="push-at"
-                    type="datetime-local"
-                    className="w-60"
-                    value={form.at}
-                    onChange={(e) => set('at', e.target.value)}
-                  />
-                </Field>
-              ) : null}
-            </div>
-            <label className="flex items-center gap-2 text-[13px]">
-              <input
-                type="checkbox"
-                checked={form.backupAfter}
-                onChange={(e) => set('backupAfter', e.target.checked)}
-              />
-              Back up every changed device when the rollout ends
-            </label>
-          </section>
+          <RolloutOptionsFields id="push" value={form} onChange={setForm} errors={shownErrors} />
 
           {push.error ? (
             <div role="alert" className="grid gap-1 text-[13px] text-destructive" data-push-error>
