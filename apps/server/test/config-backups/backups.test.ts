@@ -162,6 +162,30 @@ describe('config backups over SSH', () => {
     expect(r.version?.id).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('captures of one device at once run one after another, so none removes another’s file', async () => {
+    // A scheduled or config-change backup can meet a change's pre-change backup on the same router; each capture
+    // first clears leftover tod-backup files, which would take the first one's file from under it. A slow SSH link
+    // holds the first between saving its file and reading it while the second starts.
+    const ref = { tenantId: e.seed.a.id, deviceId: ids[0]! };
+    const actor = systemActor('test', e.seed.a.id);
+    e.fleet.device(0).setFault({ sshLatencyMs: 300 });
+    try {
+      const first = e.ctx.services.configBackups.capture(ref, { trigger: 'pre_change', actor });
+      const saved = Date.now() + 30_000;
+      while (!fileNames(0).some((n) => n.endsWith('.backup')) && Date.now() < saved)
+        await new Promise((r) => setTimeout(r, 10));
+      const second = e.ctx.services.configBackups.capture(ref, { trigger: 'pre_change', actor });
+      const runs = await Promise.all([first, second]);
+      expect(runs.map((r) => [r.job.status, r.job.error_code])).toEqual([
+        ['succeeded', null],
+        ['succeeded', null],
+      ]);
+    } finally {
+      e.fleet.device(0).setFault({ sshLatencyMs: undefined });
+    }
+    expect(fileNames(0).filter((n) => n.startsWith('tod-'))).toEqual([]);
+  });
+
   it('sends job progress and new versions live as config.job and config.version', async () => {
     const rows = await e.ctx.pools.system.query(
       `select id, type, tenant_id, device_id, payload, occurred_at from domain_events

@@ -103,6 +103,10 @@ export async function rollout(e: RolloutEnv, id: string): Promise<RolloutJson> {
   return expectStatus<RolloutJson>(await e.admin.get(`${e.base}/rollouts/${id}`), 200);
 }
 
+/** Each device's error, for an assertion's message: what a failed count means. */
+export const deviceErrors = (r: RolloutJson) =>
+  JSON.stringify(r.devices.filter((d) => d.error).map((d) => `${d.status} ${d.error?.code}: ${d.error?.message}`));
+
 export async function waitRollout(
   e: RolloutEnv,
   id: string,
@@ -113,10 +117,7 @@ export async function waitRollout(
   for (;;) {
     const r = await rollout(e, id);
     if (until(r)) return r;
-    if (Date.now() > end) {
-      const errors = r.devices.filter((d) => d.error).map((d) => `${d.status} ${d.error?.code}: ${d.error?.message}`);
-      throw new Error(`rollout still ${r.status}: ${JSON.stringify(r.counts)} ${JSON.stringify(errors)}`);
-    }
+    if (Date.now() > end) throw new Error(`rollout still ${r.status}: ${JSON.stringify(r.counts)} ${deviceErrors(r)}`);
     await new Promise((res) => setTimeout(res, 200));
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withTenant } from '../../src/platform/db/tx.js';
 import { routerApi } from '../config-backups/helpers.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
-import { type RolloutEnv, rollout, startRollout, startRolloutEnv, waitRollout } from './helpers.js';
+import { deviceErrors, type RolloutEnv, rollout, startRollout, startRolloutEnv, waitRollout } from './helpers.js';
 
 // The rollout engine against simulated routers: waves in order (a canary first), the concurrency limit, devices that
 // fail or are reverted without stopping the others, the failure threshold, pause/resume/cancel/retry, a restart in
@@ -33,6 +33,16 @@ async function identityOf(index: number) {
     await c.close();
   }
 }
+/** Runs `fn` with device `index`'s stored password wrong, restoring it whatever happens (later tests need it). */
+async function withBadPassword(index: number, fn: () => Promise<void>) {
+  const id = e.devices[index]!;
+  expectStatus(await e.admin.patch(`${e.base}/devices/${id}`, { password: 'wrong-password' }), 200);
+  try {
+    await fn();
+  } finally {
+    expectStatus(await e.admin.patch(`${e.base}/devices/${id}`, { password: e.fleet.devices[index]!.password }), 200);
+  }
+}
 const operationsOf = (deviceId: string) =>
   withTenant(e.ctx.pools.app, e.seed.a.id, async (db) =>
     Number((await db.query('select count(*) from change_operations where device_id = $1', [deviceId])).rows[0].count),
@@ -47,7 +57,7 @@ describe('waves', () => {
     });
     const r = await waitRollout(e, id);
     expect(r.status).toBe('completed');
-    expect(r.counts).toMatchObject({ done: N, failed: 0, reverted: 0, pending: 0, running: 0 });
+    expect(r.counts, deviceErrors(r)).toMatchObject({ done: N, failed: 0, reverted: 0, pending: 0, running: 0 });
     expect(r.waves.map((w) => [w.size, w.canary, w.status])).toEqual([
       [1, true, 'finished'],
       [2, false, 'finished'],
@@ -100,29 +110,29 @@ describe('waves', () => {
 describe('failures', () => {
   it('reports a device with bad credentials and one reverted by the router; the others finish', async () => {
     const [bad, cut] = [e.devices[1]!, e.devices[2]!];
-    expectStatus(await e.admin.patch(`${e.base}/devices/${bad}`, { password: 'wrong-password' }), 200);
-    const disableApi = [
-      { path: '/ip/service', action: 'set', where: { name: 'api' }, properties: { disabled: 'yes' } },
-    ];
-    const id = await startRollout(e, {
-      targets: { device_ids: e.devices },
-      options: { canary: 0, batch_size: N, concurrency: 3, max_failures: 2 },
-      payload: { changes: { '*': identity('second'), [cut]: disableApi } },
+    let id = '';
+    await withBadPassword(1, async () => {
+      const disableApi = [
+        { path: '/ip/service', action: 'set', where: { name: 'api' }, properties: { disabled: 'yes' } },
+      ];
+      id = await startRollout(e, {
+        targets: { device_ids: e.devices },
+        options: { canary: 0, batch_size: N, concurrency: 3, max_failures: 2 },
+        payload: { changes: { '*': identity('second'), [cut]: disableApi } },
+      });
+      const r = await waitRollout(e, id, undefined, 200_000);
+      expect(r.status).toBe('completed');
+      expect(r.counts, deviceErrors(r)).toMatchObject({ done: N - 2, failed: 1, reverted: 1 });
+      const byId = new Map(r.devices.map((d) => [d.device_id, d]));
+      expect(byId.get(bad)?.status).toBe('failed');
+      expect(byId.get(bad)?.error?.code).toBe('bad_credentials');
+      expect(byId.get(cut)?.status).toBe('reverted');
+      expect(byId.get(cut)?.error?.message).toBeTruthy();
+      expect(await identityOf(0)).toBe('second');
+      expect(r.policies.retry_failed).toBe(true);
     });
-    const r = await waitRollout(e, id, undefined, 200_000);
-    expect(r.status).toBe('completed');
-    expect(r.counts).toMatchObject({ done: N - 2, failed: 1, reverted: 1 });
-    const byId = new Map(r.devices.map((d) => [d.device_id, d]));
-    expect(byId.get(bad)?.status).toBe('failed');
-    expect(byId.get(bad)?.error?.code).toBe('bad_credentials');
-    expect(byId.get(cut)?.status).toBe('reverted');
-    expect(byId.get(cut)?.error?.message).toBeTruthy();
-    expect(await identityOf(0)).toBe('second');
-    expect(r.policies.retry_failed).toBe(true);
 
     // Fixed credentials: retry-failed runs the failed and reverted devices again (a new operation each).
-    const sim = e.fleet.devices[1]!;
-    expectStatus(await e.admin.patch(`${e.base}/devices/${bad}`, { password: sim.password }), 200);
     expectStatus(await e.admin.post(`${e.base}/rollouts/${id}/retry-failed`), 200);
     const again = await waitRollout(e, id, (x) => x.status === 'completed' && x.counts.pending === 0, 200_000);
     expect(again.devices.find((d) => d.device_id === bad)?.status).toBe('done');
@@ -133,31 +143,30 @@ describe('failures', () => {
   });
 
   it('pauses at the failure threshold before the next wave, and resumes', async () => {
-    const bad = e.devices[0]!;
-    expectStatus(await e.admin.patch(`${e.base}/devices/${bad}`, { password: 'wrong-password' }), 200);
-    const id = await startRollout(e, {
-      targets: { device_ids: e.devices },
-      options: { canary: 1, batch_size: 5, concurrency: 5, max_failures: 0 },
-      payload: { changes: { '*': identity('third') } },
-    });
-    const paused = await waitRollout(e, id, (r) => r.status === 'paused');
-    expect(paused.pause_reason).toBe('failure_threshold');
-    expect(paused.counts).toMatchObject({ failed: 1, pending: N - 1 });
-    expect(paused.waves[1]?.status).toBe('pending');
-    expect(paused.policies).toMatchObject({ resume: true, pause: false, cancel: true });
-    expect(await identityOf(3)).not.toBe('third');
+    await withBadPassword(0, async () => {
+      const id = await startRollout(e, {
+        targets: { device_ids: e.devices },
+        options: { canary: 1, batch_size: 5, concurrency: 5, max_failures: 0 },
+        payload: { changes: { '*': identity('third') } },
+      });
+      const paused = await waitRollout(e, id, (r) => r.status === 'paused');
+      expect(paused.pause_reason).toBe('failure_threshold');
+      expect(paused.counts, deviceErrors(paused)).toMatchObject({ failed: 1, pending: N - 1 });
+      expect(paused.waves[1]?.status).toBe('pending');
+      expect(paused.policies).toMatchObject({ resume: true, pause: false, cancel: true });
+      expect(await identityOf(3)).not.toBe('third');
 
-    // Resume: the known failure is accepted; the rest run.
-    const resumed = expectStatus<{ status: string; options: { max_failures: number } }>(
-      await e.admin.post(`${e.base}/rollouts/${id}/resume`, {}),
-      200,
-    );
-    expect(resumed.status).toBe('running');
-    expect(resumed.options.max_failures).toBe(1);
-    const r = await waitRollout(e, id);
-    expect(r.counts).toMatchObject({ done: N - 1, failed: 1 });
-    expect(await identityOf(3)).toBe('third');
-    expectStatus(await e.admin.patch(`${e.base}/devices/${bad}`, { password: e.fleet.devices[0]!.password }), 200);
+      // Resume: the known failure is accepted; the rest run.
+      const resumed = expectStatus<{ status: string; options: { max_failures: number } }>(
+        await e.admin.post(`${e.base}/rollouts/${id}/resume`, {}),
+        200,
+      );
+      expect(resumed.status).toBe('running');
+      expect(resumed.options.max_failures).toBe(1);
+      const r = await waitRollout(e, id);
+      expect(r.counts, deviceErrors(r)).toMatchObject({ done: N - 1, failed: 1 });
+      expect(await identityOf(3)).toBe('third');
+    });
   });
 
   it('cancel skips the devices not started; a finished rollout cannot be paused', async () => {

@@ -5,6 +5,7 @@ import { withSystem, withTenant } from '../../platform/db/tx.js';
 import { recordEvent } from '../../platform/events/index.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
+import { type DeviceRef, takeLease } from '../device-access/leases.js';
 import { DeviceAccessError } from '../device-access/taxonomy.js';
 import { captureDevice } from './capture.js';
 import { BackupFailure } from './failures.js';
@@ -79,6 +80,27 @@ export function createRunner(deps: {
   const inTenant = <T>(tenantId: string, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.appPool, tenantId, fn);
 
+  /**
+   * One capture per device at a time, across processes (the 'backup' lease): a capture's cleanup of leftover files
+   * would otherwise delete the file of another capture running on the same device. A fresh holder each time, so a
+   * retry after a timeout waits for the abandoned capture to end rather than joining it.
+   */
+  async function captureAlone(ref: DeviceRef, tag: string, major: number | null) {
+    const lease = await takeLease(deps.appPool, ref, {
+      names: ['backup'],
+      purpose: 'backup',
+      ttlMs: 60_000,
+      waitMs: o.deadlineMs,
+      autoRenew: true,
+    });
+    if (!lease) throw new AppError('device_busy', 'another backup of this device is still running');
+    try {
+      return await captureDevice(deps.access, ref, { tag, major, timeoutMs: o.deadlineMs });
+    } finally {
+      await lease.release().catch(() => {});
+    }
+  }
+
   async function attempt(job: JobRow) {
     const ref = { tenantId: job.tenant_id, deviceId: job.device_id };
     const version = await deps.deviceVersion(job.tenant_id, job.device_id);
@@ -94,10 +116,7 @@ export function createRunner(deps: {
       );
     });
     try {
-      const captured = await Promise.race([
-        captureDevice(deps.access, ref, { tag: job.id.replaceAll('-', '').slice(-12), major, timeoutMs: o.deadlineMs }),
-        deadline,
-      ]);
+      const captured = await Promise.race([captureAlone(ref, job.id.replaceAll('-', '').slice(-12), major), deadline]);
       return await deps.store.save({
         tenantId: job.tenant_id,
         deviceId: job.device_id,
