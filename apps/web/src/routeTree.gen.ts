@@ -32,11 +32,14 @@ import { Route as AppSitesRouteImport } from './routes/_app/sites';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
 import { Route as AppAlertsIndexRouteImport } from './routes/_app/alerts/index';
 import { Route as AppAlertsRulesRouteImport } from './routes/_app/alerts/rules';
+import { Route as AppBulkCommandsIndexRouteImport } from './routes/_app/bulk-commands/index';
+import { Route as AppBulkCommandsRolloutIdRouteImport } from './routes/_app/bulk-commands/$rolloutId';
 import { Route as AppDevicesIndexRouteImport } from './routes/_app/devices/index';
 import { Route as AppDevicesDeviceIdRouteImport } from './routes/_app/devices/$deviceId';
 import { Route as AppDevicesImportRouteImport } from './routes/_app/devices/import';
 import { Route as AppDevicesNewRouteImport } from './routes/_app/devices/new';
 import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
+import { Route as AppFirmwareIndexRouteImport } from './routes/_app/firmware/index';
 import { Route as AppRolloutsIndexRouteImport } from './routes/_app/rollouts/index';
 import { Route as AppRolloutsRolloutIdRouteImport } from './routes/_app/rollouts/$rolloutId';
 import { Route as AppTemplatesIndexRouteImport } from './routes/_app/templates/index';
@@ -159,6 +162,17 @@ const AppAlertsRulesRoute = AppAlertsRulesRouteImport.update({
   path: '/alerts/rules',
   getParentRoute: () => AppRoute,
 } as any);
+const AppBulkCommandsIndexRoute = AppBulkCommandsIndexRouteImport.update({
+  id: '/bulk-commands/',
+  path: '/bulk-commands/',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppBulkCommandsRolloutIdRoute =
+  AppBulkCommandsRolloutIdRouteImport.update({
+    id: '/bulk-commands/$rolloutId',
+    path: '/bulk-commands/$rolloutId',
+    getParentRoute: () => AppRoute,
+  } as any);
 const AppDevicesIndexRoute = AppDevicesIndexRouteImport.update({
   id: '/devices/',
   path: '/devices/',
@@ -182,6 +196,11 @@ const AppDevicesNewRoute = AppDevicesNewRouteImport.update({
 const AppDevicesScanRoute = AppDevicesScanRouteImport.update({
   id: '/devices/scan',
   path: '/devices/scan',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppFirmwareIndexRoute = AppFirmwareIndexRouteImport.update({
+  id: '/firmware/',
+  path: '/firmware/',
   getParentRoute: () => AppRoute,
 } as any);
 const AppRolloutsIndexRoute = AppRolloutsIndexRouteImport.update({
@@ -242,6 +261,7 @@ export interface FileRoutesByFullPath {
   '/sites': typeof AppSitesRoute;
   '/users': typeof AppUsersRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
+  '/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
@@ -250,7 +270,9 @@ export interface FileRoutesByFullPath {
   '/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
   '/templates/new': typeof AppTemplatesNewRoute;
   '/alerts/': typeof AppAlertsIndexRoute;
+  '/bulk-commands/': typeof AppBulkCommandsIndexRoute;
   '/devices/': typeof AppDevicesIndexRoute;
+  '/firmware/': typeof AppFirmwareIndexRoute;
   '/rollouts/': typeof AppRolloutsIndexRoute;
   '/templates/': typeof AppTemplatesIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
@@ -278,6 +300,7 @@ export interface FileRoutesByTo {
   '/users': typeof AppUsersRoute;
   '/': typeof AppIndexRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
+  '/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
   '/devices/import': typeof AppDevicesImportRoute;
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
@@ -285,7 +308,9 @@ export interface FileRoutesByTo {
   '/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
   '/templates/new': typeof AppTemplatesNewRoute;
   '/alerts': typeof AppAlertsIndexRoute;
+  '/bulk-commands': typeof AppBulkCommandsIndexRoute;
   '/devices': typeof AppDevicesIndexRoute;
+  '/firmware': typeof AppFirmwareIndexRoute;
   '/rollouts': typeof AppRolloutsIndexRoute;
   '/templates': typeof AppTemplatesIndexRoute;
   '/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
@@ -315,6 +340,7 @@ export interface FileRoutesById {
   '/_app/users': typeof AppUsersRoute;
   '/_app/': typeof AppIndexRoute;
   '/_app/alerts/rules': typeof AppAlertsRulesRoute;
+  '/_app/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
   '/_app/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
   '/_app/devices/import': typeof AppDevicesImportRoute;
   '/_app/devices/new': typeof AppDevicesNewRoute;
@@ -323,7 +349,9 @@ export interface FileRoutesById {
   '/_app/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
   '/_app/templates/new': typeof AppTemplatesNewRoute;
   '/_app/alerts/': typeof AppAlertsIndexRoute;
+  '/_app/bulk-commands/': typeof AppBulkCommandsIndexRoute;
   '/_app/devices/': typeof AppDevicesIndexRoute;
+  '/_app/firmware/': typeof AppFirmwareIndexRoute;
   '/_app/rollouts/': typeof AppRolloutsIndexRoute;
   '/_app/templates/': typeof AppTemplatesIndexRoute;
   '/_app/devices/$deviceId/$tab': typeof AppDevicesDeviceIdTabRoute;
@@ -353,6 +381,7 @@ export interface FileRouteTypes {
     | '/sites'
     | '/users'
     | '/alerts/rules'
+    | '/bulk-commands/$rolloutId'
     | '/devices/$deviceId'
     | '/devices/import'
     | '/devices/new'
@@ -361,7 +390,9 @@ export interface FileRouteTypes {
     | '/templates/$templateId'
     | '/templates/new'
     | '/alerts/'
+    | '/bulk-commands/'
     | '/devices/'
+    | '/firmware/'
     | '/rollouts/'
     | '/templates/'
     | '/devices/$deviceId/$tab'
@@ -389,6 +420,7 @@ export interface FileRouteTypes {
     | '/users'
     | '/'
     | '/alerts/rules'
+    | '/bulk-commands/$rolloutId'
     | '/devices/import'
     | '/devices/new'
     | '/devices/scan'
@@ -396,7 +428,9 @@ export interface FileRouteTypes {
     | '/templates/$templateId'
     | '/templates/new'
     | '/alerts'
+    | '/bulk-commands'
     | '/devices'
+    | '/firmware'
     | '/rollouts'
     | '/templates'
     | '/devices/$deviceId/$tab'
@@ -425,6 +459,7 @@ export interface FileRouteTypes {
     | '/_app/users'
     | '/_app/'
     | '/_app/alerts/rules'
+    | '/_app/bulk-commands/$rolloutId'
     | '/_app/devices/$deviceId'
     | '/_app/devices/import'
     | '/_app/devices/new'
@@ -433,7 +468,9 @@ export interface FileRouteTypes {
     | '/_app/templates/$templateId'
     | '/_app/templates/new'
     | '/_app/alerts/'
+    | '/_app/bulk-commands/'
     | '/_app/devices/'
+    | '/_app/firmware/'
     | '/_app/rollouts/'
     | '/_app/templates/'
     | '/_app/devices/$deviceId/$tab'
@@ -612,6 +649,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppAlertsRulesRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/bulk-commands/': {
+      id: '/_app/bulk-commands/';
+      path: '/bulk-commands';
+      fullPath: '/bulk-commands/';
+      preLoaderRoute: typeof AppBulkCommandsIndexRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/bulk-commands/$rolloutId': {
+      id: '/_app/bulk-commands/$rolloutId';
+      path: '/bulk-commands/$rolloutId';
+      fullPath: '/bulk-commands/$rolloutId';
+      preLoaderRoute: typeof AppBulkCommandsRolloutIdRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/devices/': {
       id: '/_app/devices/';
       path: '/devices';
@@ -645,6 +696,13 @@ declare module '@tanstack/react-router' {
       path: '/devices/scan';
       fullPath: '/devices/scan';
       preLoaderRoute: typeof AppDevicesScanRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/firmware/': {
+      id: '/_app/firmware/';
+      path: '/firmware';
+      fullPath: '/firmware/';
+      preLoaderRoute: typeof AppFirmwareIndexRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/rollouts/': {
@@ -729,6 +787,7 @@ interface AppRouteChildren {
   AppUsersRoute: typeof AppUsersRoute;
   AppIndexRoute: typeof AppIndexRoute;
   AppAlertsRulesRoute: typeof AppAlertsRulesRoute;
+  AppBulkCommandsRolloutIdRoute: typeof AppBulkCommandsRolloutIdRoute;
   AppDevicesDeviceIdRoute: typeof AppDevicesDeviceIdRouteWithChildren;
   AppDevicesImportRoute: typeof AppDevicesImportRoute;
   AppDevicesNewRoute: typeof AppDevicesNewRoute;
@@ -737,7 +796,9 @@ interface AppRouteChildren {
   AppTemplatesTemplateIdRoute: typeof AppTemplatesTemplateIdRoute;
   AppTemplatesNewRoute: typeof AppTemplatesNewRoute;
   AppAlertsIndexRoute: typeof AppAlertsIndexRoute;
+  AppBulkCommandsIndexRoute: typeof AppBulkCommandsIndexRoute;
   AppDevicesIndexRoute: typeof AppDevicesIndexRoute;
+  AppFirmwareIndexRoute: typeof AppFirmwareIndexRoute;
   AppRolloutsIndexRoute: typeof AppRolloutsIndexRoute;
   AppTemplatesIndexRoute: typeof AppTemplatesIndexRoute;
 }
@@ -759,6 +820,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppUsersRoute: AppUsersRoute,
   AppIndexRoute: AppIndexRoute,
   AppAlertsRulesRoute: AppAlertsRulesRoute,
+  AppBulkCommandsRolloutIdRoute: AppBulkCommandsRolloutIdRoute,
   AppDevicesDeviceIdRoute: AppDevicesDeviceIdRouteWithChildren,
   AppDevicesImportRoute: AppDevicesImportRoute,
   AppDevicesNewRoute: AppDevicesNewRoute,
@@ -767,7 +829,9 @@ const AppRouteChildren: AppRouteChildren = {
   AppTemplatesTemplateIdRoute: AppTemplatesTemplateIdRoute,
   AppTemplatesNewRoute: AppTemplatesNewRoute,
   AppAlertsIndexRoute: AppAlertsIndexRoute,
+  AppBulkCommandsIndexRoute: AppBulkCommandsIndexRoute,
   AppDevicesIndexRoute: AppDevicesIndexRoute,
+  AppFirmwareIndexRoute: AppFirmwareIndexRoute,
   AppRolloutsIndexRoute: AppRolloutsIndexRoute,
   AppTemplatesIndexRoute: AppTemplatesIndexRoute,
 };

@@ -46,7 +46,8 @@ function due(key: string): boolean {
   lastRefresh.set(key, now);
   return true;
 }
-const throttled = (key: QueryKey): QueryKey[] => (due(JSON.stringify(key)) ? [key] : []);
+/** `[key]` at most once per 2 s per key, else `[]`: for live invalidations of a query holding many devices. */
+export const throttled = (key: QueryKey): QueryKey[] => (due(JSON.stringify(key)) ? [key] : []);
 
 export const rolloutsLive: LiveInvalidations = {
   'rollout.progress': (t, m) =>

@@ -2,11 +2,13 @@ import { alertsFeature } from './alerts/feature';
 import { apiKeysFeature } from './api-keys/feature';
 import { auditFeature } from './audit/feature';
 import { backupsFeature } from './backups/feature';
+import { bulkCommandsFeature } from './bulk-commands/feature';
 import { changesFeature } from './changes/feature';
 import { dashboardFeature } from './dashboard/feature';
 import { deviceFeature } from './device/feature';
 import { devicesFeature } from './devices/feature';
 import { assemble } from './feature';
+import { firmwareFeature } from './firmware/feature';
 import { inventoryFeature } from './inventory/feature';
 import { logsFeature } from './logs/feature';
 import { maintenanceFeature } from './maintenance/feature';
@@ -30,7 +32,9 @@ export const features = assemble([
   changesFeature,
   simpleConfigFeature,
   rolloutsFeature,
+  firmwareFeature,
   templatesFeature,
+  bulkCommandsFeature,
   alertsFeature,
   notificationsFeature,
   maintenanceFeature,

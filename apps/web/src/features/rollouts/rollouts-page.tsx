@@ -7,18 +7,15 @@ import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
 import { PageHeader } from '@/components/shell/page';
 import { RequirePermission } from '@/components/shell/require-permission';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { TableSkeleton } from '@/components/ui/skeleton';
-import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
-import { ago, dateTime } from '@/lib/format';
 import { useFleetStream } from '../fleet/live';
-import { Progress } from './progress';
-import { kindLabel, knownKinds, pauseReasonLabel, rolloutStatuses, statusLabel, statusTone } from './words';
+import { RolloutsTable } from './rollouts-table';
+import { kindLabel, knownKinds, rolloutStatuses, statusLabel } from './words';
 
 // Every rollout of the organisation, newest first: templates pushed, bulk commands, Simple Config across devices
 // and firmware upgrades, each with how far it got. Progress arrives live (api/rollouts.ts rolloutsLive).
@@ -87,59 +84,16 @@ function Rollouts({ tenantId }: { tenantId: string }) {
               : 'Pushing a template, running a bulk command or upgrading firmware on several devices starts a rollout: it appears here.'}
           </EmptyState>
         ) : (
-          <Table>
-            <THead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Kind</Th>
-                <Th>Status</Th>
-                <Th className="w-56">Progress</Th>
-                <Th>Started</Th>
-                <Th>Requested by</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {rows.map((r) => (
-                <tr key={r.id} data-rollout-row={r.id} data-status={r.status}>
-                  <Td>
-                    <Link
-                      to="/rollouts/$rolloutId"
-                      params={{ rolloutId: r.id }}
-                      className="font-medium hover:underline"
-                    >
-                      {r.name}
-                    </Link>
-                  </Td>
-                  <Td className="text-muted-foreground">{kindLabel(r.kind)}</Td>
-                  <Td>
-                    <span className="flex flex-wrap items-center gap-1.5">
-                      <Badge tone={statusTone[r.status]}>{statusLabel[r.status]}</Badge>
-                      {r.status === 'paused' && r.pause_reason ? (
-                        <span className="text-xs text-muted-foreground" data-pause-reason={r.pause_reason}>
-                          {pauseReasonLabel[r.pause_reason] ?? r.pause_reason}
-                        </span>
-                      ) : null}
-                    </span>
-                  </Td>
-                  <Td>
-                    <Progress counts={r.counts} total={r.device_count} />
-                  </Td>
-                  <Td className="whitespace-nowrap text-muted-foreground tabular-nums">
-                    {r.started_at ? (
-                      <time dateTime={r.started_at} title={dateTime(r.started_at)}>
-                        {ago(r.started_at)}
-                      </time>
-                    ) : r.status === 'scheduled' && r.scheduled_at ? (
-                      `scheduled for ${dateTime(r.scheduled_at)}`
-                    ) : (
-                      '—'
-                    )}
-                  </Td>
-                  <Td className="text-muted-foreground">{r.requested_by ?? '—'}</Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
+          <RolloutsTable
+            rows={rows}
+            nameTitle="Name"
+            rowData={(r) => ({ 'data-rollout-row': r.id })}
+            name={(r) => (
+              <Link to="/rollouts/$rolloutId" params={{ rolloutId: r.id }} className="font-medium hover:underline">
+                {r.name}
+              </Link>
+            )}
+          />
         )}
         {q.hasNextPage ? (
           <div className="border-t p-2 text-center">

@@ -1,14 +1,12 @@
 import { useNavigate } from '@tanstack/react-router';
-import { Loader2, Send } from 'lucide-react';
+import { Send } from 'lucide-react';
 import { useState } from 'react';
 import type { WindowScope } from '@/api/maintenance-windows';
 import { applyToMany, type FormBody, type Tab } from '@/api/simple-config';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { useApiMutation } from '@/lib/mutation';
-import { ScopePicker } from '../maintenance/scope-picker';
 import { RolloutOptionsFields } from '../rollouts/options-fields';
 import { defaultOptions, type OptionsForm, rolloutOptions, targetsOf } from '../rollouts/options-form';
+import { RefusedAlert, StartRolloutDialog, TargetsSection } from '../rollouts/start-dialog';
 import { type FieldError, formErrors, pathWords } from './errors';
 
 // "Apply to many devices…": the form as it is now, on a chosen set of devices (any mix of devices, groups, tags and
@@ -46,56 +44,35 @@ export function ManyDialog(props: {
   };
 
   return (
-    <Dialog open onOpenChange={(o) => (o ? null : props.onClose())}>
-      <DialogContent
-        title={`Apply ${props.label} to many devices`}
-        description="This form, exactly as it is now, on every device chosen: a rollout in waves, each device changed by the safe-change engine."
-        className="top-[5vh] max-w-2xl"
-      >
-        <form
-          id="many-form"
-          noValidate
-          className="grid max-h-[70vh] gap-5 overflow-y-auto pr-1"
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit();
-          }}
-        >
-          <section className="grid gap-2" aria-labelledby="many-targets">
-            <h3 id="many-targets" className="text-[13px] font-medium">
-              Devices
-            </h3>
-            <ScopePicker tenantId={props.tenantId} value={scopes} onChange={setScopes} />
-            {checked && scopes.length === 0 ? (
-              <p role="alert" className="text-xs text-destructive">
-                Choose at least one device, group, tag or site.
-              </p>
-            ) : null}
-          </section>
-          <RolloutOptionsFields id="many" value={form} onChange={setForm} errors={shown} />
-          {start.error ? (
-            <div role="alert" className="grid gap-1 text-[13px] text-destructive" data-many-error>
-              <p>{formProblems.length > 0 ? 'The form cannot be applied as it is:' : start.error.detail}</p>
-              {formProblems.length > 0 ? (
-                <ul className="grid gap-0.5 text-xs">
-                  {formProblems.map((p) => (
-                    <li key={`${p.path} ${p.message}`}>
-                      {pathWords(p.path)}: {p.message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
-        </form>
-        <DialogFooter>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" form="many-form" variant="primary" disabled={start.isPending}>
-            {start.isPending ? <Loader2 className="animate-spin" aria-hidden /> : <Send aria-hidden />}
-            Start rollout
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <StartRolloutDialog
+      id="many"
+      title={`Apply ${props.label} to many devices`}
+      description="This form, exactly as it is now, on every device chosen: a rollout in waves, each device changed by the safe-change engine."
+      onClose={props.onClose}
+      onSubmit={submit}
+      pending={start.isPending}
+      icon={Send}
+      submitLabel="Start rollout"
+    >
+      <TargetsSection
+        id="many-targets"
+        title="Devices"
+        tenantId={props.tenantId}
+        value={scopes}
+        onChange={setScopes}
+        checked={checked}
+      />
+      <RolloutOptionsFields id="many" value={form} onChange={setForm} errors={shown} />
+      {start.error ? (
+        <RefusedAlert
+          data="data-many-error"
+          lead={formProblems.length > 0 ? 'The form cannot be applied as it is:' : start.error.detail}
+          problems={formProblems.map((p) => ({
+            key: `${p.path} ${p.message}`,
+            text: `${pathWords(p.path)}: ${p.message}`,
+          }))}
+        />
+      ) : null}
+    </StartRolloutDialog>
   );
 }

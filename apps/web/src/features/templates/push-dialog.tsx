@@ -1,14 +1,13 @@
 import { useNavigate } from '@tanstack/react-router';
-import { Loader2, Send } from 'lucide-react';
+import { Send } from 'lucide-react';
 import { useState } from 'react';
 import type { WindowScope } from '@/api/maintenance-windows';
 import { pushTemplate, type Template } from '@/api/templates';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogFooter } from '@/components/ui/dialog';
 import { useApiMutation } from '@/lib/mutation';
-import { ScopePicker, useScopeNames } from '../maintenance/scope-picker';
+import { useScopeNames } from '../maintenance/scope-picker';
 import { RolloutOptionsFields } from '../rollouts/options-fields';
 import { defaultOptions, type OptionsForm, rolloutOptions, targetsOf } from '../rollouts/options-form';
+import { DialogSection, RefusedAlert, StartRolloutDialog, TargetsSection } from '../rollouts/start-dialog';
 import { typedValues, type ValueTexts, variableDraft } from './draft';
 import { renderProblemPath } from './push-form';
 import { ValuesForm } from './values-form';
@@ -66,82 +65,49 @@ export function PushDialog(props: {
   };
 
   return (
-    <Dialog open onOpenChange={(o) => (o ? null : props.onClose())}>
-      <DialogContent
-        title={`Push ${props.template.name}`}
-        description="Each device is changed by the safe-change engine, in waves: a canary first, then batches."
-        className="top-[4vh] max-w-3xl"
-      >
-        <form
-          noValidate
-          className="grid max-h-[74vh] gap-5 overflow-y-auto pr-1"
-          id="push-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit();
-          }}
-        >
-          <section className="grid gap-2" aria-labelledby="push-targets">
-            <h3 id="push-targets" className="text-[13px] font-medium">
-              Targets
-            </h3>
-            <ScopePicker tenantId={props.tenantId} value={scopes} onChange={setScopes} />
-            {checked && scopes.length === 0 ? (
-              <p role="alert" className="text-xs text-destructive">
-                Choose at least one device, group, tag or site.
-              </p>
-            ) : null}
-          </section>
-
-          <section className="grid gap-2" aria-labelledby="push-values">
-            <h3 id="push-values" className="text-[13px] font-medium">
-              Values
-            </h3>
-            <p className="text-xs text-muted-foreground">
-              For every target; an empty field takes the device's group value, then the default.
-            </p>
-            <label className="flex items-center gap-2 text-[13px]">
-              <input type="checkbox" checked={reuse} onChange={(e) => setReuse(e.target.checked)} />
-              Keep each device's values from its last push (values entered here win)
-            </label>
-            <ValuesForm
-              id="push-value"
-              variables={variables}
-              values={values}
-              onChange={setValues}
-              errors={byVariable}
-            />
-          </section>
-
-          <RolloutOptionsFields id="push" value={form} onChange={setForm} errors={shownErrors} />
-
-          {push.error ? (
-            <div role="alert" className="grid gap-1 text-[13px] text-destructive" data-push-error>
-              <p>{push.error.detail}</p>
-              {problems.length > 0 ? (
-                <ul className="grid gap-0.5 text-xs">
-                  {problems.map((p) => {
-                    const name = deviceName(renderProblemPath(p.path).deviceId);
-                    return (
-                      <li key={`${p.path} ${p.message}`}>
-                        {name && !p.message.includes(name) ? `${name}: ` : ''}
-                        {p.message}
-                      </li>
-                    );
-                  })}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
-        </form>
-        <DialogFooter>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" form="push-form" variant="primary" disabled={push.isPending}>
-            {push.isPending ? <Loader2 className="animate-spin" aria-hidden /> : <Send aria-hidden />}
-            {form.later ? 'Schedule push' : 'Push'}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <StartRolloutDialog
+      id="push"
+      title={`Push ${props.template.name}`}
+      description="Each device is changed by the safe-change engine, in waves: a canary first, then batches."
+      className="max-w-3xl"
+      onClose={props.onClose}
+      onSubmit={submit}
+      pending={push.isPending}
+      icon={Send}
+      submitLabel={form.later ? 'Schedule push' : 'Push'}
+    >
+      <TargetsSection
+        id="push-targets"
+        title="Targets"
+        tenantId={props.tenantId}
+        value={scopes}
+        onChange={setScopes}
+        checked={checked}
+      />
+      <DialogSection id="push-values" title="Values">
+        <p className="text-xs text-muted-foreground">
+          For every target; an empty field takes the device's group value, then the default.
+        </p>
+        <label className="flex items-center gap-2 text-[13px]">
+          <input type="checkbox" checked={reuse} onChange={(e) => setReuse(e.target.checked)} />
+          Keep each device's values from its last push (values entered here win)
+        </label>
+        <ValuesForm id="push-value" variables={variables} values={values} onChange={setValues} errors={byVariable} />
+      </DialogSection>
+      <RolloutOptionsFields id="push" value={form} onChange={setForm} errors={shownErrors} />
+      {push.error ? (
+        <RefusedAlert
+          data="data-push-error"
+          lead={push.error.detail}
+          problems={problems.map((p) => {
+            const name = deviceName(renderProblemPath(p.path).deviceId);
+            return {
+              key: `${p.path} ${p.message}`,
+              text: `${name && !p.message.includes(name) ? `${name}: ` : ''}${p.message}`,
+            };
+          })}
+        />
+      ) : null}
+    </StartRolloutDialog>
   );
 }
