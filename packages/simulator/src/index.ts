@@ -10,6 +10,12 @@ export {
 } from './backup-file.js';
 export { type CommandContext, CommandError, type Out } from './commands/context.js';
 export { Device, type LogEntry, type Neighbor } from './device.js';
+export {
+  type DownloadServer,
+  type DownloadServerFaults,
+  parsePackageFile,
+  startDownloadServer,
+} from './download-server.js';
 export { type ExportOptions, exportDocument, exportText } from './export.js';
 export type { Faults } from './faults.js';
 export { fileBytes, fileName, findFile, listFiles } from './files.js';

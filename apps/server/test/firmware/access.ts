@@ -47,4 +47,10 @@ export const accessRows: AccessRow[] = [
     // The body is a package file (application/octet-stream), which the matrix does not send.
     coveredBy: 'test/firmware/firmware.test.ts (admin 201, operator 403, another organisation’s cache)',
   },
+  {
+    method: 'POST',
+    path: `${base}/packages/download`,
+    // Reaches out to a download server, which only download.test.ts starts (on loopback).
+    coveredBy: 'test/firmware/download.test.ts (admin 201, operator and viewer 403, another organisation’s cache)',
+  },
 ];

@@ -31,9 +31,11 @@ describe('configuration', () => {
       JWT_SECRET_KEY: 'change-me-in-production-please-0123456789',
       CREDENTIAL_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
       OPENBAO_TOKEN: 'dev-only-token',
+      FIRMWARE_DOWNLOAD_URL: 'http://mirror.example/routeros',
     });
     expect(weak.map((x) => x.split(':')[0]).sort()).toEqual([
       'CREDENTIAL_ENCRYPTION_KEY',
+      'FIRMWARE_DOWNLOAD_URL',
       'JWT_SECRET_KEY',
       'OPENBAO_TOKEN',
     ]);
@@ -60,6 +62,7 @@ describe('configuration', () => {
       JWT_REFRESH_TOKEN_EXPIRE_DAYS: 7,
       AUTH_RATE_LIMIT_PER_MINUTE: 5,
       POLL_INTERVAL_SECONDS: 60,
+      FIRMWARE_DOWNLOAD_URL: 'https://download.mikrotik.com/routeros',
       embeddedDb: true,
     });
   });

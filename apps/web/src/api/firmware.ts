@@ -12,6 +12,7 @@ const INVENTORY = '/api/tenants/{tenant_id}/firmware';
 const CHECK = '/api/tenants/{tenant_id}/firmware/check';
 const UPGRADES = '/api/tenants/{tenant_id}/firmware/upgrades';
 const PACKAGES = '/api/tenants/{tenant_id}/firmware/packages';
+const DOWNLOAD = '/api/tenants/{tenant_id}/firmware/packages/download';
 
 export type FirmwarePage = Json<typeof INVENTORY, 'get', 200>;
 export type FirmwareDevice = FirmwarePage['items'][number];
@@ -22,6 +23,10 @@ export type UpgradeRequest = Body<typeof UPGRADES, 'post'>;
 export type Channel = NonNullable<UpgradeRequest['channel']>;
 export type Source = NonNullable<UpgradeRequest['source']>;
 export type CachedPackage = Json<typeof PACKAGES, 'get', 200>['items'][number];
+export type DownloadRequest = Body<typeof DOWNLOAD, 'post'>;
+
+/** RouterOS's architectures as MikroTik's download server names them. */
+export const architectures = ['arm64', 'arm', 'mipsbe', 'mmips', 'smips', 'tile', 'ppc', 'x86'] as const;
 
 /** RouterOS's update channels, in the order MikroTik lists them (the server's `channels`). */
 export const channels: readonly Channel[] = ['stable', 'long-term', 'testing', 'development'];
@@ -96,5 +101,12 @@ export const uploadPackage = mutation({
         headers: { 'Content-Type': 'application/octet-stream' },
       }),
     ),
+  invalidates: (v) => [firmwareKeys.packages(v.tenantId)],
+});
+
+/** Fetches packages of one version and architecture from MikroTik's server (FIRMWARE_DOWNLOAD_URL) into the cache. */
+export const downloadPackages = mutation({
+  run: (v: { tenantId: string; body: DownloadRequest }) =>
+    unwrap(api.POST(DOWNLOAD, { params: tenant(v.tenantId), body: v.body })),
   invalidates: (v) => [firmwareKeys.packages(v.tenantId)],
 });

@@ -54,8 +54,9 @@ export async function openSession(
   const problems: string[] = [];
   page.on('console', (m) => {
     // The browser logs every 4xx fetch as an error; those are answers the UI handles (401 before sign-in, the
-    // 422 a test provokes). Everything else logged as an error counts, CSP violations included.
-    if (m.type() === 'error' && !/Failed to load resource: .*status of 4\d\d/.test(m.text()))
+    // 422 a test provokes), as are 502 and 504: an upstream (a router, MikroTik's server) failed, and TOD says so.
+    // Everything else logged as an error counts, a 500 and CSP violations included.
+    if (m.type() === 'error' && !/Failed to load resource: .*status of (4\d\d|502|504)/.test(m.text()))
       problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -42,7 +42,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string) {
 export type Tod = { baseUrl: string; stop: () => Promise<void> };
 
 /** Starts a fresh TOD (empty database: no organisation yet) from the bundle `buildTod` made. */
-export async function startTod(): Promise<Tod> {
+export async function startTod(extraEnv: Record<string, string> = {}): Promise<Tod> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tod-web-e2e-'));
   const [port, pgPort] = [await freePort(), await freePort()];
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -66,6 +66,7 @@ export async function startTod(): Promise<Tod> {
       POLL_INTERVAL_SECONDS: '3',
       // Below the ephemeral range, and apart for each TOD so two never share the demo routers' ports.
       DEMO_BASE_PORT: String(20_000 + Math.floor(Math.random() * 10_000)),
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

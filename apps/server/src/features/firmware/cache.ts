@@ -8,8 +8,8 @@ import { compareVersions } from './versions.js';
 // TOD's package cache (FIRMWARE_CACHE_DIR): RouterOS packages an admin uploaded, for routers that cannot reach
 // MikroTik. One folder per organisation — a package one organisation uploads is never installed on another's
 // routers. Files are named from their checked header (`<name>@<version>@<arch>.npk`), never from what the uploader
-// called them, so listing needs no second read and no uploaded name reaches the file system. Downloading from
-// MikroTik into the cache is not built (TOD's hosts here have no internet); an upload fills it.
+// called them, so listing needs no second read and no uploaded name reaches the file system. An upload or a
+// download from MikroTik (download.ts) fills it.
 
 export type CachedPackage = { file: string; name: string; version: string; architecture: string; size: number };
 

@@ -4,7 +4,7 @@ import { StepFailed } from '../rollouts/kinds.js';
 import { createPackageCache, firmwareCacheDir } from './cache.js';
 import { type Checker, createChecker } from './checker.js';
 import { firmwareRepo } from './firmware.repo.js';
-import { firmwareRoutes } from './firmware.routes.js';
+import { firmwareRoutes, MAX_PACKAGE_BYTES } from './firmware.routes.js';
 import { createFirmwareService, type FirmwareService } from './firmware.service.js';
 import { firmwareKind } from './upgrade.js';
 
@@ -23,6 +23,8 @@ const errors = {
   no_known_version: 422,
   maintenance_window_over: 422,
   npk_invalid: 422,
+  /** MikroTik's download server failed, lacks the file or sent too much. */
+  firmware_download_failed: 502,
 } as const;
 
 declare module '../../platform/auth/permissions.js' {
@@ -84,6 +86,11 @@ export const firmwareFeature = defineFeature({
       windows: services.maintenanceWindows,
       log: flog,
       checkWaitMs: 20_000,
+      download: {
+        baseUrl: config.FIRMWARE_DOWNLOAD_URL,
+        maxBytes: MAX_PACKAGE_BYTES,
+        timeoutMs: config.FIRMWARE_DOWNLOAD_TIMEOUT_SECONDS * 1000,
+      },
     });
     return Object.assign(svc, { checker });
   },

@@ -7,6 +7,8 @@ import { rolloutAccepted } from '../rollouts/rollouts.schema.js';
 import {
   checkBody,
   checkResult,
+  downloadBody,
+  downloadResult,
   inventoryPage,
   inventoryQuery,
   packageList,
@@ -77,6 +79,24 @@ export function firmwareRoutes(app: FastifyInstance, svc: FirmwareService) {
       response: { 200: packageList, ...errorResponses },
     },
     handler: (req) => svc.packages(actorOf(req)),
+  });
+
+  r.post(`${base}/packages/download`, {
+    // Each call reaches out to MikroTik and moves tens of MiB.
+    config: {
+      access: access.can('firmware.packages'),
+      rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req) => `firmware-download:${tenantOf(req)}` },
+    },
+    schema: {
+      tags,
+      summary: "Download RouterOS packages from MikroTik's server into the cache",
+      description:
+        'Fetches `<FIRMWARE_DOWNLOAD_URL>/<version>/<file>` for each package (RouterOS itself when `packages` is absent), checks each is the package, version and architecture asked for, and keeps them only if all arrived.',
+      params: tenantParams,
+      body: downloadBody,
+      response: { 201: downloadResult, ...errorResponses },
+    },
+    handler: async (req, reply) => reply.status(201).send(await svc.download(actorOf(req), req.body)),
   });
 
   // The package body parser (64 MiB of application/octet-stream) exists only in this scope.

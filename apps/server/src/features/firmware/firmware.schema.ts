@@ -100,3 +100,19 @@ export const uploadQuery = z.strictObject({
     .describe('only for a package that does not name its own'),
 });
 export const uploadResult = cachedPackage.extend({ sha256: z.string() });
+
+export const downloadBody = z.strictObject({
+  version: z.string().regex(VERSION, 'a RouterOS version such as 7.16.2'),
+  architecture: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,16}$/)
+    .describe('as the routers report it: arm, arm64, mipsbe, mmips, smips, tile, ppc, x86'),
+  packages: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,15}$/))
+    .min(1)
+    .max(8)
+    .optional()
+    .describe('package names (routeros, wifi-qcom, container…); RouterOS itself when absent'),
+});
+export type DownloadBody = z.infer<typeof downloadBody>;
+export const downloadResult = z.object({ items: z.array(uploadResult) });

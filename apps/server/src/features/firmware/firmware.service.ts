@@ -10,8 +10,9 @@ import type { MaintenanceWindowsService } from '../maintenance-windows/maintenan
 import type { RolloutsService } from '../rollouts/rollouts.service.js';
 import type { PackageCache } from './cache.js';
 import type { Checker } from './checker.js';
+import { type DownloadOptions, downloadPackage, mainPackageName } from './download.js';
 import { type FirmwareRow, firmwareRepo } from './firmware.repo.js';
-import type { UpgradeBody } from './firmware.schema.js';
+import type { DownloadBody, UpgradeBody } from './firmware.schema.js';
 import { NpkInvalid } from './npk.js';
 import { isMajorJump, orderByTopology } from './plan.js';
 import type { UpgradeRequest } from './upgrade.js';
@@ -68,7 +69,10 @@ export function createFirmwareService(deps: {
   log: Logger;
   /** How long "check now" waits for the result before answering 202. */
   checkWaitMs: number;
+  download: DownloadOptions;
 }) {
+  // Each download holds up to maxBytes per package in memory until all arrived: two requests at a time per process.
+  let downloading = 0;
   const tenantOf = (a: Actor) => a.tenantId as string;
   const inTenant = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.appPool, tenantOf(actor), fn);
@@ -247,6 +251,49 @@ export function createFirmwareService(deps: {
         }),
       );
       return entry;
+    },
+
+    /**
+     * Fetches packages of one version and architecture from MikroTik's download server into the organisation's
+     * cache (admin): RouterOS itself unless named. Every file is checked against what was asked for, and none is kept
+     * unless all arrived.
+     */
+    async download(actor: Actor, body: DownloadBody) {
+      assertCan(actor, 'firmware.packages');
+      if (downloading >= 2) throw new AppError('rate_limited', 'two package downloads are running; try again shortly');
+      downloading++;
+      try {
+        const names = body.packages?.length
+          ? [...new Set(body.packages)]
+          : [mainPackageName(body.version, body.architecture)];
+        const got: Buffer[] = [];
+        for (const name of names) {
+          const w = { name, version: body.version, architecture: body.architecture };
+          try {
+            got.push((await downloadPackage(deps.download, w)).bytes);
+          } catch (e) {
+            if (e instanceof NpkInvalid) throw new AppError('npk_invalid', e.message);
+            throw e;
+          }
+        }
+        const items: Array<Omit<Awaited<ReturnType<PackageCache['put']>>, 'header'>> = [];
+        for (const bytes of got) {
+          const { header: _, ...entry } = await deps.cache.put(tenantOf(actor), bytes, body.architecture);
+          items.push(entry);
+        }
+        await inTenant(actor, async (db) => {
+          for (const entry of items)
+            await recordAudit(db, actor, {
+              action: 'firmware.package_downloaded',
+              targetType: 'firmware_package',
+              targetId: entry.file,
+              details: { ...entry, from: deps.download.baseUrl },
+            });
+        });
+        return { items };
+      } finally {
+        downloading--;
+      }
     },
   };
 }

@@ -62,6 +62,9 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnviron
       problems.push('DB_APP_PASSWORD and DB_SYSTEM_PASSWORD: required with an external DATABASE_URL outside dev');
     if (env.METRICS_TOKEN !== undefined && isInsecureSecret(env.METRICS_TOKEN))
       problems.push('METRICS_TOKEN: a known insecure value; generate one (openssl rand -base64 32)');
+    // Packages go onto customers' routers: fetched over TLS only (RouterOS checks their signature as well).
+    if (!env.FIRMWARE_DOWNLOAD_URL.startsWith('https://'))
+      problems.push('FIRMWARE_DOWNLOAD_URL: must be https:// outside dev');
   }
   if ((env.SMTP_USER === undefined) !== (env.SMTP_PASSWORD === undefined))
     problems.push('SMTP_USER and SMTP_PASSWORD: set both or neither');

@@ -146,6 +146,10 @@ export const envSchema = z.object({
   // one folder per organisation), and the hours between checks of every router's RouterOS version and channel.
   FIRMWARE_CACHE_DIR: z.string().min(1).optional(),
   FIRMWARE_CHECK_INTERVAL_HOURS: int(1, 720).default(24),
+  /** MikroTik's download server (`<url>/<version>/<file>.npk`), or a mirror of it, for an admin's "download into the cache". */
+  FIRMWARE_DOWNLOAD_URL: z.url().default('https://download.mikrotik.com/routeros'),
+  /** How long one package's download may take, headers to last byte. */
+  FIRMWARE_DOWNLOAD_TIMEOUT_SECONDS: int(5, 3600).default(300),
   // Alert notifications (features/alerts): the outbox's sender in the worker role.
   /** First retry of a failed notification; each later one waits twice as long (at most an hour). */
   NOTIFY_RETRY_BASE_SECONDS: int(1, 3600).default(30),

@@ -11,10 +11,11 @@ import { TableSkeleton } from '@/components/ui/skeleton';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { useApiMutation } from '@/lib/mutation';
 import { bytes } from '../fleet/format';
+import { DownloadForm } from './download-form';
 
 // The organisation's package cache (admins): RouterOS .npk files TOD uploads to routers that cannot reach MikroTik
-// (an upgrade with "TOD's package cache", or "automatic" on such a router). The server reads each file's header and
-// names what is wrong with one it refuses.
+// (an upgrade with "TOD's package cache", or "automatic" on such a router), uploaded here or downloaded from MikroTik
+// (download-form.tsx). The server reads each file's header and names what is wrong with one it refuses.
 
 export function PackagesSection({ tenantId }: { tenantId: string }) {
   const q = useQuery(packagesQuery(tenantId));
@@ -93,6 +94,7 @@ export function PackagesSection({ tenantId }: { tenantId: string }) {
           </div>
         ) : null}
       </form>
+      <DownloadForm tenantId={tenantId} />
       {q.isPending ? (
         <TableSkeleton cols={5} rows={2} />
       ) : q.error ? (
@@ -101,7 +103,7 @@ export function PackagesSection({ tenantId }: { tenantId: string }) {
         </p>
       ) : items.length === 0 ? (
         <EmptyState icon={Package} title="No packages in the cache">
-          Upload the .npk files from mikrotik.com/download for the architectures your offline routers run.
+          Download the packages your offline routers need from MikroTik, or upload .npk files you have.
         </EmptyState>
       ) : (
         <Table aria-label="Cached packages">
