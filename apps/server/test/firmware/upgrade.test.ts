@@ -77,7 +77,7 @@ describe('requests', () => {
     expect(badVersion.statusCode).toBe(422);
   });
 
-  it('schedules the rollout at the next occurrence of a maintenance window', async () => {
+  it('schedules the rollout at the next occurrence of a maintenance window, to start no device after it ends', async () => {
     const startsAt = new Date(Date.now() + 2 * 3_600_000);
     startsAt.setUTCSeconds(0, 0);
     const w = expectStatus<{ id: string }>(
@@ -91,12 +91,13 @@ describe('requests', () => {
       201,
     );
     const id = await start({ targets: { device_ids: [e.devices[0]] }, version: '7.20.4', maintenance_window_id: w.id });
-    const r = expectStatus<{ status: string; scheduled_at: string }>(
+    const r = expectStatus<{ status: string; scheduled_at: string; options: { stop_at: string } }>(
       await e.admin.get(`${e.base}/rollouts/${id}`),
       200,
     );
     expect(r.status).toBe('scheduled');
     expect(Date.parse(r.scheduled_at)).toBe(startsAt.getTime());
+    expect(Date.parse(r.options.stop_at)).toBe(startsAt.getTime() + 3_600_000);
     expectStatus(await e.admin.post(`${e.base}/rollouts/${id}/cancel`), 200);
     expect(e.fleet.device(0).version.text).toBe('7.16');
   });

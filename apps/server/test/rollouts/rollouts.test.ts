@@ -194,6 +194,59 @@ describe('failures', () => {
   });
 });
 
+describe('stop time', () => {
+  it('starts no device after stop_at: pauses as window_closed with the rest pending; resume runs them', async () => {
+    const past = new Date(Date.now() - 60_000).toISOString();
+    // Checked where a feature starts a rollout (here bulk commands): a stop time that passed, or one before the start.
+    const start = (rollout: Record<string, unknown>) =>
+      e.admin.post(`${e.base}/bulk-commands`, {
+        targets: { device_ids: e.devices },
+        commands: '/system identity print',
+        rollout,
+      });
+    expect(expectStatus<{ code: string }>(await start({ stop_at: past }), 422).code).toBe('rollout_stop_past');
+    const hour = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const inverted = expectStatus<{ code: string; errors: Array<{ path: string }> }>(
+      await start({ scheduled_at: hour(2), stop_at: hour(1) }),
+      422,
+    );
+    expect(inverted.code).toBe('validation_failed');
+    expect(inverted.errors.map((x) => x.path)).toEqual(['body.rollout.stop_at']);
+
+    const id = await startRollout(e, {
+      targets: { device_ids: e.devices },
+      options: { canary: 1, batch_size: 1, concurrency: 1, stop_at: new Date(Date.now() + 3_600_000).toISOString() },
+      payload: { changes: { '*': identity('fourth') } },
+    });
+    await waitRollout(e, id, (r) => (r.counts.done ?? 0) >= 1);
+    // The window's end arrives (the clock passing stop_at, without waiting an hour).
+    await withTenant(e.ctx.pools.app, e.seed.a.id, (db) =>
+      db.query(`update rollouts set options = options || jsonb_build_object('stop_at', $2::text) where id = $1`, [
+        id,
+        past,
+      ]),
+    );
+    const paused = await waitRollout(e, id, (r) => r.status === 'paused' && r.counts.running === 0);
+    expect(paused.pause_reason).toBe('window_closed');
+    expect(paused.counts.pending, deviceErrors(paused)).toBeGreaterThan(0);
+    expect(paused.counts, deviceErrors(paused)).toMatchObject({ failed: 0, reverted: 0 });
+    const stillPending = paused.devices.filter((d) => d.status === 'pending').length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await rollout(e, id)).counts.pending).toBe(stillPending);
+
+    const again = await e.admin.post(`${e.base}/rollouts/${id}/resume`, { stop_at: past });
+    expect(expectStatus<{ code: string }>(again, 422).code).toBe('rollout_stop_past');
+    const resumed = expectStatus<{ status: string; options: { stop_at?: string | null } }>(
+      await e.admin.post(`${e.base}/rollouts/${id}/resume`, {}),
+      200,
+    );
+    expect(resumed.status).toBe('running');
+    expect(resumed.options.stop_at ?? null).toBeNull();
+    const r = await waitRollout(e, id);
+    expect(r.counts, deviceErrors(r)).toMatchObject({ done: N, pending: 0 });
+  });
+});
+
 describe('test mode', () => {
   it('waits for Keep; keep-all confirms every waiting change and the rollout finishes', async () => {
     const id = await startRollout(e, {

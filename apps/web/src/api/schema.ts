@@ -18180,7 +18180,7 @@ export interface paths {
                 kind: string;
                 name: string;
                 status: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-                pause_reason: 'manual' | 'failure_threshold' | null;
+                pause_reason: 'manual' | 'failure_threshold' | 'window_closed' | null;
                 options: {
                   canary: number;
                   batch_size: number;
@@ -18189,6 +18189,7 @@ export interface paths {
                   device_timeout_seconds: number;
                   mode: 'safe' | 'test' | 'standard';
                   backup_after: boolean;
+                  stop_at?: string | null;
                 };
                 source_id: string | null;
                 device_count: number;
@@ -18353,7 +18354,7 @@ export interface paths {
               kind: string;
               name: string;
               status: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-              pause_reason: 'manual' | 'failure_threshold' | null;
+              pause_reason: 'manual' | 'failure_threshold' | 'window_closed' | null;
               options: {
                 canary: number;
                 batch_size: number;
@@ -18362,6 +18363,7 @@ export interface paths {
                 device_timeout_seconds: number;
                 mode: 'safe' | 'test' | 'standard';
                 backup_after: boolean;
+                stop_at?: string | null;
               };
               source_id: string | null;
               device_count: number;
@@ -18553,7 +18555,7 @@ export interface paths {
               kind: string;
               name: string;
               status: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-              pause_reason: 'manual' | 'failure_threshold' | null;
+              pause_reason: 'manual' | 'failure_threshold' | 'window_closed' | null;
               options: {
                 canary: number;
                 batch_size: number;
@@ -18562,6 +18564,7 @@ export interface paths {
                 device_timeout_seconds: number;
                 mode: 'safe' | 'test' | 'standard';
                 backup_after: boolean;
+                stop_at?: string | null;
               };
               source_id: string | null;
               device_count: number;
@@ -18745,6 +18748,7 @@ export interface paths {
         content: {
           'application/json': {
             max_failures?: number | null;
+            stop_at?: string | null;
           };
         };
       };
@@ -18759,7 +18763,7 @@ export interface paths {
               kind: string;
               name: string;
               status: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-              pause_reason: 'manual' | 'failure_threshold' | null;
+              pause_reason: 'manual' | 'failure_threshold' | 'window_closed' | null;
               options: {
                 canary: number;
                 batch_size: number;
@@ -18768,6 +18772,7 @@ export interface paths {
                 device_timeout_seconds: number;
                 mode: 'safe' | 'test' | 'standard';
                 backup_after: boolean;
+                stop_at?: string | null;
               };
               source_id: string | null;
               device_count: number;
@@ -18959,7 +18964,7 @@ export interface paths {
               kind: string;
               name: string;
               status: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-              pause_reason: 'manual' | 'failure_threshold' | null;
+              pause_reason: 'manual' | 'failure_threshold' | 'window_closed' | null;
               options: {
                 canary: number;
                 batch_size: number;
@@ -18968,6 +18973,7 @@ export interface paths {
                 device_timeout_seconds: number;
                 mode: 'safe' | 'test' | 'standard';
                 backup_after: boolean;
+                stop_at?: string | null;
               };
               source_id: string | null;
               device_count: number;
@@ -19159,7 +19165,7 @@ export interface paths {
               kind: string;
               name: string;
               status: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-              pause_reason: 'manual' | 'failure_threshold' | null;
+              pause_reason: 'manual' | 'failure_threshold' | 'window_closed' | null;
               options: {
                 canary: number;
                 batch_size: number;
@@ -19168,6 +19174,7 @@ export interface paths {
                 device_timeout_seconds: number;
                 mode: 'safe' | 'test' | 'standard';
                 backup_after: boolean;
+                stop_at?: string | null;
               };
               source_id: string | null;
               device_count: number;
@@ -19958,6 +19965,7 @@ export interface paths {
               mode?: 'safe' | 'test' | 'standard';
               scheduled_at?: string;
               backup_after?: boolean;
+              stop_at?: string;
             };
           };
         };
@@ -20714,6 +20722,7 @@ export interface paths {
               mode?: 'safe' | 'test' | 'standard';
               scheduled_at?: string;
               backup_after?: boolean;
+              stop_at?: string;
             };
           };
         };
@@ -21301,6 +21310,7 @@ export interface paths {
               mode?: 'safe' | 'test' | 'standard';
               scheduled_at?: string;
               backup_after?: boolean;
+              stop_at?: string;
             };
           };
         };
@@ -22732,6 +22742,7 @@ export interface paths {
               mode?: 'safe' | 'test' | 'standard';
               scheduled_at?: string;
               backup_after?: boolean;
+              stop_at?: string;
             };
           };
         };

@@ -199,14 +199,16 @@ export function createFirmwareService(deps: {
             .map((d) => d.name)
             .join(', ')}): confirm it with confirm_major (the path goes through the newest 6.49.x)`,
         );
+      // In a maintenance window: start when it opens (now if open) and start no device after it closes.
       let scheduledAt = body.rollout?.scheduled_at;
+      let stopAt = body.rollout?.stop_at;
       if (body.maintenance_window_id) {
         const w = await deps.windows.get(actor, body.maintenance_window_id);
-        if (!w.active) {
-          if (!w.next)
-            throw new AppError('maintenance_window_over', `maintenance window ${w.name} has no next occurrence`);
-          scheduledAt = w.next.starts_at;
-        }
+        const occurrence = w.active ? w.current : w.next;
+        if (!occurrence)
+          throw new AppError('maintenance_window_over', `maintenance window ${w.name} has no next occurrence`);
+        if (!w.active) scheduledAt = occurrence.starts_at;
+        stopAt ??= occurrence.ends_at;
       }
       const request: UpgradeRequest & Record<string, unknown> = {
         target_version: target,
@@ -221,7 +223,11 @@ export function createFirmwareService(deps: {
         kind: 'firmware',
         name: body.name ?? `RouterOS ${target}`,
         targets: { device_ids: ordered.map((d) => d.id) },
-        options: { ...body.rollout, ...(scheduledAt ? { scheduled_at: scheduledAt } : {}) },
+        options: {
+          ...body.rollout,
+          ...(scheduledAt ? { scheduled_at: scheduledAt } : {}),
+          ...(stopAt ? { stop_at: stopAt } : {}),
+        },
         request,
       });
     },

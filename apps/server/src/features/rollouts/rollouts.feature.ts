@@ -17,6 +17,8 @@ const errors = {
   no_targets: 422,
   target_not_found: 422,
   too_many_targets: 422,
+  /** The stop time (stop_at) has passed. */
+  rollout_stop_past: 422,
 } as const;
 
 declare module '../../platform/auth/permissions.js' {

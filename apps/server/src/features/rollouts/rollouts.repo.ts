@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/tx.js';
-import type { DeviceStatus, RolloutOptions, RolloutStatus } from './rollouts.schema.js';
+import type { DeviceStatus, pauseReasons, RolloutOptions, RolloutStatus } from './rollouts.schema.js';
 
 // rollouts and rollout_devices (migration 051). Tenant reads and writes run under RLS; the runner's claims scan
 // every tenant with the system pool (FOR UPDATE SKIP LOCKED on the rollout row serialises claims of one rollout).
@@ -10,7 +10,7 @@ export type RolloutRow = {
   kind: string;
   name: string;
   status: RolloutStatus;
-  pause_reason: 'manual' | 'failure_threshold' | null;
+  pause_reason: (typeof pauseReasons)[number] | null;
   options: RolloutOptions;
   request: Record<string, unknown>;
   payload_sealed: Buffer | null;
@@ -170,6 +170,15 @@ export const rolloutsRepo = {
     return r.rows[0];
   },
 
+  /** Sets (or, with null, clears) the time after which no device starts. */
+  async setStopAt(db: Db, id: string, stopAt: string | null): Promise<void> {
+    await db.query(
+      `update rollouts set options = case when $2::text is null then options - 'stop_at'
+                                          else options || jsonb_build_object('stop_at', $2::text) end where id = $1`,
+      [id, stopAt],
+    );
+  },
+
   async setMaxFailures(db: Db, id: string, max: number | null): Promise<void> {
     await db.query(
       `update rollouts set options = options || jsonb_build_object('max_failures', $2::int) where id = $1`,
@@ -229,7 +238,7 @@ export const rolloutsRepo = {
     owner: string,
     max: number,
     leaseMs: number,
-  ): Promise<{ rollout: RolloutRow; devices: RolloutDeviceRow[]; started: boolean } | undefined> {
+  ): Promise<{ rollout: RolloutRow; devices: RolloutDeviceRow[]; started: boolean; closed: boolean } | undefined> {
     const locked = await db.query<RolloutRow>('select * from rollouts where id = $1 for update skip locked', [id]);
     let rollout = locked.rows[0];
     if (!rollout || max <= 0) return undefined;
@@ -238,6 +247,17 @@ export const rolloutsRepo = {
       if ((rollout.scheduled_at ?? rollout.created_at) > new Date()) return undefined;
       rollout = (await rolloutsRepo.transition(db, id, ['scheduled'], 'running')) as RolloutRow;
       started = true;
+    }
+    // Past its stop time (a maintenance window's end) a running rollout starts no more devices: it pauses, and
+    // what is running finishes.
+    let closed = false;
+    const stopAt = rollout.options.stop_at ? Date.parse(rollout.options.stop_at) : Number.NaN;
+    if (rollout.status === 'running' && stopAt <= Date.now()) {
+      const paused = await rolloutsRepo.transition(db, id, ['running'], 'paused', 'window_closed');
+      if (paused) {
+        rollout = paused;
+        closed = true;
+      }
     }
     const state = await db.query<{ wave: number | null; active: number }>(
       `select min(wave) filter (where status in ('pending', 'running')) as wave,
@@ -270,7 +290,7 @@ export const rolloutsRepo = {
         ? (await take(`status = 'pending' and wave = ${Number(wave)}`, free)).rows
         : [];
     const devices = [...orphans, ...fresh];
-    return { rollout, devices, started };
+    return { rollout, devices, started, closed };
   },
 
   async renew(db: Db, owner: string, leaseMs: number): Promise<void> {

@@ -11,7 +11,7 @@ import {
   rolloutListItem,
   rolloutListQuery,
 } from './rollouts.schema.js';
-import type { RolloutsService } from './rollouts.service.js';
+import type { ResumeBody, RolloutsService } from './rollouts.service.js';
 
 /** Rollouts under /api/tenants/{tenant_id}/rollouts: progress and control (they are started by their features). */
 export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
@@ -47,7 +47,7 @@ export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
   action('pause', (id, { actor }) => svc.pause(actor, id));
   action(
     'resume',
-    (id, { actor, body }) => svc.resume(actor, id, (body ?? {}) as { max_failures?: number | null }),
+    (id, { actor, body }) => svc.resume(actor, id, (body ?? {}) as ResumeBody),
     z
       .strictObject({
         max_failures: z
@@ -57,6 +57,11 @@ export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
           .nullable()
           .optional()
           .describe('the new threshold; absent: the failures so far (the next new one pauses again)'),
+        stop_at: z.iso
+          .datetime({ offset: true })
+          .nullable()
+          .optional()
+          .describe('a new time after which no device starts (null: none); absent: a stop time that passed is cleared'),
       })
       .optional(),
   );

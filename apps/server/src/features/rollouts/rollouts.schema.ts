@@ -50,6 +50,16 @@ export const rolloutOptionsSchema = z
     mode: z.enum(modes).optional().describe('how each change is guarded (default safe)'),
     scheduled_at: z.iso.datetime({ offset: true }).optional().describe('start then rather than now'),
     backup_after: z.boolean().optional().describe('back up every changed device when the rollout ends (default on)'),
+    stop_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'start no device after this time (a maintenance window’s end): the rollout pauses (window_closed), devices already running finish',
+      ),
+  })
+  .refine((o) => !(o.scheduled_at && o.stop_at) || Date.parse(o.stop_at) > Date.parse(o.scheduled_at), {
+    message: 'stop_at must be after scheduled_at',
+    path: ['stop_at'],
   })
   .describe('waves, limits and the failure threshold');
 export type RolloutOptionsInput = z.infer<typeof rolloutOptionsSchema>;
@@ -63,9 +73,12 @@ export type RolloutOptions = {
   device_timeout_seconds: number;
   mode: (typeof modes)[number];
   backup_after: boolean;
+  /** ISO time after which no device starts; absent: none. */
+  stop_at?: string | null;
 };
 
 export const rolloutStatuses = ['scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
+export const pauseReasons = ['manual', 'failure_threshold', 'window_closed'] as const;
 export type RolloutStatus = (typeof rolloutStatuses)[number];
 export const deviceStatuses = ['pending', 'running', 'done', 'failed', 'reverted', 'skipped'] as const;
 export type DeviceStatus = (typeof deviceStatuses)[number];
@@ -107,7 +120,7 @@ const rolloutFields = {
   kind: z.string(),
   name: z.string(),
   status: z.enum(rolloutStatuses),
-  pause_reason: z.enum(['manual', 'failure_threshold']).nullable(),
+  pause_reason: z.enum(pauseReasons).nullable(),
   options: z.object({
     canary: z.number().int(),
     batch_size: z.number().int(),
@@ -116,6 +129,7 @@ const rolloutFields = {
     device_timeout_seconds: z.number().int(),
     mode: z.enum(modes),
     backup_after: z.boolean(),
+    stop_at: z.string().nullable().optional(),
   }),
   source_id: z.string().nullable(),
   device_count: z.number().int(),

@@ -36,6 +36,9 @@ export type NewRolloutInput = {
   sourceId?: string | null;
 };
 
+/** `POST …/rollouts/{id}/resume`: a new failure threshold and stop time, each optional. */
+export type ResumeBody = { max_failures?: number | null | undefined; stop_at?: string | null | undefined };
+
 export function createRolloutsService(deps: {
   appPool: pg.Pool;
   envelope: Envelope;
@@ -194,6 +197,8 @@ export function createRolloutsService(deps: {
         ? await deps.envelope.encrypt(tenantOf(actor), JSON.stringify(input.payload), `rollout:${id}:payload`)
         : null;
       const scheduled = input.options?.scheduled_at ? new Date(input.options.scheduled_at) : null;
+      if (options.stop_at && Date.parse(options.stop_at) <= Date.now())
+        throw new AppError('rollout_stop_past', 'stop_at has passed: no device could start');
       await inTenant(actor, async (db) => {
         const missing = await missingTargets(db, ids);
         if (missing.length > 0)
@@ -296,13 +301,20 @@ export function createRolloutsService(deps: {
      * Resume: with `max_failures` the new threshold; without it, when the failures already exceed the threshold,
      * it becomes the number of failures so far (the next new failure pauses again).
      */
-    resume: (actor: Actor, id: string, body: { max_failures?: number | null | undefined } = {}) =>
+    resume: (actor: Actor, id: string, body: ResumeBody = {}) =>
       control(actor, id, 'resumed', async (db, r) => {
         const c = (await rolloutsRepo.counts(db, [id])).get(id) ?? emptyCounts();
         const failures = c.failed + c.reverted;
         let max = body.max_failures === undefined ? r.options.max_failures : body.max_failures;
         if (body.max_failures === undefined && max !== null && failures > max) max = failures;
         if (max !== r.options.max_failures) await rolloutsRepo.setMaxFailures(db, id, max ?? null);
+        // A stop time that passed would pause it again at once: resuming without a new one runs it to the end.
+        if (body.stop_at !== undefined) {
+          if (body.stop_at !== null && Date.parse(body.stop_at) <= Date.now())
+            throw new AppError('rollout_stop_past', 'stop_at has passed: give a later time, or null for none');
+          await rolloutsRepo.setStopAt(db, id, body.stop_at);
+        } else if (r.options.stop_at && Date.parse(r.options.stop_at) <= Date.now())
+          await rolloutsRepo.setStopAt(db, id, null);
         return rolloutsRepo.transition(db, id, ['paused'], 'running');
       }),
 

@@ -194,6 +194,12 @@ export function createRolloutRunner(deps: {
             tenantId: c.rollout.tenant_id,
             payload: { rollout_id: c.rollout.id, status: c.rollout.status, pause_reason: null },
           });
+        if (c.closed)
+          events.push({
+            type: 'rollout.updated',
+            tenantId: c.rollout.tenant_id,
+            payload: { rollout_id: c.rollout.id, status: c.rollout.status, pause_reason: c.rollout.pause_reason },
+          });
         await recordEvents(db, events);
         return c;
       });

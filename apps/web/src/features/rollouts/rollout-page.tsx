@@ -79,6 +79,7 @@ function Header({ tenantId, r }: { tenantId: string; r: RolloutDetail }) {
     ['Timeout per device', seconds(o.device_timeout_seconds)],
     ['Mode', modeLabel[o.mode]],
     ['Backup after', o.backup_after ? 'yes' : 'no'],
+    ...(o.stop_at ? ([['No device starts after', dateTime(o.stop_at)]] as [string, string][]) : []),
   ];
   return (
     <Card data-rollout={r.id} data-rollout-status={r.status}>
@@ -104,7 +105,9 @@ function Header({ tenantId, r }: { tenantId: string; r: RolloutDetail }) {
             <p className="text-[13px] text-warning" data-pause-reason={r.pause_reason ?? 'manual'}>
               {r.pause_reason === 'failure_threshold'
                 ? `Paused after too many failures: ${failures} failed or reverted, more than the threshold of ${o.max_failures ?? 0}. See why below, then resume or cancel.`
-                : 'Paused by hand: devices already running finish their step, no other starts.'}
+                : r.pause_reason === 'window_closed'
+                  ? `Paused at the end of its window${o.stop_at ? ` (${dateTime(o.stop_at)})` : ''}: devices already running finished, the rest wait. Resume runs them now.`
+                  : 'Paused by hand: devices already running finish their step, no other starts.'}
             </p>
           ) : null}
         </div>

@@ -27,6 +27,7 @@ export const statusTone: Record<RolloutStatus, Tone> = {
 export const pauseReasonLabel: Record<string, string> = {
   manual: 'by hand',
   failure_threshold: 'too many failures',
+  window_closed: 'window ended',
 };
 
 export const deviceStatuses: DeviceStatus[] = ['pending', 'running', 'done', 'failed', 'reverted', 'skipped'];
