@@ -81,6 +81,12 @@ describe('inventory and check', () => {
       { channel: 'stable', major: 6, version: '6.49.17', devices: 1 },
       { channel: 'stable', major: 7, version: '7.20.4', devices: 2 },
     ]);
+    // The device's own record says it too (the poller no longer asks: this check is the only one).
+    const device = expectStatus<{ latest_version: string | null }>(
+      await e.admin.get(`${e.base}/devices/${ids()[0]}`),
+      200,
+    );
+    expect(device.latest_version).toBe('7.20.4');
   });
 
   it('a router that cannot be reached keeps its last reading and says why', async () => {

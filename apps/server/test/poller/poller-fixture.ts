@@ -23,7 +23,6 @@ export const fastOptions = (over: Partial<PollerOptions> = {}): PollerOptions =>
   commandTimeoutMs: 1500,
   breaker: { maxFailures: 100, baseMs: 1000, maxMs: 4000 },
   slowIntervalMs: 60_000,
-  updateIntervalMs: 3_600_000,
   heartbeatMs: 300,
   flushMs: 50,
   ...over,

@@ -39,7 +39,6 @@ beforeAll(async () => {
     connectTimeoutMs: 2000,
     commandTimeoutMs: 3000,
     slowIntervalMs: 3_600_000,
-    updateIntervalMs: 86_400_000,
     connectSlots: new Gate(10),
   };
 }, 60_000);

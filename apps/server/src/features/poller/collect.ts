@@ -178,13 +178,3 @@ export function applyLinkSpeeds(interfaces: InterfaceSample[] | null, rates: Map
     i.linkSpeedBps = linked ? (rates?.get(i.name) ?? null) : null;
   }
 }
-
-/** `/system/package/update/check-for-updates`: asks MikroTik's servers, so at most daily. */
-export async function checkForUpdates(client: RouterOSClient): Promise<{ latestVersion?: string; status?: string }> {
-  const rows = await optional(client.command('/system/package/update/check-for-updates'));
-  const last = [...(rows ?? [])].reverse().find((r) => r['latest-version']);
-  const out: { latestVersion?: string; status?: string } = {};
-  if (last?.['latest-version']) out.latestVersion = last['latest-version'];
-  if (last?.status) out.status = last.status;
-  return out;
-}

@@ -27,7 +27,6 @@ export class DeviceState {
   lastLogId: number | undefined;
   /** The log follow stream and the lines collected since the last poll (logs.ts). */
   readonly logs = new DeviceLogState();
-  lastUpdateCheckAt = 0;
   lastClaimAt = 0;
   busy = false;
 

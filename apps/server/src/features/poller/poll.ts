@@ -5,7 +5,6 @@ import type { ClaimedDevice } from './claim.js';
 import {
   applyLinkSpeeds,
   type CoreData,
-  checkForUpdates,
   collectCore,
   collectLinkRates,
   collectSlow,
@@ -24,7 +23,6 @@ export type PollDeps = {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   slowIntervalMs: number;
-  updateIntervalMs: number;
   /** Bounds simultaneous connects (TCP + TLS handshakes + login): a fleet coming up at once is a CPU and memory spike. */
   /** Session opens in flight at once (key `connect`). */
   connectSlots: Gate;
@@ -198,17 +196,6 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
     }
     applyLinkSpeeds(core.interfaces, state.linkRates);
   }
-  if (startedAt - state.lastUpdateCheckAt >= deps.updateIntervalMs) {
-    try {
-      const u = await checkForUpdates(client);
-      state.lastUpdateCheckAt = startedAt;
-      if (u.latestVersion) dev.latestVersion = u.latestVersion;
-      facts.update = u;
-    } catch (err) {
-      failed.push(`update check: ${reasonOf(err)}`);
-    }
-  }
-
   // The log lines since the last poll (a follow stream on this session; a catch-up print when it is new).
   try {
     const logs = await collectLogs(client, state.logs, { rebooted, commandTimeoutMs: deps.commandTimeoutMs });

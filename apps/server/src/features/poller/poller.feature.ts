@@ -14,7 +14,6 @@ export function pollerOptionsOf(config: Config): PollerOptions {
       maxMs: config.CIRCUIT_BREAKER_MAX_BACKOFF_SECONDS * 1000,
     },
     slowIntervalMs: config.POLL_SLOW_INTERVAL_SECONDS * 1000,
-    updateIntervalMs: config.POLL_UPDATE_CHECK_HOURS * 3_600_000,
   };
 }
 

@@ -18,7 +18,6 @@ export type PollerOptions = {
   commandTimeoutMs: number;
   breaker: { maxFailures: number; baseMs: number; maxMs: number };
   slowIntervalMs: number;
-  updateIntervalMs: number;
   /** Simultaneous connects (handshakes). Default min(concurrency, 100). */
   connectConcurrency?: number;
   /** Heartbeat period; a poller silent for 3 heartbeats is dead and its devices move. Default min(10 s, interval/4). */
@@ -62,7 +61,6 @@ export async function startPoller(deps: {
     connectTimeoutMs: o.connectTimeoutMs,
     commandTimeoutMs: o.commandTimeoutMs,
     slowIntervalMs: o.slowIntervalMs,
-    updateIntervalMs: o.updateIntervalMs,
     connectSlots: new Gate(o.connectConcurrency ?? Math.min(o.concurrency, 100)),
     onLogLines: (collected: number, dropped: number) => {
       if (collected > 0) metrics.logLines.inc({ outcome: 'collected' }, collected);

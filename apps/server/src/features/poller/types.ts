@@ -91,7 +91,7 @@ export type PollResult = {
   device: DeviceFacts;
   health: HealthSample | null;
   interfaces: InterfaceSample[] | null;
-  /** Less frequent collections, by kind (identity, routerboard, neighbors, wireless, dhcp_leases, update). */
+  /** Less frequent collections, by kind (identity, routerboard, neighbors, wireless, dhcp_leases). */
   facts: Record<string, unknown>;
   events: DeviceEvent[];
   /** New lines of the device's log since the previous poll (poller/logs.ts); absent when there are none. */

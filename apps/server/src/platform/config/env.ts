@@ -88,7 +88,6 @@ export const envSchema = z.object({
   // Poller and time series (features/poller, platform/timeseries).
   POLL_CONCURRENCY: int(1, 100_000).default(1000),
   POLL_SLOW_INTERVAL_SECONDS: int(10, 86_400).default(900),
-  POLL_UPDATE_CHECK_HOURS: int(1, 720).default(24),
   METRICS_RAW_RETENTION_DAYS: int(2, 3650).default(2),
   METRICS_5M_RETENTION_DAYS: int(8, 3650).default(8),
   METRICS_1H_RETENTION_DAYS: int(1, 3650).default(90),
