@@ -206,12 +206,14 @@ describe('package cache', () => {
       size: npk.length,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(Math.abs(Date.parse(r.added_at as string) - Date.now())).toBeLessThan(60_000);
     const v6 = buildNpk({ name: 'routeros-mipsbe', version: '6.49.17', architecture: 'mips' });
     expect(expectStatus<Record<string, unknown>>(await upload(v6), 201)).toMatchObject({ architecture: 'mipsbe' });
-    const list = expectStatus<{ items: Array<{ file: string }> }>(
+    const list = expectStatus<{ items: Array<{ file: string; added_at: string }> }>(
       await apiAs(e.ctx, e.seed, 'viewer').get(`${e.base}/firmware/packages`),
       200,
     );
+    expect(list.items.every((p) => Date.parse(p.added_at) > 0)).toBe(true);
     expect(list.items.map((p) => p.file).sort()).toEqual([
       'routeros-mipsbe@6.49.17@mipsbe.npk',
       'routeros@7.20.4@arm64.npk',

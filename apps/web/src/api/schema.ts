@@ -20870,6 +20870,7 @@ export interface paths {
                 version: string;
                 architecture: string;
                 size: number;
+                added_at: string;
               }[];
             };
           };
@@ -21005,6 +21006,7 @@ export interface paths {
               version: string;
               architecture: string;
               size: number;
+              added_at: string;
               sha256: string;
             };
           };
@@ -21149,6 +21151,7 @@ export interface paths {
                 version: string;
                 architecture: string;
                 size: number;
+                added_at: string;
                 sha256: string;
               }[];
             };

@@ -11,7 +11,15 @@ import { compareVersions } from './versions.js';
 // called them, so listing needs no second read and no uploaded name reaches the file system. An upload or a
 // download from MikroTik (download.ts) fills it.
 
-export type CachedPackage = { file: string; name: string; version: string; architecture: string; size: number };
+export type CachedPackage = {
+  file: string;
+  name: string;
+  version: string;
+  architecture: string;
+  size: number;
+  /** When it was put in the cache (the file's modification time). */
+  addedAt: Date;
+};
 
 const FILE = /^([a-z0-9][a-z0-9._-]{0,15})@([0-9a-z.]+)@([a-z0-9_-]{1,16})\.npk$/;
 
@@ -37,7 +45,14 @@ export function createPackageCache(root: string) {
       if (!m) continue;
       const s = await stat(join(dir, file)).catch(() => undefined);
       if (!s?.isFile()) continue;
-      out.push({ file, name: m[1] as string, version: m[2] as string, architecture: m[3] as string, size: s.size });
+      out.push({
+        file,
+        name: m[1] as string,
+        version: m[2] as string,
+        architecture: m[3] as string,
+        size: s.size,
+        addedAt: s.mtime,
+      });
     }
     return out.sort(
       (a, b) =>
@@ -84,6 +99,7 @@ export function createPackageCache(root: string) {
         version: header.version,
         architecture: family,
         size: bytes.length,
+        addedAt: new Date(),
         sha256: createHash('sha256').update(bytes).digest('hex'),
         header,
       };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery, nullableTimestamp } from '../../platform/http/schemas.js';
+import { listQuery, nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 import { rolloutOptionsSchema, targetsSchema } from '../rollouts/rollouts.schema.js';
 import { VERSION } from './versions.js';
 
@@ -90,6 +90,7 @@ export const cachedPackage = z.object({
   version: z.string(),
   architecture: z.string(),
   size: z.number().int(),
+  added_at: timestamp.describe('when it was put in the cache'),
 });
 export const packageList = z.object({ items: z.array(cachedPackage) });
 export const uploadQuery = z.strictObject({

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { devicesInTargets, missingTargets } from '../catalog/scope.js';
 import type { MaintenanceWindowsService } from '../maintenance-windows/maintenance-windows.service.js';
 import type { RolloutsService } from '../rollouts/rollouts.service.js';
-import type { PackageCache } from './cache.js';
+import type { CachedPackage, PackageCache } from './cache.js';
 import type { Checker } from './checker.js';
 import { type DownloadOptions, downloadPackage, mainPackageName } from './download.js';
 import { type FirmwareRow, firmwareRepo } from './firmware.repo.js';
@@ -59,6 +59,18 @@ function latestPerChannel(rows: Array<{ channel: string; latest_version: string;
   }
   return [...best.values()].sort((a, b) => a.channel.localeCompare(b.channel) || a.major - b.major);
 }
+
+/** A cached package as the API shows it. */
+const packageJson = (p: CachedPackage) => ({
+  file: p.file,
+  name: p.name,
+  version: p.version,
+  architecture: p.architecture,
+  size: p.size,
+  added_at: p.addedAt.toISOString(),
+});
+/** Right after an upload or download: with its digest. */
+const keptJson = (p: CachedPackage & { sha256: string }) => ({ ...packageJson(p), sha256: p.sha256 });
 
 export function createFirmwareService(deps: {
   appPool: pg.Pool;
@@ -234,7 +246,7 @@ export function createFirmwareService(deps: {
 
     async packages(actor: Actor) {
       assertCan(actor, 'firmware.read');
-      return { items: await deps.cache.list(tenantOf(actor)) };
+      return { items: (await deps.cache.list(tenantOf(actor))).map(packageJson) };
     },
 
     /** Keeps an uploaded package in the organisation's cache after checking its header (admin). */
@@ -247,7 +259,7 @@ export function createFirmwareService(deps: {
         if (e instanceof NpkInvalid) throw new AppError('npk_invalid', e.message);
         throw e;
       }
-      const { header: _, ...entry } = kept;
+      const entry = keptJson(kept);
       await inTenant(actor, (db) =>
         recordAudit(db, actor, {
           action: 'firmware.package_uploaded',
@@ -282,11 +294,8 @@ export function createFirmwareService(deps: {
             throw e;
           }
         }
-        const items: Array<Omit<Awaited<ReturnType<PackageCache['put']>>, 'header'>> = [];
-        for (const bytes of got) {
-          const { header: _, ...entry } = await deps.cache.put(tenantOf(actor), bytes, body.architecture);
-          items.push(entry);
-        }
+        const items: ReturnType<typeof keptJson>[] = [];
+        for (const bytes of got) items.push(keptJson(await deps.cache.put(tenantOf(actor), bytes, body.architecture)));
         await inTenant(actor, async (db) => {
           for (const entry of items)
             await recordAudit(db, actor, {

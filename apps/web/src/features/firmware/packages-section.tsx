@@ -9,6 +9,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
+import { ago, dateTime } from '@/lib/format';
 import { useApiMutation } from '@/lib/mutation';
 import { bytes } from '../fleet/format';
 import { DownloadForm } from './download-form';
@@ -114,6 +115,7 @@ export function PackagesSection({ tenantId }: { tenantId: string }) {
               <Th>Architecture</Th>
               <Th className="text-right">Size</Th>
               <Th>File</Th>
+              <Th>Added</Th>
             </tr>
           </THead>
           <TBody>
@@ -124,6 +126,11 @@ export function PackagesSection({ tenantId }: { tenantId: string }) {
                 <Td>{p.architecture}</Td>
                 <Td className="text-right tabular-nums">{bytes(p.size)}</Td>
                 <Td className="font-mono text-xs text-muted-foreground">{p.file}</Td>
+                <Td className="whitespace-nowrap text-muted-foreground">
+                  <time dateTime={p.added_at} title={dateTime(p.added_at)}>
+                    {ago(p.added_at)}
+                  </time>
+                </Td>
               </tr>
             ))}
           </TBody>
