@@ -29,7 +29,8 @@ afterAll(async () => ctx?.close());
 
 const device = (tenant = s.a.id) => insertDevice(ctx, tenant);
 
-let clock = Date.parse('2026-12-01T00:00:00Z');
+// Today (UTC midnight): metrics are written to daily partitions made from a day behind to two days ahead of now.
+let clock = Math.floor(Date.now() / 86_400_000) * 86_400_000;
 /** The next poll result of `deviceId`, a minute after the previous one. */
 function result(deviceId: string, cpu: number, tenant = s.a.id): PollResult {
   clock += 60_000;

@@ -8,6 +8,18 @@ import { expectStatus } from '../helpers/api.js';
 // Shared by the rollout tests: the safe-change environment (backups, operations) plus the rollout runner, and a
 // kind of step made of editor changes so the engine is tested before the features that start rollouts.
 
+/** Holds test_slow_plan's planning until `open()`; `reset()` closes it again. */
+export const planGate = (() => {
+  const g = { promise: Promise.resolve(), open: () => {}, reset: () => {} };
+  g.reset = () => {
+    g.promise = new Promise<void>((r) => {
+      g.open = r;
+    });
+  };
+  g.reset();
+  return g;
+})();
+
 export type RolloutEnv = ChangesEnv & {
   devices: string[];
   restartRollouts: () => Promise<void>;
@@ -27,6 +39,18 @@ export async function startRolloutEnv(specs: DeviceSpec[], env: Record<string, s
         kind: 'edit',
         request: { changes: p.changes[device.device_id] ?? p.changes['*'] ?? [], revert: false },
         summary: 'test edit',
+      };
+    },
+  });
+  // The same editor change, planned slowly: planning waits until the test opens the gate (a step stopped meanwhile).
+  rollouts.registerKind('test_slow_plan', {
+    changes: true,
+    operation: async ({ payload }) => {
+      await planGate.promise;
+      return {
+        kind: 'edit',
+        request: { changes: (payload as { changes: unknown[] }).changes, revert: false },
+        summary: 'slow',
       };
     },
   });

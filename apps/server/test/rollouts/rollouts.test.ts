@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withTenant } from '../../src/platform/db/tx.js';
 import { routerApi } from '../config-backups/helpers.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
-import { deviceErrors, type RolloutEnv, rollout, startRollout, startRolloutEnv, waitRollout } from './helpers.js';
+import {
+  deviceErrors,
+  planGate,
+  type RolloutEnv,
+  rollout,
+  startRollout,
+  startRolloutEnv,
+  waitRollout,
+} from './helpers.js';
 
 // The rollout engine against simulated routers: waves in order (a canary first), the concurrency limit, devices that
 // fail or are reverted without stopping the others, the failure threshold, pause/resume/cancel/retry, a restart in
@@ -288,6 +296,30 @@ describe('restart', () => {
     // Exactly one operation per device for this rollout.
     expect(after.map((n, i) => n - before[i]!)).toEqual(e.devices.map(() => 1));
     for (let i = 0; i < N; i++) expect(await identityOf(i)).toBe('restarted');
+  });
+});
+
+describe('stopped while planning', () => {
+  it('a step stopped before its change started never starts it: the next claim does, once', async () => {
+    planGate.reset();
+    const target = e.devices[2]!;
+    const before = await operationsOf(target);
+    const id = await startRollout(e, {
+      kind: 'test_slow_plan',
+      targets: { device_ids: [target] },
+      options: { canary: 0, batch_size: 1, concurrency: 1 },
+      payload: { changes: identity('planned') },
+    });
+    await waitRollout(e, id, (r) => r.counts.running === 1);
+    // Stopped mid-planning (a shutdown); the old step's planning goes on in the background.
+    await e.stopRollouts();
+    e.startRollouts();
+    await new Promise((r) => setTimeout(r, 300));
+    planGate.open();
+    const r = await waitRollout(e, id);
+    expect(r.counts, deviceErrors(r)).toMatchObject({ done: 1, failed: 0 });
+    expect(await operationsOf(target)).toBe(before + 1);
+    expect(await identityOf(2)).toBe('planned');
   });
 });
 

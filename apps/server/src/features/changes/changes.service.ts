@@ -181,6 +181,14 @@ export function createChangesService(deps: {
       return inTenant(tenantId, (db) => operationsRepo.byIds(db, ids));
     },
 
+    /** The device's open operation, if any, with who started it (a rollout re-attaching to its own). */
+    async openOperationOf(tenantId: string, deviceId: string) {
+      return inTenant(tenantId, async (db) => {
+        const op = await operationsRepo.openFor(db, deviceId);
+        return op ? { id: op.id, actor: op.actor } : undefined;
+      });
+    },
+
     /** Asks a running operation to revert (a rollout's device ran out of time). False when it already ended. */
     async requestRevert(tenantId: string, id: string): Promise<boolean> {
       return inTenant(tenantId, async (db) => (await operationsRepo.request(db, id, 'revert')) !== undefined);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { systemActor } from '../../platform/auth/principal.js';
+import { type Actor, actorLabel, systemActor } from '../../platform/auth/principal.js';
 import { withSystem, withTenant } from '../../platform/db/tx.js';
 import { recordEvents } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
@@ -71,8 +71,11 @@ export function createRolloutRunner(deps: {
       if (id) [existing] = await deps.changes.operationsById(rollout.tenant_id, [id]);
       if (!existing) {
         const spec = await kind.operation(ctx);
+        // A step stopped meanwhile (shutdown, deadline) must not start a change: the next claim does, once.
+        ctx.signal.throwIfAborted();
         if (!id) id = await recordOperation(rollout, row);
-        await deps.changes.submitOperation(ctx.actor, row.device_id, { ...spec, id, mode: rollout.options.mode });
+        ctx.signal.throwIfAborted();
+        id = await submitOrAttach(rollout, row, ctx.actor, { ...spec, id, mode: rollout.options.mode });
       }
       const opId = id as string;
       o = await watch.wait(rollout.tenant_id, opId, ctx.signal).catch(async (reason) => {
@@ -98,6 +101,31 @@ export function createRolloutRunner(deps: {
       status: 'failed',
       error: { code: o.error_code ?? 'operation_failed', message: o.error_detail ?? 'the change failed' },
     };
+  }
+
+  /**
+   * Submits the device's operation. When the device already has one open that this rollout started (a worker that
+   * lost its lease submitted it after this one claimed the device), the step follows that one instead of failing.
+   */
+  async function submitOrAttach(
+    rollout: RolloutRow,
+    row: RolloutDeviceRow,
+    actor: Actor,
+    spec: Parameters<ChangesService['submitOperation']>[2] & { id: string },
+  ): Promise<string> {
+    try {
+      await deps.changes.submitOperation(actor, row.device_id, spec);
+      return spec.id;
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'operation_in_progress') throw e;
+      const open = await deps.changes.openOperationOf(rollout.tenant_id, row.device_id);
+      if (!open || open.actor?.label !== actorLabel(actor.principal)) throw e;
+      const kept = await withTenant(deps.appPool, rollout.tenant_id, (db) =>
+        rolloutsRepo.setOperation(db, rollout.id, row.device_id, owner, open.id),
+      );
+      if (!kept) throw new StepFailed('lease_lost', 'another worker took this device over');
+      return open.id;
+    }
   }
 
   /** A new operation id for the device, recorded before it is submitted (so a crash re-attaches to it). */
