@@ -269,6 +269,11 @@ export const devicesRepo = {
     return (r.rowCount ?? 0) > 0;
   },
 
+  /** What the device's update channel offers (the firmware check's answer; the device page's "x available"). */
+  async setLatestVersion(db: Db, id: string, version: string): Promise<void> {
+    await db.query('update devices set latest_version = $2 where id = $1', [id, version]);
+  },
+
   /** Trust on first use for SSH: stores the host key fingerprint a device presented, if none is stored yet. */
   async pinSshHostKey(db: Db, id: string, fingerprint: string): Promise<boolean> {
     const r = await db.query('update devices set ssh_host_key = $2 where id = $1 and ssh_host_key is null', [

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { withSystem, withTenant } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
+import { devicesRepo } from '../devices/devices.repo.js';
 import { checkForUpdates, readInventory } from './collect.js';
 import { type Claimed, firmwareRepo } from './firmware.repo.js';
 
@@ -32,7 +33,11 @@ export function createChecker(deps: {
         inv: await readInventory(client),
         check: await checkForUpdates(client),
       }));
-      await withTenant(deps.appPool, c.tenant_id, (db) => firmwareRepo.storeCheck(db, c, owner, inv, check));
+      await withTenant(deps.appPool, c.tenant_id, async (db) => {
+        const kept = await firmwareRepo.storeCheck(db, c, owner, inv, check);
+        // The device's own record says it too: this check is the only check-for-updates TOD asks.
+        if (kept && check.latestVersion) await devicesRepo.setLatestVersion(db, c.device_id, check.latestVersion);
+      });
       return 'checked';
     } catch (err) {
       const [code, message] =

@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/http/errors.js';
 import { type NpkHeader, NpkInvalid, readNpkHeader } from './npk.js';
 import { archFamily, packageFileName } from './packages.js';
+import { majorOf } from './versions.js';
 
 // Fetching RouterOS packages from MikroTik's download server (FIRMWARE_DOWNLOAD_URL) into TOD's cache, for routers
 // that cannot reach it themselves. The server lays files out as `<base>/<version>/<file>` with MikroTik's file names
@@ -17,7 +18,7 @@ export type Wanted = { name: string; version: string; architecture: string };
 
 /** RouterOS's main package for a version: `routeros` on 7, the bundle `routeros-<arch>` on 6. */
 export function mainPackageName(version: string, architecture: string): string {
-  return Number.parseInt(version, 10) >= 7 ? 'routeros' : `routeros-${archFamily(architecture)}`;
+  return (majorOf(version) ?? 7) >= 7 ? 'routeros' : `routeros-${archFamily(architecture)}`;
 }
 
 export function packageUrl(baseUrl: string, w: Wanted): string {
@@ -28,7 +29,7 @@ export function packageUrl(baseUrl: string, w: Wanted): string {
 const failed = (detail: string) => new AppError('firmware_download_failed', detail);
 
 /** Downloads one package and checks it is the one asked for; throws `firmware_download_failed` or NpkInvalid. */
-export async function downloadPackage(o: DownloadOptions, w: Wanted): Promise<{ bytes: Buffer; header: NpkHeader }> {
+export async function downloadPackage(o: DownloadOptions, w: Wanted): Promise<Buffer> {
   const url = packageUrl(o.baseUrl, w);
   const file = packageFileName(w.name, w.version, w.architecture);
   let res: Response;
@@ -59,7 +60,7 @@ export async function downloadPackage(o: DownloadOptions, w: Wanted): Promise<{ 
     throw new NpkInvalid(
       `${file} from the download server is ${header.name} ${header.version} for ${arch}, not what was asked for`,
     );
-  return { bytes, header };
+  return bytes;
 }
 
 /** The body, refusing one larger than `maxBytes` (by its length header or as it arrives) or one that stops short. */

@@ -96,12 +96,7 @@ export const firmwareRepo = {
         where device_id = $1 and check_claimed_by = $2`,
       [c.device_id, owner, c.due, ...inventoryColumns(inv), check.latestVersion, check.status],
     );
-    if (!r.rowCount) return false;
-    // The device's own record says the same (the device page's "(x available)"): this check is the only one TOD
-    // asks the routers for.
-    if (check.latestVersion)
-      await db.query('update devices set latest_version = $2 where id = $1', [c.device_id, check.latestVersion]);
-    return true;
+    return (r.rowCount ?? 0) > 0;
   },
 
   /** A check that could not read the router: the reason is kept, the last good reading too. */

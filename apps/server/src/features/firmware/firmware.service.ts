@@ -288,7 +288,7 @@ export function createFirmwareService(deps: {
         for (const name of names) {
           const w = { name, version: body.version, architecture: body.architecture };
           try {
-            got.push((await downloadPackage(deps.download, w)).bytes);
+            got.push(await downloadPackage(deps.download, w));
           } catch (e) {
             if (e instanceof NpkInvalid) throw new AppError('npk_invalid', e.message);
             throw e;

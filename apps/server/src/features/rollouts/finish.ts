@@ -20,12 +20,15 @@ export function deviceEvent(d: RolloutDeviceRow): NewEvent {
   };
 }
 
+/** The rollout moved (started, paused and why, resumed, ended). */
+export const rolloutUpdated = (r: RolloutRow): NewEvent => ({
+  type: 'rollout.updated',
+  tenantId: r.tenant_id,
+  payload: { rollout_id: r.id, status: r.status, pause_reason: r.pause_reason },
+});
+
 export async function rolloutEvent(db: Db, r: RolloutRow): Promise<void> {
-  await recordEvent(db, {
-    type: 'rollout.updated',
-    tenantId: r.tenant_id,
-    payload: { rollout_id: r.id, status: r.status, pause_reason: r.pause_reason },
-  });
+  await recordEvent(db, rolloutUpdated(r));
 }
 
 /** Settles the rollout after a device ended; returns it when it has just completed. */

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { DeviceStatus, pauseReasons, RolloutOptions, RolloutStatus } from './rollouts.schema.js';
+import { stopPassed } from './waves.js';
 
 // rollouts and rollout_devices (migration 051). Tenant reads and writes run under RLS; the runner's claims scan
 // every tenant with the system pool (FOR UPDATE SKIP LOCKED on the rollout row serialises claims of one rollout).
@@ -251,8 +252,7 @@ export const rolloutsRepo = {
     // Past its stop time (a maintenance window's end) a running rollout starts no more devices: it pauses, and
     // what is running finishes.
     let closed = false;
-    const stopAt = rollout.options.stop_at ? Date.parse(rollout.options.stop_at) : Number.NaN;
-    if (rollout.status === 'running' && stopAt <= Date.now()) {
+    if (rollout.status === 'running' && stopPassed(rollout.options.stop_at)) {
       const paused = await rolloutsRepo.transition(db, id, ['running'], 'paused', 'window_closed');
       if (paused) {
         rollout = paused;

@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses, idParams, page, tenantParams } from '../../platform/http/schemas.js';
 import {
   backupQueued,
   keptResult,
+  type ResumeBody,
+  resumeBody,
   rolloutDetail,
   rolloutDevicesQuery,
   rolloutListItem,
   rolloutListQuery,
 } from './rollouts.schema.js';
-import type { ResumeBody, RolloutsService } from './rollouts.service.js';
+import type { RolloutsService } from './rollouts.service.js';
 
 /** Rollouts under /api/tenants/{tenant_id}/rollouts: progress and control (they are started by their features). */
 export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
@@ -45,26 +47,7 @@ export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
       handler: (req) => run(String(req.params.rollout_id), { body: req.body, actor: actorOf(req) }) as never,
     });
   action('pause', (id, { actor }) => svc.pause(actor, id));
-  action(
-    'resume',
-    (id, { actor, body }) => svc.resume(actor, id, (body ?? {}) as ResumeBody),
-    z
-      .strictObject({
-        max_failures: z
-          .number()
-          .int()
-          .min(0)
-          .nullable()
-          .optional()
-          .describe('the new threshold; absent: the failures so far (the next new one pauses again)'),
-        stop_at: z.iso
-          .datetime({ offset: true })
-          .nullable()
-          .optional()
-          .describe('a new time after which no device starts (null: none); absent: a stop time that passed is cleared'),
-      })
-      .optional(),
-  );
+  action('resume', (id, { actor, body }) => svc.resume(actor, id, (body ?? {}) as ResumeBody), resumeBody.optional());
   action('cancel', (id, { actor }) => svc.cancel(actor, id));
   action('retry-failed', (id, { actor }) => svc.retryFailed(actor, id));
   r.post(`${base}/:rollout_id/keep`, {

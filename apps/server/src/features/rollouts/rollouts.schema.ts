@@ -172,3 +172,20 @@ export const rolloutDevicesQuery = z.strictObject({
 export const rolloutAccepted = z.object({ rollout_id: z.string() });
 export const backupQueued = z.object({ queued: z.number().int(), device_ids: z.array(z.string()) });
 export const keptResult = z.object({ kept: z.number().int(), device_ids: z.array(z.string()) });
+
+/** `POST …/rollouts/{id}/resume`: a new failure threshold and stop time, each optional. */
+export const resumeBody = z.strictObject({
+  max_failures: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .optional()
+    .describe('the new threshold; absent: the failures so far (the next new one pauses again)'),
+  stop_at: z.iso
+    .datetime({ offset: true })
+    .nullable()
+    .optional()
+    .describe('a new time after which no device starts (null: none); absent: a stop time that passed is cleared'),
+});
+export type ResumeBody = z.infer<typeof resumeBody>;

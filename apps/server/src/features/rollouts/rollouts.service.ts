@@ -13,13 +13,14 @@ import { rolloutEvent } from './finish.js';
 import type { RolloutKind } from './kinds.js';
 import { type Counts, emptyCounts, type RolloutDeviceRow, type RolloutRow, rolloutsRepo } from './rollouts.repo.js';
 import type {
+  ResumeBody,
   RolloutDetail,
   RolloutOptionsInput,
   rolloutDevicesQuery,
   rolloutListQuery,
   Targets,
 } from './rollouts.schema.js';
-import { resolveOptions, waveCount, waveOf } from './waves.js';
+import { resolveOptions, stopPassed, waveCount, waveOf } from './waves.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const MAX_ROLLOUT_DEVICES = 10_000;
@@ -35,9 +36,6 @@ export type NewRolloutInput = {
   payload?: Record<string, unknown>;
   sourceId?: string | null;
 };
-
-/** `POST …/rollouts/{id}/resume`: a new failure threshold and stop time, each optional. */
-export type ResumeBody = { max_failures?: number | null | undefined; stop_at?: string | null | undefined };
 
 export function createRolloutsService(deps: {
   appPool: pg.Pool;
@@ -197,7 +195,7 @@ export function createRolloutsService(deps: {
         ? await deps.envelope.encrypt(tenantOf(actor), JSON.stringify(input.payload), `rollout:${id}:payload`)
         : null;
       const scheduled = input.options?.scheduled_at ? new Date(input.options.scheduled_at) : null;
-      if (options.stop_at && Date.parse(options.stop_at) <= Date.now())
+      if (stopPassed(options.stop_at))
         throw new AppError('rollout_stop_past', 'stop_at has passed: no device could start');
       await inTenant(actor, async (db) => {
         const missing = await missingTargets(db, ids);
@@ -310,11 +308,10 @@ export function createRolloutsService(deps: {
         if (max !== r.options.max_failures) await rolloutsRepo.setMaxFailures(db, id, max ?? null);
         // A stop time that passed would pause it again at once: resuming without a new one runs it to the end.
         if (body.stop_at !== undefined) {
-          if (body.stop_at !== null && Date.parse(body.stop_at) <= Date.now())
+          if (stopPassed(body.stop_at))
             throw new AppError('rollout_stop_past', 'stop_at has passed: give a later time, or null for none');
           await rolloutsRepo.setStopAt(db, id, body.stop_at);
-        } else if (r.options.stop_at && Date.parse(r.options.stop_at) <= Date.now())
-          await rolloutsRepo.setStopAt(db, id, null);
+        } else if (stopPassed(r.options.stop_at)) await rolloutsRepo.setStopAt(db, id, null);
         return rolloutsRepo.transition(db, id, ['paused'], 'running');
       }),
 

@@ -9,7 +9,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import type { ChangesService } from '../changes/changes.service.js';
 import type { OperationRow } from '../changes/operations.repo.js';
-import { deviceEvent, finishRollout } from './finish.js';
+import { deviceEvent, finishRollout, rolloutUpdated } from './finish.js';
 import { type RolloutKind, StepFailed } from './kinds.js';
 import { type Outcome, type RolloutDeviceRow, type RolloutRow, rolloutsRepo } from './rollouts.repo.js';
 import { createOperationWatch } from './watch.js';
@@ -216,18 +216,8 @@ export function createRolloutRunner(deps: {
         const c = await rolloutsRepo.claim(db, id, owner, room, leaseMs);
         if (!c) return undefined;
         const events = c.devices.map((d) => deviceEvent(d));
-        if (c.started)
-          events.unshift({
-            type: 'rollout.updated',
-            tenantId: c.rollout.tenant_id,
-            payload: { rollout_id: c.rollout.id, status: c.rollout.status, pause_reason: null },
-          });
-        if (c.closed)
-          events.push({
-            type: 'rollout.updated',
-            tenantId: c.rollout.tenant_id,
-            payload: { rollout_id: c.rollout.id, status: c.rollout.status, pause_reason: c.rollout.pause_reason },
-          });
+        // Started from its schedule, or paused at its stop time: either way the rollout itself moved.
+        if (c.started || c.closed) events.unshift(rolloutUpdated(c.rollout));
         await recordEvents(db, events);
         return c;
       });

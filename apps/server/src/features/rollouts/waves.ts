@@ -20,6 +20,9 @@ export function resolveOptions(input: RolloutOptionsInput | undefined, kindDefau
   return { ...DEFAULT_OPTIONS, ...kindDefaults, ...given } as RolloutOptions;
 }
 
+/** Whether a stop time (`stop_at`, ISO) has come: no device starts after it. */
+export const stopPassed = (stopAt: string | null | undefined): boolean => !!stopAt && Date.parse(stopAt) <= Date.now();
+
 /** The wave of the device at `position` (0-based). */
 export function waveOf(position: number, o: Pick<RolloutOptions, 'canary' | 'batch_size'>): number {
   if (position < o.canary) return 0;
