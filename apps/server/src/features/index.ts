@@ -26,6 +26,7 @@ import { simpleConfigFeature } from './simple-config/simple-config.feature.js';
 import { srpFeature } from './srp/srp.feature.js';
 import { sseFeature } from './sse/sse.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
+import { topologyFeature } from './topology/topology.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
 import { usersFeature } from './users/users.feature.js';
 
@@ -50,6 +51,7 @@ export const features: readonly AnyFeature[] = [
   deviceAccessFeature,
   devicesFeature,
   eventsFeature,
+  topologyFeature,
   deviceLogsFeature,
   configBackupsFeature,
   changesFeature,

@@ -53,9 +53,21 @@ describe('upgrade path', () => {
     expect(isMajorJump(null, '7.20.4')).toBe(false);
   });
 
-  it('keeps the operator’s order until topology is known', () => {
+  it('keeps the operator’s order where topology is not known', () => {
     const devices = [{ id: 'c' }, { id: 'a' }, { id: 'b' }];
-    expect(orderByTopology(devices)).toEqual(devices);
+    expect(orderByTopology(devices, new Map())).toEqual(devices);
+  });
+
+  it('orders farthest from the core first, unknown places last, ties in the operator’s order', () => {
+    const devices = [{ id: 'core' }, { id: 'x' }, { id: 'leaf1' }, { id: 'mid' }, { id: 'leaf2' }];
+    const depth = new Map<string, number | null>([
+      ['core', 0],
+      ['mid', 1],
+      ['leaf1', 2],
+      ['leaf2', 2],
+      ['x', null],
+    ]);
+    expect(orderByTopology(devices, depth).map((d) => d.id)).toEqual(['leaf1', 'leaf2', 'mid', 'core', 'x']);
   });
 });
 

@@ -84,6 +84,7 @@ export const firmwareFeature = defineFeature({
       cache,
       rollouts: services.rollouts,
       windows: services.maintenanceWindows,
+      topology: services.topology,
       log: flog,
       checkWaitMs: 20_000,
       download: {

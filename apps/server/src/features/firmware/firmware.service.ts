@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { devicesInTargets, missingTargets } from '../catalog/scope.js';
 import type { MaintenanceWindowsService } from '../maintenance-windows/maintenance-windows.service.js';
 import type { RolloutsService } from '../rollouts/rollouts.service.js';
+import type { TopologyService } from '../topology/topology.service.js';
 import type { CachedPackage, PackageCache } from './cache.js';
 import type { Checker } from './checker.js';
 import { type DownloadOptions, downloadPackage, mainPackageName } from './download.js';
@@ -78,6 +79,7 @@ export function createFirmwareService(deps: {
   cache: PackageCache;
   rollouts: RolloutsService;
   windows: MaintenanceWindowsService;
+  topology: Pick<TopologyService, 'depths'>;
   log: Logger;
   /** How long "check now" waits for the result before answering 202. */
   checkWaitMs: number;
@@ -201,7 +203,13 @@ export function createFirmwareService(deps: {
           'no_known_version',
           `no device has reported the latest version of the ${channel ?? 'stable'} channel yet: check for updates first, or give a version`,
         );
-      const ordered = orderByTopology(devices);
+      const ordered = orderByTopology(
+        devices,
+        await deps.topology.depths(
+          actor,
+          devices.map((d) => d.id),
+        ),
+      );
       const jumps = ordered.filter((d) => isMajorJump(versions.get(d.id), target));
       if (jumps.length > 0 && !body.confirm_major)
         throw new AppError(

@@ -34,9 +34,17 @@ export const isMajorJump = (current: string | null | undefined, target: string):
 };
 
 /**
- * Order of the devices in a firmware rollout. Topology (farthest from the core first, so an upgrade never cuts off
- * routers behind the one rebooting) arrives with the topology issue; until then this keeps the operator's order.
+ * Order of the devices in a firmware rollout: farthest from the core first, so a router never reboots while one
+ * behind it still waits (it would cut that one off). Devices whose place TOD does not know (no links seen) go last,
+ * in case one of them is upstream of others; equal distances keep the operator's order.
  */
-export function orderByTopology<T extends { id: string }>(devices: readonly T[]): T[] {
-  return [...devices];
+export function orderByTopology<T extends { id: string }>(
+  devices: readonly T[],
+  depth: ReadonlyMap<string, number | null>,
+): T[] {
+  const key = (d: T) => depth.get(d.id) ?? -1;
+  return devices
+    .map((d, i) => ({ d, i }))
+    .sort((x, y) => key(y.d) - key(x.d) || x.i - y.i)
+    .map((x) => x.d);
 }

@@ -20,6 +20,7 @@ export const ingestFeature = defineFeature({
         registry,
         consumers: [
           { name: 'device_logs', consume: (db, results) => deviceLogsRepo.insertFromResults(db, results) },
+          services.topology.consumer,
           services.alerts.evaluator,
         ],
         afterCommit: () => services.alerts.delivery.kick(),

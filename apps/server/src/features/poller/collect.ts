@@ -106,6 +106,10 @@ export async function collectSlow(client: RouterOSClient): Promise<SlowData> {
       'platform',
       'version',
       'board',
+      'address4',
+      'interface-name',
+      'discovered-by',
+      'system-caps-enabled',
     ]);
   const regs = [...(wifi ?? []), ...(wireless ?? [])];
   if (wifi || wireless)
@@ -119,7 +123,13 @@ export async function collectSlow(client: RouterOSClient): Promise<SlowData> {
       'rx-rate',
       'uptime',
       'tx-ccq',
+      'rx-ccq',
       'signal-to-noise',
+      'ap',
+      'last-ip',
+      'radio-name',
+      'routeros-version',
+      'band',
     ]);
   if (leases)
     out.facts.dhcp_leases = pick(leases, [
