@@ -29,6 +29,7 @@ import { templatesFeature } from './templates/templates.feature.js';
 import { topologyFeature } from './topology/topology.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
 import { usersFeature } from './users/users.feature.js';
+import { wirelessFeature } from './wireless/wireless.feature.js';
 
 /**
  * Every feature of TOD, in the order their services are built (a feature may use the services of those above it).
@@ -52,6 +53,7 @@ export const features: readonly AnyFeature[] = [
   devicesFeature,
   eventsFeature,
   topologyFeature,
+  wirelessFeature,
   deviceLogsFeature,
   configBackupsFeature,
   changesFeature,

@@ -39,6 +39,7 @@ beforeAll(async () => {
     connectTimeoutMs: 2000,
     commandTimeoutMs: 3000,
     slowIntervalMs: 3_600_000,
+    linksIntervalMs: 3_600_000,
     connectSlots: new Gate(10),
   };
 }, 60_000);

@@ -21,6 +21,7 @@ export const ingestFeature = defineFeature({
         consumers: [
           { name: 'device_logs', consume: (db, results) => deviceLogsRepo.insertFromResults(db, results) },
           services.topology.consumer,
+          services.wireless.consumer,
           services.alerts.evaluator,
         ],
         afterCommit: () => services.alerts.delivery.kick(),

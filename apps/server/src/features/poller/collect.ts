@@ -12,8 +12,8 @@ import { applyRates } from './rates.js';
 import type { InterfaceSample } from './types.js';
 
 // The commands of one poll on an open session. Every cycle: resource, health, interfaces (in parallel: commands
-// are tagged, so they share the session). Less often: identity, routerboard, neighbours, wireless registrations,
-// DHCP leases; daily: the package update check.
+// are tagged, so they share the session). Less often: identity, routerboard, DHCP leases (neighbours and radios:
+// links.ts).
 
 export type CoreData = {
   resource: Resource;
@@ -48,7 +48,7 @@ export function computeRates(state: DeviceState, interfaces: InterfaceSample[] |
 
 const MAX_ROWS = 2000;
 
-function pick(rows: Row[], keys: string[], max = MAX_ROWS): Array<Record<string, string>> {
+export function pick(rows: Row[], keys: string[], max = MAX_ROWS): Array<Record<string, string>> {
   return rows.slice(0, max).map((r) => {
     const o: Record<string, string> = {};
     for (const k of keys) if (r[k] !== undefined) o[k] = r[k];
@@ -56,7 +56,7 @@ function pick(rows: Row[], keys: string[], max = MAX_ROWS): Array<Record<string,
   });
 }
 
-async function optional(p: Promise<Row[]>): Promise<Row[] | undefined> {
+export async function optional(p: Promise<Row[]>): Promise<Row[] | undefined> {
   try {
     return await p;
   } catch (err) {
@@ -76,12 +76,9 @@ export type SlowData = {
 
 /** The less frequent collection. Session failures propagate; missing menus are skipped. */
 export async function collectSlow(client: RouterOSClient): Promise<SlowData> {
-  const [identity, rb, neighbors, wifi, wireless, leases] = await Promise.all([
+  const [identity, rb, leases] = await Promise.all([
     optional(client.command('/system/identity/print')),
     optional(client.command('/system/routerboard/print')),
-    optional(client.command('/ip/neighbor/print')),
-    optional(client.command('/interface/wifi/registration-table/print')),
-    optional(client.command('/interface/wireless/registration-table/print')),
     optional(client.command('/ip/dhcp-server/lease/print')),
   ]);
   const out: SlowData = { facts: {} };
@@ -97,40 +94,6 @@ export async function collectSlow(client: RouterOSClient): Promise<SlowData> {
       ['routerboard', 'board-name', 'model', 'serial-number', 'current-firmware', 'upgrade-firmware', 'firmware-type'],
     )[0];
   }
-  if (neighbors)
-    out.facts.neighbors = pick(neighbors, [
-      'interface',
-      'address',
-      'mac-address',
-      'identity',
-      'platform',
-      'version',
-      'board',
-      'address4',
-      'interface-name',
-      'discovered-by',
-      'system-caps-enabled',
-    ]);
-  const regs = [...(wifi ?? []), ...(wireless ?? [])];
-  if (wifi || wireless)
-    out.facts.wireless = pick(regs, [
-      'interface',
-      'mac-address',
-      'ssid',
-      'signal-strength',
-      'signal',
-      'tx-rate',
-      'rx-rate',
-      'uptime',
-      'tx-ccq',
-      'rx-ccq',
-      'signal-to-noise',
-      'ap',
-      'last-ip',
-      'radio-name',
-      'routeros-version',
-      'band',
-    ]);
   if (leases)
     out.facts.dhcp_leases = pick(leases, [
       'address',

@@ -23,6 +23,7 @@ export class DeviceState {
    */
   linkRates: Map<string, number | null> | undefined;
   lastSlowAt = 0;
+  lastLinksAt = 0;
   /** Highest `/log` item id already looked at (ids restart at a reboot); undefined until the first look. */
   lastLogId: number | undefined;
   /** The log follow stream and the lines collected since the last poll (logs.ts). */

@@ -13,6 +13,7 @@ import {
 } from './collect.js';
 import { readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
+import { collectLinks } from './links.js';
 import { collectLogs } from './logs.js';
 import { messageOf, reasonOf, reasonText } from './status.js';
 import type { DeviceEvent, DeviceStatus, PollResult, StatusReason } from './types.js';
@@ -23,6 +24,8 @@ export type PollDeps = {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   slowIntervalMs: number;
+  /** Neighbours and radios (links.ts). */
+  linksIntervalMs: number;
   /** Bounds simultaneous connects (TCP + TLS handshakes + login): a fleet coming up at once is a CPU and memory spike. */
   /** Session opens in flight at once (key `connect`). */
   connectSlots: Gate;
@@ -179,6 +182,14 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
       state.lastLogId = log.lastId;
     } catch (err) {
       failed.push(`slow collection: ${reasonOf(err)}`);
+    }
+  }
+  if (startedAt - state.lastLinksAt >= deps.linksIntervalMs || rebooted) {
+    try {
+      Object.assign(facts, await collectLinks(client, core.interfaces));
+      state.lastLinksAt = startedAt;
+    } catch (err) {
+      failed.push(`links: ${reasonOf(err)}`);
     }
   }
   // Negotiated ethernet rates: every slow collection, and as soon as a port comes up whose rate is not known yet (a

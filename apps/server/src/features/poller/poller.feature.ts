@@ -14,6 +14,7 @@ export function pollerOptionsOf(config: Config): PollerOptions {
       maxMs: config.CIRCUIT_BREAKER_MAX_BACKOFF_SECONDS * 1000,
     },
     slowIntervalMs: config.POLL_SLOW_INTERVAL_SECONDS * 1000,
+    linksIntervalMs: config.POLL_LINKS_INTERVAL_SECONDS * 1000,
   };
 }
 

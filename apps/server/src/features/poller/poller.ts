@@ -18,6 +18,8 @@ export type PollerOptions = {
   commandTimeoutMs: number;
   breaker: { maxFailures: number; baseMs: number; maxMs: number };
   slowIntervalMs: number;
+  /** Neighbours and radios (links.ts). Default: the slow interval, at most 5 minutes. */
+  linksIntervalMs?: number;
   /** Simultaneous connects (handshakes). Default min(concurrency, 100). */
   connectConcurrency?: number;
   /** Heartbeat period; a poller silent for 3 heartbeats is dead and its devices move. Default min(10 s, interval/4). */
@@ -61,6 +63,7 @@ export async function startPoller(deps: {
     connectTimeoutMs: o.connectTimeoutMs,
     commandTimeoutMs: o.commandTimeoutMs,
     slowIntervalMs: o.slowIntervalMs,
+    linksIntervalMs: o.linksIntervalMs ?? Math.min(o.slowIntervalMs, 300_000),
     connectSlots: new Gate(o.connectConcurrency ?? Math.min(o.concurrency, 100)),
     onLogLines: (collected: number, dropped: number) => {
       if (collected > 0) metrics.logLines.inc({ outcome: 'collected' }, collected);

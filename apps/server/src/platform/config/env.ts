@@ -88,6 +88,8 @@ export const envSchema = z.object({
   // Poller and time series (features/poller, platform/timeseries).
   POLL_CONCURRENCY: int(1, 100_000).default(1000),
   POLL_SLOW_INTERVAL_SECONDS: int(10, 86_400).default(900),
+  // Neighbours (topology) and radios (registrations, signal, RF): how fresh links and signal history are.
+  POLL_LINKS_INTERVAL_SECONDS: int(10, 86_400).default(300),
   METRICS_RAW_RETENTION_DAYS: int(2, 3650).default(2),
   METRICS_5M_RETENTION_DAYS: int(8, 3650).default(8),
   METRICS_1H_RETENTION_DAYS: int(1, 3650).default(90),

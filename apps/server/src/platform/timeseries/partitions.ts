@@ -16,6 +16,9 @@ export function seriesTables(r: RetentionDays): SeriesTable[] {
     { name: 'metrics_interface_5m', retentionDays: r.fiveMinute },
     { name: 'metrics_health_1h', retentionDays: r.hourly },
     { name: 'metrics_interface_1h', retentionDays: r.hourly },
+    // Wireless signal per client (features/wireless): raw for the 24-hour chart, hourly for 7 and 30 days.
+    { name: 'wireless_signal', retentionDays: Math.max(r.raw, 2) },
+    { name: 'wireless_signal_1h', retentionDays: Math.max(r.hourly, 31) },
   ];
 }
 

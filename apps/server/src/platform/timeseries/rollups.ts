@@ -82,6 +82,21 @@ export const rollups: Rollup[] = [
         from metrics_interface_5m where bucket >= $1 and bucket < $2 group by 1, 2, 3, 4
       on conflict (device_id, interface, bucket) do update set ${IFACE_UPDATE}`,
   },
+  {
+    name: 'wireless_1h',
+    stepSec: 3600,
+    source: 'wireless_signal',
+    sourceTime: 'time',
+    sql: `insert into wireless_signal_1h (tenant_id, device_id, interface, mac, bucket, samples, signal_avg, signal_min,
+        signal_max, snr_avg, ccq_avg, tx_rate_avg, rx_rate_avg)
+      select tenant_id, device_id, interface, mac, ${bin('1 hour', 'time')}, count(*), avg(signal), min(signal),
+             max(signal), avg(snr), avg(tx_ccq), avg(tx_rate_mbps), avg(rx_rate_mbps)
+        from wireless_signal where time >= $1 and time < $2 group by 1, 2, 3, 4, 5
+      on conflict (device_id, mac, interface, bucket) do update set samples = excluded.samples,
+        signal_avg = excluded.signal_avg, signal_min = excluded.signal_min, signal_max = excluded.signal_max,
+        snr_avg = excluded.snr_avg, ccq_avg = excluded.ccq_avg, tx_rate_avg = excluded.tx_rate_avg,
+        rx_rate_avg = excluded.rx_rate_avg`,
+  },
 ];
 
 /**
