@@ -23,11 +23,12 @@ import { passwordResetFeature } from './password-reset/password-reset.feature.js
 import { pollerFeature } from './poller/poller.feature.js';
 import { rolloutsFeature } from './rollouts/rollouts.feature.js';
 import { simpleConfigFeature } from './simple-config/simple-config.feature.js';
+import { siteManagementFeature } from './sites/sites.feature.js';
 import { srpFeature } from './srp/srp.feature.js';
 import { sseFeature } from './sse/sse.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
-import { topologyFeature } from './topology/topology.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
+import { topologyFeature } from './topology/topology.feature.js';
 import { usersFeature } from './users/users.feature.js';
 import { wirelessFeature } from './wireless/wireless.feature.js';
 
@@ -45,6 +46,7 @@ export const features: readonly AnyFeature[] = [
   apiKeysFeature,
   auditFeature,
   sitesFeature,
+  siteManagementFeature,
   deviceGroupsFeature,
   deviceTagsFeature,
   maintenanceWindowsFeature,

@@ -24,7 +24,7 @@ type Shapes = {
   };
 };
 /** The fields every kind shares (named so that generic code over a kind can read them). */
-type Common = Item<Paths['sites'][0]>;
+type Common = Item<Paths['device-groups'][0]>;
 export type Entry<K extends InventoryKindId = InventoryKindId> = Shapes[K]['entry'] & Common;
 export type NewEntry<K extends InventoryKindId> = Shapes[K]['create'];
 export type EntryChange<K extends InventoryKindId> = Shapes[K]['update'];

@@ -21,7 +21,8 @@ export const sitesFeature = defineFeature({
   name: 'sites',
   permissions,
   service: ({ pools }) => createCatalogService(sites, pools.app),
-  routes: (app, { service }) => catalogRoutes(app, sites, service),
+  // features/sites serves the rest, with device counts and the health roll-up.
+  routes: (app, { service }) => catalogRoutes(app, sites, service, { omit: ['list', 'create', 'get', 'update'] }),
 });
 export const deviceGroupsFeature = defineFeature({
   name: 'deviceGroups',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/tx.js';
 
-// Which devices a rule, a maintenance window (or later a rollout) applies to. Sectors arrive with the wireless
-// issue: the kind exists so stored scopes and the API need no change then; until devices carry a sector, a sector
-// scope covers no device.
+// Which devices a rule, a maintenance window (or later a rollout) applies to. A sector scope covers the devices whose
+// sector_id names it (sectors: features/sites, migration 058).
 
 export const scopeKinds = ['organisation', 'group', 'tag', 'site', 'sector', 'device'] as const;
 export type ScopeKind = (typeof scopeKinds)[number];
@@ -57,8 +56,14 @@ export function scopeCovers(scope: { kind: ScopeKind; id?: string | null }, m: M
 
 /** Memberships of the given devices (or all of the tenant's when `deviceIds` is null), in one query. */
 export async function loadMemberships(db: Db, deviceIds: readonly string[] | null): Promise<Map<string, Membership>> {
-  const r = await db.query<{ id: string; site_id: string | null; group_ids: string[]; tag_ids: string[] }>(
-    `select d.id, d.site_id,
+  const r = await db.query<{
+    id: string;
+    site_id: string | null;
+    sector_id: string | null;
+    group_ids: string[];
+    tag_ids: string[];
+  }>(
+    `select d.id, d.site_id, d.sector_id,
             coalesce((select array_agg(g.group_id) from device_group_members g where g.device_id = d.id), '{}') as group_ids,
             coalesce((select array_agg(t.tag_id) from device_tag_links t where t.device_id = d.id), '{}') as tag_ids
        from devices d
@@ -70,7 +75,7 @@ export async function loadMemberships(db: Db, deviceIds: readonly string[] | nul
     out.set(row.id, {
       deviceId: row.id,
       siteId: row.site_id,
-      sectorId: null,
+      sectorId: row.sector_id,
       groupIds: row.group_ids,
       tagIds: row.tag_ids,
     });
@@ -79,10 +84,14 @@ export async function loadMemberships(db: Db, deviceIds: readonly string[] | nul
 
 /** Whether a scope's id names an existing entry of this tenant (run under RLS). */
 export async function scopeExists(db: Db, scope: Scope): Promise<boolean> {
-  const table = { group: 'device_groups', tag: 'device_tags', site: 'sites', device: 'devices' } as const;
+  const table = {
+    group: 'device_groups',
+    tag: 'device_tags',
+    site: 'sites',
+    sector: 'sectors',
+    device: 'devices',
+  } as const;
   if (scope.kind === 'organisation') return true;
-  // Sectors have no table yet: accepted, and cover nothing until they exist.
-  if (scope.kind === 'sector') return true;
   const r = await db.query(`select 1 from ${table[scope.kind]} where id = $1`, [scope.id]);
   return r.rowCount === 1;
 }

@@ -24,6 +24,7 @@ export const deviceFields: Record<string, string> = Object.fromEntries(
     'username',
     'credential_profile_id',
     'site_id',
+    'sector_id',
     'notes',
     'latitude',
     'longitude',
@@ -86,6 +87,7 @@ export type DeviceRow = Record<string, unknown> & {
   username: string | null;
   credential_profile_id: string | null;
   site_id: string | null;
+  sector_id: string | null;
   group_ids: string[];
   tag_ids: string[];
 };
@@ -299,8 +301,22 @@ export const devicesRepo = {
     return r.rows[0];
   },
 
+  /** Moving a device to another site also takes it out of its sector (a trigger, migration 058). */
   async setSite(db: Db, ids: string[], siteId: string | null) {
     await db.query('update devices set site_id = $2, updated_at = now() where id = any($1)', [ids, siteId]);
+  },
+
+  /**
+   * Puts a device in a sector of site `siteId`, and in that site when it is in none; null takes it out of its sector
+   * (siteId then null too). False when the device is missing or in another site.
+   */
+  async setSector(db: Db, id: string, sectorId: string | null, siteId: string | null): Promise<boolean> {
+    const r = await db.query(
+      `update devices set sector_id = $2, site_id = coalesce(site_id, $3), updated_at = now()
+        where id = $1 and ($3::uuid is null or site_id is null or site_id = $3)`,
+      [id, sectorId, siteId],
+    );
+    return (r.rowCount ?? 0) > 0;
   },
 
   /** Enables or disables devices; the poller sees the new config_version and closes or opens their sessions. */

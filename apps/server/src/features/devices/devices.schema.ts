@@ -153,6 +153,8 @@ export const deviceOut = z.looseObject({
   username: z.string().nullable(),
   credential_profile_id: z.uuid().nullable(),
   site_id: z.uuid().nullable(),
+  /** The sector of its site that serves it (PUT /devices/{device_id}/sector). */
+  sector_id: z.uuid().nullable(),
   group_ids: z.array(z.uuid()),
   tag_ids: z.array(z.uuid()),
   status: z.enum(deviceStatuses),

@@ -56,6 +56,7 @@ export function coreTree(
   named: ReadonlySet<string>,
 ): CoreTree {
   const all = adjacency(nodes, edges, false);
+  const upOnly = adjacency(nodes, edges, true);
   const tree: CoreTree = { distance: new Map(), parent: new Map(), core: new Map(), viaDown: new Set() };
   for (const part of components(all)) {
     let cores = part.filter((n) => named.has(n));
@@ -68,8 +69,8 @@ export function coreTree(
       cores = [candidates[0] as string];
     }
     // Breadth first from every core of the part: over up links, then the rest over any link.
-    const reach = (upOnly: boolean, frontier: string[]) => {
-      const adj = upOnly ? adjacency(part, edges, true) : all;
+    const reach = (overUp: boolean, frontier: string[]) => {
+      const adj = overUp ? upOnly : all;
       const queue = [...frontier];
       for (let i = 0; i < queue.length; i++) {
         const n = queue[i] as string;
@@ -79,7 +80,7 @@ export function coreTree(
           tree.distance.set(to, d + 1);
           tree.parent.set(to, { node: n, edge });
           tree.core.set(to, tree.core.get(n) as { node: string; named: boolean });
-          if (!upOnly || tree.viaDown.has(n)) tree.viaDown.add(to);
+          if (!overUp || tree.viaDown.has(n)) tree.viaDown.add(to);
           queue.push(to);
         }
       }
