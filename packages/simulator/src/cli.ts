@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import type { Channel, UpdateServer } from './firmware.js';
 import { startFleet } from './fleet.js';
 import type { DeviceSpec, GenerateOptions } from './spec.js';
+import { treeWorld, wispWorld } from './world-presets.js';
+import type { Topology, WorldSpec } from './world-spec.js';
 
 const HELP = `tod-sim: virtual RouterOS devices on real sockets
 
@@ -29,6 +31,9 @@ const HELP = `tod-sim: virtual RouterOS devices on real sockets
   --channel C            every device's update channel at start (default stable)
   --upgrade-reboot MS    how long a reboot that installs packages keeps a device down (default 8000)
   --download-ms MS       how long downloading an upgrade takes (default 5000)
+  --topology T           the physical world behind neighbours, registrations and link state: none (default),
+                         chain (last port to the next device's ether1), tree:FANOUT (a switch tree of --devices),
+                         wisp:TOWERS,SECTORS,CPES (a WISP; sets the device count), or a JSON world spec file
   --help`;
 
 function generateOptions(text: string | undefined): GenerateOptions | undefined {
@@ -40,6 +45,22 @@ function generateOptions(text: string | undefined): GenerateOptions | undefined 
     out[k] = k === 'wirelessPackage' ? v : Number(v);
   }
   return out as GenerateOptions;
+}
+
+/** `--topology`: a world, and the device specs a preset brings. */
+function topology(text: string | undefined, devices: number): { topology: Topology; specs?: DeviceSpec[] } {
+  if (!text || text === 'none' || text === 'chain') return { topology: (text ?? 'none') as Topology };
+  const tree = /^tree:(\d+)$/.exec(text);
+  if (tree) {
+    const t = treeWorld(devices, Number(tree[1]));
+    return { topology: t.world, specs: t.specs };
+  }
+  const wisp = /^wisp:(\d+),(\d+),(\d+)$/.exec(text);
+  if (wisp) {
+    const w = wispWorld({ towers: Number(wisp[1]), sectorsPerTower: Number(wisp[2]), cpesPerSector: Number(wisp[3]) });
+    return { topology: w.world, specs: w.specs };
+  }
+  return { topology: JSON.parse(readFileSync(text, 'utf8')) as WorldSpec };
 }
 
 const CHANNELS = new Set(['stable', 'long-term', 'testing', 'development', 'upgrade']);
@@ -77,6 +98,7 @@ async function main(): Promise<void> {
       channel: { type: 'string' },
       'upgrade-reboot': { type: 'string' },
       'download-ms': { type: 'string' },
+      topology: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -101,8 +123,11 @@ async function main(): Promise<void> {
   if (values.channel) base.channel = values.channel;
   if (values['upgrade-reboot']) base.upgradeRebootMs = Number(values['upgrade-reboot']);
   if (values['download-ms']) base.downloadMs = Number(values['download-ms']);
+  const world = topology(values.topology, Number(values.devices ?? '1'));
   const fleet = await startFleet({
     devices: Number(values.devices ?? '1'),
+    ...(world.specs ? { specs: world.specs } : {}),
+    topology: world.topology,
     base,
     tls: tls !== 'off',
     ...(values.port ? { port: Number(values.port) } : {}),

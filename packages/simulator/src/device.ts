@@ -20,6 +20,7 @@ import { ConfigStore, type Item, type StoreSnapshot } from './store.js';
 import { RemoteLogging } from './syslog.js';
 import { macFor, unit } from './values.js';
 import { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from './version.js';
+import type { WorldView } from './world-view.js';
 
 export interface SessionLike {
   readonly id: number;
@@ -38,15 +39,6 @@ export interface LogEntry {
   time: number;
   topics: string;
   message: string;
-}
-
-export interface Neighbor {
-  identity: string;
-  address: string;
-  mac: string;
-  version: string;
-  board: string;
-  interface: string;
 }
 
 export interface DeviceHooks {
@@ -88,13 +80,15 @@ export class Device {
   readonly scheduler: Scheduler;
   /** Log lines sent to `/system logging action` targets of type remote (syslog.ts). */
   readonly remoteLog: RemoteLogging;
-  neighbors: Neighbor[] = [];
+  /** The fleet's physical world this device is part of (cables, radio links, neighbours), if any. */
+  world: WorldView | undefined;
   safeMode: SafeModeHold | undefined;
   hooks: DeviceHooks | undefined;
   readonly reach: Reachability;
   private logEntries: LogEntry[] = [];
   private logNextId = 1;
   private readonly logListeners = new Set<(e: LogEntry) => void>();
+  private readonly stateListeners = new Set<() => void>();
   private rebootingUntil = 0;
   private rebootTimer: NodeJS.Timeout | undefined;
   private flapTimer: NodeJS.Timeout | undefined;
@@ -153,6 +147,24 @@ export class Device {
 
   get identity(): string {
     return ConfigStore.get(this.store.singleton('/system/identity'), 'name') ?? 'MikroTik';
+  }
+
+  /** Whether the device is running at all (not stopped, rebooting or flapped down): its ports have link. */
+  get poweredOn(): boolean {
+    return !this.stopped && Date.now() >= this.rebootingUntil && !this.flapDown();
+  }
+
+  /**
+   * Called when the device may have gone down or come up, or its configuration was restored wholesale (the world
+   * re-reads its links). Returns the function that stops it.
+   */
+  onState(listener: () => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  private emitState(): void {
+    for (const l of this.stateListeners) l();
   }
 
   /** Whether the device takes new connections now. */
@@ -319,6 +331,7 @@ export class Device {
     this.rebootingUntil = hang ? Number.POSITIVE_INFINITY : Date.now() + ms;
     this.dropSessions();
     this.transition(wasAccepting);
+    this.emitState();
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     this.rebootTimer = undefined;
     if (hang) return;
@@ -329,8 +342,9 @@ export class Device {
       applyBoot(this, plan);
       this.log('system,info', 'router rebooted');
       this.scheduler.boot();
+      this.emitState();
       if (this.accepting) this.hooks?.changed(this);
-    }, delayMs);
+    }, ms);
   }
 
   /**
@@ -357,6 +371,7 @@ export class Device {
     else this.store.menus.delete('/file');
     this.scheduler.arm();
     this.reach.schedule();
+    this.emitState();
   }
 
   /** The router closes sessions itself (reboot, refuse, service off): it knows at once, black-holed or not. */
@@ -378,6 +393,7 @@ export class Device {
     this.remoteLog.stop();
     this.dropSessions();
     this.reach.stop();
+    this.emitState();
   }
 
   private flapDown(): boolean {
@@ -396,6 +412,7 @@ export class Device {
       const down = pos >= f.upMs;
       if (down) this.dropSessions();
       this.hooks?.changed(this);
+      this.emitState();
       const next = down ? cycle - pos : f.upMs - pos;
       this.flapTimer = setTimeout(tick, Math.max(1, next));
       this.flapTimer.unref();
@@ -405,6 +422,7 @@ export class Device {
   }
 
   private transition(wasAccepting: boolean): void {
+    this.emitState();
     const now = this.accepting;
     if (wasAccepting && !now) {
       this.dropSessions();

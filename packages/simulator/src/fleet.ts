@@ -23,6 +23,9 @@ import { clientAddress, Session } from './session.js';
 import type { DeviceSpec } from './spec.js';
 import { SshService } from './ssh.js';
 import { anonContext, certContext, ensureCertificate } from './tls.js';
+import { type FleetWorld, World } from './world.js';
+import { chainWorld } from './world-presets.js';
+import { type Topology, WorldError } from './world-spec.js';
 
 export interface FleetOptions {
   /** Number of devices (ignored when `specs` is given). Default 1. */
@@ -49,8 +52,13 @@ export interface FleetOptions {
   /** Serve api-ssl. Default true. */
   tls?: boolean;
   certDir?: string;
-  /** Neighbours (`/ip/neighbor`): a chain (i-1, i+1) or none. Default chain. */
-  topology?: 'chain' | 'none';
+  /**
+   * The physical world (world.ts) that neighbour tables, registrations and link state follow: `chain` (each
+   * device's last ethernet port cabled to the next device's ether1), `none`, or a world spec (cables, radio links,
+   * unmanaged nodes, wireless clients; see `treeWorld`, `wispWorld`). Default none: ports are linked by
+   * `traffic.linkedPorts` and no device has neighbours.
+   */
+  topology?: Topology;
 }
 
 export interface DeviceInfo {
@@ -73,6 +81,8 @@ export interface Fleet {
   device(index: number): Device;
   /** The certificate api-ssl serves (PEM), for clients that verify. */
   readonly certificate: Buffer | undefined;
+  /** The physical world: cables, radio links, what each device should see (undefined with `topology: 'none'`). */
+  readonly world: FleetWorld | undefined;
   setFault(faults: Partial<Faults>): void;
   stop(): Promise<void>;
 }
@@ -127,6 +137,12 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     const spec = { ...(opts.base ?? {}), ...(opts.specs?.[i] ?? {}), ...(opts.spec?.(i) ?? {}) };
     devices.push(new Device(spec, i));
   }
+  // The world first: a spec error fails the start before anything listens.
+  const topology = opts.topology ?? 'none';
+  if (topology !== 'chain' && topology !== 'none' && (typeof topology !== 'object' || topology === null))
+    throw new WorldError(`topology: chain, none or a world spec, not ${JSON.stringify(topology)}`);
+  const world =
+    topology === 'none' ? undefined : new World(topology === 'chain' ? chainWorld(devices) : topology, devices);
   const servers = new Set<net.Server>();
   const byAddress = new Map<string, Device>();
   const sockets = new Set<net.Socket>();
@@ -292,24 +308,10 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       }
     }
   } catch (e) {
+    world?.stop();
     for (const d of devices) d.stop();
     await closeAll();
     throw e;
-  }
-
-  if ((opts.topology ?? 'chain') === 'chain') {
-    devices.forEach((d, i) => {
-      d.neighbors = [devices[i - 1], devices[i + 1]]
-        .filter((n): n is Device => n !== undefined)
-        .map((n) => ({
-          identity: n.identity,
-          address: n.address === '127.0.0.1' ? `10.${(n.index >> 8) & 255}.${n.index & 255}.1` : n.address,
-          mac: n.macOf('ether1'),
-          version: n.version.text,
-          board: n.boardName,
-          interface: 'ether1',
-        }));
-    });
   }
 
   const info = (d: Device): DeviceInfo => {
@@ -331,6 +333,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   return {
     devices: devices.map(info),
     certificate: cert?.cert,
+    world,
     device(index: number): Device {
       const d = devices[index];
       if (!d) throw new RangeError(`no device ${index} (fleet of ${devices.length})`);
@@ -340,6 +343,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       for (const d of devices) d.setFault(faults);
     },
     async stop(): Promise<void> {
+      world?.stop();
       for (const d of devices) {
         d.hooks = undefined;
         d.stop();

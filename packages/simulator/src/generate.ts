@@ -9,17 +9,22 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
   const m = (entries: Array<[string, string]>) => new Map(entries);
   const third = (index >> 8) & 0xff;
   const fourth = index & 0xff;
-  if (ports > 1) {
+  const bridgePorts = g.bridgePorts ?? Array.from({ length: Math.max(0, ports - 1) }, (_, i) => `ether${i + 2}`);
+  const bridged = bridgePorts.length > 0;
+  if (bridged) {
     store.add('/interface/bridge', m([['name', 'bridge']]));
-    for (let p = 2; p <= ports; p++)
+    for (const port of bridgePorts)
       store.add(
         '/interface/bridge/port',
         m([
           ['bridge', 'bridge'],
-          ['interface', `ether${p}`],
+          ['interface', port],
         ]),
       );
   }
+  // A bridged ether1 carries its address on the bridge, as RouterOS wants it.
+  const wan = bridgePorts.includes('ether1') ? 'bridge' : 'ether1';
+  const lan = bridged ? 'bridge' : 'ether1';
   for (let v = 1; v <= (g.vlans ?? 0); v++) {
     store.add(
       '/interface/vlan',
@@ -34,7 +39,7 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
   const wlanMenu = wifi ? '/interface/wifi' : '/interface/wireless';
   if (!wifi && v7) seedSecurityProfiles(store);
   for (let w = 1; w <= (g.wireless ?? 0); w++) {
-    const name = `wlan${w}`;
+    const name = `${g.wirelessName ?? 'wlan'}${w}`;
     const cfg: Array<[string, string]> = wifi
       ? [
           ['configuration.mode', 'ap'],
@@ -69,7 +74,7 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
     '/ip/address',
     m([
       ['address', `10.${third}.${fourth}.1/24`],
-      ['interface', 'ether1'],
+      ['interface', wan],
       ['network', `10.${third}.${fourth}.0`],
     ]),
   );
@@ -78,7 +83,7 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
       '/ip/address',
       m([
         ['address', `172.${16 + (a >> 8)}.${a & 0xff}.1/24`],
-        ['interface', ports > 1 ? 'bridge' : 'ether1'],
+        ['interface', lan],
         ['network', `172.${16 + (a >> 8)}.${a & 0xff}.0`],
       ]),
     );
@@ -94,7 +99,7 @@ export function generateConfig(store: ConfigStore, key: string, index: number, g
     '/ip/dhcp-server',
     m([
       ['address-pool', 'dhcp'],
-      ['interface', ports > 1 ? 'bridge' : 'ether1'],
+      ['interface', lan],
       ['name', 'defconf'],
     ]),
   );

@@ -6,6 +6,9 @@ import { formatDateTime, formatDuration, unit } from './values.js';
 const U64 = 1n << 64n;
 const U32 = 1n << 32n;
 
+/** The build time v7 devices report (`/system/resource` `build-time`, and in their neighbour announcements). */
+export const BUILD_TIME_V7 = '2024-09-20 13:00:27';
+
 export interface LiveContext {
   key: string;
   v7: boolean;
@@ -66,7 +69,7 @@ export function resourceRow(c: LiveContext): Row {
   const row: Row = {
     uptime: formatDuration(upS * 1000),
     version: `${c.version} (stable)`,
-    'build-time': c.v7 ? '2024-09-20 13:00:27' : 'Sep/20/2021 13:00:27',
+    'build-time': c.v7 ? BUILD_TIME_V7 : 'Sep/20/2021 13:00:27',
     'factory-software': '6.44',
     'free-memory': String(Math.floor(c.totalMemory * (1 - usedMem))),
     'total-memory': String(c.totalMemory),
@@ -117,6 +120,8 @@ export interface InterfaceLiveInput {
   disabled: boolean;
   /** Position among ethernet ports (ether1 → 0); undefined for virtual interfaces (always running). */
   port?: number;
+  /** The port's link in the fleet's world (a cable, an attached node, a radio link), when it has one. */
+  physical?: { running: boolean; downs: number; upSince: number };
 }
 
 function wrap(n: bigint, v7: boolean, is32: boolean): bigint {
@@ -126,16 +131,23 @@ function wrap(n: bigint, v7: boolean, is32: boolean): bigint {
 /** Running flag, link-downs and last link-up for an interface at `c.now`. */
 export function linkState(c: LiveContext, i: InterfaceLiveInput): { running: boolean; downs: number; upSince: number } {
   const up = uptimeMs(c);
-  if (i.disabled || (i.port !== undefined && i.port >= c.linkedPorts)) return { running: false, downs: 0, upSince: 0 };
+  if (i.disabled) return { running: false, downs: 0, upSince: 0 };
+  // A port the world links follows its cable or radio; others: ether1..linkedPorts lead to unmodelled equipment.
+  const physical = i.physical ?? {
+    running: i.port === undefined || i.port < c.linkedPorts,
+    downs: 0,
+    upSince: c.bootAt,
+  };
+  if (!physical.running) return { running: false, downs: physical.downs, upSince: 0 };
   const period = c.linkFlapPeriodMs;
-  if (period <= 0) return { running: true, downs: 0, upSince: c.bootAt };
+  if (period <= 0) return physical;
   // Each period: up for 90 %, down for 10 %, phase-shifted per interface so a fleet does not flap in step.
   const offset = Math.floor(unit(`${c.key}:${i.name}:flap`) * period);
   const t = up + offset;
   const inCycle = t % period;
   const running = inCycle < period * 0.9;
-  const downs = Math.floor((t + period * 0.1) / period) - Math.floor((offset + period * 0.1) / period);
-  const upSince = running ? c.now - inCycle : 0;
+  const downs = physical.downs + Math.floor((t + period * 0.1) / period) - Math.floor((offset + period * 0.1) / period);
+  const upSince = running ? Math.max(physical.upSince, c.now - inCycle) : 0;
   return { running, downs, upSince };
 }
 

@@ -6,6 +6,7 @@ import { INTERFACE_TYPES } from './menus.js';
 import type { Row } from './query.js';
 import { ConfigStore, type Item } from './store.js';
 import { formatDateTime, formatId, toApiValue, unit } from './values.js';
+import { bridgeMac, PORT_MENUS, type PortMenu } from './world-ports.js';
 
 export interface Entry {
   path: string;
@@ -56,7 +57,11 @@ export function interfaceRow(device: Device, e: Entry, now: number): Row {
   const ethers = device.store.menu('/interface/ethernet', false)?.items ?? [];
   const port = e.path === '/interface/ethernet' ? ethers.indexOf(item) : undefined;
   const c = device.live(now);
-  const link = linkState(c, { name, type, disabled, ...(port !== undefined ? { port } : {}) });
+  const physical = (PORT_MENUS as readonly string[]).includes(e.path)
+    ? device.world?.portLink(device, e.path as PortMenu, item, now)
+    : undefined;
+  const input = { name, type, disabled, ...(port !== undefined ? { port } : {}), ...(physical ? { physical } : {}) };
+  const link = linkState(c, input);
   const mtu = ConfigStore.get(item, 'mtu') ?? '1500';
   const row: Row = { '.id': formatId(item.id), name };
   const defName = item.fixed?.get('default-name');
@@ -67,7 +72,9 @@ export function interfaceRow(device: Device, e: Entry, now: number): Row {
     'actual-mtu': mtu,
     l2mtu: type === 'ether' || type === 'wlan' || type === 'wifi' ? '1598' : '65535',
     'max-l2mtu': '9214',
-    'mac-address': ConfigStore.get(item, 'mac-address') ?? device.macOf(name),
+    'mac-address':
+      ConfigStore.get(item, 'mac-address') ??
+      (e.path === '/interface/bridge' ? bridgeMac(device, name) : device.macOf(name)),
     'link-downs': String(link.downs),
     running: link.running ? 'true' : 'false',
     disabled: disabled ? 'true' : 'false',
@@ -79,10 +86,7 @@ export function interfaceRow(device: Device, e: Entry, now: number): Row {
   if (bridged) row.slave = 'true';
   const comment = ConfigStore.get(item, 'comment');
   if (comment !== undefined) row.comment = comment;
-  Object.assign(
-    row,
-    interfaceCounters(c, { name, type, disabled, ...(port !== undefined ? { port } : {}) }, link.running),
-  );
+  Object.assign(row, interfaceCounters(c, input, link.running));
   return row;
 }
 
@@ -113,10 +117,13 @@ export function rowOf(device: Device, path: string, e: Entry, now: number, sensi
       signal: (live['signal-strength'] ?? '-60').split('@')[0],
       'auth-type': 'wpa2-psk',
       band: '5ghz-ac',
-      'tx-rate': live['tx-rate'],
-      'rx-rate': live['rx-rate'],
+      'tx-rate': String(Math.round(Number.parseFloat(live['tx-rate'] ?? '6') * 1e6)),
+      'rx-rate': String(Math.round(Number.parseFloat(live['rx-rate'] ?? '6') * 1e6)),
       packets: live.packets,
       bytes: live.bytes,
+      'tx-bits-per-second': String(Math.floor(Number(live['p-throughput'] ?? '0') * 100)),
+      'rx-bits-per-second': String(Math.floor(Number(live['p-throughput'] ?? '0') * 30)),
+      authorized: 'true',
     });
     delete row.disabled;
     delete row.dynamic;
@@ -140,6 +147,9 @@ export function rowOf(device: Device, path: string, e: Entry, now: number, sensi
     });
     delete row.disabled;
     delete row.dynamic;
+  } else if (path === '/interface/wireless' || path === '/interface/wifi') {
+    // The `running` flag, as in `/interface print` (a station runs while associated).
+    row.running = interfaceRow(device, e, now).running ?? 'false';
   } else if (path === '/ip/dhcp-server/lease') {
     const address = row.address ?? '';
     const mac = row['mac-address'] ?? '';

@@ -23,6 +23,13 @@ export interface GenerateOptions {
   wirelessClients?: number;
   /** v7 can run the legacy `wireless` package (as the hAP ac² in the 7.16 fixtures) instead of `wifi`. */
   wirelessPackage?: 'wireless' | 'wifi';
+  /** Wireless interface names: `wlan1`… (default) or `wifi1`… (what the wifi package calls them). */
+  wirelessName?: 'wlan' | 'wifi';
+  /**
+   * The ports of the device's bridge (`bridge`), e.g. `['ether1', 'wlan1']` for an AP or CPE that bridges its radio;
+   * `[]`: no bridge (a router). Default: ether2..N. The address goes on the bridge when ether1 is one of them.
+   */
+  bridgePorts?: string[];
 }
 
 export interface TrafficOptions {

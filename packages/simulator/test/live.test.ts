@@ -12,6 +12,7 @@ const users = [{ name: 'admin', password: 'x' }];
 beforeAll(async () => {
   fleet = await startFleet({
     tls: false,
+    topology: 'chain',
     specs: [
       {
         version: '7.16',
@@ -161,7 +162,12 @@ describe('moving values', () => {
   it('/ip/neighbor shows the fleet topology', async () => {
     const c = await connect(fleet.devices[1]!);
     const rows = await c.command('/ip/neighbor/print');
-    expect(rows.map((r) => r.version)).toEqual(['7.16 (stable)', '7.16 (stable)']);
+    // Device 1 is cabled to device 0 (its ether1) and device 2 (its last port); v7 neighbours announce the build time.
+    expect(rows.map((r) => r.version)).toEqual([
+      '7.16 (stable) 2024-09-20 13:00:27',
+      '7.16 (stable) 2024-09-20 13:00:27',
+    ]);
+    expect(rows.map((r) => r.interface).sort()).toEqual(['ether1', 'ether5,bridge']);
     expect(rows[0]).toHaveProperty('identity');
     expect(rows[0]).toHaveProperty('mac-address');
     await c.close();

@@ -1,5 +1,6 @@
 import type { AccessHelpers, AccessRow } from '../helpers/access.js';
 import type { SeededTenant } from '../helpers/seed.js';
+import { siteAccessRows } from './site-access.js';
 
 // Who may call each alerts and notification-channel route (test/access-matrix.test.ts runs them for every caller
 // and against another tenant).
@@ -228,4 +229,5 @@ export const accessRows: AccessRow[] = [
     tenantScoped: true,
     make: async (t, h) => ({ url: `${base(t)}/notification-channels/${await newChannel(t, h)}/test` }),
   },
+  ...siteAccessRows,
 ];

@@ -3,6 +3,7 @@ import type { Fleet } from '@tod/simulator';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { devicePasswordContext } from '../../src/features/devices/credentials.js';
+import type { ResultConsumer } from '../../src/features/ingest/ingest.batch.js';
 import { startIngest } from '../../src/features/ingest/ingest.js';
 import { type PollerOptions, startPoller } from '../../src/features/poller/poller.js';
 import { createMemoryBus } from '../../src/platform/bus/memory.js';
@@ -78,12 +79,15 @@ export async function addDevices(
 
 export async function startPipeline(
   ctx: TestContext,
-  o: { options?: Partial<PollerOptions>; bus?: Bus; ingest?: boolean } = {},
+  o: { options?: Partial<PollerOptions>; bus?: Bus; ingest?: boolean; consumers?: ResultConsumer[] } = {},
 ) {
   await ensurePartitions(ctx.pools.owner, seriesTables({ raw: 2, fiveMinute: 8, hourly: 90 }));
   const registry = new Registry();
   const bus = o.bus ?? createMemoryBus({ log });
-  const ingest = o.ingest === false ? undefined : await startIngest({ system: ctx.pools.system, bus, log, registry });
+  const ingest =
+    o.ingest === false
+      ? undefined
+      : await startIngest({ system: ctx.pools.system, bus, log, registry, consumers: o.consumers ?? [] });
   const poller = await startPoller({
     system: ctx.pools.system,
     access: ctx.services.deviceAccess,

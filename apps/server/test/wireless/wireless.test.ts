@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restRows } from '../../../../fixtures/index.js';
 import { writeResults } from '../../src/features/ingest/ingest.batch.js';
 import type { InterfaceSample, PollResult } from '../../src/features/poller/types.js';
 import { consumeTopology } from '../../src/features/topology/consume.js';
@@ -219,9 +219,7 @@ describe('wireless', () => {
   });
 
   it('reads a real RouterOS 7.16 wireless registration reply', () => {
-    const rows = JSON.parse(
-      readFileSync(new URL('./fixtures/interface_wireless_registration.json', import.meta.url), 'utf8'),
-    );
+    const rows = restRows('interface_wireless_registration');
     const [r] = registrationsOf({ wireless: rows.slice(0, 1) }, []);
     expect(r).toMatchObject({
       interface: 'wlan2',

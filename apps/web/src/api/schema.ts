@@ -18002,6 +18002,7 @@ export interface paths {
                 label: string;
                 unit: string | null;
                 per_interface: boolean;
+                scope: 'device' | 'site';
               }[];
             };
           };
@@ -18152,7 +18153,11 @@ export interface paths {
                   | 'link_down'
                   | 'wireless_signal'
                   | 'wireless_ccq'
-                  | 'wireless_clients';
+                  | 'wireless_clients'
+                  | 'site_offline_pct'
+                  | 'site_offline_count'
+                  | 'sector_avg_signal'
+                  | 'site_client_drop_pct';
                 operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
                 threshold: number;
                 duration_polls: number;
@@ -18320,7 +18325,11 @@ export interface paths {
               | 'link_down'
               | 'wireless_signal'
               | 'wireless_ccq'
-              | 'wireless_clients';
+              | 'wireless_clients'
+              | 'site_offline_pct'
+              | 'site_offline_count'
+              | 'sector_avg_signal'
+              | 'site_client_drop_pct';
             operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
             threshold: number;
             duration_polls?: number;
@@ -18367,7 +18376,11 @@ export interface paths {
                 | 'link_down'
                 | 'wireless_signal'
                 | 'wireless_ccq'
-                | 'wireless_clients';
+                | 'wireless_clients'
+                | 'site_offline_pct'
+                | 'site_offline_count'
+                | 'sector_avg_signal'
+                | 'site_client_drop_pct';
               operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
               threshold: number;
               duration_polls: number;
@@ -18535,7 +18548,11 @@ export interface paths {
               | 'link_down'
               | 'wireless_signal'
               | 'wireless_ccq'
-              | 'wireless_clients';
+              | 'wireless_clients'
+              | 'site_offline_pct'
+              | 'site_offline_count'
+              | 'sector_avg_signal'
+              | 'site_client_drop_pct';
             operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
             threshold: number;
             duration_polls?: number;
@@ -18576,6 +18593,7 @@ export interface paths {
                 id: string;
                 name: string;
               }[];
+              scope_value?: number | null;
             };
           };
         };
@@ -18725,7 +18743,11 @@ export interface paths {
                 | 'link_down'
                 | 'wireless_signal'
                 | 'wireless_ccq'
-                | 'wireless_clients';
+                | 'wireless_clients'
+                | 'site_offline_pct'
+                | 'site_offline_count'
+                | 'sector_avg_signal'
+                | 'site_client_drop_pct';
               operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
               threshold: number;
               duration_polls: number;
@@ -19017,7 +19039,11 @@ export interface paths {
               | 'link_down'
               | 'wireless_signal'
               | 'wireless_ccq'
-              | 'wireless_clients';
+              | 'wireless_clients'
+              | 'site_offline_pct'
+              | 'site_offline_count'
+              | 'sector_avg_signal'
+              | 'site_client_drop_pct';
             operator?: '>' | '>=' | '<' | '<=' | '==' | '!=';
             threshold?: number;
             duration_polls?: number;
@@ -19064,7 +19090,11 @@ export interface paths {
                 | 'link_down'
                 | 'wireless_signal'
                 | 'wireless_ccq'
-                | 'wireless_clients';
+                | 'wireless_clients'
+                | 'site_offline_pct'
+                | 'site_offline_count'
+                | 'sector_avg_signal'
+                | 'site_client_drop_pct';
               operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
               threshold: number;
               duration_polls: number;
@@ -19231,8 +19261,13 @@ export interface paths {
                 id: string;
                 rule_id: string | null;
                 rule_name: string;
-                device_id: string;
+                owner: 'device' | 'site' | 'sector';
+                device_id: string | null;
                 device_name: string;
+                site_id: string | null;
+                site_name: string | null;
+                sector_id: string | null;
+                sector_name: string | null;
                 target: string;
                 metric: string;
                 unit: string | null;
@@ -19527,8 +19562,13 @@ export interface paths {
               id: string;
               rule_id: string | null;
               rule_name: string;
-              device_id: string;
+              owner: 'device' | 'site' | 'sector';
+              device_id: string | null;
               device_name: string;
+              site_id: string | null;
+              site_name: string | null;
+              sector_id: string | null;
+              sector_name: string | null;
               target: string;
               metric: string;
               unit: string | null;
@@ -19701,8 +19741,13 @@ export interface paths {
               id: string;
               rule_id: string | null;
               rule_name: string;
-              device_id: string;
+              owner: 'device' | 'site' | 'sector';
+              device_id: string | null;
               device_name: string;
+              site_id: string | null;
+              site_name: string | null;
+              sector_id: string | null;
+              sector_name: string | null;
               target: string;
               metric: string;
               unit: string | null;
@@ -19869,8 +19914,13 @@ export interface paths {
               id: string;
               rule_id: string | null;
               rule_name: string;
-              device_id: string;
+              owner: 'device' | 'site' | 'sector';
+              device_id: string | null;
               device_name: string;
+              site_id: string | null;
+              site_name: string | null;
+              sector_id: string | null;
+              sector_name: string | null;
               target: string;
               metric: string;
               unit: string | null;
@@ -21369,6 +21419,1113 @@ export interface paths {
               ok: boolean;
               status: number | null;
               error: string | null;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/sites/{site_id}/alert-rules': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          site_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                name: string;
+                metric:
+                  | 'device_offline'
+                  | 'cpu_load'
+                  | 'memory_used_pct'
+                  | 'disk_used_pct'
+                  | 'temperature'
+                  | 'voltage'
+                  | 'uptime_seconds'
+                  | 'rebooted'
+                  | 'config_changed'
+                  | 'interface_rx_bps'
+                  | 'interface_tx_bps'
+                  | 'interface_util_pct'
+                  | 'interface_errors'
+                  | 'link_down'
+                  | 'wireless_signal'
+                  | 'wireless_ccq'
+                  | 'wireless_clients'
+                  | 'site_offline_pct'
+                  | 'site_offline_count'
+                  | 'sector_avg_signal'
+                  | 'site_client_drop_pct';
+                operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+                threshold: number;
+                duration_polls: number;
+                duration_seconds: number | null;
+                clear_polls: number;
+                severity: 'info' | 'warning' | 'critical';
+                scope: {
+                  kind: 'organisation' | 'group' | 'tag' | 'site' | 'sector' | 'device';
+                  id?: string;
+                };
+                interface: string | null;
+                link_speed_bps: number | null;
+                channel_ids: string[];
+                flap_transitions: number;
+                flap_window_seconds: number;
+                enabled: boolean;
+                silenced_until: string | null;
+                is_default: boolean;
+                active_count: number;
+                created_at: string;
+                updated_at: string;
+                policies: {
+                  update: boolean;
+                  delete: boolean;
+                };
+              }[];
+              total: number;
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          site_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            metric:
+              | 'device_offline'
+              | 'cpu_load'
+              | 'memory_used_pct'
+              | 'disk_used_pct'
+              | 'temperature'
+              | 'voltage'
+              | 'uptime_seconds'
+              | 'rebooted'
+              | 'config_changed'
+              | 'interface_rx_bps'
+              | 'interface_tx_bps'
+              | 'interface_util_pct'
+              | 'interface_errors'
+              | 'link_down'
+              | 'wireless_signal'
+              | 'wireless_ccq'
+              | 'wireless_clients'
+              | 'site_offline_pct'
+              | 'site_offline_count'
+              | 'sector_avg_signal'
+              | 'site_client_drop_pct';
+            operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+            threshold: number;
+            duration_polls?: number;
+            duration_seconds?: number | null;
+            clear_polls?: number;
+            severity?: 'info' | 'warning' | 'critical';
+            scope?: {
+              kind: 'organisation' | 'group' | 'tag' | 'site' | 'sector' | 'device';
+              id?: string;
+            };
+            interface?: string | null;
+            link_speed_bps?: number | null;
+            channel_ids?: string[];
+            flap_transitions?: number;
+            flap_window_seconds?: number;
+            enabled?: boolean;
+            silenced_until?: string | null;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              metric:
+                | 'device_offline'
+                | 'cpu_load'
+                | 'memory_used_pct'
+                | 'disk_used_pct'
+                | 'temperature'
+                | 'voltage'
+                | 'uptime_seconds'
+                | 'rebooted'
+                | 'config_changed'
+                | 'interface_rx_bps'
+                | 'interface_tx_bps'
+                | 'interface_util_pct'
+                | 'interface_errors'
+                | 'link_down'
+                | 'wireless_signal'
+                | 'wireless_ccq'
+                | 'wireless_clients'
+                | 'site_offline_pct'
+                | 'site_offline_count'
+                | 'sector_avg_signal'
+                | 'site_client_drop_pct';
+              operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+              threshold: number;
+              duration_polls: number;
+              duration_seconds: number | null;
+              clear_polls: number;
+              severity: 'info' | 'warning' | 'critical';
+              scope: {
+                kind: 'organisation' | 'group' | 'tag' | 'site' | 'sector' | 'device';
+                id?: string;
+              };
+              interface: string | null;
+              link_speed_bps: number | null;
+              channel_ids: string[];
+              flap_transitions: number;
+              flap_window_seconds: number;
+              enabled: boolean;
+              silenced_until: string | null;
+              is_default: boolean;
+              active_count: number;
+              created_at: string;
+              updated_at: string;
+              policies: {
+                update: boolean;
+                delete: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/sites/{site_id}/alert-rules/{rule_id}': {
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          site_id: string;
+          rule_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              metric:
+                | 'device_offline'
+                | 'cpu_load'
+                | 'memory_used_pct'
+                | 'disk_used_pct'
+                | 'temperature'
+                | 'voltage'
+                | 'uptime_seconds'
+                | 'rebooted'
+                | 'config_changed'
+                | 'interface_rx_bps'
+                | 'interface_tx_bps'
+                | 'interface_util_pct'
+                | 'interface_errors'
+                | 'link_down'
+                | 'wireless_signal'
+                | 'wireless_ccq'
+                | 'wireless_clients'
+                | 'site_offline_pct'
+                | 'site_offline_count'
+                | 'sector_avg_signal'
+                | 'site_client_drop_pct';
+              operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+              threshold: number;
+              duration_polls: number;
+              duration_seconds: number | null;
+              clear_polls: number;
+              severity: 'info' | 'warning' | 'critical';
+              scope: {
+                kind: 'organisation' | 'group' | 'tag' | 'site' | 'sector' | 'device';
+                id?: string;
+              };
+              interface: string | null;
+              link_speed_bps: number | null;
+              channel_ids: string[];
+              flap_transitions: number;
+              flap_window_seconds: number;
+              enabled: boolean;
+              silenced_until: string | null;
+              is_default: boolean;
+              active_count: number;
+              created_at: string;
+              updated_at: string;
+              policies: {
+                update: boolean;
+                delete: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          site_id: string;
+          rule_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            metric:
+              | 'device_offline'
+              | 'cpu_load'
+              | 'memory_used_pct'
+              | 'disk_used_pct'
+              | 'temperature'
+              | 'voltage'
+              | 'uptime_seconds'
+              | 'rebooted'
+              | 'config_changed'
+              | 'interface_rx_bps'
+              | 'interface_tx_bps'
+              | 'interface_util_pct'
+              | 'interface_errors'
+              | 'link_down'
+              | 'wireless_signal'
+              | 'wireless_ccq'
+              | 'wireless_clients'
+              | 'site_offline_pct'
+              | 'site_offline_count'
+              | 'sector_avg_signal'
+              | 'site_client_drop_pct';
+            operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+            threshold: number;
+            duration_polls?: number;
+            duration_seconds?: number | null;
+            clear_polls?: number;
+            severity?: 'info' | 'warning' | 'critical';
+            scope?: {
+              kind: 'organisation' | 'group' | 'tag' | 'site' | 'sector' | 'device';
+              id?: string;
+            };
+            interface?: string | null;
+            link_speed_bps?: number | null;
+            channel_ids?: string[];
+            flap_transitions?: number;
+            flap_window_seconds?: number;
+            enabled?: boolean;
+            silenced_until?: string | null;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              metric:
+                | 'device_offline'
+                | 'cpu_load'
+                | 'memory_used_pct'
+                | 'disk_used_pct'
+                | 'temperature'
+                | 'voltage'
+                | 'uptime_seconds'
+                | 'rebooted'
+                | 'config_changed'
+                | 'interface_rx_bps'
+                | 'interface_tx_bps'
+                | 'interface_util_pct'
+                | 'interface_errors'
+                | 'link_down'
+                | 'wireless_signal'
+                | 'wireless_ccq'
+                | 'wireless_clients'
+                | 'site_offline_pct'
+                | 'site_offline_count'
+                | 'sector_avg_signal'
+                | 'site_client_drop_pct';
+              operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+              threshold: number;
+              duration_polls: number;
+              duration_seconds: number | null;
+              clear_polls: number;
+              severity: 'info' | 'warning' | 'critical';
+              scope: {
+                kind: 'organisation' | 'group' | 'tag' | 'site' | 'sector' | 'device';
+                id?: string;
+              };
+              interface: string | null;
+              link_speed_bps: number | null;
+              channel_ids: string[];
+              flap_transitions: number;
+              flap_window_seconds: number;
+              enabled: boolean;
+              silenced_until: string | null;
+              is_default: boolean;
+              active_count: number;
+              created_at: string;
+              updated_at: string;
+              policies: {
+                update: boolean;
+                delete: boolean;
+              };
+            };
+          };
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenant_id: string;
+          site_id: string;
+          rule_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: string;
+              code: string;
+              errors?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  '/api/tenants/{tenant_id}/sites/{site_id}/alert-events': {
+    get: {
+      parameters: {
+        query?: {
+          state?: 'firing' | 'acknowledged' | 'resolved' | 'active';
+          severity?: 'info' | 'warning' | 'critical';
+          device_id?: string;
+          rule_id?: string;
+          since?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          tenant_id: string;
+          site_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                rule_id: string | null;
+                rule_name: string;
+                owner: 'device' | 'site' | 'sector';
+                device_id: string | null;
+                device_name: string;
+                site_id: string | null;
+                site_name: string | null;
+                sector_id: string | null;
+                sector_name: string | null;
+                target: string;
+                metric: string;
+                unit: string | null;
+                operator: '>' | '>=' | '<' | '<=' | '==' | '!=';
+                threshold: number;
+                severity: 'info' | 'warning' | 'critical';
+                state: 'firing' | 'acknowledged' | 'resolved';
+                value: number | null;
+                last_value: number | null;
+                started_at: string;
+                resolved_at: string | null;
+                resolved_by: string | null;
+                duration_seconds: number;
+                acknowledged_at: string | null;
+                acknowledged_by: string | null;
+                acknowledged_note: string | null;
+                flapping: boolean;
+                in_maintenance: boolean;
+                silenced: boolean;
+                policies: {
+                  acknowledge: boolean;
+                  resolve: boolean;
+                };
+              }[];
+              next_cursor: string | null;
             };
           };
         };
@@ -27595,6 +28752,8 @@ export interface paths {
                     alert_id: string;
                     state: 'firing' | 'acknowledged' | 'resolved';
                     severity: 'info' | 'warning' | 'critical';
+                    site_id?: string | null;
+                    sector_id?: string | null;
                   };
                 }
               | {

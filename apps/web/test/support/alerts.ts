@@ -45,9 +45,14 @@ export async function polled(orgId: string, deviceIds: string[]) {
 }
 
 /** Waits for an alert of `ruleId` in `state` (the poller fires and resolves them) and returns it. */
-export async function alertOf(orgId: string, ruleId: string, state: 'active' | 'resolved' = 'active'): Promise<Alert> {
+export async function alertOf(
+  orgId: string,
+  ruleId: string,
+  state: 'active' | 'resolved' = 'active',
+  timeoutMs = 60_000,
+): Promise<Alert> {
   const { api } = await superAdminApi();
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < timeoutMs / 500; i++) {
     const r = await unwrap(
       api.GET('/api/tenants/{tenant_id}/alert-events', {
         params: { path: { tenant_id: orgId }, query: { rule_id: ruleId, state } },
@@ -56,5 +61,5 @@ export async function alertOf(orgId: string, ruleId: string, state: 'active' | '
     if (r.items[0]) return r.items[0];
     await wait(500);
   }
-  throw new Error(`no ${state} alert of rule ${ruleId} in 60 s`);
+  throw new Error(`no ${state} alert of rule ${ruleId} in ${timeoutMs / 1000} s`);
 }

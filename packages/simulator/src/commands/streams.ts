@@ -1,10 +1,12 @@
-// Streaming and state menus: `/interface/monitor-traffic`, `/log` (print, follow), `/ip/neighbor`.
+// Streaming and state menus: `/interface/monitor-traffic`, `/log` (print, follow), `/ip/neighbor`, and the wireless
+// registration tables and monitors (radio.ts).
 import type { LogEntry } from '../device.js';
 import { trafficRates } from '../live.js';
 import { compileQuery, type Row } from '../query.js';
 import { entriesOf, interfaceRow } from '../rows.js';
-import { formatDuration, formatId, formatLogTime } from '../values.js';
+import { formatId, formatLogTime } from '../values.js';
 import { argFlag, type CommandContext, CommandError, type Handler } from './context.js';
+import { radioCommands } from './radio.js';
 import { computed } from './system.js';
 
 function logRow(e: LogEntry, iso: boolean): Row {
@@ -63,29 +65,14 @@ function logPrint(ctx: CommandContext): void {
   ctx.onCancel(off);
 }
 
+/** `/ip/neighbor`: what the fleet's world lets this device hear (world.ts); nothing outside a world. */
 function neighborRows(ctx: CommandContext): Row[] {
-  const now = Date.now();
-  return ctx.device.neighbors.map((nb, i) => ({
-    '.id': formatId(i + 1),
-    interface: nb.interface,
-    address: nb.address,
-    address4: nb.address,
-    'mac-address': nb.mac,
-    identity: nb.identity,
-    platform: 'MikroTik',
-    version: `${nb.version} (stable)`,
-    board: nb.board,
-    'interface-name': 'ether1',
-    uptime: formatDuration(Math.floor((now - ctx.device.bootAt) / 1000) * 1000),
-    age: formatDuration(((now / 1000) % 60) * 1000 - ((((now / 1000) % 60) * 1000) % 1000)),
-    'system-caps': 'bridge,router',
-    'system-caps-enabled': 'bridge,router',
-    'discovered-by': 'cdp,lldp,mndp',
-  }));
+  return ctx.device.world?.neighborRows(ctx.device, Date.now()) ?? [];
 }
 
 export const streamCommands: Record<string, Record<string, Handler>> = {
   '/interface': { 'monitor-traffic': monitorTraffic },
   '/log': { print: logPrint },
   '/ip/neighbor': computed(neighborRows),
+  ...radioCommands,
 };

@@ -5,8 +5,15 @@ export type AlertRow = {
   id: string;
   tenant_id: string;
   rule_id: string | null;
-  device_id: string;
+  /** Exactly one of device_id, site_id and sector_id is set: the alert's owner (site alerts: migration 061). */
+  device_id: string | null;
+  site_id: string | null;
+  sector_id: string | null;
   device_name: string;
+  /** The site of a site alert, or of a sector alert's sector; null for a device alert. */
+  owner_site_id: string | null;
+  site_name: string | null;
+  sector_name: string | null;
   target: string;
   rule_name: string;
   metric: string;
@@ -31,7 +38,9 @@ export type NewAlert = {
   id: string;
   tenant_id: string;
   rule_id: string;
-  device_id: string;
+  device_id: string | null;
+  site_id: string | null;
+  sector_id: string | null;
   target: string;
   rule_name: string;
   metric: string;
@@ -44,7 +53,15 @@ export type NewAlert = {
   silenced: boolean;
 };
 
-const SELECT = `select a.*, coalesce(d.name, '') as device_name from alert_events a left join devices d on d.id = a.device_id`;
+const SELECT = `select a.*, coalesce(d.name, '') as device_name, coalesce(a.site_id, sc.site_id) as owner_site_id,
+       st.name as site_name, sc.name as sector_name
+  from alert_events a
+  left join devices d on d.id = a.device_id
+  left join sectors sc on sc.id = a.sector_id
+  left join sites st on st.id = coalesce(a.site_id, sc.site_id)`;
+/** What an UPDATE … RETURNING gives in place of the joined names (callers re-read what they show). */
+const RETURNING = `returning *, '' as device_name, null::uuid as owner_site_id, null::text as site_name,
+  null::text as sector_name`;
 
 /** Keyset cursor: started_at and id of the last row of a page. */
 export const encodeCursor = (r: { started_at: Date; id: string }) =>
@@ -60,6 +77,8 @@ export type AlertFilter = {
   severity?: string;
   device_id?: string;
   rule_id?: string;
+  /** Alerts of the site, of its sectors and of its devices. */
+  site_id?: string;
   since?: string;
   limit: number;
   after?: { at: string; id: string } | null;
@@ -75,6 +94,9 @@ export const alertEventsRepo = {
           and ($4::uuid is null or a.rule_id = $4)
           and ($5::timestamptz is null or a.started_at >= $5)
           and ($6::timestamptz is null or (a.started_at, a.id) < ($6, $7::uuid))
+          and ($9::uuid is null or a.site_id = $9
+               or a.sector_id = any(array(select id from sectors where site_id = $9))
+               or a.device_id = any(array(select id from devices where site_id = $9)))
         order by a.started_at desc, a.id desc limit $8`,
       [
         f.state ?? null,
@@ -85,6 +107,7 @@ export const alertEventsRepo = {
         f.after?.at ?? null,
         f.after?.id ?? null,
         f.limit,
+        f.site_id ?? null,
       ],
     );
     return r.rows;
@@ -104,11 +127,13 @@ export const alertEventsRepo = {
   async insert(db: Db, rows: readonly NewAlert[]): Promise<void> {
     if (rows.length === 0) return;
     await db.query(
-      `insert into alert_events (id, tenant_id, rule_id, device_id, target, rule_name, metric, operator, threshold,
-                                 severity, state, value, last_value, started_at, in_maintenance, silenced)
-       select id, tenant_id, rule_id, device_id, target, rule_name, metric, operator, threshold, severity, 'firing',
-              value, value, started_at, in_maintenance, silenced
-         from json_to_recordset($1::json) as x(id uuid, tenant_id uuid, rule_id uuid, device_id uuid, target text,
+      `insert into alert_events (id, tenant_id, rule_id, device_id, site_id, sector_id, target, rule_name, metric,
+                                 operator, threshold, severity, state, value, last_value, started_at, in_maintenance,
+                                 silenced)
+       select id, tenant_id, rule_id, device_id, site_id, sector_id, target, rule_name, metric, operator, threshold,
+              severity, 'firing', value, value, started_at, in_maintenance, silenced
+         from json_to_recordset($1::json) as x(id uuid, tenant_id uuid, rule_id uuid, device_id uuid, site_id uuid,
+              sector_id uuid, target text,
               rule_name text, metric text, operator text, threshold double precision, severity text,
               value double precision, started_at timestamptz, in_maintenance boolean, silenced boolean)`,
       [JSON.stringify(rows)],
@@ -120,7 +145,7 @@ export const alertEventsRepo = {
     if (ids.length === 0) return [];
     const r = await db.query<AlertRow>(
       `update alert_events set state = 'resolved', resolved_at = $2, resolved_by = $3, flapping = false, updated_at = now()
-        where id = any($1::uuid[]) and state <> 'resolved' returning *, '' as device_name`,
+        where id = any($1::uuid[]) and state <> 'resolved' ${RETURNING}`,
       [ids, at, by ? JSON.stringify(by) : null],
     );
     return r.rows;
@@ -130,7 +155,7 @@ export const alertEventsRepo = {
     const r = await db.query<AlertRow>(
       `update alert_events set state = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2,
               acknowledged_note = $3, updated_at = now()
-        where id = $1 and state = 'firing' returning *, '' as device_name`,
+        where id = $1 and state = 'firing' ${RETURNING}`,
       [id, JSON.stringify(by), note],
     );
     return r.rows[0];

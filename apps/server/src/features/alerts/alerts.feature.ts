@@ -1,4 +1,4 @@
-import { withSystem } from '../../platform/db/tx.js';
+import { retryOnDeadlock, withSystem } from '../../platform/db/tx.js';
 import { defineFeature } from '../../platform/feature/feature.js';
 import { createSmtpMailer, smtpSettingsFrom } from '../../platform/mail/mailer.js';
 import { createTargetPolicy, ownEndpointsOf } from '../device-access/target-policy.js';
@@ -12,6 +12,9 @@ import { createDeliveryRunner, type DeliveryRunner } from './delivery.js';
 import { type EvaluateDeps, evaluateBatch } from './evaluate.js';
 import { alertLive, alertMessage } from './live.js';
 import { releaseEndedWindows } from './release.js';
+import { siteAlertsRoutes } from './site-alerts.routes.js';
+import { evaluateSites, type SiteEvaluateDeps } from './site-evaluate.js';
+import { createSiteAlertsService, type SiteAlertsService } from './site-rules.service.js';
 
 const permissions = {
   'alerts.read': 'viewer',
@@ -48,6 +51,9 @@ declare module '../../platform/feature/feature.js' {
       delivery: DeliveryRunner;
       /** Ingest's consumer: evaluates every batch of poll results in its transaction. */
       evaluator: ResultConsumer;
+      /** A site's rules and alerts (the /sites/{site_id}/alert-… routes). */
+      sites: SiteAlertsService;
+      siteDeps: SiteEvaluateDeps;
     };
   }
 }
@@ -92,17 +98,43 @@ export const alertsFeature = defineFeature({
       inMaintenance: async (db, tenantId, members, at) =>
         new Set((await devicesInMaintenance(db, members, at, tenantId)).keys()),
     };
-    const alerts = createAlertsService({ pools, giveUpSeconds, onQueued: () => delivery.kick() });
+    // Clients seen within one wireless collection period are "registered now" (a minute of slack for the schedule);
+    // kept under half an hour, so "now" and "an hour ago" never overlap.
+    const siteWindowSeconds = Math.min(1800, config.POLL_LINKS_INTERVAL_SECONDS + 60);
+    const siteDeps: SiteEvaluateDeps = {
+      giveUpSeconds,
+      windowSeconds: siteWindowSeconds,
+      inMaintenance: deps.inMaintenance,
+    };
+    const alerts = createAlertsService({ pools, giveUpSeconds, onQueued: () => delivery.kick(), siteWindowSeconds });
     const channels = createChannelsService({ pools, envelope, baseUrl: config.APP_BASE_URL, send });
     const evaluator: ResultConsumer = { name: 'alerts', consume: (db, results) => evaluateBatch(db, results, deps) };
-    return Object.assign(alerts, { channels, delivery, evaluator, close: () => send.systemMailer?.close() });
+    const sites = createSiteAlertsService({ pools, alerts });
+    return Object.assign(alerts, {
+      channels,
+      delivery,
+      evaluator,
+      sites,
+      siteDeps,
+      close: () => send.systemMailer?.close(),
+    });
   },
   routes: (app, { service }) => {
     alertsRoutes(app, service);
     channelsRoutes(app, service.channels);
+    siteAlertsRoutes(app, service.sites);
   },
   runners: { worker: async ({ service }) => service.delivery.start() },
   schedules: ({ pools, service }) => [
+    {
+      // Site rules: over whole sites and sectors, once a minute across every worker.
+      name: 'alerts.site_evaluation',
+      everyMs: 60_000,
+      run: async () => {
+        const out = await retryOnDeadlock(() => withSystem(pools.system, (db) => evaluateSites(db, service.siteDeps)));
+        if (out.queued > 0) service.delivery.kick();
+      },
+    },
     {
       // Notifications held during a maintenance window go out when it ends (or are dropped if the alert ended).
       name: 'alerts.maintenance_release',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 import { scopeSchema } from '../catalog/scope.js';
-import { metricNames } from './metrics.js';
+import { allMetricNames } from './metrics.js';
 
 export const severities = ['info', 'warning', 'critical'] as const;
 export const operators = ['>', '>=', '<', '<=', '==', '!='] as const;
@@ -12,10 +12,16 @@ export const ruleParams = z.strictObject({ tenant_id: z.uuid(), rule_id: z.uuid(
 export const alertParams = z.strictObject({ tenant_id: z.uuid(), alert_id: z.uuid() });
 export const deviceParams = z.strictObject({ tenant_id: z.uuid(), device_id: z.uuid() });
 export const silenceParams = z.strictObject({ tenant_id: z.uuid(), silence_id: z.uuid() });
+export const siteParams = z.strictObject({ tenant_id: z.uuid(), site_id: z.uuid() });
+export const siteRuleParams = z.strictObject({ tenant_id: z.uuid(), site_id: z.uuid(), rule_id: z.uuid() });
 
 const ruleFields = {
   name: z.string().trim().min(1).max(120),
-  metric: z.enum(metricNames).describe('what the rule watches (GET …/alert-metrics lists them with units)'),
+  metric: z
+    .enum(allMetricNames)
+    .describe(
+      'what the rule watches (GET …/alert-metrics lists them with units); site metrics only with a site or sector scope',
+    ),
   operator: z.enum(operators),
   threshold: z.number().finite(),
   duration_polls: z.number().int().min(1).max(1000).describe('fire after this many breaching polls in a row'),
@@ -66,6 +72,11 @@ export const ruleCreate = z.strictObject({
 export type RuleCreate = z.infer<typeof ruleCreate>;
 export const ruleUpdate = z.strictObject(ruleFields).partial();
 export type RuleUpdate = z.infer<typeof ruleUpdate>;
+/** A site rule (POST, and PUT as a full replace): the scope is the site unless one of its sectors is named. */
+export const siteRuleBody = ruleCreate.extend({
+  scope: scopeSchema.optional().describe("the site (default) or one of the site's sectors"),
+});
+export type SiteRuleBody = z.infer<typeof siteRuleBody>;
 
 export const ruleItem = z.object({
   id: z.uuid(),
@@ -95,11 +106,24 @@ export const previewResult = z.object({
   superseded_by: z
     .array(z.object({ id: z.uuid(), name: z.string() }))
     .describe('narrower rules that replace this one on some devices'),
+  scope_value: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("site metrics: the site's or sector's value now (null: no data); the sample is then empty"),
 });
 
 export const metricsList = z.object({
   items: z.array(
-    z.object({ metric: z.string(), label: z.string(), unit: z.string().nullable(), per_interface: z.boolean() }),
+    z.object({
+      metric: z.string(),
+      label: z.string(),
+      unit: z.string().nullable(),
+      per_interface: z.boolean(),
+      scope: z
+        .enum(['device', 'site'])
+        .describe('device: read from each poll result; site: over a site or sector (site and sector scopes only)'),
+    }),
   ),
 });
 
@@ -120,8 +144,13 @@ export const alertItem = z.object({
   id: z.uuid(),
   rule_id: z.uuid().nullable(),
   rule_name: z.string(),
-  device_id: z.uuid(),
-  device_name: z.string(),
+  owner: z.enum(['device', 'site', 'sector']).describe('what the alert is about: a device, a site or a sector'),
+  device_id: z.uuid().nullable().describe('null for a site or sector alert'),
+  device_name: z.string().describe("'' for a site or sector alert"),
+  site_id: z.uuid().nullable().describe("a site alert's site, or a sector alert's sector's site"),
+  site_name: z.string().nullable(),
+  sector_id: z.uuid().nullable(),
+  sector_name: z.string().nullable(),
   target: z.string().describe("the interface of a per-interface rule; '' otherwise"),
   metric: z.string(),
   unit: z.string().nullable(),

@@ -10,11 +10,12 @@ import { scopeExists } from '../catalog/scope.js';
 import { type AlertRow, alertEventsRepo, decodeCursor, encodeCursor } from './alert-events.repo.js';
 import type { AlertItem, alertDetail, countResult, eventsQuery, silenceBody } from './alerts.schema.js';
 import { deliveriesRepo } from './deliveries.repo.js';
-import { alertEvent, transitionOf } from './evaluate.js';
-import { metrics } from './metrics.js';
+import { eventOfAlert, transitionOf } from './evaluate.js';
+import { metricInfo } from './metrics.js';
 import { rulesRepo } from './rules.repo.js';
 import { createRulesService, type Deps } from './rules.service.js';
 import { silencesRepo } from './silences.repo.js';
+import { siteStatesRepo } from './site-states.repo.js';
 import { statesRepo } from './states.repo.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -26,11 +27,16 @@ export function alertItem(a: AlertRow, actor: Actor): AlertItem {
     id: a.id,
     rule_id: a.rule_id,
     rule_name: a.rule_name,
+    owner: a.device_id ? 'device' : a.sector_id ? 'sector' : 'site',
     device_id: a.device_id,
     device_name: a.device_name,
+    site_id: a.owner_site_id,
+    site_name: a.site_name,
+    sector_id: a.sector_id,
+    sector_name: a.sector_name,
     target: a.target,
     metric: a.metric,
-    unit: metrics[a.metric]?.unit ?? null,
+    unit: metricInfo(a.metric)?.unit ?? null,
     operator: a.operator,
     threshold: a.threshold,
     severity: a.severity,
@@ -61,11 +67,19 @@ export function createAlertsService(deps: Deps) {
 
   const service = {
     ...createRulesService(deps),
-    async listAlerts(actor: Actor, q: z.infer<typeof eventsQuery>) {
+    /** `guard` runs first in the same transaction (the site route checks its site there). */
+    async listAlerts(
+      actor: Actor,
+      q: z.infer<typeof eventsQuery> & { site_id?: string },
+      guard?: (db: pg.PoolClient) => Promise<void>,
+    ) {
       assertCan(actor, 'alerts.read');
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && !after) throw new AppError('validation_failed', 'cursor is not one this API gave');
-      const rows = await tx(actor, (db) => alertEventsRepo.page(db, { ...q, limit: q.limit + 1, after }));
+      const rows = await tx(actor, async (db) => {
+        await guard?.(db);
+        return alertEventsRepo.page(db, { ...q, limit: q.limit + 1, after });
+      });
       const items = rows.slice(0, q.limit);
       return {
         items: items.map((a) => alertItem(a, actor)),
@@ -92,10 +106,7 @@ export function createAlertsService(deps: Deps) {
         await alertEventsRepo.acknowledge(db, id, by(actor), note);
         const rule = a.rule_id ? await rulesRepo.get(db, a.rule_id) : undefined;
         await deliveriesRepo.queue(db, [transitionOf(a, rule ?? null, 'acknowledged', null)], deps.giveUpSeconds);
-        await recordEvent(
-          db,
-          alertEvent(a.tenant_id, a.device_id, 'alert.acknowledged', a.id, a.severity, 'acknowledged'),
-        );
+        await recordEvent(db, eventOfAlert(a, 'alert.acknowledged', 'acknowledged'));
         await recordAudit(db, actor, {
           action: 'alert.acknowledge',
           targetType: 'alert',
@@ -116,9 +127,10 @@ export function createAlertsService(deps: Deps) {
         const [r] = await alertEventsRepo.resolve(db, [id], new Date(), by(actor));
         // A condition that persists fires again after its polls: the state starts afresh.
         await statesRepo.clearAlert(db, id);
+        await siteStatesRepo.clearAlert(db, id);
         const rule = a.rule_id ? await rulesRepo.get(db, a.rule_id) : undefined;
         await deliveriesRepo.queue(db, [transitionOf(r!, rule ?? null, 'resolved', null)], deps.giveUpSeconds);
-        await recordEvent(db, alertEvent(a.tenant_id, a.device_id, 'alert.resolved', a.id, a.severity, 'resolved'));
+        await recordEvent(db, eventOfAlert(a, 'alert.resolved', 'resolved'));
         await recordAudit(db, actor, { action: 'alert.resolve', targetType: 'alert', targetId: id });
       });
       deps.onQueued();

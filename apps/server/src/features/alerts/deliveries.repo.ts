@@ -100,21 +100,29 @@ export const deliveriesRepo = {
     return r.rowCount === 1;
   },
 
-  /** Tenants and devices with notifications held for maintenance. */
-  async held(db: Db): Promise<Array<{ tenant_id: string; device_id: string }>> {
+  /** Tenants and alert owners (a device, a site or a sector) with notifications held for maintenance. */
+  async held(
+    db: Db,
+  ): Promise<Array<{ tenant_id: string; device_id: string | null; site_id: string | null; sector_id: string | null }>> {
     const r = await db.query(
-      `select distinct d.tenant_id, a.device_id from notification_deliveries d join alert_events a on a.id = d.alert_id
+      `select distinct d.tenant_id, a.device_id, a.site_id, a.sector_id
+         from notification_deliveries d join alert_events a on a.id = d.alert_id
         where d.state = 'held'`,
     );
     return r.rows;
   },
 
   /**
-   * A window ended for these devices: a fire still active is sent now (marked in maintenance); one that resolved
-   * meanwhile is dropped with its resolve; a resolve or acknowledgement is sent when its fire was.
+   * A window ended for these devices, sites and sectors: a fire still active is sent now (marked in maintenance);
+   * one that resolved meanwhile is dropped with its resolve; a resolve or acknowledgement is sent when its fire was.
    */
-  async release(db: Db, deviceIds: readonly string[]): Promise<number> {
-    if (deviceIds.length === 0) return 0;
+  async release(
+    db: Db,
+    deviceIds: readonly string[],
+    siteIds: readonly string[] = [],
+    sectorIds: readonly string[] = [],
+  ): Promise<number> {
+    if (deviceIds.length + siteIds.length + sectorIds.length === 0) return 0;
     const r = await db.query(
       `update notification_deliveries d
           set state = case
@@ -127,8 +135,9 @@ export const deliveriesRepo = {
          from alert_events a, notification_deliveries d2
          left join notification_deliveries f on f.alert_id = d2.alert_id and f.channel_id = d2.channel_id
               and f.transition = 'firing'
-        where d2.id = d.id and a.id = d.alert_id and d.state = 'held' and a.device_id = any($1::uuid[])`,
-      [deviceIds],
+        where d2.id = d.id and a.id = d.alert_id and d.state = 'held'
+          and (a.device_id = any($1::uuid[]) or a.site_id = any($2::uuid[]) or a.sector_id = any($3::uuid[]))`,
+      [deviceIds, siteIds, sectorIds],
     );
     return r.rowCount ?? 0;
   },

@@ -10,6 +10,7 @@ import { deliveriesRepo, type Transition } from './deliveries.repo.js';
 import { metrics, type Sample } from './metrics.js';
 import { type RuleRow, rulesRepo } from './rules.repo.js';
 import { silencesRepo } from './silences.repo.js';
+import { isSiteMetric } from './site-metrics.js';
 import { breaches, type RuleParams, step, worthKeeping } from './state.js';
 import { type StateKey, type StoredState, stateKey, statesRepo } from './states.repo.js';
 
@@ -26,7 +27,7 @@ export type MaintenanceCheck = (
 export type EvaluateDeps = { giveUpSeconds: number; inMaintenance: MaintenanceCheck };
 export type EvaluateOutcome = { evaluated: number; opened: number; resolved: number; queued: number };
 
-const paramsOf = (r: RuleRow): RuleParams => ({
+export const paramsOf = (r: RuleRow): RuleParams => ({
   operator: r.operator,
   threshold: r.threshold,
   durationPolls: r.duration_polls,
@@ -140,7 +141,7 @@ export async function evaluateBatch(
   const forget = [...changed.values()].filter((s) => !worthKeeping(s) && states.has(stateKey(s)));
   // Alert rows first: states reference them.
   const inMaintenance = await maintenanceOf(db, deps, touched, members, lastAt);
-  for (const o of opened) o.alert.in_maintenance = inMaintenance.has(o.alert.device_id);
+  for (const o of opened) o.alert.in_maintenance = inMaintenance.has(o.alert.device_id!);
   await alertEventsRepo.insert(
     db,
     opened.map((o) => o.alert),
@@ -155,20 +156,15 @@ export async function evaluateBatch(
   for (const o of opened) {
     const hold = o.alert.silenced ? 'silenced' : o.alert.in_maintenance ? 'maintenance' : null;
     transitions.push(transitionOf(o.alert, o.rule, 'firing', hold));
-    events.push(
-      alertEvent(o.alert.tenant_id, o.alert.device_id, 'alert.firing', o.alert.id, o.alert.severity, 'firing'),
-    );
+    events.push(eventOfAlert(o.alert, 'alert.firing', 'firing'));
   }
   for (const a of resolved) {
     const rule = toResolve.get(a.id)!;
+    const device = a.device_id ?? '';
     const hold =
-      silenced.has(a.device_id) || isSilenced(rule)
-        ? 'silenced'
-        : inMaintenance.has(a.device_id)
-          ? 'maintenance'
-          : null;
+      silenced.has(device) || isSilenced(rule) ? 'silenced' : inMaintenance.has(device) ? 'maintenance' : null;
     transitions.push(transitionOf(a, rule, 'resolved', hold));
-    events.push(alertEvent(a.tenant_id, a.device_id, 'alert.resolved', a.id, a.severity, 'resolved'));
+    events.push(eventOfAlert(a, 'alert.resolved', 'resolved'));
   }
   out.queued = await deliveriesRepo.queue(db, transitions, deps.giveUpSeconds);
   await recordEvents(db, events);
@@ -182,6 +178,8 @@ export async function evaluateBatch(
       tenant_id: s.tenantId,
       rule_id: rule.id,
       device_id: s.deviceId,
+      site_id: null,
+      sector_id: null,
       target: s.target,
       rule_name: rule.name,
       metric: rule.metric,
@@ -196,7 +194,7 @@ export async function evaluateBatch(
   }
 }
 
-const isSilenced = (rule: Pick<RuleRow, 'silenced_until'>, at = new Date()) =>
+export const isSilenced = (rule: Pick<RuleRow, 'silenced_until'>, at = new Date()) =>
   rule.silenced_until !== null && rule.silenced_until.getTime() > at.getTime();
 
 /** A stand-in for a rule that is gone, so its alert can still be resolved and notified. */
@@ -206,6 +204,8 @@ const ruleless = (s: StoredState) =>
 async function rulesOf(db: Db, tenantIds: string[]): Promise<Map<string, RuleRow[]>> {
   const by = new Map<string, RuleRow[]>();
   for (const r of await rulesRepo.enabledOf(db, tenantIds)) {
+    // Site rules are evaluated over whole sites by their schedule (site-evaluate.ts), never per poll result.
+    if (isSiteMetric(r.metric)) continue;
     const list = by.get(r.tenant_id);
     if (list) list.push(r);
     else by.set(r.tenant_id, [r]);
@@ -254,11 +254,21 @@ export function transitionOf(
 
 export function alertEvent(
   tenantId: string,
-  deviceId: string,
+  deviceId: string | null,
   type: 'alert.firing' | 'alert.resolved' | 'alert.acknowledged',
   alertId: string,
   severity: string,
   state: string,
+  owner: { site_id: string | null; sector_id: string | null } = { site_id: null, sector_id: null },
 ): NewEvent {
-  return { type, tenantId, deviceId, payload: { alert_id: alertId, severity, state } };
+  const payload: Record<string, string | null> = { alert_id: alertId, severity, state };
+  if (owner.site_id || owner.sector_id) Object.assign(payload, { site_id: owner.site_id, sector_id: owner.sector_id });
+  return { type, tenantId, deviceId, payload };
 }
+
+/** The domain event of an alert's transition, whoever owns it (a device, a site or a sector). */
+export const eventOfAlert = (
+  a: Pick<NewAlert, 'id' | 'tenant_id' | 'device_id' | 'site_id' | 'sector_id' | 'severity'>,
+  type: 'alert.firing' | 'alert.resolved' | 'alert.acknowledged',
+  state: string,
+) => alertEvent(a.tenant_id, a.device_id, type, a.id, a.severity, state, a);

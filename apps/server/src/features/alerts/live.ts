@@ -9,6 +9,9 @@ export const alertMessage = z.object({
   alert_id: z.string(),
   state: z.enum(['firing', 'acknowledged', 'resolved']),
   severity: z.enum(['info', 'warning', 'critical']),
+  /** Set for a site or sector alert (which has no device). */
+  site_id: z.string().nullable().optional(),
+  sector_id: z.string().nullable().optional(),
 });
 
 export function alertLive(e: DomainEvent): LiveMessage | null {

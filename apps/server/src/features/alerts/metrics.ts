@@ -1,4 +1,5 @@
 import type { PollResult } from '../poller/types.js';
+import { siteMetricNames, siteMetrics } from './site-metrics.js';
 
 // What a rule can watch, and how each value is read from a poll result. A metric gives one value per target: ''
 // for the device, an interface name for per-interface metrics. No data (an offline device has no CPU figure, the
@@ -159,3 +160,13 @@ export const metrics: Record<string, MetricDef> = {
 };
 
 export const metricNames = Object.keys(metrics) as [string, ...string[]];
+
+/** Every metric a rule may name: the device metrics above and the site metrics (site-metrics.ts). */
+export const allMetricNames = [...metricNames, ...siteMetricNames] as [string, ...string[]];
+
+/** Label and unit of any metric, device or site. */
+export function metricInfo(metric: string): { label: string; unit: string | null } | undefined {
+  if (Object.hasOwn(metrics, metric)) return metrics[metric];
+  if (Object.hasOwn(siteMetrics, metric)) return siteMetrics[metric as keyof typeof siteMetrics];
+  return undefined;
+}

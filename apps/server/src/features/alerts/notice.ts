@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/tx.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import type { ChannelRow } from './channels.repo.js';
 import type { EmailConfig } from './channels.schema.js';
-import { metrics } from './metrics.js';
+import { metricInfo } from './metrics.js';
 import type { AlertNotice, ChannelTarget } from './notify/types.js';
 
 // Everything one notification needs, read under the tenant's RLS: the alert with its device, rule and
@@ -38,9 +38,13 @@ type NoticeRow = {
   rule_id: string | null;
   rule_name: string;
   severity: AlertNotice['severity'];
-  device_id: string;
+  device_id: string | null;
   device_name: string;
   device_host: string;
+  site_id: string | null;
+  site_name: string | null;
+  sector_id: string | null;
+  sector_name: string | null;
   metric: string;
   target: string;
   operator: string;
@@ -69,8 +73,11 @@ export async function noticeFor(
     `select a.id, a.rule_id, a.rule_name, a.severity, a.device_id, coalesce(d.name, '') as device_name,
             coalesce(d.host, '') as device_host, a.metric, a.target, a.operator, a.value, a.last_value, a.threshold,
             a.started_at, a.resolved_at, a.state, a.acknowledged_by, a.acknowledged_note, a.in_maintenance,
-            a.tenant_id, t.name as tenant_name
+            a.tenant_id, t.name as tenant_name, st.id as site_id, st.name as site_name, a.sector_id,
+            sc.name as sector_name
        from alert_events a left join devices d on d.id = a.device_id join tenants t on t.id = a.tenant_id
+       left join sectors sc on sc.id = a.sector_id
+       left join sites st on st.id = coalesce(a.site_id, sc.site_id)
       where a.id = $1`,
     [alertId],
   );
@@ -83,13 +90,15 @@ export async function noticeFor(
     alertId: a.id,
     rule: { id: a.rule_id ?? '', name: a.rule_name },
     severity: a.severity,
-    device: { id: a.device_id, name: a.device_name, host: a.device_host },
+    device: a.device_id ? { id: a.device_id, name: a.device_name, host: a.device_host } : null,
+    site: a.site_id ? { id: a.site_id, name: a.site_name ?? '' } : null,
+    sector: a.sector_id ? { id: a.sector_id, name: a.sector_name ?? '' } : null,
     metric: a.metric,
     interface: a.target === '' ? null : a.target,
     operator: a.operator,
     value: transition === 'firing' ? a.value : a.last_value,
     threshold: a.threshold,
-    unit: metrics[a.metric]?.unit ?? null,
+    unit: metricInfo(a.metric)?.unit ?? null,
     startedAt: a.started_at.toISOString(),
     resolvedAt: a.resolved_at?.toISOString() ?? null,
     acknowledgedBy: a.acknowledged_by?.label ?? null,
@@ -112,6 +121,8 @@ export function testNotice(org: { id: string; name: string }, baseUrl: string, d
     rule: { id: '00000000-0000-0000-0000-000000000000', name: 'Test notification' },
     severity: 'info',
     device: { id: '00000000-0000-0000-0000-000000000000', name: 'test-device', host: '192.0.2.1' },
+    site: null,
+    sector: null,
     metric: 'cpu_load',
     interface: null,
     operator: '>',

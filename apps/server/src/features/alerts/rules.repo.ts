@@ -64,6 +64,36 @@ export const rulesRepo = {
     return r.rows[0];
   },
 
+  /** Site rules (of these metrics) scoped to a site or to one of its sectors. */
+  async listOfSite(
+    db: Db,
+    siteId: string,
+    siteMetrics: readonly string[],
+  ): Promise<Array<RuleRow & { active_count: number }>> {
+    const r = await db.query(
+      `select ${COLS}, (select count(*)::int from alert_events e where e.rule_id = r.id and e.state <> 'resolved') as active_count
+         from alert_rules r
+        where r.metric = any($2::text[])
+          and ((r.scope_kind = 'site' and r.scope_id = $1)
+               or (r.scope_kind = 'sector' and r.scope_id in (select id from sectors where site_id = $1)))
+        order by lower(name), id`,
+      [siteId, siteMetrics],
+    );
+    return r.rows;
+  },
+
+  /** Whether a rule is one of a site's (as listOfSite lists them). */
+  async isOfSite(db: Db, ruleId: string, siteId: string, siteMetrics: readonly string[]): Promise<boolean> {
+    const r = await db.query(
+      `select 1 from alert_rules r
+        where r.id = $1 and r.metric = any($3::text[])
+          and ((r.scope_kind = 'site' and r.scope_id = $2)
+               or (r.scope_kind = 'sector' and r.scope_id in (select id from sectors where site_id = $2)))`,
+      [ruleId, siteId, siteMetrics],
+    );
+    return r.rowCount === 1;
+  },
+
   async insert(db: Db, tenantId: string, body: RuleCreate): Promise<string> {
     const cols = columnsOf(body);
     const keys = Object.keys(cols);
@@ -87,6 +117,17 @@ export const rulesRepo = {
 
   async remove(db: Db, id: string): Promise<boolean> {
     return (await db.query('delete from alert_rules where id = $1', [id])).rowCount === 1;
+  },
+
+  /** Enabled site rules of every tenant (the site evaluation runs as `system`, across tenants). */
+  async enabledSiteRules(db: Db, siteMetrics: readonly string[]): Promise<RuleRow[]> {
+    const r = await db.query(
+      `select ${COLS} from alert_rules
+        where enabled and metric = any($1::text[]) and scope_kind in ('site', 'sector') and scope_id is not null
+        order by tenant_id, id`,
+      [siteMetrics],
+    );
+    return r.rows;
   },
 
   /** Enabled rules of these tenants (the evaluator runs as `system`, across tenants). */

@@ -12,18 +12,29 @@ import type { metricsList, previewResult, RuleCreate, RuleItem, RuleUpdate } fro
 import { applicableRules } from './applicable.js';
 import { channelsRepo } from './channels.repo.js';
 import { deliveriesRepo } from './deliveries.repo.js';
-import { alertEvent, transitionOf } from './evaluate.js';
+import { eventOfAlert, transitionOf } from './evaluate.js';
 import { latestResults } from './latest.js';
 import { metrics } from './metrics.js';
 import { type RuleRow, rulesRepo } from './rules.repo.js';
+import { isSiteMetric, siteMetrics, siteScopeKinds } from './site-metrics.js';
+import { previewSiteRule } from './site-preview.js';
+import { siteStatesRepo } from './site-states.repo.js';
 import { breaches } from './state.js';
 import { statesRepo } from './states.repo.js';
 
-export type Deps = { pools: { app: pg.Pool }; giveUpSeconds: number; onQueued: () => void };
+export type Deps = {
+  pools: { app: pg.Pool };
+  giveUpSeconds: number;
+  onQueued: () => void;
+  /** One wireless collection period with slack: site rules' "clients registered now" (site-values.repo.ts). */
+  siteWindowSeconds: number;
+};
+/** Runs first in a rule write's transaction: the site routes check that the rule is the site's there. */
+export type Guard = (db: pg.PoolClient) => Promise<void>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function ruleItem(r: RuleRow & { active_count: number }, actor: Actor): RuleItem {
+export function ruleItem(r: RuleRow & { active_count: number }, actor: Actor): RuleItem {
   const write = can(actor.principal, 'alerts.configure');
   return {
     id: r.id,
@@ -67,6 +78,8 @@ export function createRulesService(deps: Deps) {
       metric?: string;
       interface?: string | null;
       link_speed_bps?: number | null;
+      /** The scope the rule will have (a partial update may not name it). */
+      scopeKind?: Scope['kind'];
     },
   ) {
     if (body.scope && !(await scopeExists(db, body.scope)))
@@ -76,6 +89,11 @@ export function createRulesService(deps: Deps) {
       const missing = body.channel_ids.filter((id) => !found.has(id));
       if (missing.length) throw new AppError('channel_not_found', `no notification channel ${missing[0]}`);
     }
+    const kind = body.scopeKind ?? body.scope?.kind;
+    if (body.metric && kind && isSiteMetric(body.metric) && !(siteScopeKinds as readonly string[]).includes(kind))
+      throw new AppError('invalid_rule', `${body.metric} is over a site or a sector: scope it to one`, [
+        { path: 'scope', message: 'a site or sector scope' },
+      ]);
     if (body.metric && body.interface && metrics[body.metric]?.scope !== 'interface')
       throw new AppError('invalid_rule', `${body.metric} is not per interface: leave interface empty`, [
         { path: 'interface', message: 'only for per-interface metrics' },
@@ -87,13 +105,13 @@ export function createRulesService(deps: Deps) {
     const ids = await alertEventsRepo.openOfRule(db, rule.id);
     const resolved = await alertEventsRepo.resolve(db, ids, new Date(), { ...by(actor), label: reason });
     await statesRepo.clearRule(db, rule.id);
+    await siteStatesRepo.clearRule(db, rule.id);
     await deliveriesRepo.queue(
       db,
       resolved.map((a) => transitionOf(a, rule, 'resolved', null)),
       deps.giveUpSeconds,
     );
-    for (const a of resolved)
-      await recordEvent(db, alertEvent(a.tenant_id, a.device_id, 'alert.resolved', a.id, a.severity, 'resolved'));
+    for (const a of resolved) await recordEvent(db, eventOfAlert(a, 'alert.resolved', 'resolved'));
     if (resolved.length) deps.onQueued();
   }
 
@@ -101,12 +119,22 @@ export function createRulesService(deps: Deps) {
     metrics(actor: Actor): z.infer<typeof metricsList> {
       assertCan(actor, 'alerts.read');
       return {
-        items: Object.entries(metrics).map(([metric, d]) => ({
-          metric,
-          label: d.label,
-          unit: d.unit,
-          per_interface: d.scope === 'interface',
-        })),
+        items: [
+          ...Object.entries(metrics).map(([metric, d]) => ({
+            metric,
+            label: d.label,
+            unit: d.unit,
+            per_interface: d.scope === 'interface',
+            scope: 'device' as const,
+          })),
+          ...Object.entries(siteMetrics).map(([metric, d]) => ({
+            metric,
+            label: d.label,
+            unit: d.unit,
+            per_interface: false,
+            scope: 'site' as const,
+          })),
+        ],
       };
     },
 
@@ -116,16 +144,20 @@ export function createRulesService(deps: Deps) {
       return { items: rows.map((r) => ruleItem(r, actor)), total: rows.length };
     },
 
-    async getRule(actor: Actor, id: string) {
+    async getRule(actor: Actor, id: string, guard?: Guard) {
       assertCan(actor, 'alerts.read');
-      const r = await tx(actor, (db) => rulesRepo.get(db, id));
+      const r = await tx(actor, async (db) => {
+        await guard?.(db);
+        return rulesRepo.get(db, id);
+      });
       if (!r) throw notFound('alert rule');
       return ruleItem(r, actor);
     },
 
-    async createRule(actor: Actor, body: RuleCreate) {
+    async createRule(actor: Actor, body: RuleCreate, guard?: Guard) {
       assertCan(actor, 'alerts.configure');
       const id = await tx(actor, async (db) => {
+        await guard?.(db);
         await checkRule(db, body);
         const id = await rulesRepo.insert(db, actor.tenantId!, body);
         await recordAudit(db, actor, {
@@ -139,15 +171,17 @@ export function createRulesService(deps: Deps) {
       return service.getRule(actor, id);
     },
 
-    async updateRule(actor: Actor, id: string, body: RuleUpdate) {
+    async updateRule(actor: Actor, id: string, body: RuleUpdate, guard?: Guard) {
       assertCan(actor, 'alerts.configure');
       await tx(actor, async (db) => {
+        await guard?.(db);
         const before = await rulesRepo.get(db, id);
         if (!before) throw notFound('alert rule');
         await checkRule(db, {
           ...body,
           metric: body.metric ?? before.metric,
           interface: body.interface === undefined ? before.interface : body.interface,
+          scopeKind: body.scope?.kind ?? before.scope_kind,
         });
         await rulesRepo.update(db, id, body);
         // What the rule watches changed (or it stopped): its alerts are settled rather than left open forever.
@@ -169,9 +203,10 @@ export function createRulesService(deps: Deps) {
       return service.getRule(actor, id);
     },
 
-    async deleteRule(actor: Actor, id: string) {
+    async deleteRule(actor: Actor, id: string, guard?: Guard) {
       assertCan(actor, 'alerts.configure');
       await tx(actor, async (db) => {
+        await guard?.(db);
         const before = await rulesRepo.get(db, id);
         if (!before) throw notFound('alert rule');
         await closeRule(db, actor, before, 'rule deleted');
@@ -190,6 +225,7 @@ export function createRulesService(deps: Deps) {
       assertCan(actor, 'alerts.read');
       return tx(actor, async (db) => {
         await checkRule(db, body);
+        if (isSiteMetric(body.metric)) return previewSiteRule(db, body, deps.siteWindowSeconds);
         const [members, latest, rules] = await Promise.all([
           loadMemberships(db, null),
           latestResults(db),

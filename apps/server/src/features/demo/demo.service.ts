@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import { withSystem } from '../../platform/db/tx.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DevicesService } from '../devices/devices.service.js';
-import { DEMO_PASSWORD, demoSpecs, WRONG_PASSWORD_INDEX } from './demo.fleet.js';
+import { DEMO_PASSWORD, demoSpecs, demoWorld, WRONG_PASSWORD_INDEX } from './demo.fleet.js';
 
 export const DEMO_TENANT_NAME = 'Demo (simulated)';
 
@@ -28,7 +28,12 @@ export function createDemoService(deps: {
 
   async function ensureSimulator(): Promise<Fleet> {
     if (fleet) return fleet;
-    starting ??= startFleet({ specs: demoSpecs(), port: deps.basePort, host: '127.0.0.1' }).then((f) => {
+    starting ??= startFleet({
+      specs: demoSpecs(),
+      topology: demoWorld(),
+      port: deps.basePort,
+      host: '127.0.0.1',
+    }).then((f) => {
       fleet = f;
       deps.log.info({ devices: f.devices.length, basePort: deps.basePort }, 'demo fleet simulator running');
       return f;

@@ -20,6 +20,8 @@ const NEIGHBOR_KEYS = [
   'board',
   'interface-name',
   'discovered-by',
+  'system-description',
+  'system-caps',
   'system-caps-enabled',
 ];
 

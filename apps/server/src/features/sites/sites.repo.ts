@@ -75,12 +75,14 @@ export const sitesRepo = {
                   max(status_since) as last_status_change_at, max(updated_at) as last_edit
              from devices where site_id = s.id) d
          cross join lateral (
-           -- Active: firing or acknowledged (everything not resolved; the alerts' partial index).
+           -- Active: firing or acknowledged — of the site, its sectors and its devices.
            select (count(*) filter (where e.severity = 'critical'))::int as critical,
                   (count(*) filter (where e.severity = 'warning'))::int as warning,
                   (count(*) filter (where e.severity = 'info'))::int as info
-             from alert_events e join devices ad on ad.id = e.device_id
-            where ad.site_id = s.id and e.state <> 'resolved') a
+             from alert_events e
+            where e.state <> 'resolved'
+              and (e.site_id = s.id or e.sector_id in (select id from sectors where site_id = s.id)
+                   or e.device_id in (select id from devices where site_id = s.id))) a
          cross join lateral (
            select count(*)::int as sector_count, max(updated_at) as last_edit from sectors where site_id = s.id) x
         where s.id = $1`,

@@ -3,8 +3,8 @@ import { recordEvents } from '../../platform/events/record.js';
 import type { PollResult } from '../poller/types.js';
 import { edgesOf } from './edges.js';
 import { edgesRepo } from './edges.repo.js';
-import { type Collected, type ObservationInsert, observationsRepo } from './observations.repo.js';
-import { observationsOf } from './observe.js';
+import { type Collected, type ObservationInsert, type OwnedMac, observationsRepo } from './observations.repo.js';
+import { normalizeMac, observationsOf } from './observe.js';
 
 // Ingest's topology step, in the batch's transaction: store what each router saw, then rebuild the edges of the
 // routers in the batch from every sighting by or of them. A router TOD cannot reach vouches for nothing: its own
@@ -35,7 +35,14 @@ export async function consumeTopology(db: Db, results: readonly PollResult[]) {
   const rows: ObservationInsert[] = [];
   const collected: Collected[] = [];
   const touched = new Set<string>();
+  const owned = new Map<string, OwnedMac>();
   for (const r of results) {
+    for (const i of r.interfaces ?? []) {
+      const mac = normalizeMac(i.macAddress);
+      // A bridge shares its first port's MAC: the port is the better name for where a link ends.
+      if (mac && (i.type !== 'bridge' || !owned.has(`${r.deviceId}|${mac}`)))
+        owned.set(`${r.deviceId}|${mac}`, { tenant_id: r.tenantId, device_id: r.deviceId, mac, port: i.name });
+    }
     if (r.status === 'offline') {
       collected.push({ device_id: r.deviceId, source: 'neighbor', at: r.at });
       collected.push({ device_id: r.deviceId, source: 'wireless', at: r.at });
@@ -48,7 +55,8 @@ export async function consumeTopology(db: Db, results: readonly PollResult[]) {
     if (seen.neighbor) collected.push({ device_id: r.deviceId, source: 'neighbor', at: r.at });
     if (seen.wireless) collected.push({ device_id: r.deviceId, source: 'wireless', at: r.at });
   }
-  if (collected.length === 0) return;
+  for (const id of await observationsRepo.resolvePending(db, [...owned.values()])) touched.add(id);
+  if (collected.length === 0 && touched.size === 0) return;
   await observationsRepo.upsert(db, rows);
   // An offline router with nothing current left to retire changes no edge.
   for (const id of await observationsRepo.markGone(db, collected)) touched.add(id);

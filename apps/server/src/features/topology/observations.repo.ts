@@ -61,7 +61,28 @@ select tenant_id, device_id, source, local_interface, remote_key, remote_mac, re
        to_char(gone_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as gone_at
   from topology_observations where device_id = any($1::uuid[]) or remote_device_id = any($1::uuid[])`;
 
+// A router reported its interfaces: sightings of those MACs that matched no device yet (it was added, or first
+// polled, after its neighbours saw it) are its now — when no other device of the organisation owns the MAC.
+const RESOLVE_PENDING = `
+update topology_observations o set remote_device_id = m.device_id,
+       remote_interface = coalesce(o.remote_interface, m.port)
+  from json_to_recordset($1::json) as m(tenant_id uuid, device_id uuid, mac text, port text)
+ where o.remote_device_id is null and o.tenant_id = m.tenant_id and o.remote_mac = m.mac
+   and o.device_id <> m.device_id
+   and (select count(distinct f.device_id) from device_interfaces f
+         where f.tenant_id = m.tenant_id and f.mac_address = m.mac) = 1
+returning o.device_id, m.device_id as remote`;
+
+export type OwnedMac = { tenant_id: string; device_id: string; mac: string; port: string };
+
 export const observationsRepo = {
+  /** Matches pending sightings to the devices that own these MACs. Returns both ends of each one matched. */
+  async resolvePending(db: Db, owned: OwnedMac[]): Promise<string[]> {
+    if (owned.length === 0) return [];
+    const r = await db.query<{ device_id: string; remote: string }>(RESOLVE_PENDING, [JSON.stringify(owned)]);
+    return [...new Set(r.rows.flatMap((x) => [x.device_id, x.remote]))];
+  },
+
   async upsert(db: Db, rows: ObservationInsert[]) {
     if (rows.length === 0) return 0;
     return (await db.query(UPSERT, [JSON.stringify(rows)])).rowCount ?? 0;

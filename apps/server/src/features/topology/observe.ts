@@ -18,7 +18,7 @@ export type Observation = {
   protocols: string[];
 };
 
-/** At most this many sightings per device and collection (a switch's neighbour table can be long, not endless). */
+/** At most this many sightings of each kind per device and collection (a switch's neighbour table can be long, not endless). */
 export const MAX_OBSERVATIONS = 2000;
 
 const MAC = /^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/;
@@ -44,7 +44,14 @@ export function portOf(v: unknown): string | null {
   return first === '' ? null : first;
 }
 
-/** Which discovery protocols saw the neighbour; a router too old to say (no `discovered-by`) spoke MNDP or CDP. */
+/** Link-local discovery: LLDP and CDP frames are never forwarded by a bridge, so they name the router at the port. */
+export const LINK_LOCAL = new Set(['cdp', 'lldp', 'lldp/cdp']);
+
+/**
+ * Which discovery protocols saw the neighbour. RouterOS says so from 7.7 (`discovered-by`); before, an entry that
+ * carries LLDP/CDP fields (a system description or capabilities) came by one of them (`lldp/cdp`: which, it does not
+ * say), and a MikroTik neighbour also speaks MNDP.
+ */
 function protocolsOf(row: Record<string, unknown>): string[] {
   const by = text(row['discovered-by']);
   if (by) {
@@ -54,9 +61,27 @@ function protocolsOf(row: Record<string, unknown>): string[] {
       .filter((p) => PROTOCOLS.has(p));
     if (list.length > 0) return [...new Set(list)].sort();
   }
-  // Without the field, MikroTik's own protocol for a MikroTik neighbour; otherwise the other end spoke CDP or LLDP.
-  const platform = text(row.platform)?.toLowerCase();
-  return [platform === 'mikrotik' ? 'mndp' : 'neighbor'];
+  const out: string[] = [];
+  if (text(row['system-description']) || text(row['system-caps'])) out.push('lldp/cdp');
+  if (text(row.platform)?.toLowerCase() === 'mikrotik') out.push('mndp');
+  return out.length > 0 ? out : ['lldp/cdp'];
+}
+
+/** The far end's port: a MikroTik names a bridge port `bridge/ether2` (from 6.44); other vendors' names stay whole. */
+function remotePortOf(row: Record<string, unknown>): string | null {
+  const name = portOf(row['interface-name']);
+  if (!name || text(row.platform)?.toLowerCase() !== 'mikrotik') return name;
+  return name.split('/').pop() || null;
+}
+
+/**
+ * MNDP is flooded through bridges (and the access points and switches on the way), so a router hears routers
+ * several hops away on one port. Where a port also hears a neighbour by LLDP or CDP, that one is the router at the
+ * port, and the entries heard by MNDP alone there are relayed: not links.
+ */
+function withoutRelayed(list: Observation[]): Observation[] {
+  const direct = new Set(list.filter((o) => o.protocols.some((p) => LINK_LOCAL.has(p))).map((o) => o.local_interface));
+  return list.filter((o) => !direct.has(o.local_interface) || o.protocols.some((p) => LINK_LOCAL.has(p)));
 }
 
 function rows(v: unknown): Array<Record<string, unknown>> {
@@ -79,7 +104,7 @@ function neighborObservation(row: Record<string, unknown>): Observation | null {
     remote_mac: mac,
     remote_identity: identity,
     remote_address: address,
-    remote_interface: portOf(row['interface-name']),
+    remote_interface: remotePortOf(row),
     remote_platform: text(row.platform, 100),
     remote_board: text(row.board, 100),
     remote_version: text(row.version, 100),
@@ -124,6 +149,8 @@ export function observationsOf(r: PollResult): { neighbor: boolean; wireless: bo
     else out.set(k, o);
   };
   for (const row of rows(r.facts.neighbors)) add(neighborObservation(row));
+  const neighbors = withoutRelayed([...out.values()]);
+  out.clear();
   for (const row of rows(r.facts.wireless)) add(registrationObservation(row));
-  return { neighbor: hasNeighbors, wireless: hasWireless, rows: [...out.values()] };
+  return { neighbor: hasNeighbors, wireless: hasWireless, rows: [...neighbors, ...out.values()] };
 }

@@ -13,6 +13,8 @@ describe('webhook body', () => {
       rule: { id: 'rule-1', name: 'CPU high' },
       severity: 'critical',
       device: { id: 'dev-1', name: 'core-router-1', host: '10.0.0.1' },
+      site: null,
+      sector: null,
       metric: 'cpu_load',
       interface: 'ether1',
       operator: '>',
@@ -31,6 +33,30 @@ describe('webhook body', () => {
       message: 'the message',
       test: false,
     });
+  });
+
+  it('names the site and sector of a site alert, which has no device', () => {
+    const n = notice({
+      device: null,
+      site: { id: 'site-1', name: 'Tower North' },
+      sector: { id: 'sec-1', name: 'East' },
+      metric: 'sector_avg_signal',
+      operator: '<',
+      value: -79,
+      threshold: -75,
+      unit: 'dBm',
+    });
+    const b = webhookBody(n, 'the message');
+    expect(b).toMatchObject({
+      device: null,
+      site: { id: 'site-1', name: 'Tower North' },
+      sector: { id: 'sec-1', name: 'East' },
+    });
+    const fields = slackBody(n, 'm', NOW).blocks.flatMap((x) => ('fields' in x ? x.fields : []));
+    expect(fields).toContainEqual({ type: 'mrkdwn', text: '*Site*\nTower North' });
+    expect(fields).toContainEqual({ type: 'mrkdwn', text: '*Sector*\nEast' });
+    expect(fields.some((f) => f?.text.startsWith('*Device*'))).toBe(false);
+    expect(alertEmail(n, 'm', NOW).subject).toBe('m');
   });
 });
 
@@ -67,7 +93,7 @@ describe('Slack body', () => {
 
   it('escapes what operators typed, so a device name cannot mention @channel or make a link', () => {
     const n = notice({ device: { id: 'd', name: '<!channel> <https://evil.test|x> & co', host: 'h' } });
-    const b = slackBody(n, `alert on ${n.device.name}`, NOW);
+    const b = slackBody(n, `alert on ${n.device!.name}`, NOW);
     // Slack parses mentions and links in mrkdwn text and in the fallback text; plain_text (the header) is shown as is.
     const mrkdwn = [b.text, ...mrkdwnTexts(b.blocks)];
     expect(mrkdwn.length).toBeGreaterThan(3);
@@ -112,7 +138,7 @@ describe('Teams body', () => {
 describe('email', () => {
   it('escapes HTML and keeps the subject to one line', () => {
     const n = notice({ device: { id: 'd', name: '<script>alert(1)</script>', host: '"h"' } });
-    const m = alertEmail(n, `[CRITICAL] on ${n.device.name}\nsecond line`, NOW);
+    const m = alertEmail(n, `[CRITICAL] on ${n.device!.name}\nsecond line`, NOW);
     expect(m.subject).toBe('[CRITICAL] on <script>alert(1)</script>');
     expect(m.html).not.toContain('<script>');
     expect(m.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');

@@ -49,6 +49,27 @@ describe('default messages', () => {
     );
   });
 
+  it('a site or sector alert names its site (and sector) where a device alert names the device', () => {
+    const n = notice({
+      device: null,
+      site: { id: 'site-1', name: 'Tower North' },
+      sector: { id: 'sec-1', name: 'East' },
+      metric: 'sector_avg_signal',
+      operator: '<',
+      value: -79.4,
+      threshold: -75,
+      unit: 'dBm',
+    });
+    expect(renderMessage(null, n, NOW)).toBe(
+      '[CRITICAL] Average client signal -79.4 dBm < -75 dBm on Tower North / East (Acme)',
+    );
+    expect(renderTemplate('{{site.name}}|{{sector.name}}|{{device.name}}|{{source}}', n, NOW)).toBe(
+      'Tower North|East||Tower North / East',
+    );
+    const site = notice({ device: null, site: { id: 'site-1', name: 'Tower North' }, sector: null });
+    expect(renderTemplate('{{source}}', site, NOW)).toBe('Tower North');
+  });
+
   it('a test notification says so, with the default or a custom template', () => {
     expect(renderMessage(null, notice({ test: true }), NOW)).toMatch(/^\[TEST\] \[CRITICAL\] CPU load/);
     expect(renderMessage('{{device.name}}', notice({ test: true }), NOW)).toBe('[TEST] core-router-1');

@@ -7,12 +7,13 @@ import { Field } from '@/components/ui/field';
 import { inputClass } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { useApiMutation } from '@/lib/mutation';
+import { alertSource } from './words';
 
 /** Acknowledge and Resolve, as the alert's policies allow (the server decides: role and state). */
 export function AlertActions({ tenantId, alert }: { tenantId: string; alert: Alert }) {
   const [acking, setAcking] = useState(false);
   const resolve = useApiMutation(resolveAlert, {
-    success: () => `Resolved ${alert.rule_name} on ${alert.device_name}`,
+    success: () => `Resolved ${alert.rule_name} on ${alertSource(alert)}`,
   });
   if (!alert.policies.acknowledge && !alert.policies.resolve) return null;
   return (
@@ -40,14 +41,14 @@ export function AlertActions({ tenantId, alert }: { tenantId: string; alert: Ale
 function AcknowledgeDialog(props: { tenantId: string; alert: Alert; onClose: () => void }) {
   const [note, setNote] = useState('');
   const ack = useApiMutation(acknowledgeAlert, {
-    success: () => `Acknowledged ${props.alert.rule_name} on ${props.alert.device_name}`,
+    success: () => `Acknowledged ${props.alert.rule_name} on ${alertSource(props.alert)}`,
     silentErrors: true,
   });
   return (
     <Dialog open onOpenChange={(o) => (o ? null : props.onClose())}>
       <DialogContent
         title="Acknowledge alert"
-        description={`${props.alert.rule_name} on ${props.alert.device_name}: notifications say someone is on it. It resolves on its own once the condition clears.`}
+        description={`${props.alert.rule_name} on ${alertSource(props.alert)}: notifications say someone is on it. It resolves on its own once the condition clears.`}
       >
         <form
           className="grid gap-4"

@@ -10,7 +10,15 @@ import { cn } from '@/lib/cn';
 import { ago, dateTime } from '@/lib/format';
 import { AlertActions } from './alert-actions';
 import { AlertDetail } from './alert-detail';
-import { alertDuration, formatValue, operatorLabel, severityLabel, severityTone, stateLabel } from './words';
+import {
+  alertDuration,
+  alertSource,
+  formatValue,
+  operatorLabel,
+  severityLabel,
+  severityTone,
+  stateLabel,
+} from './words';
 
 /** Alerts as rows: severity, device, rule, value against threshold, when and how long, markers, actions. */
 export function AlertList(props: { tenantId: string; alerts: Alert[]; showDevice?: boolean }) {
@@ -46,7 +54,7 @@ export function AlertList(props: { tenantId: string; alerts: Alert[]; showDevice
                   size="icon-sm"
                   variant="ghost"
                   aria-expanded={open === a.id}
-                  aria-label={`${open === a.id ? 'Hide' : 'Show'} the details of ${a.rule_name} on ${a.device_name}`}
+                  aria-label={`${open === a.id ? 'Hide' : 'Show'} the details of ${a.rule_name} on ${alertSource(a)}`}
                   onClick={() => setOpen(open === a.id ? null : a.id)}
                 >
                   <ChevronRight className={cn('transition-transform', open === a.id && 'rotate-90')} aria-hidden />
@@ -57,13 +65,20 @@ export function AlertList(props: { tenantId: string; alerts: Alert[]; showDevice
               </Td>
               {showDevice ? (
                 <Td>
-                  <Link
-                    to="/devices/$deviceId/$tab"
-                    params={{ deviceId: a.device_id, tab: 'alerts' }}
-                    className="font-medium hover:underline"
-                  >
-                    {a.device_name || 'device'}
-                  </Link>
+                  {a.device_id ? (
+                    <Link
+                      to="/devices/$deviceId/$tab"
+                      params={{ deviceId: a.device_id, tab: 'alerts' }}
+                      className="font-medium hover:underline"
+                    >
+                      {alertSource(a)}
+                    </Link>
+                  ) : (
+                    // A site rule's alert belongs to a site or sector, not a device.
+                    <span className="font-medium" data-owner={a.owner}>
+                      {alertSource(a)}
+                    </span>
+                  )}
                 </Td>
               ) : null}
               <Td>

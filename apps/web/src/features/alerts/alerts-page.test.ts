@@ -178,3 +178,36 @@ test('the sidebar badge counts active alerts live, in the critical colour, and c
     sim.load = {};
   }
 });
+
+test('a site alert, which has no device, shows its site instead', async ({ org, signIn, addDevices }) => {
+  await withoutDefaultRules(org.id);
+  const { api } = await superAdminApi();
+  const path = { tenant_id: org.id };
+  const site = await unwrap(
+    api.POST('/api/tenants/{tenant_id}/sites', { params: { path }, body: { name: 'Tower North' } }),
+  );
+  const [d] = await addDevices(1, { reachable: false, prefix: 'tower' });
+  await unwrap(
+    api.POST('/api/tenants/{tenant_id}/sites/{site_id}/devices/{device_id}', {
+      params: { path: { ...path, site_id: site.id, device_id: d!.id } },
+    }),
+  );
+  // Zero or more devices offline: true at once; the worker's site evaluation (every minute) fires it.
+  const rule = await unwrap(
+    api.POST('/api/tenants/{tenant_id}/sites/{site_id}/alert-rules', {
+      params: { path: { ...path, site_id: site.id } },
+      body: { name: 'Tower watch', metric: 'site_offline_count', operator: '>=', threshold: 0, severity: 'info' },
+    }),
+  );
+  const fired = await alertOf(org.id, rule.id, 'active', 90_000);
+  expect(fired).toMatchObject({ owner: 'site', device_id: null, site_id: site.id, site_name: 'Tower North' });
+
+  const { page } = await signIn('viewer');
+  await page.goto('/alerts');
+  const row = page.locator(`[data-alert-section="active"] [data-alert="${fired.id}"]`);
+  await row.waitFor();
+  expect(await row.locator('[data-owner="site"]').textContent()).toBe('Tower North');
+  expect(await row.getByRole('link', { name: 'Tower North' }).count()).toBe(0);
+  await row.getByRole('button', { name: 'Show the details of Tower watch on Tower North' }).click();
+  await page.locator(`[data-alert-detail="${fired.id}"]`).waitFor();
+}, 150_000);

@@ -29,6 +29,9 @@ export function ConditionFields({ form, set, metrics, err }: Props) {
   const metric = metrics.find((m) => m.metric === form.metric);
   const threshold = Number(form.threshold);
   const e = (k: string) => err?.field(k);
+  // Site metrics (over a whole site or sector) only make sense with a site or sector scope.
+  const overSite = form.scope.kind === 'site' || form.scope.kind === 'sector';
+  const offered = metrics.filter((m) => m.scope === 'device' || overSite || m.metric === form.metric);
   return (
     <>
       <div className="grid gap-3 sm:grid-cols-[1fr_150px_130px]">
@@ -37,7 +40,7 @@ export function ConditionFields({ form, set, metrics, err }: Props) {
             id="rule-metric"
             value={form.metric}
             onValueChange={(v) => set('metric', v as MetricName)}
-            options={metrics.map((m) => ({ value: m.metric, label: m.unit ? `${m.label} (${m.unit})` : m.label }))}
+            options={offered.map((m) => ({ value: m.metric, label: m.unit ? `${m.label} (${m.unit})` : m.label }))}
           />
         </Field>
         <Field id="rule-operator" label="Fires when" error={e('operator')}>

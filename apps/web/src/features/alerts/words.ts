@@ -1,9 +1,16 @@
-import type { AlertMetric, AlertState, Operator, Severity } from '@/api/alerts';
+import type { Alert, AlertMetric, AlertState, Operator, Severity } from '@/api/alerts';
 import { bps, duration } from '../fleet/format';
 
 // How alerts are put into words: severities, states, conditions and values with their units.
 
 export const severities: Severity[] = ['critical', 'warning', 'info'];
+
+/** What an alert is about: its device, or for a site rule's alert its site (and sector). */
+export function alertSource(a: Pick<Alert, 'device_name' | 'owner' | 'site_name' | 'sector_name'>): string {
+  if (a.owner === 'device') return a.device_name || 'device';
+  const site = a.site_name ?? 'site';
+  return a.owner === 'sector' ? `${site} / ${a.sector_name ?? 'sector'}` : site;
+}
 
 export const severityLabel: Record<Severity, string> = { critical: 'Critical', warning: 'Warning', info: 'Info' };
 export const severityTone: Record<Severity, 'danger' | 'warning' | 'info'> = {

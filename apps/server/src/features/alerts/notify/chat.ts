@@ -1,4 +1,4 @@
-import { clip, subjectOf, tagOf } from './format.js';
+import { clip, sourceOf, subjectOf, tagOf } from './format.js';
 import { factsOf } from './payload.js';
 import type { AlertNotice } from './types.js';
 
@@ -11,7 +11,7 @@ export const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g,
 
 /** "CRITICAL: CPU load on core-router-1". */
 export function headlineOf(n: AlertNotice): string {
-  return `${n.test ? 'TEST ' : ''}${tagOf(n)}: ${subjectOf(n)} on ${n.device.name}`;
+  return `${n.test ? 'TEST ' : ''}${tagOf(n)}: ${subjectOf(n)} on ${sourceOf(n)}`;
 }
 
 const EMOJI: Record<string, string> = {

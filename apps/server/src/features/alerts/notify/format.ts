@@ -1,4 +1,4 @@
-import { metrics } from '../metrics.js';
+import { metricInfo } from '../metrics.js';
 import type { AlertNotice } from './types.js';
 
 // Figures as people read them in a chat message or an email: 950 Mbps rather than 950000000, 3d 4h rather than
@@ -63,7 +63,8 @@ export function alertDuration(notice: AlertNotice, now: Date): string {
 
 /** The metric's label ("CPU load"); an unknown metric's name with spaces. */
 export function metricLabel(metric: string): string {
-  if (Object.hasOwn(metrics, metric)) return metrics[metric]!.label;
+  const info = metricInfo(metric);
+  if (info) return info.label;
   const words = metric.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -79,6 +80,13 @@ export const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, 
 /** "CPU load", "Interface receive (ether1)". */
 export function subjectOf(n: AlertNotice): string {
   return n.interface ? `${metricLabel(n.metric)} (${n.interface})` : metricLabel(n.metric);
+}
+
+/** What the alert is about, by name: the device, the site, or "site / sector". */
+export function sourceOf(n: AlertNotice): string {
+  if (n.device) return n.device.name;
+  if (n.sector) return n.site ? `${n.site.name} / ${n.sector.name}` : n.sector.name;
+  return n.site?.name ?? '';
 }
 
 /** "CPU load 95% > 90%", "Device offline". */

@@ -9,7 +9,11 @@ export type WebhookBody = {
   status: AlertNotice['status'];
   rule: { id: string; name: string };
   severity: AlertNotice['severity'];
-  device: { id: string; name: string; host: string };
+  /** null for a site or sector alert. */
+  device: { id: string; name: string; host: string } | null;
+  /** A site alert's site, or a sector alert's sector's site; null for a device alert. */
+  site: { id: string; name: string } | null;
+  sector: { id: string; name: string } | null;
   metric: string;
   interface: string | null;
   operator: string;
@@ -35,7 +39,9 @@ export function webhookBody(n: AlertNotice, message: string): WebhookBody {
     status: n.status,
     rule: { id: n.rule.id, name: n.rule.name },
     severity: n.severity,
-    device: { id: n.device.id, name: n.device.name, host: n.device.host },
+    device: n.device ? { id: n.device.id, name: n.device.name, host: n.device.host } : null,
+    site: n.site ? { id: n.site.id, name: n.site.name } : null,
+    sector: n.sector ? { id: n.sector.id, name: n.sector.name } : null,
     metric: n.metric,
     interface: n.interface,
     operator: n.operator,
@@ -63,7 +69,9 @@ export function factsOf(n: AlertNotice, now: Date = new Date()): Fact[] {
   const facts: Fact[] = [
     { title: 'Status', value: n.status },
     { title: 'Severity', value: n.severity },
-    { title: 'Device', value: `${n.device.name} (${n.device.host})` },
+    { title: 'Device', value: n.device ? `${n.device.name} (${n.device.host})` : '' },
+    { title: 'Site', value: n.device ? '' : (n.site?.name ?? '') },
+    { title: 'Sector', value: n.device ? '' : (n.sector?.name ?? '') },
     { title: 'Rule', value: n.rule.name },
     { title: 'Metric', value: subjectOf(n) },
     // A flag (offline, rebooted) has nothing to show beside its name.

@@ -6,6 +6,7 @@ import {
   formatTime,
   formatValue,
   metricLabel,
+  sourceOf,
   subjectOf,
   tagOf,
 } from './format.js';
@@ -29,6 +30,11 @@ export const TEMPLATE_VARIABLES = {
   'device.name': 'the device',
   'device.host': "the device's address",
   'device.id': "the device's id",
+  source: 'what the alert is about: the device, or the site (site / sector) of a site alert',
+  'site.name': "a site alert's site (or its sector's site)",
+  'site.id': "the site's id",
+  'sector.name': "a sector alert's sector",
+  'sector.id': "the sector's id",
   'organisation.name': 'the organisation',
   'organisation.id': "the organisation's id",
   metric: 'the metric, e.g. cpu_load',
@@ -73,10 +79,10 @@ export function validateTemplate(text: string): string | null {
 
 /** The default message, one line per event. */
 export const DEFAULT_TEMPLATES: Record<AlertNotice['event'], string> = {
-  'alert.firing': '[{{tag}}] {{condition}} on {{device.name}} ({{organisation.name}})',
-  'alert.resolved': '[{{tag}}] {{subject}} on {{device.name}} ({{organisation.name}}) after {{duration}}',
+  'alert.firing': '[{{tag}}] {{condition}} on {{source}} ({{organisation.name}})',
+  'alert.resolved': '[{{tag}}] {{subject}} on {{source}} ({{organisation.name}}) after {{duration}}',
   'alert.acknowledged':
-    '[{{tag}}] {{condition}} on {{device.name}} ({{organisation.name}}), acknowledged by {{acknowledged_by}}',
+    '[{{tag}}] {{condition}} on {{source}} ({{organisation.name}}), acknowledged by {{acknowledged_by}}',
 };
 
 /** Every variable's text for one notice. */
@@ -88,9 +94,14 @@ export function templateValues(n: AlertNotice, now: Date = new Date()): Map<Temp
     severity: n.severity,
     'rule.name': n.rule.name,
     'rule.id': n.rule.id,
-    'device.name': n.device.name,
-    'device.host': n.device.host,
-    'device.id': n.device.id,
+    'device.name': n.device?.name ?? '',
+    'device.host': n.device?.host ?? '',
+    'device.id': n.device?.id ?? '',
+    source: sourceOf(n),
+    'site.name': n.site?.name ?? '',
+    'site.id': n.site?.id ?? '',
+    'sector.name': n.sector?.name ?? '',
+    'sector.id': n.sector?.id ?? '',
     'organisation.name': n.organisation.name,
     'organisation.id': n.organisation.id,
     metric: n.metric,

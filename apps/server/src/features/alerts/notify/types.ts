@@ -12,7 +12,12 @@ export type AlertNotice = {
   alertId: string;
   rule: { id: string; name: string };
   severity: 'info' | 'warning' | 'critical';
-  device: { id: string; name: string; host: string };
+  /** The device the alert is about; null for a site or sector alert (site rules). */
+  device: { id: string; name: string; host: string } | null;
+  /** A site alert's site, or a sector alert's sector's site; absent or null for a device alert. */
+  site?: { id: string; name: string } | null;
+  /** A sector alert's sector. */
+  sector?: { id: string; name: string } | null;
   /** e.g. cpu_load, device_offline, interface_rx_bps */
   metric: string;
   /** The interface (or other target) when the rule is per interface. */
