@@ -24,11 +24,13 @@ import { Route as AppDeviceGroupsRouteImport } from './routes/_app/device-groups
 import { Route as AppDeviceTagsRouteImport } from './routes/_app/device-tags';
 import { Route as AppLogsRouteImport } from './routes/_app/logs';
 import { Route as AppMaintenanceRouteImport } from './routes/_app/maintenance';
+import { Route as AppMapRouteImport } from './routes/_app/map';
 import { Route as AppNotificationChannelsRouteImport } from './routes/_app/notification-channels';
 import { Route as AppOperationsRouteImport } from './routes/_app/operations';
 import { Route as AppOrganisationsRouteImport } from './routes/_app/organisations';
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppSitesRouteImport } from './routes/_app/sites';
+import { Route as AppTopologyRouteImport } from './routes/_app/topology';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
 import { Route as AppAlertsIndexRouteImport } from './routes/_app/alerts/index';
 import { Route as AppAlertsRulesRouteImport } from './routes/_app/alerts/rules';
@@ -122,6 +124,11 @@ const AppMaintenanceRoute = AppMaintenanceRouteImport.update({
   path: '/maintenance',
   getParentRoute: () => AppRoute,
 } as any);
+const AppMapRoute = AppMapRouteImport.update({
+  id: '/map',
+  path: '/map',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppNotificationChannelsRoute = AppNotificationChannelsRouteImport.update({
   id: '/notification-channels',
   path: '/notification-channels',
@@ -145,6 +152,11 @@ const AppSettingsRoute = AppSettingsRouteImport.update({
 const AppSitesRoute = AppSitesRouteImport.update({
   id: '/sites',
   path: '/sites',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppTopologyRoute = AppTopologyRouteImport.update({
+  id: '/topology',
+  path: '/topology',
   getParentRoute: () => AppRoute,
 } as any);
 const AppUsersRoute = AppUsersRouteImport.update({
@@ -254,11 +266,13 @@ export interface FileRoutesByFullPath {
   '/device-tags': typeof AppDeviceTagsRoute;
   '/logs': typeof AppLogsRoute;
   '/maintenance': typeof AppMaintenanceRoute;
+  '/map': typeof AppMapRoute;
   '/notification-channels': typeof AppNotificationChannelsRoute;
   '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
+  '/topology': typeof AppTopologyRoute;
   '/users': typeof AppUsersRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
   '/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
@@ -292,11 +306,13 @@ export interface FileRoutesByTo {
   '/device-tags': typeof AppDeviceTagsRoute;
   '/logs': typeof AppLogsRoute;
   '/maintenance': typeof AppMaintenanceRoute;
+  '/map': typeof AppMapRoute;
   '/notification-channels': typeof AppNotificationChannelsRoute;
   '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
+  '/topology': typeof AppTopologyRoute;
   '/users': typeof AppUsersRoute;
   '/': typeof AppIndexRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
@@ -332,11 +348,13 @@ export interface FileRoutesById {
   '/_app/device-tags': typeof AppDeviceTagsRoute;
   '/_app/logs': typeof AppLogsRoute;
   '/_app/maintenance': typeof AppMaintenanceRoute;
+  '/_app/map': typeof AppMapRoute;
   '/_app/notification-channels': typeof AppNotificationChannelsRoute;
   '/_app/operations': typeof AppOperationsRoute;
   '/_app/organisations': typeof AppOrganisationsRoute;
   '/_app/settings': typeof AppSettingsRoute;
   '/_app/sites': typeof AppSitesRoute;
+  '/_app/topology': typeof AppTopologyRoute;
   '/_app/users': typeof AppUsersRoute;
   '/_app/': typeof AppIndexRoute;
   '/_app/alerts/rules': typeof AppAlertsRulesRoute;
@@ -374,11 +392,13 @@ export interface FileRouteTypes {
     | '/device-tags'
     | '/logs'
     | '/maintenance'
+    | '/map'
     | '/notification-channels'
     | '/operations'
     | '/organisations'
     | '/settings'
     | '/sites'
+    | '/topology'
     | '/users'
     | '/alerts/rules'
     | '/bulk-commands/$rolloutId'
@@ -412,11 +432,13 @@ export interface FileRouteTypes {
     | '/device-tags'
     | '/logs'
     | '/maintenance'
+    | '/map'
     | '/notification-channels'
     | '/operations'
     | '/organisations'
     | '/settings'
     | '/sites'
+    | '/topology'
     | '/users'
     | '/'
     | '/alerts/rules'
@@ -451,11 +473,13 @@ export interface FileRouteTypes {
     | '/_app/device-tags'
     | '/_app/logs'
     | '/_app/maintenance'
+    | '/_app/map'
     | '/_app/notification-channels'
     | '/_app/operations'
     | '/_app/organisations'
     | '/_app/settings'
     | '/_app/sites'
+    | '/_app/topology'
     | '/_app/users'
     | '/_app/'
     | '/_app/alerts/rules'
@@ -593,6 +617,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppMaintenanceRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/map': {
+      id: '/_app/map';
+      path: '/map';
+      fullPath: '/map';
+      preLoaderRoute: typeof AppMapRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/notification-channels': {
       id: '/_app/notification-channels';
       path: '/notification-channels';
@@ -626,6 +657,13 @@ declare module '@tanstack/react-router' {
       path: '/sites';
       fullPath: '/sites';
       preLoaderRoute: typeof AppSitesRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/topology': {
+      id: '/_app/topology';
+      path: '/topology';
+      fullPath: '/topology';
+      preLoaderRoute: typeof AppTopologyRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/users': {
@@ -779,11 +817,13 @@ interface AppRouteChildren {
   AppDeviceTagsRoute: typeof AppDeviceTagsRoute;
   AppLogsRoute: typeof AppLogsRoute;
   AppMaintenanceRoute: typeof AppMaintenanceRoute;
+  AppMapRoute: typeof AppMapRoute;
   AppNotificationChannelsRoute: typeof AppNotificationChannelsRoute;
   AppOperationsRoute: typeof AppOperationsRoute;
   AppOrganisationsRoute: typeof AppOrganisationsRoute;
   AppSettingsRoute: typeof AppSettingsRoute;
   AppSitesRoute: typeof AppSitesRoute;
+  AppTopologyRoute: typeof AppTopologyRoute;
   AppUsersRoute: typeof AppUsersRoute;
   AppIndexRoute: typeof AppIndexRoute;
   AppAlertsRulesRoute: typeof AppAlertsRulesRoute;
@@ -812,11 +852,13 @@ const AppRouteChildren: AppRouteChildren = {
   AppDeviceTagsRoute: AppDeviceTagsRoute,
   AppLogsRoute: AppLogsRoute,
   AppMaintenanceRoute: AppMaintenanceRoute,
+  AppMapRoute: AppMapRoute,
   AppNotificationChannelsRoute: AppNotificationChannelsRoute,
   AppOperationsRoute: AppOperationsRoute,
   AppOrganisationsRoute: AppOrganisationsRoute,
   AppSettingsRoute: AppSettingsRoute,
   AppSitesRoute: AppSitesRoute,
+  AppTopologyRoute: AppTopologyRoute,
   AppUsersRoute: AppUsersRoute,
   AppIndexRoute: AppIndexRoute,
   AppAlertsRulesRoute: AppAlertsRulesRoute,

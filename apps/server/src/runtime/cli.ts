@@ -64,7 +64,9 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
       throw new Error('--demo needs the api role (the simulated routers run in that process)');
     const config = configOrExit();
     const log = createLogger({ level: config.LOG_LEVEL });
-    const tod = await startTod(config, log, roles, { demo: values.demo });
+    // Signals are handled from the first moment: one that arrives while TOD is still starting (migrations, pools,
+    // runners) stops it as soon as it has started, cleanly, instead of killing it half-way.
+    const starting = startTod(config, log, roles, { demo: values.demo });
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;
@@ -75,10 +77,19 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
         process.exit(1);
       }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
       force.unref();
-      tod.stop().then(() => process.exit(0));
+      starting
+        .then((tod) => tod.stop())
+        .then(
+          () => process.exit(0),
+          (err) => {
+            log.error({ err }, 'stopped with an error');
+            process.exit(1);
+          },
+        );
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
+    await starting;
     return undefined;
   }
   if (command === 'migrate') {

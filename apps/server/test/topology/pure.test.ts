@@ -96,7 +96,7 @@ describe('edges', () => {
 describe('paths from the core', () => {
   const e = (id: string, a: string, b: string, up = true) => ({ id, a, b, up });
   it('infers the best-connected managed device per part, prefers named cores, and routes over up links first', () => {
-    const nodes = ['core', 'd1', 'd2', 'leaf', 'u:sw', 'x1', 'x2'];
+    const nodes = ['core', 'd1', 'd2', 'leaf', 'u:sw', 'x1', 'x2', 'lone'];
     const edges = [
       e('1', 'core', 'd1'),
       e('2', 'core', 'd2'),
@@ -111,6 +111,9 @@ describe('paths from the core', () => {
     expect(pathTo(t, 'leaf').map((h) => h.node)).toEqual(['core', 'd2', 'leaf']);
     expect(t.distance.get('x2')).toBe(1);
     expect(t.core.get('x2')).toEqual({ node: 'x1', named: false });
+    // A device with no links has no place.
+    expect(t.distance.has('lone')).toBe(false);
+    expect(coreTree(nodes, edges, managed, new Set(['lone'])).distance.get('lone')).toBe(0);
 
     const named = coreTree(nodes, edges, managed, new Set(['leaf']));
     expect(named.distance.get('core')).toBe(2);

@@ -12,12 +12,14 @@ import { firmwareFeature } from './firmware/feature';
 import { inventoryFeature } from './inventory/feature';
 import { logsFeature } from './logs/feature';
 import { maintenanceFeature } from './maintenance/feature';
+import { mapFeature } from './map/feature';
 import { notificationsFeature } from './notifications/feature';
 import { organisationsFeature } from './organisations/feature';
 import { rolloutsFeature } from './rollouts/feature';
 import { settingsFeature } from './settings/feature';
 import { simpleConfigFeature } from './simple-config/feature';
 import { templatesFeature } from './templates/feature';
+import { topologyFeature } from './topology/feature';
 import { usersFeature } from './users/feature';
 
 /**
@@ -27,6 +29,8 @@ import { usersFeature } from './users/feature';
 export const features = assemble([
   dashboardFeature,
   devicesFeature,
+  topologyFeature,
+  mapFeature,
   deviceFeature,
   backupsFeature,
   changesFeature,

@@ -67,6 +67,8 @@ test('a viewer sees the fleet pages and settings, and nothing that changes anyth
   expect(nav.map((t) => t.replace(/\d+ active$/, ''))).toEqual([
     'Dashboard',
     'Devices',
+    'Topology',
+    'Map',
     'Backups',
     'Operations',
     'Rollouts',
@@ -85,6 +87,8 @@ test('a viewer sees the fleet pages and settings, and nothing that changes anyth
   for (const [url, heading] of [
     ['/', 'Dashboard'],
     ['/devices', 'Devices'],
+    ['/topology', 'Topology'],
+    ['/map', 'Map'],
     ['/backups', 'Backups'],
     ['/operations', 'Operations'],
     ['/rollouts', 'Rollouts'],

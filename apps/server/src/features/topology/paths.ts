@@ -1,4 +1,4 @@
-// Paths through the graph (pure): each connected part of the network hangs from a core — the devices the
+// Paths through the graph (pure): each connected part of the network (of two nodes or more) hangs from a core — the devices the
 // organisation named as core in it, else the managed device with the most links (ties by id, so the choice is
 // stable). "Upstream of X" is the shortest path from its part's core to X over links that are up; when only down
 // links reach X, over those (and the answer says so). Distances order firmware upgrades farthest first.
@@ -61,6 +61,8 @@ export function coreTree(
   for (const part of components(all)) {
     let cores = part.filter((n) => named.has(n));
     const isNamed = cores.length > 0;
+    // A device with no links is in no network TOD knows of: no core, no place (firmware puts it last).
+    if (!isNamed && part.length === 1) continue;
     if (!isNamed) {
       const candidates = part.filter(managed);
       if (candidates.length === 0) continue;

@@ -60,11 +60,13 @@ export function AddDeviceForm(props: {
   onAdded: (d: Device) => void;
   onCancel?: () => void;
   submitLabel?: string;
+  /** Starting values (a neighbour being adopted from the topology). */
+  initial?: { host?: string; name?: string };
 }) {
   const queryClient = useQueryClient();
   const [f, setF] = useState({
-    name: '',
-    host: '',
+    name: props.initial?.name ?? '',
+    host: props.initial?.host ?? '',
     port: '8728',
     tls_port: '8729',
     /** Configuration backups run over SSH; the live probe uses the API only. */

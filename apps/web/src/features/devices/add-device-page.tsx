@@ -1,4 +1,4 @@
-import { Link, useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { ArrowLeft } from 'lucide-react';
 import { useTenants } from '@/auth/tenant';
 import { NoOrganisation } from '@/components/shell/no-organisation';
@@ -21,6 +21,7 @@ export function BackToDevices() {
 export function AddDevicePage() {
   const { current } = useTenants();
   const navigate = useNavigate();
+  const search = useSearch({ from: '/_app/devices/new' });
   if (!current) return <NoOrganisation />;
   return (
     <RequirePermission permission="devices.write">
@@ -32,6 +33,7 @@ export function AddDevicePage() {
       <Card className="max-w-2xl p-5">
         <AddDeviceForm
           tenantId={current.id}
+          initial={search}
           onAdded={(d) => navigate({ to: '/devices/$deviceId', params: { deviceId: d.id } })}
           onCancel={() => navigate({ to: '/devices' })}
         />
