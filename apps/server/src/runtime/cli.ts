@@ -62,13 +62,20 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     const roles = parseRoles(values.roles);
     if (values.demo && !roles.includes('api'))
       throw new Error('--demo needs the api role (the simulated routers run in that process)');
+    // Signals are handled from the first moment: one that arrives while TOD is still starting (reading its
+    // configuration, migrating, opening pools, starting runners) stops it as soon as it has started, cleanly,
+    // instead of killing it half-way.
+    let pending: string | undefined;
+    let onSignal = (signal: string) => {
+      pending ??= signal;
+    };
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
     const config = configOrExit();
     const log = createLogger({ level: config.LOG_LEVEL });
-    // Signals are handled from the first moment: one that arrives while TOD is still starting (migrations, pools,
-    // runners) stops it as soon as it has started, cleanly, instead of killing it half-way.
     const starting = startTod(config, log, roles, { demo: values.demo });
     let stopping = false;
-    const shutdown = (signal: string) => {
+    onSignal = (signal: string) => {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'shutting down');
@@ -87,8 +94,7 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
           },
         );
     };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
+    if (pending) onSignal(pending);
     await starting;
     return undefined;
   }

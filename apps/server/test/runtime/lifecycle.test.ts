@@ -70,6 +70,29 @@ describe('tod start and stop (real process, real socket)', () => {
     await db.drop();
   });
 
+  it('a SIGTERM while it is still starting stops it cleanly (exit 0), never half-way', async () => {
+    const db = await createTestDatabase();
+    const child = spawnTod(['start', '--roles', 'api,worker'], {
+      DATABASE_URL: db.ownerUrl,
+      DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
+      DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
+      TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-early-')),
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    let logs = '';
+    child.stdout!.on('data', (d) => (logs += d));
+    child.stderr!.on('data', (d) => (logs += d));
+    // As soon as it logs anything (it is migrating), well before it serves.
+    await new Promise<void>((r) => child.stdout!.once('data', () => r()));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code, logs).toBe(0);
+    expect(logs).toContain('shutting down');
+    await db.drop();
+  });
+
   it('create-admin makes a user that can sign in, reading the password from stdin', async () => {
     const db = await createTestDatabase();
     const env = {
