@@ -7,7 +7,7 @@ import pino from 'pino';
 import { writeResults } from '../src/features/ingest/ingest.batch.js';
 import type { PollResult } from '../src/features/poller/types.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
-import { pollResult } from '../test/helpers/poll-result.js';
+import { interfaceSample, pollResult } from '../test/helpers/poll-result.js';
 import { inProcessTod } from './in-process.js';
 import { startBenchPostgres } from './lib.js';
 
@@ -25,21 +25,6 @@ const mac = (i: number, p: number) => {
   const h = hex(i);
   return `4C:5E:${p.toString(16).padStart(2, '0').toUpperCase()}:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
 };
-const port = (name: string, m: string) => ({
-  name,
-  type: 'ether',
-  macAddress: m,
-  running: true,
-  disabled: false,
-  rxBytes: '1',
-  txBytes: '1',
-  rxPackets: '1',
-  txPackets: '1',
-  rxBps: null,
-  txBps: null,
-  rxPps: null,
-  txPps: null,
-});
 
 function resultOf(tenant: string, ids: string[], i: number, at: number): PollResult {
   const parent = i === 0 ? -1 : Math.floor((i - 1) / FANOUT);
@@ -78,7 +63,7 @@ function resultOf(tenant: string, ids: string[], i: number, at: number): PollRes
         ]
       : []),
   ];
-  const interfaces = Array.from({ length: 2 + FANOUT }, (_, p) => port(`ether${p + 1}`, mac(i, p + 1)));
+  const interfaces = Array.from({ length: 2 + FANOUT }, (_, p) => interfaceSample(`ether${p + 1}`, mac(i, p + 1)));
   return pollResult(tenant, ids[i] as string, { at, interfaces, facts: { neighbors, wireless: [] } });
 }
 

@@ -32,6 +32,7 @@ import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppSitesRouteImport } from './routes/_app/sites';
 import { Route as AppTopologyRouteImport } from './routes/_app/topology';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
+import { Route as AppWirelessRouteImport } from './routes/_app/wireless';
 import { Route as AppAlertsIndexRouteImport } from './routes/_app/alerts/index';
 import { Route as AppAlertsRulesRouteImport } from './routes/_app/alerts/rules';
 import { Route as AppBulkCommandsIndexRouteImport } from './routes/_app/bulk-commands/index';
@@ -44,6 +45,7 @@ import { Route as AppDevicesScanRouteImport } from './routes/_app/devices/scan';
 import { Route as AppFirmwareIndexRouteImport } from './routes/_app/firmware/index';
 import { Route as AppRolloutsIndexRouteImport } from './routes/_app/rollouts/index';
 import { Route as AppRolloutsRolloutIdRouteImport } from './routes/_app/rollouts/$rolloutId';
+import { Route as AppSitesSiteIdRouteImport } from './routes/_app/sites_.$siteId';
 import { Route as AppTemplatesIndexRouteImport } from './routes/_app/templates/index';
 import { Route as AppTemplatesTemplateIdRouteImport } from './routes/_app/templates/$templateId';
 import { Route as AppTemplatesNewRouteImport } from './routes/_app/templates/new';
@@ -164,6 +166,11 @@ const AppUsersRoute = AppUsersRouteImport.update({
   path: '/users',
   getParentRoute: () => AppRoute,
 } as any);
+const AppWirelessRoute = AppWirelessRouteImport.update({
+  id: '/wireless',
+  path: '/wireless',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppAlertsIndexRoute = AppAlertsIndexRouteImport.update({
   id: '/alerts/',
   path: '/alerts/',
@@ -225,6 +232,11 @@ const AppRolloutsRolloutIdRoute = AppRolloutsRolloutIdRouteImport.update({
   path: '/rollouts/$rolloutId',
   getParentRoute: () => AppRoute,
 } as any);
+const AppSitesSiteIdRoute = AppSitesSiteIdRouteImport.update({
+  id: '/sites_/$siteId',
+  path: '/sites/$siteId',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppTemplatesIndexRoute = AppTemplatesIndexRouteImport.update({
   id: '/templates/',
   path: '/templates/',
@@ -274,6 +286,7 @@ export interface FileRoutesByFullPath {
   '/sites': typeof AppSitesRoute;
   '/topology': typeof AppTopologyRoute;
   '/users': typeof AppUsersRoute;
+  '/wireless': typeof AppWirelessRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
   '/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
   '/devices/$deviceId': typeof AppDevicesDeviceIdRouteWithChildren;
@@ -281,6 +294,7 @@ export interface FileRoutesByFullPath {
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
   '/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
+  '/sites/$siteId': typeof AppSitesSiteIdRoute;
   '/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
   '/templates/new': typeof AppTemplatesNewRoute;
   '/alerts/': typeof AppAlertsIndexRoute;
@@ -314,6 +328,7 @@ export interface FileRoutesByTo {
   '/sites': typeof AppSitesRoute;
   '/topology': typeof AppTopologyRoute;
   '/users': typeof AppUsersRoute;
+  '/wireless': typeof AppWirelessRoute;
   '/': typeof AppIndexRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
   '/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
@@ -321,6 +336,7 @@ export interface FileRoutesByTo {
   '/devices/new': typeof AppDevicesNewRoute;
   '/devices/scan': typeof AppDevicesScanRoute;
   '/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
+  '/sites/$siteId': typeof AppSitesSiteIdRoute;
   '/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
   '/templates/new': typeof AppTemplatesNewRoute;
   '/alerts': typeof AppAlertsIndexRoute;
@@ -356,6 +372,7 @@ export interface FileRoutesById {
   '/_app/sites': typeof AppSitesRoute;
   '/_app/topology': typeof AppTopologyRoute;
   '/_app/users': typeof AppUsersRoute;
+  '/_app/wireless': typeof AppWirelessRoute;
   '/_app/': typeof AppIndexRoute;
   '/_app/alerts/rules': typeof AppAlertsRulesRoute;
   '/_app/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
@@ -364,6 +381,7 @@ export interface FileRoutesById {
   '/_app/devices/new': typeof AppDevicesNewRoute;
   '/_app/devices/scan': typeof AppDevicesScanRoute;
   '/_app/rollouts/$rolloutId': typeof AppRolloutsRolloutIdRoute;
+  '/_app/sites_/$siteId': typeof AppSitesSiteIdRoute;
   '/_app/templates/$templateId': typeof AppTemplatesTemplateIdRoute;
   '/_app/templates/new': typeof AppTemplatesNewRoute;
   '/_app/alerts/': typeof AppAlertsIndexRoute;
@@ -400,6 +418,7 @@ export interface FileRouteTypes {
     | '/sites'
     | '/topology'
     | '/users'
+    | '/wireless'
     | '/alerts/rules'
     | '/bulk-commands/$rolloutId'
     | '/devices/$deviceId'
@@ -407,6 +426,7 @@ export interface FileRouteTypes {
     | '/devices/new'
     | '/devices/scan'
     | '/rollouts/$rolloutId'
+    | '/sites/$siteId'
     | '/templates/$templateId'
     | '/templates/new'
     | '/alerts/'
@@ -440,6 +460,7 @@ export interface FileRouteTypes {
     | '/sites'
     | '/topology'
     | '/users'
+    | '/wireless'
     | '/'
     | '/alerts/rules'
     | '/bulk-commands/$rolloutId'
@@ -447,6 +468,7 @@ export interface FileRouteTypes {
     | '/devices/new'
     | '/devices/scan'
     | '/rollouts/$rolloutId'
+    | '/sites/$siteId'
     | '/templates/$templateId'
     | '/templates/new'
     | '/alerts'
@@ -481,6 +503,7 @@ export interface FileRouteTypes {
     | '/_app/sites'
     | '/_app/topology'
     | '/_app/users'
+    | '/_app/wireless'
     | '/_app/'
     | '/_app/alerts/rules'
     | '/_app/bulk-commands/$rolloutId'
@@ -489,6 +512,7 @@ export interface FileRouteTypes {
     | '/_app/devices/new'
     | '/_app/devices/scan'
     | '/_app/rollouts/$rolloutId'
+    | '/_app/sites_/$siteId'
     | '/_app/templates/$templateId'
     | '/_app/templates/new'
     | '/_app/alerts/'
@@ -673,6 +697,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppUsersRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/wireless': {
+      id: '/_app/wireless';
+      path: '/wireless';
+      fullPath: '/wireless';
+      preLoaderRoute: typeof AppWirelessRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/alerts/': {
       id: '/_app/alerts/';
       path: '/alerts';
@@ -757,6 +788,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppRolloutsRolloutIdRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/sites_/$siteId': {
+      id: '/_app/sites_/$siteId';
+      path: '/sites/$siteId';
+      fullPath: '/sites/$siteId';
+      preLoaderRoute: typeof AppSitesSiteIdRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/templates/': {
       id: '/_app/templates/';
       path: '/templates';
@@ -825,6 +863,7 @@ interface AppRouteChildren {
   AppSitesRoute: typeof AppSitesRoute;
   AppTopologyRoute: typeof AppTopologyRoute;
   AppUsersRoute: typeof AppUsersRoute;
+  AppWirelessRoute: typeof AppWirelessRoute;
   AppIndexRoute: typeof AppIndexRoute;
   AppAlertsRulesRoute: typeof AppAlertsRulesRoute;
   AppBulkCommandsRolloutIdRoute: typeof AppBulkCommandsRolloutIdRoute;
@@ -833,6 +872,7 @@ interface AppRouteChildren {
   AppDevicesNewRoute: typeof AppDevicesNewRoute;
   AppDevicesScanRoute: typeof AppDevicesScanRoute;
   AppRolloutsRolloutIdRoute: typeof AppRolloutsRolloutIdRoute;
+  AppSitesSiteIdRoute: typeof AppSitesSiteIdRoute;
   AppTemplatesTemplateIdRoute: typeof AppTemplatesTemplateIdRoute;
   AppTemplatesNewRoute: typeof AppTemplatesNewRoute;
   AppAlertsIndexRoute: typeof AppAlertsIndexRoute;
@@ -860,6 +900,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppSitesRoute: AppSitesRoute,
   AppTopologyRoute: AppTopologyRoute,
   AppUsersRoute: AppUsersRoute,
+  AppWirelessRoute: AppWirelessRoute,
   AppIndexRoute: AppIndexRoute,
   AppAlertsRulesRoute: AppAlertsRulesRoute,
   AppBulkCommandsRolloutIdRoute: AppBulkCommandsRolloutIdRoute,
@@ -868,6 +909,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppDevicesNewRoute: AppDevicesNewRoute,
   AppDevicesScanRoute: AppDevicesScanRoute,
   AppRolloutsRolloutIdRoute: AppRolloutsRolloutIdRoute,
+  AppSitesSiteIdRoute: AppSitesSiteIdRoute,
   AppTemplatesTemplateIdRoute: AppTemplatesTemplateIdRoute,
   AppTemplatesNewRoute: AppTemplatesNewRoute,
   AppAlertsIndexRoute: AppAlertsIndexRoute,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PollResult } from '../../src/features/poller/types.js';
+import type { InterfaceSample, PollResult } from '../../src/features/poller/types.js';
 import { withSystem } from '../../src/platform/db/tx.js';
 import type { TestContext } from './context.js';
 
@@ -37,6 +37,25 @@ export function pollResult(
     facts: {},
     events: [],
     ...over,
+  };
+}
+
+/** An interface as a poll reports it, running, with no traffic figures. */
+export function interfaceSample(name: string, macAddress: string | null, type = 'ether'): InterfaceSample {
+  return {
+    name,
+    type,
+    macAddress,
+    running: true,
+    disabled: false,
+    rxBytes: '0',
+    txBytes: '0',
+    rxPackets: '0',
+    txPackets: '0',
+    rxBps: null,
+    txBps: null,
+    rxPps: null,
+    txPps: null,
   };
 }
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeResults } from '../../src/features/ingest/ingest.batch.js';
-import type { InterfaceSample, PollResult } from '../../src/features/poller/types.js';
+import type { PollResult } from '../../src/features/poller/types.js';
 import { consumeTopology } from '../../src/features/topology/consume.js';
 import { withSystem } from '../../src/platform/db/tx.js';
 import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { factories } from '../helpers/factories.js';
-import { pollResult } from '../helpers/poll-result.js';
+import { interfaceSample, pollResult } from '../helpers/poll-result.js';
 import { type Seed, seed } from '../helpers/seed.js';
 
 // The graph from what routers report, through ingest's real transaction and the API: both directions merged, an
@@ -45,22 +45,6 @@ type Graph = {
   }>;
 };
 
-const port = (name: string, mac: string, type = 'ether'): InterfaceSample => ({
-  name,
-  type,
-  macAddress: mac,
-  running: true,
-  disabled: false,
-  rxBytes: '0',
-  txBytes: '0',
-  rxPackets: '0',
-  txPackets: '0',
-  rxBps: null,
-  txBps: null,
-  rxPps: null,
-  txPps: null,
-});
-
 const mac = (n: number, p: number) => `4C:5E:0C:00:${n.toString(16).padStart(2, '0').toUpperCase()}:0${p}`;
 
 /** Ingest of these results, with the topology step, as the worker does it. */
@@ -97,10 +81,14 @@ describe('topology', () => {
     const t = s.a.id;
     const at = new Date();
     await ingest([
-      pollResult(s.b.id, foreign, { at, interfaces: [port('ether1', '00:11:22:33:44:55')] }),
+      pollResult(s.b.id, foreign, { at, interfaces: [interfaceSample('ether1', '00:11:22:33:44:55')] }),
       pollResult(t, core, {
         at,
-        interfaces: [port('ether1', mac(1, 1)), port('ether2', mac(1, 2)), port('bridge', mac(1, 2), 'bridge')],
+        interfaces: [
+          interfaceSample('ether1', mac(1, 1)),
+          interfaceSample('ether2', mac(1, 2)),
+          interfaceSample('bridge', mac(1, 2), 'bridge'),
+        ],
         facts: {
           neighbors: [
             {
@@ -126,7 +114,7 @@ describe('topology', () => {
       }),
       pollResult(t, dist, {
         at,
-        interfaces: [port('ether1', mac(2, 1)), port('wlan1', mac(2, 9), 'wlan')],
+        interfaces: [interfaceSample('ether1', mac(2, 1)), interfaceSample('wlan1', mac(2, 9), 'wlan')],
         facts: {
           neighbors: [{ interface: 'ether1', 'mac-address': mac(1, 2), identity: 'core-1', platform: 'MikroTik' }],
           wireless: [
@@ -137,7 +125,7 @@ describe('topology', () => {
       }),
       pollResult(t, cpe, {
         at,
-        interfaces: [port('wlan1', mac(3, 9), 'wlan')],
+        interfaces: [interfaceSample('wlan1', mac(3, 9), 'wlan')],
         facts: { neighbors: [], wireless: [{ interface: 'wlan1', 'mac-address': mac(2, 9), ap: 'true' }] },
       }),
     ]);

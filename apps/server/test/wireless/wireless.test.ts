@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restRows } from '../../../../fixtures/index.js';
 import { writeResults } from '../../src/features/ingest/ingest.batch.js';
-import type { InterfaceSample, PollResult } from '../../src/features/poller/types.js';
+import type { PollResult } from '../../src/features/poller/types.js';
 import { consumeTopology } from '../../src/features/topology/consume.js';
 import { consumeWireless } from '../../src/features/wireless/consume.js';
 import { registrationsOf } from '../../src/features/wireless/parse.js';
@@ -11,7 +11,7 @@ import { runRollups } from '../../src/platform/timeseries/rollups.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { factories } from '../helpers/factories.js';
-import { pollResult } from '../helpers/poll-result.js';
+import { interfaceSample, pollResult } from '../helpers/poll-result.js';
 import { type Seed, seed } from '../helpers/seed.js';
 
 // Wireless through ingest's real transaction and the API: links from an AP's registrations to managed CPEs with
@@ -27,21 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.close());
 
-const wlan = (mac: string): InterfaceSample => ({
-  name: 'wlan1',
-  type: 'wlan',
-  macAddress: mac,
-  running: true,
-  disabled: false,
-  rxBytes: '0',
-  txBytes: '0',
-  rxPackets: '0',
-  txPackets: '0',
-  rxBps: null,
-  txBps: null,
-  rxPps: null,
-  txPps: null,
-});
+const wlan = (mac: string) => interfaceSample('wlan1', mac, 'wlan');
 
 const AP_MAC = '4C:5E:0C:10:00:01';
 const CPE1 = '4C:5E:0C:20:00:01';
@@ -144,6 +130,20 @@ describe('wireless', () => {
     // The topology draws the radio link once, from both ends' registrations.
     const g = expectStatus<{ edges: Array<{ kind: string }> }>(await viewer.get(`${base()}/topology`), 200);
     expect(g.edges.filter((e) => e.kind === 'wireless')).toHaveLength(2);
+  });
+
+  it('links a CPE first seen after its AP as soon as TOD learns its MAC', async () => {
+    const late = (await factories(ctx, s).device({ name: 'cpe-late' })).id;
+    const LATE = '4C:5E:0C:20:00:09';
+    const listed = [reg(CPE1, -58, 92), reg(CPE2, -80, 41), reg(PHONE, -66, 80), reg(LATE, -62, 90)];
+    await ingest([pollResult(s.a.id, ap, { at: new Date(Date.now() + 100), facts: { wireless: listed } })]);
+    const viewer = apiAs(ctx, s, 'viewer');
+    const before = expectStatus<{ items: Link[] }>(await viewer.get(`${base()}/devices/${ap}/unknown-clients`), 200);
+    expect(before.items.map((u) => (u as unknown as { mac_address: string }).mac_address)).toEqual([LATE, PHONE]);
+    // The CPE's first poll brings its interfaces (no wireless collection yet).
+    await ingest([pollResult(s.a.id, late, { at: new Date(Date.now() + 200), interfaces: [wlan(LATE)] })]);
+    const links = expectStatus<{ items: Link[] }>(await viewer.get(`${base()}/devices/${late}/links`), 200);
+    expect(links.items.map((l) => l.cpe_device_id)).toEqual([late]);
   });
 
   it('marks a link down after two collections without it, and counts the client as dropped', async () => {

@@ -21,6 +21,7 @@ import { simpleConfigFeature } from './simple-config/feature';
 import { templatesFeature } from './templates/feature';
 import { topologyFeature } from './topology/feature';
 import { usersFeature } from './users/feature';
+import { wirelessFeature } from './wireless/feature';
 
 /**
  * Every feature of the web app, in the order its pages, actions and device tabs appear. A new feature is its
@@ -32,6 +33,7 @@ export const features = assemble([
   topologyFeature,
   mapFeature,
   deviceFeature,
+  wirelessFeature,
   backupsFeature,
   changesFeature,
   simpleConfigFeature,

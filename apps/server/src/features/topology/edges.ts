@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
+import type { Observation } from './observe.js';
 
 // The edges implied by stored observations (pure): one edge per pair of nodes, both directions merged, each piece of
 // evidence oriented from node_a to node_b. A node is a managed device (its id) or an unmanaged neighbour
 // (`u:<MAC>`). Wireless registrations make an edge only where they name a managed device: the phones on an access
 // point are its clients (the wireless feature lists them), not network nodes.
 
-export type StoredObservation = {
+/** A sighting as stored: what the router said, whose it is, and when it was last (and no longer) seen. */
+export type StoredObservation = Observation & {
   tenant_id: string;
   device_id: string;
-  source: 'neighbor' | 'wireless';
-  local_interface: string;
-  remote_key: string;
-  remote_mac: string | null;
-  remote_identity: string | null;
-  remote_address: string | null;
-  remote_interface: string | null;
-  remote_platform: string | null;
-  remote_board: string | null;
-  remote_version: string | null;
-  protocols: string[];
   remote_device_id: string | null;
   last_seen: string;
   gone_at: string | null;

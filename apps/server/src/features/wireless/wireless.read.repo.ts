@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/tx.js';
+import type { Radio } from './parse.js';
 import { DEGRADED_SIGNAL_DBM, DROPPED_WINDOW_MS, LOW_CCQ_PCT, TREND_DAYS } from './state.js';
 
 // Reads of the wireless tables, under the caller's RLS.
@@ -81,24 +82,7 @@ export const wirelessReadRepo = {
 
   async radios(db: Db, deviceId: string) {
     return (
-      await db.query<{
-        name: string;
-        mode: string | null;
-        ssid: string | null;
-        frequency: string | null;
-        band: string | null;
-        channel_width: string | null;
-        mac: string | null;
-        running: boolean | null;
-        disabled: boolean | null;
-        noise_floor: number | null;
-        ccq: number | null;
-        clients: number | null;
-        tx_rate: string | null;
-        rx_rate: string | null;
-        status: string | null;
-        updated_at: Date;
-      }>(
+      await db.query<Radio & { updated_at: Date }>(
         `select name, mode, ssid, frequency, band, channel_width, mac, running, disabled, noise_floor, ccq, clients,
                 tx_rate, rx_rate, status, updated_at from wireless_radios where device_id = $1 order by name`,
         [deviceId],

@@ -67,9 +67,21 @@ select x.tenant_id, x.device_id, x.interface, x.mac, x.at, x.signal, x.snr, x.tx
  where exists (select 1 from devices d where d.id = x.device_id)
 on conflict do nothing`;
 
+// A router reported its interfaces: registrations of those MACs that matched no device yet (the AP was polled before
+// its CPE) are its now — when no other device of the organisation owns the MAC.
+const RESOLVE_PENDING = `
+update wireless_registrations r set peer_device_id = m.device_id
+  from json_to_recordset($1::json) as m(tenant_id uuid, device_id uuid, mac text)
+ where r.peer_device_id is null and r.tenant_id = m.tenant_id and r.mac = m.mac and r.device_id <> m.device_id
+   and (select count(distinct f.device_id) from device_interfaces f
+         where f.tenant_id = m.tenant_id and f.mac_address = m.mac) = 1`;
+
 const json = (v: unknown) => JSON.stringify(v);
 
 export const wirelessWriteRepo = {
+  async resolvePending(db: Db, owned: Array<{ tenant_id: string; device_id: string; mac: string }>) {
+    if (owned.length > 0) await db.query(RESOLVE_PENDING, [json(owned)]);
+  },
   async upsertRegistrations(db: Db, rows: RegistrationInsert[]) {
     if (rows.length > 0) await db.query(UPSERT_REGISTRATIONS, [json(rows)]);
   },

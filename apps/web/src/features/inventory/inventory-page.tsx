@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { deleteEntry, type Entry, type InventoryKindId, inventoryQuery } from '@/api/inventory';
@@ -88,7 +89,15 @@ function Entries<K extends InventoryKindId>({ kind, tenantId }: { kind: Inventor
             <TBody>
               {items.map((e) => (
                 <tr key={e.id} data-entry={e.name}>
-                  <Td className="font-medium">{e.name}</Td>
+                  <Td className="font-medium">
+                    {kind.id === 'sites' ? (
+                      <Link to="/sites/$siteId" params={{ siteId: e.id }} className="hover:underline">
+                        {e.name}
+                      </Link>
+                    ) : (
+                      e.name
+                    )}
+                  </Td>
                   {columns.map((c) => (
                     <Td key={c.key} className="max-w-72 truncate text-muted-foreground">
                       {c.kind === 'colour' ? <Swatch colour={String(e[c.key] ?? '')} /> : String(e[c.key] || '—')}
