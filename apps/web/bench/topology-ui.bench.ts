@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { startBenchPostgres, startTodProcess } from '../../server/bench/lib.js';
-import { edgeId } from '../../server/src/features/topology/edges.js';
+import { edgeId } from '../../server/src/features/topology/edge-id.js';
 import { hashPassword } from '../../server/src/platform/auth/passwords.js';
 import { migrate } from '../../server/src/platform/db/migrate.js';
+import { enrolAccount, passwordSession, signInApi } from '../test/support/api.js';
 import { launch, openSession } from '../test/support/browser.js';
 
 const DEVICES = 1900;
@@ -68,7 +69,7 @@ async function seedGraph(url: string) {
   await c.query('insert into topology_roots (tenant_id, device_id) values ($1, $2)', [tenant, ids[0]]);
   await c.query('analyze');
   await c.end();
-  return { edges: edges.length };
+  return { tenant, edges: edges.length };
 }
 
 /** ms from navigation start until `selector` is in the page. */
@@ -91,16 +92,21 @@ async function main() {
       DB_SYSTEM_PASSWORD: SYS_PW,
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     });
-    const s = await openSession(browser, tod.base);
+    // Sign in as the browser would end up: enrolled (SRP), the organisation picked.
+    const account = await enrolAccount(
+      await passwordSession(tod.base, 'bench@tod.test', 'bench-password-123'),
+      'bench@tod.test',
+      'bench-passphrase-0123456789',
+    );
+    const session = await signInApi(tod.base, account);
+    const s = await openSession(browser, tod.base, {
+      storageState: {
+        cookies: session.cookies(),
+        origins: [{ origin: tod.base, localStorage: [{ name: 'tod.tenant', value: seeded.tenant }] }],
+      },
+    });
     s.context.setDefaultTimeout(120_000);
     const { page } = s;
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill('bench@tod.test');
-    await page.getByLabel('Password').fill('bench-password-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    console.error(`signed in: ${page.url()}`);
-
     const cookies = await s.context.cookies();
     const cold = await browser.newContext({ baseURL: tod.base, viewport: { width: 1360, height: 860 } });
     await cold.addCookies(cookies);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { edgeId } from './edge-id.js';
 import type { Observation } from './observe.js';
 
 // The edges implied by stored observations (pure): one edge per pair of nodes, both directions merged, each piece of
@@ -48,10 +48,6 @@ export type EdgeRow = {
 
 export const unmanagedNode = (remoteKey: string) => `u:${remoteKey}`;
 export const isDeviceNode = (node: string) => !node.startsWith('u:');
-
-export function edgeId(a: string, b: string): string {
-  return createHash('sha256').update(`${a}|${b}`).digest('hex').slice(0, 24);
-}
 
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
