@@ -15,6 +15,7 @@ test('shows the features’ tabs, each at its own address; Interfaces draws live
   expect(await tabs.allTextContents()).toEqual([
     'Overview',
     'Interfaces',
+    'Wireless',
     'Backups',
     'Config',
     'Firewall',

@@ -27,7 +27,8 @@ test('creates a user (the server’s validation shows inline), changes the role 
 
   await row.getByLabel('Role of Otto Operator').click();
   await page.getByRole('option', { name: 'Viewer' }).click();
-  await page.getByText('Otto Operator is now viewer').waitFor();
+  // The toast, not its copy in the screen reader's live region.
+  await page.getByText('Otto Operator is now viewer', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Actions for Otto Operator' }).click();
   await page.getByRole('menuitem', { name: 'Deactivate' }).click();
   await row.getByText('Deactivated').waitFor();
