@@ -1,9 +1,12 @@
 import { type Fleet, startFleet, wispWorld } from '@tod/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateSites } from '../../src/features/alerts/site-evaluate.js';
 import { consumeTopology } from '../../src/features/topology/consume.js';
 import { consumeWireless } from '../../src/features/wireless/consume.js';
+import { withSystem } from '../../src/platform/db/tx.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { factories } from '../helpers/factories.js';
 import { type Seed, seed } from '../helpers/seed.js';
 import { addDevices, type DeviceRow, startPipeline, waitFor } from '../poller/poller-fixture.js';
 
@@ -132,5 +135,59 @@ describe('topology of a simulated WISP', () => {
     const ap = preset.sectors[0]!.ap[0];
     const tower = preset.sectors[0]!.tower;
     expect(up.path.map((p) => p.device_id)).toEqual([idOf(0), idOf(tower), idOf(ap), idOf(cpe)]);
+  }, 60_000);
+
+  it('the degrading sector raises its site alert', async () => {
+    const op = apiAs(ctx, s, 'operator');
+    const base = `/api/tenants/${s.a.id}`;
+    const [ap, iface] = preset.degrading;
+    const sector = preset.sectors.find((x) => x.ap[0] === ap)!;
+    const site = await factories(ctx, s).site();
+    expectStatus(
+      await op.post(`${base}/sites/${site.id}/devices/bulk-assign`, {
+        device_ids: [idOf(ap), ...sector.cpes.map(idOf)],
+      }),
+      200,
+    );
+    const made = expectStatus<{ id: string }>(
+      await op.post(`${base}/sites/${site.id}/sectors`, {
+        name: 'Degrading',
+        azimuth: 90,
+        width: 60,
+        ap_device_id: idOf(ap),
+      }),
+      201,
+    );
+    expectStatus(
+      await op.post(`${base}/sites/${site.id}/alert-rules`, {
+        name: 'Sector signal',
+        metric: 'sector_avg_signal',
+        operator: '<',
+        threshold: -75,
+        scope: { kind: 'sector', id: made.id },
+      }),
+      201,
+    );
+    // Weather turns: the sector loses signal fast, as the simulator's radios report it.
+    fleet.world!.degrade([ap, iface], 360_000);
+    await waitFor(
+      'the sector to report weak clients',
+      async () => {
+        const l = expectStatus<{ items: Array<{ signal: number | null }> }>(
+          await op.get(`${base}/devices/${idOf(ap)}/links`),
+          200,
+        );
+        return l.items.length > 0 && l.items.every((x) => x.signal !== null && x.signal < -80);
+      },
+      20_000,
+    );
+    await withSystem(ctx.pools.system, (db) => evaluateSites(db, ctx.services.alerts.siteDeps));
+    const alerts = expectStatus<{ items: Array<{ metric: string; state: string; sector_id: string | null }> }>(
+      await op.get(`${base}/sites/${site.id}/alert-events`),
+      200,
+    );
+    expect(alerts.items).toEqual([
+      expect.objectContaining({ metric: 'sector_avg_signal', state: 'firing', sector_id: made.id }),
+    ]);
   }, 60_000);
 });
