@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { SiteScope } from './site-values.repo.js';
 import type { EvalState } from './state.js';
+import { EVAL_COLUMNS, EVAL_TYPES, EVAL_UPDATE, type EvalRow, evalFromRow, evalToRow } from './state-row.js';
 
 // alert_site_states: the evaluation state of a site rule per site or sector (migration 061), the counterpart of
 // states.repo.ts for alerts that belong to no device.
@@ -10,35 +11,13 @@ export type StoredSiteState = SiteStateKey & EvalState;
 
 export const siteStateKey = (k: Pick<SiteStateKey, 'ruleId' | 'scope'>) => `${k.ruleId}|${k.scope.kind}:${k.scope.id}`;
 
-type Row = {
-  tenant_id: string;
-  rule_id: string;
-  site_id: string | null;
-  sector_id: string | null;
-  breach_count: number;
-  clear_count: number;
-  first_breach_at: Date | null;
-  last_at: Date;
-  last_value: number | null;
-  active: boolean;
-  alert_id: string | null;
-  transitions: Date[];
-  flapping: boolean;
-};
+type Row = EvalRow & { tenant_id: string; rule_id: string; site_id: string | null; sector_id: string | null };
 
 const fromRow = (r: Row): StoredSiteState => ({
   tenantId: r.tenant_id,
   ruleId: r.rule_id,
   scope: r.site_id ? { kind: 'site', id: r.site_id } : { kind: 'sector', id: r.sector_id! },
-  breachCount: r.breach_count,
-  clearCount: r.clear_count,
-  firstBreachAt: r.first_breach_at,
-  lastAt: r.last_at,
-  lastValue: r.last_value,
-  active: r.active,
-  alertId: r.alert_id,
-  transitions: r.transitions,
-  flapping: r.flapping,
+  ...evalFromRow(r),
 });
 
 const ownerOf = (s: SiteScope) => ({
@@ -60,34 +39,13 @@ export const siteStatesRepo = {
   async upsert(db: Db, states: readonly StoredSiteState[]): Promise<void> {
     if (states.length === 0) return;
     await db.query(
-      `insert into alert_site_states (tenant_id, rule_id, site_id, sector_id, breach_count, clear_count,
-                                      first_breach_at, last_at, last_value, active, alert_id, transitions, flapping)
-       select tenant_id, rule_id, site_id, sector_id, breach_count, clear_count, first_breach_at, last_at, last_value,
-              active, alert_id, transitions, flapping
-         from json_to_recordset($1::json) as x(tenant_id uuid, rule_id uuid, site_id uuid, sector_id uuid,
-              breach_count int, clear_count int, first_breach_at timestamptz, last_at timestamptz,
-              last_value double precision, active boolean, alert_id uuid, transitions timestamptz[], flapping boolean)
-       on conflict (rule_id, coalesce(site_id, sector_id)) do update set
-         breach_count = excluded.breach_count, clear_count = excluded.clear_count,
-         first_breach_at = excluded.first_breach_at, last_at = excluded.last_at, last_value = excluded.last_value,
-         active = excluded.active, alert_id = excluded.alert_id, transitions = excluded.transitions,
-         flapping = excluded.flapping`,
+      `insert into alert_site_states (tenant_id, rule_id, site_id, sector_id, ${EVAL_COLUMNS})
+       select tenant_id, rule_id, site_id, sector_id, ${EVAL_COLUMNS}
+         from json_to_recordset($1::json) as x(tenant_id uuid, rule_id uuid, site_id uuid, sector_id uuid, ${EVAL_TYPES})
+       on conflict (rule_id, coalesce(site_id, sector_id)) do update set ${EVAL_UPDATE}`,
       [
         JSON.stringify(
-          states.map((s) => ({
-            tenant_id: s.tenantId,
-            rule_id: s.ruleId,
-            ...ownerOf(s.scope),
-            breach_count: s.breachCount,
-            clear_count: s.clearCount,
-            first_breach_at: s.firstBreachAt,
-            last_at: s.lastAt,
-            last_value: s.lastValue,
-            active: s.active,
-            alert_id: s.alertId,
-            transitions: s.transitions,
-            flapping: s.flapping,
-          })),
+          states.map((s) => ({ tenant_id: s.tenantId, rule_id: s.ruleId, ...ownerOf(s.scope), ...evalToRow(s) })),
         ),
       ],
     );

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { EvalState } from './state.js';
+import { EVAL_COLUMNS, EVAL_TYPES, EVAL_UPDATE, type EvalRow, evalFromRow, evalToRow } from './state-row.js';
 
 export type StateKey = { tenantId: string; ruleId: string; deviceId: string; target: string };
 export type StoredState = StateKey & EvalState;
@@ -7,36 +8,14 @@ export type StoredState = StateKey & EvalState;
 export const stateKey = (k: Pick<StateKey, 'ruleId' | 'deviceId' | 'target'>) =>
   `${k.ruleId}|${k.deviceId}|${k.target}`;
 
-type Row = {
-  tenant_id: string;
-  rule_id: string;
-  device_id: string;
-  target: string;
-  breach_count: number;
-  clear_count: number;
-  first_breach_at: Date | null;
-  last_at: Date;
-  last_value: number | null;
-  active: boolean;
-  alert_id: string | null;
-  transitions: Date[];
-  flapping: boolean;
-};
+type Row = EvalRow & { tenant_id: string; rule_id: string; device_id: string; target: string };
 
 const fromRow = (r: Row): StoredState => ({
   tenantId: r.tenant_id,
   ruleId: r.rule_id,
   deviceId: r.device_id,
   target: r.target,
-  breachCount: r.breach_count,
-  clearCount: r.clear_count,
-  firstBreachAt: r.first_breach_at,
-  lastAt: r.last_at,
-  lastValue: r.last_value,
-  active: r.active,
-  alertId: r.alert_id,
-  transitions: r.transitions,
-  flapping: r.flapping,
+  ...evalFromRow(r),
 });
 
 export const statesRepo = {
@@ -52,18 +31,10 @@ export const statesRepo = {
   async upsert(db: Db, states: readonly StoredState[]): Promise<void> {
     if (states.length === 0) return;
     await db.query(
-      `insert into alert_states (tenant_id, rule_id, device_id, target, breach_count, clear_count, first_breach_at, last_at,
-                                 last_value, active, alert_id, transitions, flapping)
-       select tenant_id, rule_id, device_id, target, breach_count, clear_count, first_breach_at, last_at, last_value,
-              active, alert_id, transitions, flapping
-         from json_to_recordset($1::json) as x(tenant_id uuid, rule_id uuid, device_id uuid, target text,
-              breach_count int, clear_count int, first_breach_at timestamptz, last_at timestamptz,
-              last_value double precision, active boolean, alert_id uuid, transitions timestamptz[], flapping boolean)
-       on conflict (rule_id, device_id, target) do update set
-         breach_count = excluded.breach_count, clear_count = excluded.clear_count,
-         first_breach_at = excluded.first_breach_at, last_at = excluded.last_at, last_value = excluded.last_value,
-         active = excluded.active, alert_id = excluded.alert_id, transitions = excluded.transitions,
-         flapping = excluded.flapping`,
+      `insert into alert_states (tenant_id, rule_id, device_id, target, ${EVAL_COLUMNS})
+       select tenant_id, rule_id, device_id, target, ${EVAL_COLUMNS}
+         from json_to_recordset($1::json) as x(tenant_id uuid, rule_id uuid, device_id uuid, target text, ${EVAL_TYPES})
+       on conflict (rule_id, device_id, target) do update set ${EVAL_UPDATE}`,
       [
         JSON.stringify(
           states.map((s) => ({
@@ -71,15 +42,7 @@ export const statesRepo = {
             rule_id: s.ruleId,
             device_id: s.deviceId,
             target: s.target,
-            breach_count: s.breachCount,
-            clear_count: s.clearCount,
-            first_breach_at: s.firstBreachAt,
-            last_at: s.lastAt,
-            last_value: s.lastValue,
-            active: s.active,
-            alert_id: s.alertId,
-            transitions: s.transitions,
-            flapping: s.flapping,
+            ...evalToRow(s),
           })),
         ),
       ],
