@@ -1,5 +1,5 @@
 import { type Fleet, startFleet } from '@tod/simulator';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { unwrap } from '../../../test/support/api';
 import { expectAccessible, screenshot } from '../../../test/support/browser';
@@ -43,6 +43,16 @@ function recordRequests(page: Page): string[] {
 
 const marker = (page: Page, kind: 'site' | 'device', name: string) =>
   page.locator(`[data-map] [data-${kind}="${name}"]`);
+
+/** Where a marker is; one replaced between finding and measuring it is found again. */
+async function boxOf(l: Locator) {
+  for (let tries = 0; tries < 20; tries++) {
+    await l.waitFor();
+    const box = await l.boundingBox();
+    if (box) return box;
+  }
+  throw new Error('the marker never stayed long enough to be measured');
+}
 
 test('an operator places a site by typing and a router by a click, and sees the link between them', async ({
   org,
@@ -104,7 +114,8 @@ test('an operator places a site by typing and a router by a click, and sees the 
   const devicePanel = page.getByRole('complementary', { name: 'Details of router-2' });
   await devicePanel.getByRole('button', { name: 'Set location' }).click();
   await devicePanel.getByRole('button', { name: 'Click the map to place it' }).waitFor();
-  const at = (await site.boundingBox())!;
+  // A marker is replaced when its look changes (a status arriving): measure the one that is there now.
+  const at = await boxOf(site);
   await page.mouse.click(at.x + at.width / 2 + 160, at.y + at.height / 2 + 40);
   await expect.poll(() => devicePanel.getByLabel('Latitude').inputValue()).not.toBe('');
   await devicePanel.getByRole('button', { name: 'Save location' }).click();

@@ -147,11 +147,15 @@ export function MapView(props: MapViewProps) {
     };
   }, [props.pin]);
 
+  // Markers kept from the last draw, by what they stand for; one is replaced only when its look changes, so a
+  // refresh of statuses or a pan does not take keyboard focus (or a hover) away from a marker that stays.
+  const drawn = useRef(new Map<string, { marker: L.Marker; look: string }>());
+
   function drawMarkers() {
     const m = map.current;
     const group = markers.current;
     if (!m || !group) return;
-    const { places, selected, onSelect } = latest.current;
+    const { places, selected } = latest.current;
     const zoom = m.getZoom();
     const view = m.getBounds().pad(0.25);
     type PlaceItem = Item & { place: Place };
@@ -161,50 +165,79 @@ export function MapView(props: MapViewProps) {
       const pt = m.project(toLatLng(p.at), zoom);
       items.push({ id: placeKey(p), x: pt.x, y: pt.y, tone: p.tone, weight: p.devices, place: p });
     }
-    group.clearLayers();
+    const keep = new Set<string>();
+    const put = (key: string, look: string, make: () => L.Marker) => {
+      keep.add(key);
+      const had = drawn.current.get(key);
+      if (had?.look === look) return;
+      if (had) group.removeLayer(had.marker);
+      drawn.current.set(key, { marker: make().addTo(group), look });
+    };
     for (const g of cluster(items, CELL)) {
-      const at = m.unproject([g.x, g.y], zoom);
       if (g.items.length === 1) {
         const p = g.items[0]!.place;
-        const isSelected = placeKey(p) === selected;
-        const size = p.kind === 'site' ? 22 : 14;
-        const marker = L.marker(at, {
-          keyboard: true,
-          riseOnHover: true,
-          title: `${p.kind === 'site' ? 'Site' : 'Device'} ${p.name}: ${p.kind === 'site' ? `${p.devices} ${p.devices === 1 ? 'device' : 'devices'}` : toneWords[p.tone]}`,
-          zIndexOffset: isSelected ? 500 : p.kind === 'site' ? 100 : 0,
-          icon: L.divIcon({
-            className: cn('map-marker', `map-${p.kind}`, `tone-${p.tone}`, isSelected && 'is-selected'),
-            html: p.kind === 'site' && p.devices ? String(p.devices) : '',
-            iconSize: [size, size],
-          }),
-        }).addTo(group);
-        marker.on('click', () => onSelect([p]));
-        const icon = marker.getElement();
-        if (icon) {
-          icon.dataset[p.kind] = p.name;
-          icon.dataset.status = p.tone;
-        }
+        put(placeKey(p), placeLook(p, placeKey(p) === selected), () => placeMarker(p, placeKey(p) === selected));
         continue;
       }
-      const size = g.weight > 99 ? 38 : 30;
-      const marker = L.marker(at, {
-        keyboard: true,
-        title: `${g.items.length} places, ${g.weight} ${g.weight === 1 ? 'device' : 'devices'}: zoom in`,
-        icon: L.divIcon({
-          className: cn('map-marker map-cluster', `tone-${g.tone}`),
-          html: String(g.weight || g.items.length),
-          iconSize: [size, size],
-        }),
-      }).addTo(group);
-      marker.getElement()?.setAttribute('data-cluster', String(g.items.length));
-      marker.on('click', () => {
-        const bounds = L.latLngBounds(g.items.map((i) => toLatLng(i.place.at)));
-        const oneSpot = bounds.getNorthEast().equals(bounds.getSouthWest(), 1e-6);
-        if (oneSpot || zoom >= m.getMaxZoom() - 1) onSelect(g.items.map((i) => i.place));
-        else m.fitBounds(bounds, { padding: [60, 60], maxZoom: m.getMaxZoom() });
-      });
+      const at = m.unproject([g.x, g.y], zoom);
+      const key = `cluster:${g.items.map((i) => i.id).join(',')}`;
+      put(key, [at.lat, at.lng, g.tone, g.weight, ...g.items.map((i) => placeLook(i.place, false))].join('|'), () =>
+        clusterMarker(g.items, at, g.tone, g.weight),
+      );
     }
+    for (const [key, { marker }] of drawn.current) {
+      if (keep.has(key)) continue;
+      group.removeLayer(marker);
+      drawn.current.delete(key);
+    }
+  }
+
+  const placeLook = (p: Place, isSelected: boolean) =>
+    [p.at.lat, p.at.lon, p.name, p.tone, p.devices, isSelected].join('|');
+
+  function placeMarker(p: Place, isSelected: boolean) {
+    const size = p.kind === 'site' ? 22 : 14;
+    const marker = L.marker(toLatLng(p.at), {
+      keyboard: true,
+      riseOnHover: true,
+      title: `${p.kind === 'site' ? 'Site' : 'Device'} ${p.name}: ${p.kind === 'site' ? `${p.devices} ${p.devices === 1 ? 'device' : 'devices'}` : toneWords[p.tone]}`,
+      zIndexOffset: isSelected ? 500 : p.kind === 'site' ? 100 : 0,
+      icon: L.divIcon({
+        className: cn('map-marker', `map-${p.kind}`, `tone-${p.tone}`, isSelected && 'is-selected'),
+        html: p.kind === 'site' && p.devices ? String(p.devices) : '',
+        iconSize: [size, size],
+      }),
+    });
+    marker.on('add', () => {
+      const icon = marker.getElement();
+      if (!icon) return;
+      icon.dataset[p.kind] = p.name;
+      icon.dataset.status = p.tone;
+    });
+    marker.on('click', () => latest.current.onSelect([p]));
+    return marker;
+  }
+
+  function clusterMarker(items: { place: Place }[], at: L.LatLng, tone: Place['tone'], weight: number) {
+    const size = weight > 99 ? 38 : 30;
+    const marker = L.marker(at, {
+      keyboard: true,
+      title: `${items.length} places, ${weight} ${weight === 1 ? 'device' : 'devices'}: zoom in`,
+      icon: L.divIcon({
+        className: cn('map-marker map-cluster', `tone-${tone}`),
+        html: String(weight || items.length),
+        iconSize: [size, size],
+      }),
+    });
+    marker.on('add', () => marker.getElement()?.setAttribute('data-cluster', String(items.length)));
+    marker.on('click', () => {
+      const m = map.current!;
+      const bounds = L.latLngBounds(items.map((i) => toLatLng(i.place.at)));
+      const oneSpot = bounds.getNorthEast().equals(bounds.getSouthWest(), 1e-6);
+      if (oneSpot || m.getZoom() >= m.getMaxZoom() - 1) latest.current.onSelect(items.map((i) => i.place));
+      else m.fitBounds(bounds, { padding: [60, 60], maxZoom: m.getMaxZoom() });
+    });
+    return marker;
   }
 
   return (
