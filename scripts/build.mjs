@@ -66,7 +66,7 @@ function precompress(dir) {
   }
 }
 const web = 'apps/web';
-const webInputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p));
+const webInputs = ['src', 'public', 'build', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p));
 const builtAt = newestMtime(join(web, 'dist/index.html'));
 if (
   existsSync(join(web, 'vite.config.ts')) &&

@@ -4,6 +4,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { tanstackRouter } from '@tanstack/router-plugin/vite';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { subresourceIntegrity } from './build/sri.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Geist's package exports only its JS helpers; the font files sit beside them in dist/fonts.
@@ -24,6 +25,8 @@ export default defineConfig({
     }),
     react(),
     tailwindcss(),
+    // Every script and stylesheet, lazy chunks included, carries its SHA-384 (build/sri.ts).
+    subresourceIntegrity(),
   ],
   resolve: {
     alias: { '@': resolve(here, 'src'), '@geist-fonts': geistFonts },

@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * The Content-Security-Policy. Scripts only from TOD itself, never inline. `styleSources` adds allowed inline
- * <style> elements (a per-response nonce, or the hash of a fixed one) for the web app's HTML documents.
+ * The Content-Security-Policy. Scripts only from TOD itself, never inline code. For the web app's HTML documents,
+ * `scripts` adds the hash of its import map (a list of SHA-384s, no code: see static.ts) and `styles` the allowed
+ * inline <style> elements (a per-response nonce, or the hash of a fixed one).
  */
-export function contentSecurityPolicy(styleSources: string[] = []): string {
+export function contentSecurityPolicy(o: { scripts?: string[]; styles?: string[] } = {}): string {
   return [
     "default-src 'self'",
     "base-uri 'none'",
     "object-src 'none'",
     "frame-ancestors 'none'",
     "form-action 'self'",
-    "script-src 'self'",
-    ["style-src 'self'", ...styleSources].join(' '),
+    ["script-src 'self'", ...(o.scripts ?? [])].join(' '),
+    ["style-src 'self'", ...(o.styles ?? [])].join(' '),
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,18 @@ const NONCE_PLACEHOLDER = '__TOD_STYLE_NONCE__';
 // The one fixed <style> element a UI library renders (Radix Select hides its viewport's scrollbar with it).
 const SELECT_STYLE_HASH = "'sha256-441zG27rExd4/il+NvIqyL8zFx5XmyNQtE381kSkUJk='";
 
+// The web build's import map (apps/web/build/sri.ts) lists the SHA-384 of every module and stylesheet, which the
+// browser checks (Subresource Integrity). Browsers read import maps only inline, so CSP must allow this one inline
+// script: by its hash, computed here from the file served, so it always matches the build and allows nothing else.
+const IMPORT_MAP = /<script type="importmap">([^<]*)<\/script>/g;
+const importMapHashes = (html: string) =>
+  [...html.matchAll(IMPORT_MAP)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+
 // Deep links fall back to the app only for clients asking for HTML (so an unknown asset stays a 404); the root
 // itself is the app for everyone (`curl localhost:3000/`).
 const wantsHtml = (req: FastifyRequest) =>
@@ -39,7 +51,7 @@ const wantsHtml = (req: FastifyRequest) =>
  * Serves the web app on the API's port: hashed assets (/assets/*) cached for a year, other files revalidated,
  * and index.html for any other GET that asks for HTML, so client-side routes survive a reload. The HTML gets a
  * per-response style nonce: dialogs' scroll lock injects <style> elements, and CSP allows exactly those (no
- * 'unsafe-inline'); scripts stay 'self' only.
+ * 'unsafe-inline'); scripts stay 'self' only, plus the import map by its hash.
  */
 export async function registerWebApp(app: FastifyInstance, opts: { root?: string } = {}) {
   const root = opts.root ?? webDistDir();
@@ -62,11 +74,13 @@ export async function registerWebApp(app: FastifyInstance, opts: { root?: string
     },
   });
   const template = readFileSync(join(root, 'index.html'), 'utf8');
+  const scripts = importMapHashes(template);
   const sendIndex = (reply: FastifyReply) => {
     const nonce = randomBytes(16).toString('base64');
+    const csp = contentSecurityPolicy({ scripts, styles: [`'nonce-${nonce}'`, SELECT_STYLE_HASH] });
     return reply
       .header('Cache-Control', 'no-cache')
-      .header('Content-Security-Policy', contentSecurityPolicy([`'nonce-${nonce}'`, SELECT_STYLE_HASH]))
+      .header('Content-Security-Policy', csp)
       .type('text/html; charset=utf-8')
       .send(template.replaceAll(NONCE_PLACEHOLDER, nonce));
   };
