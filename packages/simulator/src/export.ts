@@ -22,8 +22,9 @@ export interface ExportHeaderInfo {
   modelLines: boolean;
 }
 
-// Menus that hold state rather than configuration (RouterOS never exports users' passwords either).
+// Menus that hold state rather than configuration (RouterOS never exports users' passwords, nor certificates).
 const NOT_EXPORTED = new Set([
+  '/certificate',
   '/user',
   '/user/active',
   '/file',
@@ -32,9 +33,17 @@ const NOT_EXPORTED = new Set([
   '/ip/dhcp-server/lease-dynamic',
 ]);
 
+// Menus the simulator fills in itself (defaults, generated keys), so the client's order says nothing: written in
+// RouterOS's alphabetical order whatever order the properties were set in.
+const ALPHABETICAL = new Set(['/interface/wireguard', '/interface/wireguard/peers']);
+const bareName = (name: string) => (name.startsWith('!') ? name.slice(1) : name);
+
 function propsToArgs(path: string, props: Map<string, string>, showSensitive: boolean): Arg[] {
   const args: Arg[] = [];
-  for (const [name, value] of props) {
+  const entries = ALPHABETICAL.has(path)
+    ? [...props].sort(([a], [b]) => (bareName(a) < bareName(b) ? -1 : bareName(a) > bareName(b) ? 1 : 0))
+    : props;
+  for (const [name, value] of entries) {
     if (!showSensitive && isSecretProperty(path, name)) continue;
     // An unset property: RouterOS writes a bare `!name`, never `!name=""`.
     if (name.startsWith('!')) {

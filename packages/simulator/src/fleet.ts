@@ -16,13 +16,14 @@
 // is left unanswered.
 import net from 'node:net';
 import tls from 'node:tls';
+import { apiSslChoice } from './certificates.js';
 import { Device } from './device.js';
 import type { Faults } from './faults.js';
 import { SERVICES, type ServiceName, turnAway } from './reachability.js';
 import { clientAddress, Session } from './session.js';
 import type { DeviceSpec } from './spec.js';
 import { SshService } from './ssh.js';
-import { anonContext, certContext, ensureCertificate } from './tls.js';
+import { anonContext, certContext, ensureCertificate, importedContext } from './tls.js';
 import { type FleetWorld, World } from './world.js';
 import { chainWorld } from './world-presets.js';
 import { type Topology, WorldError } from './world-spec.js';
@@ -200,8 +201,18 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       new Session(device, raw, 'api');
       return;
     }
-    if (device.spec.tls === 'anon') anonCtx ??= anonContext();
-    const ctx = device.spec.tls === 'anon' ? anonCtx : certCtx;
+    // `/ip service` api-ssl `certificate=` decides for each new connection (open ones keep what they got).
+    const choice = apiSslChoice(device);
+    if (choice.kind === 'no-key') {
+      // A certificate without its private key cannot complete a handshake: the client's hello is answered with a
+      // reset.
+      raw.once('data', () => raw.resetAndDestroy());
+      return;
+    }
+    let ctx: tls.SecureContext | undefined;
+    if (choice.kind === 'certificate') ctx = importedContext(choice.fingerprint, choice.cert, choice.key, choice.chain);
+    else if (choice.kind === 'anon' || device.spec.tls === 'anon') ctx = anonCtx ??= anonContext();
+    else ctx = certCtx;
     const t = new tls.TLSSocket(raw, { isServer: true, secureContext: ctx });
     t.on('error', () => raw.destroy());
     t.once('secure', () => new Session(device, t, 'api-ssl'));

@@ -163,6 +163,7 @@ export const UNIQUE_NAME_MENUS = new Set([
   '/ppp/secret',
   '/ppp/profile',
   '/snmp/community',
+  '/certificate',
 ]);
 
 /** Properties an `add` must have, per menu (RouterOS answers `failure: ... must be set`). */

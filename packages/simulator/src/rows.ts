@@ -1,11 +1,13 @@
 // Items as API rows (`.id`, every value a string, booleans `true`/`false`), with the live fields RouterOS adds.
 import { isSecretProperty } from '@tod/rsc';
+import { CERTIFICATE_MENU, certificateRow } from './certificates.js';
 import type { Device } from './device.js';
 import { interfaceCounters, leaseLive, linkState, registrationLive } from './live.js';
 import { INTERFACE_TYPES } from './menus.js';
 import type { Row } from './query.js';
 import { ConfigStore, type Item } from './store.js';
 import { formatDateTime, formatId, toApiValue, unit } from './values.js';
+import { interfaceFields, peerFields, WG_MENU, WG_PEERS } from './wireguard.js';
 import { bridgeMac, PORT_MENUS, type PortMenu } from './world-ports.js';
 
 export interface Entry {
@@ -93,6 +95,7 @@ export function interfaceRow(device: Device, e: Entry, now: number): Row {
 /** One API row for an entry of `path` (the menu being printed); secrets only when the caller may see them. */
 export function rowOf(device: Device, path: string, e: Entry, now: number, sensitive = false): Row {
   if (path === '/interface') return interfaceRow(device, e, now);
+  if (path === CERTIFICATE_MENU) return certificateRow(device, e.item, now);
   const menu = device.store.menu(e.path, false);
   const row = baseRow(path, e.item, menu?.singleton ?? false, sensitive);
   const c = device.live(now);
@@ -186,6 +189,13 @@ export function rowOf(device: Device, path: string, e: Entry, now: number, sensi
     row.invalid = 'false';
   } else if (path === '/user') {
     row['last-logged-in'] ??= '';
+  } else if (path === WG_MENU) {
+    interfaceFields(device, e.item, row, sensitive);
+  } else if (path === WG_PEERS) {
+    peerFields(device, row, sensitive);
+  } else if (path === '/ip/service') {
+    // The TLS services name their certificate, `none` until one is set.
+    if (row.name === 'api-ssl' || row.name === 'www-ssl') row.certificate ??= 'none';
   } else if (path === '/log' || path === '/file') {
     delete row.disabled;
     delete row.dynamic;

@@ -67,3 +67,17 @@ export function anonContext(): tls.SecureContext {
     dhparam: 'auto',
   } as tls.SecureContextOptions);
 }
+
+// Contexts of certificates set on api-ssl, by fingerprint: a context is costly to build, a connection is not.
+const certContexts = new Map<string, tls.SecureContext>();
+
+/** The TLS context of an imported certificate with its key and the issuing CAs the router holds. */
+export function importedContext(fingerprint: string, cert: string, key: string, chain: string[]): tls.SecureContext {
+  let ctx = certContexts.get(fingerprint);
+  if (!ctx) {
+    if (certContexts.size > 1000) certContexts.clear();
+    ctx = tls.createSecureContext({ cert: [cert, ...chain].join('\n'), key });
+    certContexts.set(fingerprint, ctx);
+  }
+  return ctx;
+}

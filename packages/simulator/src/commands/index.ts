@@ -2,6 +2,7 @@
 // generic store-menu commands. Unknown menus answer `no such command prefix`, unknown verbs `no such command`.
 import { knownMenus } from '../menus.js';
 import { countChange } from '../safe-mode.js';
+import { certificateCommands } from './certificates.js';
 import { configCommands } from './config.js';
 import { type CommandContext, CommandError, type Handler } from './context.js';
 import { ethernetCommands } from './ethernet.js';
@@ -24,7 +25,7 @@ const GENERIC: Record<string, Handler> = {
   'reset-counters': (ctx) => ctx.out.done(),
 };
 
-const TABLES = [systemCommands, configCommands, streamCommands, leaseCommands, ethernetCommands];
+const TABLES = [systemCommands, configCommands, streamCommands, leaseCommands, ethernetCommands, certificateCommands];
 // Verbs that change the configuration: each one that succeeds is one action of safe mode's history.
 const CHANGES = new Set(['add', 'set', 'unset', 'remove', 'move', 'enable', 'disable']);
 const known = { v6: knownMenus(false), v7: knownMenus(true) };

@@ -5,6 +5,7 @@ import { compileQuery, QueryError, type Row } from '../query.js';
 import { type Entry, entriesOf, rowOf } from '../rows.js';
 import { ConfigStore, type Item, SINGLETON_MENUS } from '../store.js';
 import { formatId, fromApiValue, parseId } from '../values.js';
+import { prepareWireguard } from '../wireguard.js';
 import { checkValues } from './checked.js';
 import { argFlag, type CommandContext, CommandError, requirePolicy } from './context.js';
 
@@ -115,6 +116,8 @@ function interfaceNames(ctx: CommandContext): Set<string> {
 }
 
 function validate(ctx: CommandContext, path: string, props: Map<string, string>, self: Item | undefined): void {
+  // Menus whose add fills in defaults (a WireGuard key, name, port) or normalises values before the checks.
+  prepareWireguard(ctx.device, path, props, self);
   checkValues(ctx, path);
   const refs = INTERFACE_REFS.get(path);
   if (refs) {
