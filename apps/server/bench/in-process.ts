@@ -8,6 +8,7 @@ import type { Role } from '../src/platform/auth/roles.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { createPools } from '../src/platform/db/pools.js';
+import { useByWorker } from '../src/platform/kms/key-use.js';
 import { createServices } from '../src/runtime/services.js';
 import type { SimDevice } from './lib.js';
 
@@ -41,7 +42,12 @@ export async function inProcessTod(dbUrl: string, log: Logger, env: Record<strin
   /** A simulated router as a device of the bench tenant (plain API, its SSH port). */
   async function addDevice(d: SimDevice, name: string): Promise<string> {
     const id = randomUUID();
-    const enc = await services.envelope.encrypt(tenant, d.password, devicePasswordContext(id));
+    const enc = await services.envelope.encrypt(
+      tenant,
+      d.password,
+      devicePasswordContext(id),
+      useByWorker('bench', 'seal'),
+    );
     await pools.system.query(
       `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, username, password_enc)
        values ($1, $2, $3, $4, $5, 'plain', $6, $7, $8)`,

@@ -12,8 +12,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import pino from 'pino';
 import { devicePasswordContext } from '../src/features/devices/credentials.js';
+import { createKeyAccessLog } from '../src/platform/kms/access-log.js';
 import { createEnvelope } from '../src/platform/kms/envelope.js';
+import { useByWorker } from '../src/platform/kms/key-use.js';
 import { localKeyProvider } from '../src/platform/kms/local.js';
 import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
@@ -153,14 +156,19 @@ async function main() {
     sysUrl.username = 'system';
     sysUrl.password = SYS_PW;
     const system = new pg.Pool({ connectionString: sysUrl.toString(), max: 4 });
-    const envelope = createEnvelope({ systemPool: system, provider: localKeyProvider(Buffer.from(KEY, 'base64')) });
+    const accessLog = createKeyAccessLog({ systemPool: system, log: pino({ level: 'warn' }) });
+    const envelope = createEnvelope({
+      systemPool: system,
+      provider: localKeyProvider(Buffer.from(KEY, 'base64')),
+      accessLog,
+    });
     const tenant = (await system.query<{ id: string }>(`insert into tenants (name) values ('Bench') returning id`))
       .rows[0]!.id;
     for (let off = 0; off < N; off += 1000) {
       const rows = [];
       for (const [i, d] of simDevices.slice(off, off + 1000).entries()) {
         const id = randomUUID();
-        const enc = await envelope.encrypt(tenant, d.password, devicePasswordContext(id));
+        const enc = await envelope.encrypt(tenant, d.password, devicePasswordContext(id), useByWorker('bench', 'seal'));
         rows.push({
           id,
           name: `bench-${off + i}`,
@@ -254,6 +262,7 @@ async function main() {
     const perRow = Object.fromEntries(
       size.rows.map((r) => [r.t, Math.round(Number(r.bytes) / Math.max(1, Number(r.n)))]),
     );
+    await accessLog.stop();
     await system.end();
     console.log(JSON.stringify({ ...result, bytes_per_row: perRow }));
   } finally {

@@ -19,6 +19,7 @@ import { Route as AppIndexRouteImport } from './routes/_app/index';
 import { Route as AppApiKeysRouteImport } from './routes/_app/api-keys';
 import { Route as AppAuditRouteImport } from './routes/_app/audit';
 import { Route as AppBackupsRouteImport } from './routes/_app/backups';
+import { Route as AppCertificatesRouteImport } from './routes/_app/certificates';
 import { Route as AppCredentialProfilesRouteImport } from './routes/_app/credential-profiles';
 import { Route as AppDeviceGroupsRouteImport } from './routes/_app/device-groups';
 import { Route as AppDeviceTagsRouteImport } from './routes/_app/device-tags';
@@ -31,7 +32,9 @@ import { Route as AppOrganisationsRouteImport } from './routes/_app/organisation
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppSitesRouteImport } from './routes/_app/sites';
 import { Route as AppTopologyRouteImport } from './routes/_app/topology';
+import { Route as AppTransparencyRouteImport } from './routes/_app/transparency';
 import { Route as AppUsersRouteImport } from './routes/_app/users';
+import { Route as AppVpnRouteImport } from './routes/_app/vpn';
 import { Route as AppWirelessRouteImport } from './routes/_app/wireless';
 import { Route as AppAlertsIndexRouteImport } from './routes/_app/alerts/index';
 import { Route as AppAlertsRulesRouteImport } from './routes/_app/alerts/rules';
@@ -101,6 +104,11 @@ const AppBackupsRoute = AppBackupsRouteImport.update({
   path: '/backups',
   getParentRoute: () => AppRoute,
 } as any);
+const AppCertificatesRoute = AppCertificatesRouteImport.update({
+  id: '/certificates',
+  path: '/certificates',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppCredentialProfilesRoute = AppCredentialProfilesRouteImport.update({
   id: '/credential-profiles',
   path: '/credential-profiles',
@@ -161,9 +169,19 @@ const AppTopologyRoute = AppTopologyRouteImport.update({
   path: '/topology',
   getParentRoute: () => AppRoute,
 } as any);
+const AppTransparencyRoute = AppTransparencyRouteImport.update({
+  id: '/transparency',
+  path: '/transparency',
+  getParentRoute: () => AppRoute,
+} as any);
 const AppUsersRoute = AppUsersRouteImport.update({
   id: '/users',
   path: '/users',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppVpnRoute = AppVpnRouteImport.update({
+  id: '/vpn',
+  path: '/vpn',
   getParentRoute: () => AppRoute,
 } as any);
 const AppWirelessRoute = AppWirelessRouteImport.update({
@@ -273,6 +291,7 @@ export interface FileRoutesByFullPath {
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
   '/backups': typeof AppBackupsRoute;
+  '/certificates': typeof AppCertificatesRoute;
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
@@ -285,7 +304,9 @@ export interface FileRoutesByFullPath {
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
   '/topology': typeof AppTopologyRoute;
+  '/transparency': typeof AppTransparencyRoute;
   '/users': typeof AppUsersRoute;
+  '/vpn': typeof AppVpnRoute;
   '/wireless': typeof AppWirelessRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
   '/bulk-commands/$rolloutId': typeof AppBulkCommandsRolloutIdRoute;
@@ -315,6 +336,7 @@ export interface FileRoutesByTo {
   '/api-keys': typeof AppApiKeysRoute;
   '/audit': typeof AppAuditRoute;
   '/backups': typeof AppBackupsRoute;
+  '/certificates': typeof AppCertificatesRoute;
   '/credential-profiles': typeof AppCredentialProfilesRoute;
   '/device-groups': typeof AppDeviceGroupsRoute;
   '/device-tags': typeof AppDeviceTagsRoute;
@@ -327,7 +349,9 @@ export interface FileRoutesByTo {
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
   '/topology': typeof AppTopologyRoute;
+  '/transparency': typeof AppTransparencyRoute;
   '/users': typeof AppUsersRoute;
+  '/vpn': typeof AppVpnRoute;
   '/wireless': typeof AppWirelessRoute;
   '/': typeof AppIndexRoute;
   '/alerts/rules': typeof AppAlertsRulesRoute;
@@ -359,6 +383,7 @@ export interface FileRoutesById {
   '/_app/api-keys': typeof AppApiKeysRoute;
   '/_app/audit': typeof AppAuditRoute;
   '/_app/backups': typeof AppBackupsRoute;
+  '/_app/certificates': typeof AppCertificatesRoute;
   '/_app/credential-profiles': typeof AppCredentialProfilesRoute;
   '/_app/device-groups': typeof AppDeviceGroupsRoute;
   '/_app/device-tags': typeof AppDeviceTagsRoute;
@@ -371,7 +396,9 @@ export interface FileRoutesById {
   '/_app/settings': typeof AppSettingsRoute;
   '/_app/sites': typeof AppSitesRoute;
   '/_app/topology': typeof AppTopologyRoute;
+  '/_app/transparency': typeof AppTransparencyRoute;
   '/_app/users': typeof AppUsersRoute;
+  '/_app/vpn': typeof AppVpnRoute;
   '/_app/wireless': typeof AppWirelessRoute;
   '/_app/': typeof AppIndexRoute;
   '/_app/alerts/rules': typeof AppAlertsRulesRoute;
@@ -405,6 +432,7 @@ export interface FileRouteTypes {
     | '/api-keys'
     | '/audit'
     | '/backups'
+    | '/certificates'
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
@@ -417,7 +445,9 @@ export interface FileRouteTypes {
     | '/settings'
     | '/sites'
     | '/topology'
+    | '/transparency'
     | '/users'
+    | '/vpn'
     | '/wireless'
     | '/alerts/rules'
     | '/bulk-commands/$rolloutId'
@@ -447,6 +477,7 @@ export interface FileRouteTypes {
     | '/api-keys'
     | '/audit'
     | '/backups'
+    | '/certificates'
     | '/credential-profiles'
     | '/device-groups'
     | '/device-tags'
@@ -459,7 +490,9 @@ export interface FileRouteTypes {
     | '/settings'
     | '/sites'
     | '/topology'
+    | '/transparency'
     | '/users'
+    | '/vpn'
     | '/wireless'
     | '/'
     | '/alerts/rules'
@@ -490,6 +523,7 @@ export interface FileRouteTypes {
     | '/_app/api-keys'
     | '/_app/audit'
     | '/_app/backups'
+    | '/_app/certificates'
     | '/_app/credential-profiles'
     | '/_app/device-groups'
     | '/_app/device-tags'
@@ -502,7 +536,9 @@ export interface FileRouteTypes {
     | '/_app/settings'
     | '/_app/sites'
     | '/_app/topology'
+    | '/_app/transparency'
     | '/_app/users'
+    | '/_app/vpn'
     | '/_app/wireless'
     | '/_app/'
     | '/_app/alerts/rules'
@@ -606,6 +642,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppBackupsRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/certificates': {
+      id: '/_app/certificates';
+      path: '/certificates';
+      fullPath: '/certificates';
+      preLoaderRoute: typeof AppCertificatesRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/credential-profiles': {
       id: '/_app/credential-profiles';
       path: '/credential-profiles';
@@ -690,11 +733,25 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppTopologyRouteImport;
       parentRoute: typeof AppRoute;
     };
+    '/_app/transparency': {
+      id: '/_app/transparency';
+      path: '/transparency';
+      fullPath: '/transparency';
+      preLoaderRoute: typeof AppTransparencyRouteImport;
+      parentRoute: typeof AppRoute;
+    };
     '/_app/users': {
       id: '/_app/users';
       path: '/users';
       fullPath: '/users';
       preLoaderRoute: typeof AppUsersRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/vpn': {
+      id: '/_app/vpn';
+      path: '/vpn';
+      fullPath: '/vpn';
+      preLoaderRoute: typeof AppVpnRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/wireless': {
@@ -850,6 +907,7 @@ interface AppRouteChildren {
   AppApiKeysRoute: typeof AppApiKeysRoute;
   AppAuditRoute: typeof AppAuditRoute;
   AppBackupsRoute: typeof AppBackupsRoute;
+  AppCertificatesRoute: typeof AppCertificatesRoute;
   AppCredentialProfilesRoute: typeof AppCredentialProfilesRoute;
   AppDeviceGroupsRoute: typeof AppDeviceGroupsRoute;
   AppDeviceTagsRoute: typeof AppDeviceTagsRoute;
@@ -862,7 +920,9 @@ interface AppRouteChildren {
   AppSettingsRoute: typeof AppSettingsRoute;
   AppSitesRoute: typeof AppSitesRoute;
   AppTopologyRoute: typeof AppTopologyRoute;
+  AppTransparencyRoute: typeof AppTransparencyRoute;
   AppUsersRoute: typeof AppUsersRoute;
+  AppVpnRoute: typeof AppVpnRoute;
   AppWirelessRoute: typeof AppWirelessRoute;
   AppIndexRoute: typeof AppIndexRoute;
   AppAlertsRulesRoute: typeof AppAlertsRulesRoute;
@@ -887,6 +947,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppApiKeysRoute: AppApiKeysRoute,
   AppAuditRoute: AppAuditRoute,
   AppBackupsRoute: AppBackupsRoute,
+  AppCertificatesRoute: AppCertificatesRoute,
   AppCredentialProfilesRoute: AppCredentialProfilesRoute,
   AppDeviceGroupsRoute: AppDeviceGroupsRoute,
   AppDeviceTagsRoute: AppDeviceTagsRoute,
@@ -899,7 +960,9 @@ const AppRouteChildren: AppRouteChildren = {
   AppSettingsRoute: AppSettingsRoute,
   AppSitesRoute: AppSitesRoute,
   AppTopologyRoute: AppTopologyRoute,
+  AppTransparencyRoute: AppTransparencyRoute,
   AppUsersRoute: AppUsersRoute,
+  AppVpnRoute: AppVpnRoute,
   AppWirelessRoute: AppWirelessRoute,
   AppIndexRoute: AppIndexRoute,
   AppAlertsRulesRoute: AppAlertsRulesRoute,

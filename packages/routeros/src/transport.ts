@@ -31,6 +31,8 @@ export interface TransportOptions {
   tlsMode?: TlsMode;
   /** Extra CA certificates (PEM) for step 1. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** Revocation lists (PEM) of those CAs: a revoked certificate fails step 1. Needs one per CA given in `ca`. */
+  crl?: string | Buffer | Array<string | Buffer>;
   /** Name to verify the certificate against; default `host`. */
   servername?: string;
   /** Pinned SHA-256 certificate fingerprint (hex, colons and case ignored) from an earlier connection. */
@@ -106,7 +108,7 @@ const contexts = new Map<string, tls.SecureContext>();
 function sharedContext(key: string, make: () => tls.SecureContext): tls.SecureContext {
   let ctx = contexts.get(key);
   if (!ctx) {
-    if (contexts.size > 64) contexts.clear(); // bounded: many distinct CA sets is not the normal case
+    if (contexts.size > 1024) contexts.clear(); // bounded: one per organisation CA (≈17 KB each)
     ctx = make();
     contexts.set(key, ctx);
   }
@@ -121,9 +123,11 @@ function tlsAttempt(opts: TransportOptions, step: TlsStep, tcp: net.Socket, time
   if (!net.isIP(servername)) base.servername = servername;
   if (step === 'verified') {
     const ca = opts.ca ? caList(opts.ca) : undefined;
-    const key = ca ? `verified:${createHash('sha256').update(ca.map(String).join('\n')).digest('hex')}` : 'verified';
+    const crl = ca && opts.crl ? caList(opts.crl) : undefined;
+    const trust = [...(ca ?? []), '--crl--', ...(crl ?? [])].map(String).join('\n');
+    const key = ca ? `verified:${createHash('sha256').update(trust).digest('hex')}` : 'verified';
     base.rejectUnauthorized = true;
-    base.secureContext = sharedContext(key, () => tls.createSecureContext(ca ? { ca } : {}));
+    base.secureContext = sharedContext(key, () => tls.createSecureContext(ca ? { ca, ...(crl ? { crl } : {}) } : {}));
     if (net.isIP(servername)) base.checkServerIdentity = (_h, cert) => tls.checkServerIdentity(servername, cert);
   } else if (step === 'pinned') {
     base.rejectUnauthorized = false;

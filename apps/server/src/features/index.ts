@@ -1,10 +1,12 @@
 import type { AnyFeature } from '../platform/feature/assemble.js';
+import { accountFeature } from './account/account.feature.js';
 import { alertsFeature } from './alerts/alerts.feature.js';
 import { apiKeysFeature } from './api-keys/api-keys.feature.js';
 import { auditFeature } from './audit/audit.feature.js';
 import { authFeature } from './auth/auth.feature.js';
 import { bulkCommandsFeature } from './bulk-commands/bulk-commands.feature.js';
 import { deviceGroupsFeature, deviceTagsFeature, sitesFeature } from './catalog/catalog.feature.js';
+import { certificatesFeature } from './certificates/certificates.feature.js';
 import { changesFeature } from './changes/changes.feature.js';
 import { configBackupsFeature } from './config-backups/config-backups.feature.js';
 import { credentialProfilesFeature } from './credential-profiles/credential-profiles.feature.js';
@@ -29,7 +31,9 @@ import { sseFeature } from './sse/sse.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
 import { tenantsFeature } from './tenants/tenants.feature.js';
 import { topologyFeature } from './topology/topology.feature.js';
+import { transparencyFeature } from './transparency/transparency.feature.js';
 import { usersFeature } from './users/users.feature.js';
+import { vpnFeature } from './vpn/vpn.feature.js';
 import { wirelessFeature } from './wireless/wireless.feature.js';
 
 /**
@@ -45,6 +49,8 @@ export const features: readonly AnyFeature[] = [
   usersFeature,
   apiKeysFeature,
   auditFeature,
+  transparencyFeature,
+  accountFeature,
   sitesFeature,
   siteManagementFeature,
   deviceGroupsFeature,
@@ -65,6 +71,8 @@ export const features: readonly AnyFeature[] = [
   firmwareFeature,
   bulkCommandsFeature,
   templatesFeature,
+  certificatesFeature,
+  vpnFeature,
   fleetFeature,
   metricsFeature,
   demoFeature,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../platform/config/config.js';
 import { createLogger } from '../platform/log/logger.js';
 import { createAdmin } from './create-admin.js';
+import { runKeys } from './keys-command.js';
 import { runMigrate } from './migrate-command.js';
 import { allRoles, type RoleName, startTod } from './start.js';
 import { version } from './version.js';
@@ -16,6 +17,10 @@ Usage:
   tod create-admin --email E [--name N] [--tenant ID --role admin|operator|viewer]
                                           create a user; the password is read from stdin
                                           (or TOD_NEW_USER_PASSWORD); without --tenant: a super_admin
+  tod keys rotate --tenant ID             a new data key version for an organisation (with OpenBao Transit,
+                                          its Transit key is rotated first); old secrets keep decrypting
+  tod keys rewrap [--tenant ID]           wrap stored data keys again with the configured key provider's
+                                          newest key (local -> Transit after switching); data is not re-encrypted
   tod version                             print the version
   tod --help                              this text
 
@@ -117,6 +122,17 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     });
     const config = configOrExit();
     return createAdmin(config, createLogger({ level: config.LOG_LEVEL }), values);
+  }
+  if (command === 'keys') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { tenant: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length > 1) throw new Error(`tod keys: unexpected ${positionals.slice(1).join(' ')}`);
+    const config = configOrExit();
+    return runKeys(config, createLogger({ level: config.LOG_LEVEL }), positionals[0], values);
   }
   console.error(`tod: unknown command "${command}"\n\n${HELP}`);
   return 2;

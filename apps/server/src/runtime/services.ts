@@ -9,8 +9,9 @@ import type { Config } from '../platform/config/config.js';
 import { type AnyFeature, type Assembly, assembleFeatures } from '../platform/feature/assemble.js';
 import type { ServiceRegistry } from '../platform/feature/feature.js';
 import { createMetricsRegistry } from '../platform/http/metrics.js';
+import { createKeyAccessLog, type KeyAccessLog } from '../platform/kms/access-log.js';
 import { createEnvelope } from '../platform/kms/envelope.js';
-import { localKeyProvider } from '../platform/kms/local.js';
+import { keyCacheFromConfig, keyProvidersFromConfig } from '../platform/kms/providers.js';
 import type { ReadinessCheck } from '../platform/readiness.js';
 import { version } from './version.js';
 
@@ -18,6 +19,8 @@ export type Services = ServiceRegistry & {
   appPool: pg.Pool;
   bus: Bus;
   envelope: ReturnType<typeof createEnvelope>;
+  /** Uses of data keys, buffered and written every 2 s (flushed by close()). */
+  keyAccessLog: KeyAccessLog;
   assembly: Assembly;
   /** Ends what services hold open outside the pools (mails in flight, SMTP connections). */
   close: () => Promise<void>;
@@ -41,14 +44,27 @@ export function createServices(deps: {
 }): Services {
   const { config, log } = deps;
   const bus = deps.bus ?? createMemoryBus({ log });
-  const envelope = createEnvelope({ systemPool: deps.systemPool, provider: localKeyProvider(config.credentialKey) });
+  const registry = deps.registry ?? createMetricsRegistry();
+  // Keys: `transit` when OpenBao is configured, else `local`; every use recorded in the key-access log.
+  const keyAccessLog = createKeyAccessLog({
+    systemPool: deps.systemPool,
+    log,
+    registry,
+    periodMs: config.KEY_ACCESS_PERIOD_SECONDS * 1000,
+  });
+  const envelope = createEnvelope({
+    systemPool: deps.systemPool,
+    ...keyProvidersFromConfig(config),
+    accessLog: keyAccessLog,
+    cache: keyCacheFromConfig(config),
+  });
   const assembly = assembleFeatures(deps.features ?? allFeatures, {
     config,
     log,
     pools: { app: deps.appPool, system: deps.systemPool, ...(deps.ownerPool ? { owner: deps.ownerPool } : {}) },
     bus,
     envelope,
-    registry: deps.registry ?? createMetricsRegistry(),
+    registry,
     ...(deps.redis ? { redis: deps.redis } : {}),
     version,
     readiness: deps.readiness ?? [],
@@ -59,7 +75,15 @@ export function createServices(deps: {
     appPool: deps.appPool,
     bus,
     envelope,
+    keyAccessLog,
     assembly,
-    close: assembly.close,
+    // The key-access log last: features' closing work may still use keys.
+    close: async () => {
+      try {
+        await assembly.close();
+      } finally {
+        await keyAccessLog.stop();
+      }
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAuditRows } from '../audit/open.js';
 import { TEST_PASSWORD } from '../helpers/constants.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { type Seed, seed } from '../helpers/seed.js';
@@ -47,9 +48,9 @@ describe('sign-in and sessions', () => {
     expect(bad.json()).toEqual(unknown.json());
     expect(bad.json().code).toBe('invalid_credentials');
     const rows = await ctx.pools.owner.query(
-      "select tenant_id, details from audit_logs where action = 'auth.login_failed' order by id",
+      "select tenant_id, entry_id, details, details_sealed from audit_logs where action = 'auth.login_failed' order by id",
     );
-    expect(rows.rows).toEqual(
+    expect(await openAuditRows(ctx, rows.rows)).toEqual(
       expect.arrayContaining([
         { tenant_id: s.a.id, details: { reason: 'bad_password' } },
         { tenant_id: null, details: { reason: 'unknown_email' } },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withTenant } from '../../src/platform/db/tx.js';
+import { openAuditRows } from '../audit/open.js';
 import { routerApi } from '../config-backups/helpers.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
 import { type RolloutEnv, rollout, startRolloutEnv } from '../rollouts/helpers.js';
@@ -103,7 +104,15 @@ describe('changes', () => {
           [e.devices[0]],
         )
       ).rows.map((x) => x.t as string),
-      ...(await db.query(`select details::text as t from audit_logs`)).rows.map((x) => x.t as string),
+      // Audit details are sealed: opened, they must not hold it either.
+      ...(
+        await openAuditRows(
+          e.ctx,
+          (
+            await db.query('select tenant_id, entry_id, details, details_sealed from audit_logs')
+          ).rows,
+        )
+      ).map((x) => JSON.stringify(x.details)),
       ...(
         await db.query(
           `select request::text || coalesce(output, '') as t from rollouts

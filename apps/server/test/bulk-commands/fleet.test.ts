@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withTenant } from '../../src/platform/db/tx.js';
+import { openAuditRows } from '../audit/open.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
 import { factories } from '../helpers/factories.js';
 import { type RolloutEnv, rollout, startRollout, startRolloutEnv } from '../rollouts/helpers.js';
@@ -191,13 +192,19 @@ describe('deny-list, roles and tenants', () => {
     const r = await runAndWait(e, e.admin, { ...body, allow: ['user'] });
     expect(r.counts.done).toBe(2);
     for (const g of r.groups) expect(g.output).toMatch(/name=admin/);
-    const audit = await withTenant(e.ctx.pools.app, e.seed.a.id, async (db) =>
-      (
-        await db.query(`select details from audit_logs where action = 'bulk_commands.started' and target_id = $1`, [
-          r.rollout_id,
-        ])
-      ).rows.map((x) => x.details),
+    const rows = await withTenant(
+      e.ctx.pools.app,
+      e.seed.a.id,
+      async (db) =>
+        (
+          await db.query(
+            `select tenant_id, entry_id, details, details_sealed from audit_logs
+            where action = 'bulk_commands.started' and target_id = $1`,
+            [r.rollout_id],
+          )
+        ).rows,
     );
+    const audit = (await openAuditRows(e.ctx, rows)).map((x) => x.details);
     expect(audit).toEqual([
       expect.objectContaining({
         kind: 'bulk_command_read',

@@ -6,6 +6,7 @@ import { createStore } from '../../src/features/config-backups/store.js';
 import { checkBinary, checkExport } from '../../src/features/config-backups/validate.js';
 import { versionsRepo } from '../../src/features/config-backups/versions.repo.js';
 import { withTenant } from '../../src/platform/db/tx.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { factories } from '../helpers/factories.js';
 import { type Seed, seed } from '../helpers/seed.js';
@@ -89,8 +90,10 @@ describe('config store', () => {
       [v1.version_id, v2.version_id],
     );
     const store = createStore({ appPool: ctx.pools.app, codec: createCodec(ctx.services.envelope) });
-    await expect(withTenant(ctx.pools.app, s.a.id, (db) => store.raw(db, s.a.id, v2))).rejects.toThrow(/decrypt/);
-    const raw = await withTenant(ctx.pools.app, s.a.id, (db) => store.raw(db, s.a.id, v1));
+    await expect(
+      withTenant(ctx.pools.app, s.a.id, (db) => store.raw(db, s.a.id, v2, useByWorker('test', 'read'))),
+    ).rejects.toThrow(/decrypt/);
+    const raw = await withTenant(ctx.pools.app, s.a.id, (db) => store.raw(db, s.a.id, v1, useByWorker('test', 'read')));
     expect(raw?.toString()).toContain('1.1.1.1');
   });
 

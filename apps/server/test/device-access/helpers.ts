@@ -8,6 +8,8 @@ import {
 import { devicePasswordContext } from '../../src/features/devices/credentials.js';
 import { roleUrl } from '../../src/platform/db/pools.js';
 import { withSystem } from '../../src/platform/db/tx.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
+import { openAuditRows } from '../audit/open.js';
 import type { TestContext } from '../helpers/context.js';
 import { headersFor, type Seed } from '../helpers/seed.js';
 
@@ -68,7 +70,12 @@ export async function saveDevice(
   },
 ): Promise<string> {
   const id = randomUUID();
-  const enc = await ctx.services.envelope.encrypt(tenantId, d.password, devicePasswordContext(id));
+  const enc = await ctx.services.envelope.encrypt(
+    tenantId,
+    d.password,
+    devicePasswordContext(id),
+    useByWorker('test', 'seal'),
+  );
   await withSystem(ctx.pools.system, (db) =>
     db.query(
       `insert into devices (id, tenant_id, name, host, port, tls_port, tls_mode, username, password_enc, ssh_port)
@@ -122,11 +129,19 @@ export function api(ctx: TestContext, s: Seed) {
 }
 
 export async function auditActions(ctx: TestContext, tenantId: string, action: string) {
-  const r = await ctx.pools.system.query<{ details: Record<string, unknown>; target_id: string | null }>(
-    'select details, target_id from audit_logs where tenant_id = $1 and action = $2 order by seq',
+  // Tenant entries' details are sealed (migration 065): opened with the tenant's key.
+  const r = await ctx.pools.system.query<{
+    tenant_id: string;
+    entry_id: string;
+    details: unknown;
+    details_sealed: Buffer | null;
+    target_id: string | null;
+  }>(
+    `select tenant_id, entry_id, details, details_sealed, target_id from audit_logs
+      where tenant_id = $1 and action = $2 order by seq`,
     [tenantId, action],
   );
-  return r.rows;
+  return openAuditRows(ctx, r.rows);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,6 +7,7 @@ import { deviceLogsFeature } from '../../src/features/device-logs/device-logs.fe
 import { devicePasswordContext } from '../../src/features/devices/credentials.js';
 import { withSystem } from '../../src/platform/db/tx.js';
 import type { FeatureContextOf } from '../../src/platform/feature/feature.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
 import { freePort } from '../global-setup.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createTenant, waitFor } from '../poller/poller-fixture.js';
@@ -39,7 +40,12 @@ describe('device logs in the worker role', () => {
   it('makes the partitions, receives syslog on SYSLOG_PORT, and a second worker runs without the port', async () => {
     const tenant = await createTenant(ctx);
     const id = randomUUID();
-    const enc = await ctx.services.envelope.encrypt(tenant, 'x', devicePasswordContext(id));
+    const enc = await ctx.services.envelope.encrypt(
+      tenant,
+      'x',
+      devicePasswordContext(id),
+      useByWorker('test', 'seal'),
+    );
     await withSystem(ctx.pools.system, (db) =>
       db.query(
         `insert into devices (id, tenant_id, name, host, port, tls_port, tls_mode, username, password_enc)

@@ -10,6 +10,7 @@ import { maintainLogPartitions } from '../../src/features/device-logs/device-log
 import { type SyslogReceiver, startSyslogReceiver } from '../../src/features/device-logs/syslog/receiver.js';
 import { devicePasswordContext } from '../../src/features/devices/credentials.js';
 import { withSystem } from '../../src/platform/db/tx.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { addDevices, createTenant, type DeviceRow, waitFor } from '../poller/poller-fixture.js';
 
@@ -29,7 +30,12 @@ let rx: SyslogReceiver;
 
 async function insertDevice(tenantId: string, host: string): Promise<string> {
   const id = randomUUID();
-  const enc = await ctx.services.envelope.encrypt(tenantId, 'x', devicePasswordContext(id));
+  const enc = await ctx.services.envelope.encrypt(
+    tenantId,
+    'x',
+    devicePasswordContext(id),
+    useByWorker('test', 'seal'),
+  );
   await withSystem(ctx.pools.system, (db) =>
     db.query(
       `insert into devices (id, tenant_id, name, host, port, tls_port, tls_mode, username, password_enc)

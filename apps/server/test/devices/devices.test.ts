@@ -2,6 +2,7 @@ import net from 'node:net';
 import { type Fleet, startFleet } from '@tod/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePasswordContext } from '../../src/features/devices/credentials.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { headersFor, type Seed, seed } from '../helpers/seed.js';
 
@@ -119,9 +120,10 @@ describe('devices', () => {
     const row = (await ctx.pools.owner.query('select password_enc, tls_fingerprint from devices where id = $1', [id]))
       .rows[0];
     expect(row.password_enc.includes(Buffer.from('pw-core'))).toBe(false);
-    expect((await ctx.services.envelope.decrypt(s.a.id, row.password_enc, devicePasswordContext(id))).toString()).toBe(
-      'pw-core',
-    );
+    const use = useByWorker('test', 'read');
+    expect(
+      (await ctx.services.envelope.decrypt(s.a.id, row.password_enc, devicePasswordContext(id), use)).toString(),
+    ).toBe('pw-core');
   });
 
   it('refuses a duplicate endpoint, missing credentials, and ids from another tenant', async () => {

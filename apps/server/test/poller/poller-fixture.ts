@@ -9,6 +9,7 @@ import { type PollerOptions, startPoller } from '../../src/features/poller/polle
 import { createMemoryBus } from '../../src/platform/bus/memory.js';
 import type { Bus } from '../../src/platform/bus/types.js';
 import { withSystem } from '../../src/platform/db/tx.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
 import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import type { TestContext } from '../helpers/context.js';
 
@@ -52,7 +53,12 @@ export async function addDevices(
     const d = fleet.devices[i]!;
     const id = randomUUID();
     const pw = o.password?.(i) ?? d.password;
-    const enc = await ctx.services.envelope.encrypt(tenantId, pw, devicePasswordContext(id));
+    const enc = await ctx.services.envelope.encrypt(
+      tenantId,
+      pw,
+      devicePasswordContext(id),
+      useByWorker('test', 'seal'),
+    );
     rows.push([
       id,
       tenantId,

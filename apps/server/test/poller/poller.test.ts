@@ -1,6 +1,7 @@
 import { type Fleet, startFleet } from '@tod/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePasswordContext } from '../../src/features/devices/credentials.js';
+import { useByWorker } from '../../src/platform/kms/key-use.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { addDevices, createTenant, type DeviceRow, device, events, startPipeline, waitFor } from './poller-fixture.js';
 
@@ -156,7 +157,12 @@ describe('poller against a simulated fleet', () => {
   it('applies a device edit at the next cycle without restart', async () => {
     // A credentials edit (as the devices API does it: new ciphertext, config_version bumped).
     const setPassword = async (pw: string) => {
-      const enc = await ctx.services.envelope.encrypt(tenant, pw, devicePasswordContext(id(4)));
+      const enc = await ctx.services.envelope.encrypt(
+        tenant,
+        pw,
+        devicePasswordContext(id(4)),
+        useByWorker('test', 'seal'),
+      );
       await ctx.pools.system.query(
         'update devices set password_enc = $2, config_version = config_version + 1 where id = $1',
         [id(4), enc],

@@ -30,6 +30,7 @@ describe('configuration', () => {
       ENVIRONMENT: 'staging',
       JWT_SECRET_KEY: 'change-me-in-production-please-0123456789',
       CREDENTIAL_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      OPENBAO_ADDR: 'https://bao.example:8200',
       OPENBAO_TOKEN: 'dev-only-token',
       FIRMWARE_DOWNLOAD_URL: 'http://mirror.example/routeros',
     });

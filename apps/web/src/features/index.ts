@@ -3,6 +3,7 @@ import { apiKeysFeature } from './api-keys/feature';
 import { auditFeature } from './audit/feature';
 import { backupsFeature } from './backups/feature';
 import { bulkCommandsFeature } from './bulk-commands/feature';
+import { certificatesFeature } from './certificates/feature';
 import { changesFeature } from './changes/feature';
 import { dashboardFeature } from './dashboard/feature';
 import { deviceFeature } from './device/feature';
@@ -20,7 +21,9 @@ import { settingsFeature } from './settings/feature';
 import { simpleConfigFeature } from './simple-config/feature';
 import { templatesFeature } from './templates/feature';
 import { topologyFeature } from './topology/feature';
+import { transparencyFeature } from './transparency/feature';
 import { usersFeature } from './users/feature';
+import { vpnFeature } from './vpn/feature';
 import { wirelessFeature } from './wireless/feature';
 
 /**
@@ -39,6 +42,7 @@ export const features = assemble([
   simpleConfigFeature,
   rolloutsFeature,
   firmwareFeature,
+  certificatesFeature,
   templatesFeature,
   bulkCommandsFeature,
   alertsFeature,
@@ -48,7 +52,9 @@ export const features = assemble([
   inventoryFeature,
   usersFeature,
   apiKeysFeature,
+  vpnFeature,
   auditFeature,
+  transparencyFeature,
   organisationsFeature,
   settingsFeature,
 ]);

@@ -62,6 +62,8 @@ export async function startTod(extraEnv: Record<string, string> = {}): Promise<T
       CORS_ORIGINS: baseUrl,
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       LOG_LEVEL: 'warn',
+      // The VPN page's hub files are written, never applied to this machine's network.
+      WIREGUARD_APPLY: 'never',
       // Fleet pages: a device comes online within seconds, and traffic rates (two polls) soon after.
       POLL_INTERVAL_SECONDS: '3',
       // Below the ephemeral range, and apart for each TOD so two never share the demo routers' ports.

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { type ChannelRow, type ChannelStats, channelsRepo } from './channels.repo.js';
 import type {
@@ -66,11 +67,13 @@ function check(kind: ChannelRow['kind'], c: SealedConfig, template: string | nul
 export function createChannelsService(deps: Deps) {
   const tx = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.pools.app, actor.tenantId!, fn);
-  const seal = (tenantId: string, id: string, c: SealedConfig) =>
-    deps.envelope.encrypt(tenantId, JSON.stringify(c), channelContext(id));
-  const open = async (row: ChannelRow) =>
+  const seal = (actor: Actor, tenantId: string, id: string, c: SealedConfig) =>
+    deps.envelope.encrypt(tenantId, JSON.stringify(c), channelContext(id), useBy(actor, 'seal'));
+  const open = async (actor: Actor, row: ChannelRow) =>
     JSON.parse(
-      (await deps.envelope.decrypt(row.tenant_id, row.config_sealed, channelContext(row.id))).toString('utf8'),
+      (
+        await deps.envelope.decrypt(row.tenant_id, row.config_sealed, channelContext(row.id), useBy(actor, 'edit'))
+      ).toString('utf8'),
     ) as SealedConfig;
 
   function item(row: ChannelRow & Partial<ChannelStats>, actor: Actor): ChannelItem {
@@ -140,7 +143,7 @@ export function createChannelsService(deps: Deps) {
             name: body.name,
             kind: body.kind,
             config_public: publicOf(body.kind, sealed),
-            config_sealed: await seal(tenantId, id, sealed),
+            config_sealed: await seal(actor, tenantId, id, sealed),
             severities: body.severities ?? ['info', 'warning', 'critical'],
             template: body.template ?? null,
             enabled: body.enabled ?? true,
@@ -169,7 +172,7 @@ export function createChannelsService(deps: Deps) {
           enabled: body.enabled,
         };
         if (body.config || body.rotate_secret) {
-          const before = await open(row);
+          const before = await open(actor, row);
           let next: SealedConfig = before;
           if (body.config) {
             if (row.kind === 'email') {
@@ -188,8 +191,8 @@ export function createChannelsService(deps: Deps) {
           }
           check(row.kind, next, body.template);
           set.config_public = publicOf(row.kind, next);
-          set.config_sealed = await seal(row.tenant_id, id, next);
-        } else if (body.template) check(row.kind, await open(row), body.template);
+          set.config_sealed = await seal(actor, row.tenant_id, id, next);
+        } else if (body.template) check(row.kind, await open(actor, row), body.template);
         await channelsRepo.update(db, id, set).catch((e) => conflictFromPg(e, unique));
         await recordAudit(db, actor, {
           action: 'notification_channel.update',
@@ -232,7 +235,7 @@ export function createChannelsService(deps: Deps) {
             .rows[0]!,
       );
       const outcome = await deliver(
-        await openTarget(deps.envelope, row),
+        await openTarget(deps.envelope, row, useBy(actor, 'notify_test')),
         testNotice(org, deps.baseUrl, randomUUID()),
         deps.send,
       );

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { withSystem, withTenant } from '../../platform/db/tx.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useByWorker } from '../../platform/kms/key-use.js';
 import { channelsRepo } from './channels.repo.js';
 import { type DeliveryRow, deliveriesRepo } from './deliveries.repo.js';
 import { noticeFor, openTarget } from './notice.js';
@@ -69,7 +70,7 @@ export function createDeliveryRunner(deps: {
         return;
       }
       kind = ctx.ch.kind;
-      outcome = await deliver(await openTarget(deps.envelope, ctx.ch), ctx.notice, o.send);
+      outcome = await deliver(await openTarget(deps.envelope, ctx.ch, useByWorker('notify')), ctx.notice, o.send);
     } catch (err) {
       log.warn({ err, delivery: row.id }, 'notification failed before sending');
       outcome = { ok: false, retryable: true, reason: 'internal_error' };

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import type { KeyUse } from '../../platform/kms/key-use.js';
 import type { ChannelRow } from './channels.repo.js';
 import type { EmailConfig } from './channels.schema.js';
 import { metricInfo } from './metrics.js';
@@ -13,9 +14,9 @@ export const channelContext = (id: string) => `notification_channel:${id}`;
 /** What is sealed per channel kind. */
 export type SealedConfig = { url?: string; secret?: string } & Partial<EmailConfig>;
 
-export async function openTarget(envelope: Envelope, ch: ChannelRow): Promise<ChannelTarget> {
+export async function openTarget(envelope: Envelope, ch: ChannelRow, use: KeyUse): Promise<ChannelTarget> {
   const c = JSON.parse(
-    (await envelope.decrypt(ch.tenant_id, ch.config_sealed, channelContext(ch.id))).toString('utf8'),
+    (await envelope.decrypt(ch.tenant_id, ch.config_sealed, channelContext(ch.id), use)).toString('utf8'),
   ) as SealedConfig;
   if (ch.kind === 'email')
     return {

@@ -1,4 +1,4 @@
-import type { AuditRow } from './audit.repo.js';
+import type { AuditView } from './audit.service.js';
 
 const columns = [
   'seq',
@@ -29,7 +29,7 @@ function cell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function auditCsv(rows: AuditRow[]): string {
+export function auditCsv(rows: AuditView[]): string {
   const lines = [columns.join(',')];
   for (const r of rows) {
     const rec = { ...r, hash: r.hash.toString('hex') } as Record<string, unknown>;

@@ -16,6 +16,6 @@ declare module '../../platform/feature/feature.js' {
 export const auditFeature = defineFeature({
   name: 'audit',
   permissions,
-  service: ({ pools }) => createAuditService({ appPool: pools.app, systemPool: pools.system }),
+  service: ({ pools, envelope }) => createAuditService({ appPool: pools.app, systemPool: pools.system, envelope }),
   routes: (app, { service }) => auditRoutes(app, service),
 });

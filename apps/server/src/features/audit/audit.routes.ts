@@ -3,15 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses, tenantParams } from '../../platform/http/schemas.js';
 import { auditCsv } from './audit.csv.js';
-import type { AuditFilter, AuditRow } from './audit.repo.js';
+import type { AuditFilter } from './audit.repo.js';
 import { auditListQuery, auditPageOut, auditVerifyOut } from './audit.schema.js';
-import type { AuditService } from './audit.service.js';
+import type { AuditService, AuditView } from './audit.service.js';
 
 const CSV_MAX_ROWS = 100_000;
 
-const toJson = (r: AuditRow) => ({
+const auditEntryJson = ({ tenant_id: _t, entry_id: _e, ...r }: AuditView) => ({
   ...r,
   created_at: r.created_at.toISOString(),
+  anonymised_at: r.anonymised_at?.toISOString() ?? null,
   hash: r.hash.toString('hex'),
 });
 
@@ -24,7 +25,7 @@ type ListQuery = {
   limit: number;
   format: 'json' | 'csv';
 };
-type Lister = (filter: AuditFilter) => Promise<AuditRow[]>;
+type Lister = (filter: AuditFilter) => Promise<AuditView[]>;
 
 /** JSON pages, or the whole (filtered) trail as CSV, from one lister: a tenant's or the platform's. */
 async function listReply(list: Lister, q: ListQuery, reply: FastifyReply) {
@@ -36,7 +37,7 @@ async function listReply(list: Lister, q: ListQuery, reply: FastifyReply) {
     beforeSeq: q.before,
   };
   if (q.format === 'csv') {
-    const rows: AuditRow[] = [];
+    const rows: AuditView[] = [];
     let before = q.before;
     while (rows.length < CSV_MAX_ROWS) {
       const batch = await list({ ...filter, beforeSeq: before, limit: 1000 });
@@ -51,14 +52,22 @@ async function listReply(list: Lister, q: ListQuery, reply: FastifyReply) {
       .send(auditCsv(rows) as never);
   }
   const rows = await list({ ...filter, limit: q.limit });
-  return { items: rows.map(toJson), next_before: rows.length === q.limit ? rows.at(-1)!.seq : null };
+  return { items: rows.map(auditEntryJson), next_before: rows.length === q.limit ? rows.at(-1)!.seq : null };
 }
 
-const verifyReply = (v: { checked: number; firstBrokenSeq: number | null; headHash: string | null }) => ({
+const verifyReply = (v: {
+  checked: number;
+  firstBrokenSeq: number | null;
+  headHash: string | null;
+  anonymised: number;
+  linkOnly: number;
+}) => ({
   valid: v.firstBrokenSeq === null,
   checked: v.checked,
   first_broken_seq: v.firstBrokenSeq,
   head_hash: v.headHash,
+  anonymised: v.anonymised,
+  link_only: v.linkOnly,
 });
 
 export function auditRoutes(app: FastifyInstance, audit: AuditService) {

@@ -22,9 +22,13 @@ export const auditEntryOut = z.object({
   target_type: z.string().nullable(),
   target_id: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** The sealed details did not open as this entry's (altered, or their key went with a deleted organisation). */
+  details_unreadable: z.boolean(),
   ip: z.string().nullable(),
   request_id: z.string().nullable(),
   created_at: z.string(),
+  /** When the person behind it deleted their account: who (and, for entries about them, the details) was erased. */
+  anonymised_at: z.string().nullable(),
   hash: z.string(),
 });
 
@@ -35,4 +39,8 @@ export const auditVerifyOut = z.object({
   checked: z.number().int(),
   first_broken_seq: z.number().int().nullable(),
   head_hash: z.string().nullable(),
+  /** Entries whose person deleted their account (their personal columns erased; still verified). */
+  anonymised: z.number().int(),
+  /** Of those, entries written before sealing (hash version 1): only their place in the chain can be checked. */
+  link_only: z.number().int(),
 });

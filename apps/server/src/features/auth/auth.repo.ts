@@ -16,6 +16,19 @@ export type AuthUser = {
   must_upgrade_auth: boolean;
 };
 
+export type UserSession = {
+  id: string;
+  created_at: Date;
+  last_used_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  scope: SessionScope;
+  live_refresh_tokens: number;
+};
+
 export type SessionUser = AuthUser & { session_revoked: boolean; session_expires_at: Date; scope: SessionScope };
 
 export const authRepo = {
@@ -121,6 +134,19 @@ export const authRepo = {
   /** An enrol-only session becomes a full one once its user has registered a verifier. */
   async setSessionScope(db: Db, sessionId: string, scope: SessionScope) {
     await db.query('update auth_sessions set scope = $2 where id = $1', [sessionId, scope]);
+  },
+
+  /** Every session of a user (newest first) with its unspent refresh tokens: their data export and deletion receipt. */
+  async sessionsOf(db: Db, userId: string): Promise<UserSession[]> {
+    const r = await db.query<UserSession>(
+      `select s.id, s.created_at, s.last_used_at, s.expires_at, s.revoked_at, s.revoked_reason, host(s.ip) as ip,
+              s.user_agent, s.scope,
+              (select count(*)::int from auth_refresh_tokens t
+                where t.session_id = s.id and t.used_at is null and t.expires_at > now()) as live_refresh_tokens
+         from auth_sessions s where s.user_id = $1 order by s.created_at desc`,
+      [userId],
+    );
+    return r.rows;
   },
 
   async deleteExpired(db: Db): Promise<number> {

@@ -88,6 +88,8 @@ export function createAuthService(deps: {
     setSessionScope: authRepo.setSessionScope,
     /** The account behind an email (any tenant), inside the caller's system transaction. */
     findUserByEmail: authRepo.findUserByEmail,
+    /** A user's sessions with their live refresh tokens, inside the caller's system transaction (features/account). */
+    sessionsOf: authRepo.sessionsOf,
 
     /**
      * Password sign-in exists only to enrol (issue 6): an account without a verifier (the first admin, a new or reset

@@ -3,6 +3,7 @@
 // (the same text gives the same steps); nothing here trusts the stored request, which is only for display.
 import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useByWorker } from '../../platform/kms/key-use.js';
 import type { PlannedCommand } from '../changes/commands.js';
 import { OperationFailed, type Planner } from '../changes/engine.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
@@ -120,6 +121,7 @@ export function registerBulkKinds(
         ctx.rollout.tenant_id,
         JSON.stringify(commands),
         sealContext(ctx.rollout.id, ctx.device.device_id),
+        useByWorker('rollout', 'seal'),
       );
       return {
         kind: PLANNER_KIND,
@@ -156,6 +158,7 @@ export function bulkCommandPlanner(envelope: Envelope): Planner {
       ref.tenantId,
       Buffer.from(r.commands_sealed, 'base64'),
       sealContext(r.rollout_id, ref.deviceId),
+      useByWorker('change'),
     );
     const commands = JSON.parse(plain.toString('utf8')) as PlannedCommand[];
     return { commands, summary: `Bulk command: ${commands.length} change${commands.length === 1 ? '' : 's'}` };

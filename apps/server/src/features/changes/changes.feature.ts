@@ -1,5 +1,6 @@
 import { systemActor } from '../../platform/auth/principal.js';
 import { defineFeature } from '../../platform/feature/feature.js';
+import { useByWorker } from '../../platform/kms/key-use.js';
 import { changesRoutes } from './changes.routes.js';
 import { type ChangesService, createChangesService } from './changes.service.js';
 import { type Backups, createEngine, type Planner } from './engine.js';
@@ -44,13 +45,15 @@ export const changesFeature = defineFeature({
   errors,
   service: ({ config, pools, envelope, services, log }) => {
     const cb = services.configBackups;
+    // The engine reads backups to plan, prove and undo changes (in the worker that runs the operation).
+    const restoring = useByWorker('change', 'restore');
     const backups: Backups = {
       async capture(ref, trigger) {
         // Slots a dead process still holds lapse within a minute: wait them out rather than fail the change.
         for (let attempt = 1; ; attempt++) {
           const r = await cb.capture(ref, { trigger, actor: systemActor('changes', ref.tenantId) });
           if (r.job.status === 'succeeded' && r.version) {
-            const { text } = await cb.versionText(ref, r.version.id);
+            const { text } = await cb.versionText(ref, r.version.id, restoring);
             return { versionId: r.version.version_id, sha256: r.version.id, text };
           }
           if (r.job.error_code !== 'device_sessions_busy' || attempt >= 3)
@@ -59,8 +62,8 @@ export const changesFeature = defineFeature({
             });
         }
       },
-      text: async (ref, sha) => (await cb.versionText(ref, sha)).text,
-      binary: (ref, sha) => cb.versionBinary(ref, sha),
+      text: async (ref, sha) => (await cb.versionText(ref, sha, restoring)).text,
+      binary: (ref, sha) => cb.versionBinary(ref, sha, restoring),
     };
     const plannerMap = planners(backups);
     const engine = createEngine({

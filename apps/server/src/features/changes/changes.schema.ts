@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 import { diffResult } from '../config-backups/config-backups.schema.js';
-import { verbs } from './commands.js';
+import { engineVerbs } from './commands.js';
 import { operationStatuses } from './operations.repo.js';
 
 const menuPath = z
@@ -87,7 +87,7 @@ export const listQuery = z.strictObject({
 export const commandItem = z.object({
   cli: z.string(),
   path: z.string(),
-  verb: z.enum(verbs),
+  verb: z.enum(engineVerbs),
   where: z.record(z.string(), z.string()).optional(),
   properties: z.record(z.string(), z.string()).optional(),
   unset: z.array(z.string()).optional(),

@@ -8,6 +8,7 @@ import { withTenant } from '../../platform/db/tx.js';
 import { eventActor } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ConfigBackupsService } from '../config-backups/config-backups.service.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
@@ -157,10 +158,10 @@ export function createChangesService(deps: {
   async function preview(actor: Actor, deviceId: string, sha: string) {
     const ref = refOf(actor, deviceId);
     const d = await device(actor, deviceId);
-    const now = await deps.backups.latestOf(ref);
+    const now = await deps.backups.latestOf(ref, useBy(actor, 'preview'));
     if (!now) throw new AppError('no_backup', 'the device has no backup yet: back it up first');
     const current = now.version;
-    const target = await deps.backups.versionText(ref, sha);
+    const target = await deps.backups.versionText(ref, sha, useBy(actor, 'preview'));
     const plan = planRestore(now.text, target.text, riskContext(d));
     return { plan, current };
   }
@@ -199,7 +200,9 @@ export function createChangesService(deps: {
       if (body.dry_run) {
         const d = await device(actor, deviceId);
         const commands = await deps.access
-          .withApi(refOf(actor, deviceId), 'change', (client) => planEdits({ client, trips: { n: 0 } }, body.changes))
+          .withApi(refOf(actor, deviceId), 'change', (client) => planEdits({ client, trips: { n: 0 } }, body.changes), {
+            use: useBy(actor, 'preview'),
+          })
           .catch((e) => {
             if (e instanceof InvalidChange) throw new AppError('invalid_change', e.message);
             throw e;
@@ -225,7 +228,7 @@ export function createChangesService(deps: {
     async restore(actor: Actor, deviceId: string, body: z.infer<typeof restoreBody>) {
       assertCan(actor, 'changes.apply');
       const d = await device(actor, deviceId);
-      const target = await deps.backups.versionText(refOf(actor, deviceId), body.backup_id);
+      const target = await deps.backups.versionText(refOf(actor, deviceId), body.backup_id, useBy(actor, 'restore'));
       if (body.method === 'binary') {
         if (body.confirm_device_name !== d.name)
           throw new AppError('confirmation_mismatch', 'type the device name exactly to load a binary backup');
@@ -346,7 +349,7 @@ export function createChangesService(deps: {
       const policies = { change: can(actor.principal, 'changes.apply') };
       const ref = refOf(actor, deviceId);
       if (!q.path) {
-        const latest = await deps.backups.latestOf(ref);
+        const latest = await deps.backups.latestOf(ref, useBy(actor, 'browse'));
         const inConfig = new Set(latest ? menuPaths(latest.text) : []);
         const menus = [...new Set([...menuCatalogue, ...inConfig])]
           .sort()
@@ -355,7 +358,7 @@ export function createChangesService(deps: {
       }
       const path = q.path;
       const rows = (await deps.access
-        .withApi(ref, 'change', (client) => client.command(`${path}/print`))
+        .withApi(ref, 'change', (client) => client.command(`${path}/print`), { use: useBy(actor, 'browse') })
         .catch((e) => {
           if (e instanceof TrapError && /no such command/i.test(e.trapMessage))
             throw new AppError('menu_not_found', `${path} does not exist on this device`);

@@ -6,13 +6,16 @@ import { type Arg, type Command, formatValue, isSecretProperty, menuLine, parseE
 
 export const verbs = ['add', 'set', 'remove', 'enable', 'disable', 'move', 'unset', 'make-static'] as const;
 export type Verb = (typeof verbs)[number];
+/** What TOD itself may plan beyond the editor's verbs: `import` (`/certificate import file-name=…`). */
+export const engineVerbs = [...verbs, 'import'] as const;
+export type EngineVerb = (typeof engineVerbs)[number];
 /** Items whose properties equal these values. */
 export type Where = Record<string, string>;
 
 export type PlannedCommand = {
   /** Menu path with slashes: `/ip/firewall/filter`. */
   path: string;
-  verb: Verb;
+  verb: EngineVerb;
   /** The items addressed; absent for a menu's single item (`/system/identity set`) or for `add`. */
   where?: Where;
   properties?: Record<string, string>;
@@ -20,6 +23,8 @@ export type PlannedCommand = {
   unset?: string[];
   /** `add` / `move` in an ordered menu: before the item matching this; absent = at the end. */
   destination?: Where;
+  /** `import`: the item that must exist afterwards (what the read-back looks for). */
+  expect?: Where;
   /** What the user sees: the same command as a RouterOS terminal line. */
   cli: string;
 };

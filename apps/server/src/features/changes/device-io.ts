@@ -127,6 +127,9 @@ export async function send(io: Io, index: number, c: PlannedCommand): Promise<vo
       case 'make-static':
         await call(io, `${c.path}/make-static`, { numbers: numbers ?? '' });
         return;
+      case 'import':
+        await call(io, `${c.path}/import`, p);
+        return;
       case 'move':
         await call(
           io,
@@ -146,6 +149,10 @@ export async function send(io: Io, index: number, c: PlannedCommand): Promise<vo
 export async function readBack(io: Io, c: PlannedCommand): Promise<string | undefined> {
   const props = c.properties ?? {};
   if (c.verb === 'move') return undefined;
+  if (c.verb === 'import') {
+    const found = c.expect ? await resolve(io, c.path, c.expect) : [];
+    return found.length > 0 ? undefined : `${c.cli}: nothing was imported as expected`;
+  }
   if (c.verb === 'remove') {
     const left = await resolve(io, c.path, c.where ?? {});
     return left.length > 0 ? `${c.cli}: the item is still there` : undefined;

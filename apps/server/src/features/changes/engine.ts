@@ -5,6 +5,7 @@ import { systemActor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { recordEvent } from '../../platform/events/index.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useByWorker } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ApiSession, DeviceAccess } from '../device-access/device-access.service.js';
 import type { DeviceRef } from '../device-access/leases.js';
@@ -102,11 +103,12 @@ export function createEngine(deps: {
   const context = (op: OperationRow) => `change:${op.device_id}:${op.id}:commands`;
 
   async function seal(op: OperationRow, s: Sealed) {
-    return deps.envelope.encrypt(op.tenant_id, JSON.stringify(s), context(op));
+    return deps.envelope.encrypt(op.tenant_id, JSON.stringify(s), context(op), useByWorker('change'));
   }
   async function unseal(op: OperationRow): Promise<Sealed> {
     if (!op.commands_sealed) return { commands: [] };
-    return JSON.parse((await deps.envelope.decrypt(op.tenant_id, op.commands_sealed, context(op))).toString('utf8'));
+    const plain = await deps.envelope.decrypt(op.tenant_id, op.commands_sealed, context(op), useByWorker('change'));
+    return JSON.parse(plain.toString('utf8'));
   }
 
   /** One run of an operation this process holds. `alive()` turns false when the lease was lost. */

@@ -2,6 +2,7 @@ import { systemActor } from '../../platform/auth/principal.js';
 import { withSystem, withTenant } from '../../platform/db/tx.js';
 import { defineFeature } from '../../platform/feature/feature.js';
 import { createGitMirror, gitStorePath } from '../../platform/git/mirror.js';
+import { useByWorker } from '../../platform/kms/key-use.js';
 import { createCodec } from './codec.js';
 import { configBackupsRoutes } from './config-backups.routes.js';
 import { type ConfigBackupsService, createConfigBackupsService } from './config-backups.service.js';
@@ -115,8 +116,8 @@ export const configBackupsFeature = defineFeature({
         // One organisation's broken mirror must not hold up the others' pushes.
         for (const tenantId of await settingsRepo.withRemote(pools.system)) {
           try {
-            await service.mirror.sync(tenantId);
-            await service.mirror.push(tenantId);
+            await service.mirror.sync(tenantId, useByWorker('git_mirror'));
+            await service.mirror.push(tenantId, useByWorker('git_mirror', 'git_push'));
           } catch (err) {
             log.warn({ err, tenant: tenantId }, 'git mirror sync or push failed');
           }
@@ -129,7 +130,7 @@ export const configBackupsFeature = defineFeature({
       name: 'config_backups.git_mirror',
       on: ['config.version_created'],
       async handle(e) {
-        if (e.tenantId) await service.mirror.sync(e.tenantId);
+        if (e.tenantId) await service.mirror.sync(e.tenantId, useByWorker('git_mirror'));
       },
     },
     {

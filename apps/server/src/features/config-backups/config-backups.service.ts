@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/tx.js';
 import { eventActor } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
 import { notFound } from '../../platform/http/errors.js';
+import { type KeyUse, useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DeviceRef } from '../device-access/leases.js';
 import type { DevicesService } from '../devices/devices.service.js';
@@ -173,8 +174,9 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
             details: { version: sha, raw: o.raw },
           });
         // The bytes as the device sent them (its code page), not re-encoded.
-        if (o.raw) return (await deps.store.raw(db, tenantOf(actor), v)) as Buffer;
-        const text = await deps.store.text(db, tenantOf(actor), v);
+        const use = useBy(actor, o.secrets || o.raw ? 'reveal' : 'show');
+        if (o.raw) return (await deps.store.raw(db, tenantOf(actor), v, use)) as Buffer;
+        const text = await deps.store.text(db, tenantOf(actor), v, use);
         return o.secrets ? text : redact(text);
       });
     },
@@ -185,7 +187,7 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       const d = await device(actor, deviceId);
       const v = await version(actor, deviceId, sha);
       return inTenant(tenantOf(actor), async (db) => {
-        const data = await deps.store.binary(db, tenantOf(actor), v);
+        const data = await deps.store.binary(db, tenantOf(actor), v, useBy(actor, 'reveal'));
         if (!data) throw notFound('binary backup');
         await recordAudit(db, actor, {
           action: 'config.download_binary',
@@ -210,8 +212,8 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       if (!to) throw notFound('backup');
       const secrets = can(actor.principal, 'config.secrets');
       return inTenant(tenantOf(actor), async (db) => {
-        let a = await deps.store.text(db, tenantOf(actor), from);
-        let b = await deps.store.text(db, tenantOf(actor), to);
+        let a = await deps.store.text(db, tenantOf(actor), from, useBy(actor, 'diff'));
+        let b = await deps.store.text(db, tenantOf(actor), to, useBy(actor, 'diff'));
         if (!secrets) {
           a = redact(a);
           b = redact(b);
@@ -308,7 +310,8 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
         const latest = await versionsRepo.latestPerDevice(db);
         const items = [];
         for (const v of latest) {
-          const matches = searchText(await deps.store.text(db, tenantId, v), q.q, q.path, secrets);
+          const text = await deps.store.text(db, tenantId, v, useBy(actor, 'search'));
+          const matches = searchText(text, q.q, q.path, secrets);
           if (matches.length === 0) continue;
           items.push({
             device_id: v.device_id,
@@ -332,7 +335,7 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
         return {
           retention_versions: s?.retention_versions ?? null,
           retention_days: s?.retention_days ?? null,
-          git_remote: await deps.mirror.shownRemote(tenantId, s?.git_remote_url ?? null),
+          git_remote: await deps.mirror.shownRemote(tenantId, s?.git_remote_url ?? null, useBy(actor, 'show')),
           git_remote_branch: s?.git_remote_branch ?? 'main',
           git_ssh_key_set: Boolean(s?.git_ssh_key),
           git_pushed_sha: s?.git_pushed_sha ?? null,
@@ -352,13 +355,15 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       if (b.git_remote_branch !== undefined) patch.git_remote_branch = b.git_remote_branch;
       if (b.git_remote_url !== undefined) {
         patch.git_remote_url = b.git_remote_url
-          ? await deps.mirror.sealRemote(tenantId, deps.mirror.checkRemote(b.git_remote_url))
+          ? await deps.mirror.sealRemote(tenantId, deps.mirror.checkRemote(b.git_remote_url), useBy(actor, 'seal'))
           : null;
         // A new remote starts afresh: its host key and what it has seen.
         Object.assign(patch, { git_known_hosts: null, git_pushed_sha: null, git_push_error: null });
       }
       if (b.git_ssh_key !== undefined)
-        patch.git_ssh_key = b.git_ssh_key ? await deps.mirror.sealKey(tenantId, b.git_ssh_key) : null;
+        patch.git_ssh_key = b.git_ssh_key
+          ? await deps.mirror.sealKey(tenantId, b.git_ssh_key, useBy(actor, 'seal'))
+          : null;
       await inTenant(tenantId, async (db) => {
         await settingsRepo.upsert(db, tenantId, patch);
         const { git_remote_url: _u, git_ssh_key: _k, ...shown } = b;
@@ -379,8 +384,8 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
     /** Mirror what is pending and push now. */
     async pushNow(actor: Actor) {
       assertCan(actor, 'config.settings');
-      await deps.mirror.sync(tenantOf(actor));
-      const r = await deps.mirror.push(tenantOf(actor), true);
+      await deps.mirror.sync(tenantOf(actor), useBy(actor, 'git_mirror'));
+      const r = await deps.mirror.push(tenantOf(actor), useBy(actor, 'git_push'), true);
       await inTenant(tenantOf(actor), (db) =>
         recordAudit(db, actor, {
           action: 'config.git_push',
@@ -395,7 +400,7 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
     /** The whole mirror as a git bundle (`git clone tod.bundle`): redacted configs of every device. */
     async bundle(actor: Actor) {
       assertCan(actor, 'config.settings');
-      await deps.mirror.sync(tenantOf(actor));
+      await deps.mirror.sync(tenantOf(actor), useBy(actor, 'git_mirror'));
       const b = await deps.mirror.bundle(tenantOf(actor));
       if (!b) throw notFound('git mirror');
       await inTenant(tenantOf(actor), (db) =>
@@ -430,29 +435,33 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
     },
 
     /** For the safe-change engine (no permission check: its callers checked theirs): a stored version's text. */
-    async versionText(ref: DeviceRef, sha: string): Promise<{ text: string; version: VersionRow }> {
+    async versionText(ref: DeviceRef, sha: string, use: KeyUse): Promise<{ text: string; version: VersionRow }> {
       return inTenant(ref.tenantId, async (db) => {
         const v = await versionsRepo.bySha(db, ref.deviceId, sha);
         if (!v) throw notFound('backup');
-        return { text: await deps.store.text(db, ref.tenantId, v), version: v };
+        return { text: await deps.store.text(db, ref.tenantId, v, use), version: v };
       });
     },
 
     /** For the safe-change engine's binary restore: a version's binary backup and its password (pre-6.43), if any. */
-    async versionBinary(ref: DeviceRef, sha: string): Promise<{ bytes: Buffer; password: string | null } | null> {
+    async versionBinary(
+      ref: DeviceRef,
+      sha: string,
+      use: KeyUse,
+    ): Promise<{ bytes: Buffer; password: string | null } | null> {
       return inTenant(ref.tenantId, async (db) => {
         const v = await versionsRepo.bySha(db, ref.deviceId, sha);
         if (!v) throw notFound('backup');
-        const bytes = await deps.store.binary(db, ref.tenantId, v);
-        return bytes ? { bytes, password: await deps.store.binaryPassword(db, ref.tenantId, v) } : null;
+        const bytes = await deps.store.binary(db, ref.tenantId, v, use);
+        return bytes ? { bytes, password: await deps.store.binaryPassword(db, ref.tenantId, v, use) } : null;
       });
     },
 
     /** The device's newest version and its text (previews and the editor's tree; callers checked their permission). */
-    async latestOf(ref: DeviceRef): Promise<{ text: string; version: VersionRow } | undefined> {
+    async latestOf(ref: DeviceRef, use: KeyUse): Promise<{ text: string; version: VersionRow } | undefined> {
       return inTenant(ref.tenantId, async (db) => {
         const v = await versionsRepo.latest(db, ref.deviceId);
-        return v ? { text: await deps.store.text(db, ref.tenantId, v), version: v } : undefined;
+        return v ? { text: await deps.store.text(db, ref.tenantId, v, use), version: v } : undefined;
       });
     },
 

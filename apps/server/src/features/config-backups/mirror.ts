@@ -6,6 +6,7 @@ import { pathSegment } from '../../platform/git/names.js';
 import { checkRemote, redactUrls } from '../../platform/git/remote.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import type { KeyUse } from '../../platform/kms/key-use.js';
 import type { Codec } from './codec.js';
 import { redact } from './diff.js';
 import { mirrorRepo } from './mirror.repo.js';
@@ -33,7 +34,7 @@ export function createMirrorSync(deps: {
     withTenant(deps.appPool, tenantId, fn);
 
   /** Commits the tenant's versions the mirror does not have yet. */
-  async function sync(tenantId: string): Promise<number> {
+  async function sync(tenantId: string, use: KeyUse): Promise<number> {
     let total = 0;
     for (;;) {
       const rows = await inTenant(tenantId, (db) => mirrorRepo.pending(db, BATCH));
@@ -41,7 +42,8 @@ export function createMirrorSync(deps: {
       const commits: MirrorCommit[] = [];
       const paths = new Map<string, string | null>();
       for (const r of rows) {
-        const text = (await deps.codec.open(tenantId, r.device_id, r.sha256, 'normalized', r.normalized)).toString(
+        const sealed = r.normalized;
+        const text = (await deps.codec.open(tenantId, r.device_id, r.sha256, 'normalized', sealed, use)).toString(
           'utf8',
         );
         const path = `devices/${pathSegment(r.device_name)}-${r.device_id.slice(0, 8)}.rsc`;
@@ -71,15 +73,15 @@ export function createMirrorSync(deps: {
   }
 
   /** Pushes the mirror to the tenant's remote when it has commits the remote has not seen. */
-  async function push(tenantId: string, force = false) {
+  async function push(tenantId: string, use: KeyUse, force = false) {
     const s = await inTenant(tenantId, (db) => mirrorRepo.remote(db));
     if (!s?.git_remote_url) return { pushed: false as const, reason: 'no remote set' };
     const [head] = await deps.mirror.log(tenantId, { limit: 1 });
     if (!head) return { pushed: false as const, reason: 'the mirror is empty' };
     if (!force && head.sha === s.git_pushed_sha) return { pushed: false as const, reason: 'up to date' };
-    const url = (await deps.envelope.decrypt(tenantId, s.git_remote_url, REMOTE)).toString('utf8');
+    const url = (await deps.envelope.decrypt(tenantId, s.git_remote_url, REMOTE, use)).toString('utf8');
     const sshKey = s.git_ssh_key
-      ? (await deps.envelope.decrypt(tenantId, s.git_ssh_key, KEY)).toString('utf8')
+      ? (await deps.envelope.decrypt(tenantId, s.git_ssh_key, KEY, use)).toString('utf8')
       : undefined;
     const r = await deps.mirror.push(tenantId, {
       url,
@@ -105,11 +107,11 @@ export function createMirrorSync(deps: {
       if (!c.ok) throw new AppError('git_remote_invalid', c.detail);
       return url;
     },
-    sealRemote: (tenantId: string, url: string) => deps.envelope.encrypt(tenantId, url, REMOTE),
-    sealKey: (tenantId: string, key: string) => deps.envelope.encrypt(tenantId, key, KEY),
-    async shownRemote(tenantId: string, sealed: Buffer | null): Promise<string | null> {
+    sealRemote: (tenantId: string, url: string, use: KeyUse) => deps.envelope.encrypt(tenantId, url, REMOTE, use),
+    sealKey: (tenantId: string, key: string, use: KeyUse) => deps.envelope.encrypt(tenantId, key, KEY, use),
+    async shownRemote(tenantId: string, sealed: Buffer | null, use: KeyUse): Promise<string | null> {
       if (!sealed) return null;
-      return redactUrls((await deps.envelope.decrypt(tenantId, sealed, REMOTE)).toString('utf8'));
+      return redactUrls((await deps.envelope.decrypt(tenantId, sealed, REMOTE, use)).toString('utf8'));
     },
     bundle: (tenantId: string) => deps.mirror.bundle(tenantId),
   };

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { withTenant } from '../../platform/db/tx.js';
 import { type EventActor, recordEvent } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
+import { type KeyUse, useByWorker } from '../../platform/kms/key-use.js';
 import type { Captured } from './capture.js';
 import type { Codec } from './codec.js';
 import { changesBetween } from './diff.js';
@@ -30,6 +31,9 @@ export type Stored = { version: VersionRow; unchanged: boolean };
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+// A capture is sealed by the backup job that made it (the worker, or the process a pre-change backup runs in).
+const capturing = useByWorker('backup');
+
 export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
   const { codec } = deps;
 
@@ -37,7 +41,7 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
     if (!latest) return null;
     const sealed = await versionsRepo.content(db, latest.device_id, latest.sha256);
     return sealed
-      ? (await codec.open(tenantId, latest.device_id, latest.sha256, 'normalized', sealed)).toString('utf8')
+      ? (await codec.open(tenantId, latest.device_id, latest.sha256, 'normalized', sealed, capturing)).toString('utf8')
       : null;
   }
 
@@ -48,10 +52,12 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
       const sha = sha256(normalized.text);
       const versionId = uuidv7();
       // Sealed before the transaction, which then only writes.
-      const raw = await codec.seal(i.tenantId, i.deviceId, versionId, 'raw', c.raw);
-      const binary = c.binary ? await codec.seal(i.tenantId, i.deviceId, versionId, 'binary', c.binary) : null;
+      const raw = await codec.seal(i.tenantId, i.deviceId, versionId, 'raw', c.raw, capturing);
+      const binary = c.binary
+        ? await codec.seal(i.tenantId, i.deviceId, versionId, 'binary', c.binary, capturing)
+        : null;
       const binaryPassword = c.binaryPassword
-        ? await codec.seal(i.tenantId, i.deviceId, versionId, 'binary-password', c.binaryPassword)
+        ? await codec.seal(i.tenantId, i.deviceId, versionId, 'binary-password', c.binaryPassword, capturing)
         : null;
       return withTenant(deps.appPool, i.tenantId, async (db) => {
         // One capture of a device stored at a time: "is it the same as the latest?" must not race.
@@ -73,7 +79,7 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
             tenant_id: i.tenantId,
             device_id: i.deviceId,
             sha256: sha,
-            normalized: await codec.seal(i.tenantId, i.deviceId, sha, 'normalized', normalized.text),
+            normalized: await codec.seal(i.tenantId, i.deviceId, sha, 'normalized', normalized.text, capturing),
             size: Buffer.byteLength(normalized.text),
           });
         }
@@ -121,31 +127,47 @@ export function createStore(deps: { appPool: pg.Pool; codec: Codec }) {
     },
 
     /** The normalised text of a version (with secrets). */
-    async text(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'sha256'>): Promise<string> {
+    async text(
+      db: pg.PoolClient,
+      tenantId: string,
+      v: Pick<VersionRow, 'device_id' | 'sha256'>,
+      use: KeyUse,
+    ): Promise<string> {
       const sealed = await versionsRepo.content(db, v.device_id, v.sha256);
       if (!sealed) throw new Error('config content missing');
-      return (await codec.open(tenantId, v.device_id, v.sha256, 'normalized', sealed)).toString('utf8');
+      return (await codec.open(tenantId, v.device_id, v.sha256, 'normalized', sealed, use)).toString('utf8');
     },
 
-    async binary(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>) {
+    async binary(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>, use: KeyUse) {
       const parts = await versionsRepo.parts(db, v.version_id);
       if (!parts?.binary_backup) return null;
-      return codec.open(tenantId, v.device_id, v.version_id, 'binary', parts.binary_backup);
+      return codec.open(tenantId, v.device_id, v.version_id, 'binary', parts.binary_backup, use);
     },
 
     /** The password of a binary backup RouterOS had to encrypt (before 6.43), or null. */
-    async binaryPassword(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>) {
+    async binaryPassword(
+      db: pg.PoolClient,
+      tenantId: string,
+      v: Pick<VersionRow, 'device_id' | 'version_id'>,
+      use: KeyUse,
+    ) {
       const parts = await versionsRepo.parts(db, v.version_id);
       if (!parts?.binary_password) return null;
-      return (await codec.open(tenantId, v.device_id, v.version_id, 'binary-password', parts.binary_password)).toString(
-        'utf8',
+      const plain = await codec.open(
+        tenantId,
+        v.device_id,
+        v.version_id,
+        'binary-password',
+        parts.binary_password,
+        use,
       );
+      return plain.toString('utf8');
     },
 
-    async raw(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>) {
+    async raw(db: pg.PoolClient, tenantId: string, v: Pick<VersionRow, 'device_id' | 'version_id'>, use: KeyUse) {
       const parts = await versionsRepo.parts(db, v.version_id);
       if (!parts) return null;
-      return codec.open(tenantId, v.device_id, v.version_id, 'raw', parts.raw_export);
+      return codec.open(tenantId, v.device_id, v.version_id, 'raw', parts.raw_export, use);
     },
   };
 }

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/tx.js';
 import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { profilePasswordContext } from '../devices/credentials.js';
 import { devicesSharedRepo } from '../devices/devices.shared.repo.js';
@@ -41,7 +42,12 @@ export function createCredentialProfilesService(deps: { appPool: pg.Pool; envelo
       const row = await inTenant(actor, async (db) => {
         // The row id is the encryption context, so it is chosen before the password is encrypted.
         const id = await repo.newId(db);
-        const passwordEnc = await deps.envelope.encrypt(actor.tenantId!, body.password, profilePasswordContext(id));
+        const passwordEnc = await deps.envelope.encrypt(
+          actor.tenantId!,
+          body.password,
+          profilePasswordContext(id),
+          useBy(actor, 'seal'),
+        );
         await repo
           .insert(db, { id, tenantId: actor.tenantId!, name: body.name, username: body.username, passwordEnc })
           .catch((e) => conflictFromPg(e, unique));
@@ -60,7 +66,12 @@ export function createCredentialProfilesService(deps: { appPool: pg.Pool; envelo
       assertCan(actor, 'credential_profiles.write');
       const passwordEnc =
         body.password !== undefined
-          ? await deps.envelope.encrypt(actor.tenantId!, body.password, profilePasswordContext(id))
+          ? await deps.envelope.encrypt(
+              actor.tenantId!,
+              body.password,
+              profilePasswordContext(id),
+              useBy(actor, 'seal'),
+            )
           : null;
       const row = await inTenant(actor, async (db) => {
         const found = await repo

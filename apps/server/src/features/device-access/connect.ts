@@ -15,7 +15,11 @@ export type Endpoint = {
   tlsMode: TlsMode;
   /** Pinned certificate fingerprint: a different certificate is refused (`tls_fingerprint_mismatch`). */
   fingerprint?: string | null;
+  /** The organisation's CAs and their revocation lists: verified TLS trusts these instead of public CAs. */
+  trust?: Trust | null;
 };
+
+export type Trust = { ca: string[]; crl: string[] };
 
 export type Credentials = { username: string; password: string };
 
@@ -69,6 +73,10 @@ export async function connectApi(
   // Certificates name the host, not the address it resolved to.
   if (!net.isIP(e.host)) options.servername = e.host;
   if (e.fingerprint) options.fingerprint = e.fingerprint;
+  if (e.trust?.ca.length) {
+    options.ca = e.trust.ca;
+    options.crl = e.trust.crl;
+  }
   if (extra.tcpKeepAliveMs !== undefined) options.tcpKeepAliveMs = extra.tcpKeepAliveMs;
   try {
     return await RouterOSClient.connect(options);

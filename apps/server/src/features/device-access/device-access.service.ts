@@ -4,12 +4,14 @@ import { enterAll, Gate, GateTimeout } from '../../platform/concurrency/gate.js'
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { type KeyUse, useByPoller, useByWorker } from '../../platform/kms/key-use.js';
+import { KmsError } from '../../platform/kms/provider.js';
 import type { Cidr } from '../../platform/net/cidr.js';
 import { credentialProfilesRepo } from '../credential-profiles/credential-profiles.repo.js';
 import { resolveCredentials, type StoredCredentials } from '../devices/credentials.js';
 import { devicesRepo } from '../devices/devices.repo.js';
 import { acquireChangeLock, type ChangeLockOptions } from './change-lock.js';
-import { type Credentials, connectApi, type Endpoint } from './connect.js';
+import { type Credentials, connectApi, type Endpoint, type Trust } from './connect.js';
 import { knock } from './knock.js';
 import { type DeviceRef, type Lease, takeLease } from './leases.js';
 import { type Purpose, purposeLimits } from './purposes.js';
@@ -60,9 +62,14 @@ export type OpenOptions = {
   /** Overrides of the purpose's timeouts (the poller has its own settings). */
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** Who opens the stored credentials, and why (the key-access log); default: the poller for `poll`, else a worker. */
+  use?: KeyUse;
+  /** Only a certificate verified against the organisation's CA, whatever the device's TLS mode (a deploy's proof). */
+  verifiedTls?: boolean;
 };
 
 const DEFAULT_WAIT_MS = 30_000;
+const defaultUse = (purpose: Purpose): KeyUse => (purpose === 'poll' ? useByPoller() : useByWorker(purpose));
 const sessionSlots = (n: number) => Array.from({ length: n }, (_, i) => `session:${i + 1}`);
 
 export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope; options: DeviceAccessOptions }) {
@@ -76,15 +83,20 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
   const inTenant = <T>(tenantId: string, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.appPool, tenantId, fn);
 
-  async function decrypt(stored: StoredCredentials): Promise<Credentials> {
+  async function decrypt(stored: StoredCredentials, use: KeyUse): Promise<Credentials> {
     try {
-      return await resolveCredentials(deps.envelope, stored);
-    } catch {
-      throw new DeviceAccessError('credentials_unavailable', 'the stored credentials cannot be decrypted');
+      return await resolveCredentials(deps.envelope, stored, use);
+    } catch (e) {
+      // The key provider's code (`provider_unreachable`: OpenBao down) tells an operator where to look.
+      const why = e instanceof KmsError ? ` (${e.code})` : '';
+      throw new DeviceAccessError('credentials_unavailable', `the stored credentials cannot be decrypted${why}`);
     }
   }
 
-  /** The device's endpoint and decrypted credentials. */
+  // Where verified TLS gets an organisation's CAs (features/certificates registers it): a device of an organisation
+  // with a CA is verified against that CA, not public ones.
+  let trustOf: ((tenantId: string) => Promise<Trust | null>) | undefined;
+
   /** The device's endpoint and its stored (still encrypted) credentials; not_found for another tenant's id. */
   async function loadTarget(ref: DeviceRef) {
     const row = await inTenant(ref.tenantId, (db) => devicesRepo.accessTarget(db, ref.deviceId));
@@ -95,6 +107,7 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
       tlsPort: row.tls_port,
       tlsMode: row.tls_mode,
       fingerprint: row.tls_fingerprint,
+      trust: row.tls_mode === 'plain' || !trustOf ? null : await trustOf(ref.tenantId),
     };
     return { endpoint, row };
   }
@@ -193,7 +206,7 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
     try {
       if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
       releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
-      const creds = await decrypt(row);
+      const creds = await decrypt(row, opts.use ?? defaultUse(purpose));
       const l = limitsFor(purpose, opts);
       const c = await connectSsh(policy, { host: row.host, port: row.ssh_port, hostKey: row.ssh_host_key }, creds, l);
       client = c.client;
@@ -212,14 +225,16 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
    */
   async function openApi(ref: DeviceRef, purpose: Purpose, opts: OpenOptions = {}): Promise<ApiSession> {
     const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
-    const { endpoint, row } = await loadTarget(ref);
+    const { endpoint: stored, row } = await loadTarget(ref);
+    const endpoint: Endpoint = opts.verifiedTls ? { ...stored, tlsMode: 'verify', fingerprint: null } : stored;
+    if (opts.verifiedTls && !endpoint.trust) endpoint.trust = trustOf ? await trustOf(ref.tenantId) : null;
     const releases: Array<() => unknown> = [];
     let client: RouterOSClient | undefined;
     try {
       if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
       if (purpose !== 'poll') releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
       // Decrypted once the slots are ours: a caller refused or kept waiting never holds the plaintext.
-      const creds = await decrypt(row);
+      const creds = await decrypt(row, opts.use ?? defaultUse(purpose));
       client = await connectApi(policy, endpoint, creds, limitsFor(purpose, opts), opts);
       const pinned = await pinIfFirst(ref, endpoint, client.transport);
       return session(client, pinned, releases);
@@ -233,6 +248,12 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
   return {
     openApi,
     openSsh,
+
+    /** The source of organisations' CAs for verified TLS (one: the certificates feature). */
+    registerTrust(source: (tenantId: string) => Promise<Trust | null>) {
+      if (trustOf) throw new Error('a trust source is already registered');
+      trustOf = source;
+    },
 
     /**
      * Opens an SSH session, runs `fn` on it and releases it. Failures come out as AppError (DeviceAccessError for
@@ -293,11 +314,11 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
     },
 
     /** Credentials of a credential profile, decrypted (for probing with a profile before the device is saved). */
-    async profileCredentials(tenantId: string, profileId: string): Promise<Credentials | undefined> {
+    async profileCredentials(tenantId: string, profileId: string, use: KeyUse): Promise<Credentials | undefined> {
       const stored = await inTenant(tenantId, (db) =>
         credentialProfilesRepo.storedCredentials(db, tenantId, profileId),
       );
-      return stored ? decrypt(stored) : undefined;
+      return stored ? decrypt(stored, use) : undefined;
     },
 
     /** The scan's knock on one address: checked against the policy first; denied targets are not touched. */

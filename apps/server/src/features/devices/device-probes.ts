@@ -3,6 +3,7 @@ import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { devicesRepo } from './devices.repo.js';
@@ -36,7 +37,7 @@ export function createProbeActions(deps: ProbeDeps) {
     if (b.username !== undefined && b.password !== undefined) return { username: b.username, password: b.password };
     if (!b.credential_profile_id)
       throw new AppError('validation_failed', 'username and password, or credential_profile_id, are needed');
-    const creds = await deps.access.profileCredentials(actor.tenantId!, b.credential_profile_id);
+    const creds = await deps.access.profileCredentials(actor.tenantId!, b.credential_profile_id, useBy(actor, 'probe'));
     if (!creds) throw new AppError('validation_failed', 'credential_profile_id: unknown id');
     return creds;
   }
@@ -69,11 +70,14 @@ export function createProbeActions(deps: ProbeDeps) {
       const tenantId = actor.tenantId!;
       const d = await withTenant(deps.appPool, tenantId, (db) => devicesRepo.get(db, id));
       if (!d) throw notFound('device');
-      const result = await probeDevice(() => deps.access.openApi({ tenantId, deviceId: id }, 'probe'), {
-        host: d.host,
-        port: d.port,
-        tlsPort: d.tls_port,
-      });
+      const result = await probeDevice(
+        () => deps.access.openApi({ tenantId, deviceId: id }, 'probe', { use: useBy(actor, 'probe') }),
+        {
+          host: d.host,
+          port: d.port,
+          tlsPort: d.tls_port,
+        },
+      );
       await withTenant(deps.appPool, tenantId, async (db) => {
         if (result.ok) await devicesRepo.setProbeResult(db, id, result);
         await recordAudit(db, actor, {

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../platform/kms/envelope.js';
+import type { KeyUse } from '../../platform/kms/key-use.js';
 import { devicePasswordContext } from './credentials.js';
 import type { DeviceWrite } from './devices.repo.js';
 import type { DeviceInput } from './devices.schema.js';
@@ -9,6 +10,7 @@ export async function deviceWrite(
   tenantId: string,
   id: string,
   b: DeviceInput,
+  use: KeyUse,
 ): Promise<DeviceWrite> {
   return {
     name: b.name,
@@ -21,7 +23,7 @@ export async function deviceWrite(
     password_enc: b.credential_profile_id
       ? null
       : b.password !== undefined
-        ? await envelope.encrypt(tenantId, b.password, devicePasswordContext(id))
+        ? await envelope.encrypt(tenantId, b.password, devicePasswordContext(id), use)
         : undefined,
     credential_profile_id: b.credential_profile_id,
     site_id: b.site_id,

@@ -262,6 +262,11 @@ export const devicesRepo = {
     return r.rows[0];
   },
 
+  /** How TOD trusts the device's TLS from now on (a certificate deployed or revoked by features/certificates). */
+  async setTls(db: Db, id: string, mode: 'auto' | 'verify', fingerprint: string): Promise<void> {
+    await db.query('update devices set tls_mode = $2, tls_fingerprint = $3 where id = $1', [id, mode, fingerprint]);
+  },
+
   /** Trust on first use: stores the certificate fingerprint a device presented, if none is stored yet. */
   async pinFingerprint(db: Db, id: string, fingerprint: string): Promise<boolean> {
     const r = await db.query('update devices set tls_fingerprint = $2 where id = $1 and tls_fingerprint is null', [

@@ -7,6 +7,7 @@ import { withTenant } from '../../platform/db/tx.js';
 import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { createProbeActions } from './device-probes.js';
@@ -71,7 +72,8 @@ export function createDevicesService(deps: DevicesDeps) {
     }
   }
 
-  const toWrite = (actor: Actor, id: string, b: DeviceInput) => deviceWrite(deps.envelope, actor.tenantId!, id, b);
+  const toWrite = (actor: Actor, id: string, b: DeviceInput) =>
+    deviceWrite(deps.envelope, actor.tenantId!, id, b, useBy(actor, 'seal'));
   const probes = createProbeActions({ appPool: deps.appPool, access: deps.access, scanTimeoutMs: deps.scanTimeoutMs });
 
   async function create(

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { catalogRepo } from '../catalog/catalog.repo.js';
 import { deviceGroups, deviceTags, sites as siteCatalog } from '../catalog/catalogs.js';
@@ -134,7 +135,13 @@ export async function importDevicesCsv(
       try {
         await devicesRepo.inSavepoint(db, async () => {
           const site_id = rec.site ? (sites.get(rec.site.toLowerCase()) ?? null) : null;
-          const write = await deviceWrite(deps.envelope, tenantId, id, { ...b, password: b.password ?? '', site_id });
+          const write = await deviceWrite(
+            deps.envelope,
+            tenantId,
+            id,
+            { ...b, password: b.password ?? '', site_id },
+            useBy(actor, 'seal'),
+          );
           await devicesRepo.insert(db, tenantId, id, write);
           const tagIds = list(rec.tags).map((t) => tags.get(t.toLowerCase())!);
           const groupIds = list(rec.groups).map((g) => groups.get(g.toLowerCase())!);

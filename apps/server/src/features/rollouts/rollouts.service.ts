@@ -7,6 +7,7 @@ import { eventActor } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useBy, useByWorker } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { devicesInTargets, missingTargets } from '../catalog/scope.js';
 import { rolloutEvent } from './finish.js';
@@ -192,7 +193,12 @@ export function createRolloutsService(deps: {
         siteIds: t.site_ids ?? [],
       };
       const sealed = input.payload
-        ? await deps.envelope.encrypt(tenantOf(actor), JSON.stringify(input.payload), `rollout:${id}:payload`)
+        ? await deps.envelope.encrypt(
+            tenantOf(actor),
+            JSON.stringify(input.payload),
+            `rollout:${id}:payload`,
+            useBy(actor, 'seal'),
+          )
         : null;
       const scheduled = input.options?.scheduled_at ? new Date(input.options.scheduled_at) : null;
       if (stopPassed(options.stop_at))
@@ -272,7 +278,14 @@ export function createRolloutsService(deps: {
       if (!r) throw notFound('rollout');
       const payload = r.payload_sealed
         ? JSON.parse(
-            (await deps.envelope.decrypt(tenantId, r.payload_sealed, `rollout:${id}:payload`)).toString('utf8'),
+            (
+              await deps.envelope.decrypt(
+                tenantId,
+                r.payload_sealed,
+                `rollout:${id}:payload`,
+                useByWorker('rollout', 'plan'),
+              )
+            ).toString('utf8'),
           )
         : {};
       return { rollout: r, payload };

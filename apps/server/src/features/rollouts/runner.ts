@@ -7,6 +7,7 @@ import { recordEvents } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useByWorker } from '../../platform/kms/key-use.js';
 import type { ChangesService } from '../changes/changes.service.js';
 import type { OperationRow } from '../changes/operations.repo.js';
 import { deviceEvent, finishRollout, rolloutUpdated } from './finish.js';
@@ -52,7 +53,12 @@ export function createRolloutRunner(deps: {
 
   const payloadOf = async (r: RolloutRow): Promise<Record<string, unknown>> => {
     if (!r.payload_sealed) return {};
-    const plain = await deps.envelope.decrypt(r.tenant_id, r.payload_sealed, `rollout:${r.id}:payload`);
+    const plain = await deps.envelope.decrypt(
+      r.tenant_id,
+      r.payload_sealed,
+      `rollout:${r.id}:payload`,
+      useByWorker('rollout', 'run'),
+    );
     return JSON.parse(plain.toString('utf8'));
   };
 

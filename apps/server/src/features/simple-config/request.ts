@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { type KeyUse, useByWorker } from '../../platform/kms/key-use.js';
 import { OperationFailed, type Planner } from '../changes/engine.js';
 import { type FormOf, forms, type Tab, tabs } from './forms.js';
 import { PlanError } from './model.js';
@@ -67,25 +68,27 @@ export async function buildRequest<T extends Tab>(
   tenantId: string,
   tab: T,
   form: FormOf[T],
+  use: KeyUse,
   o: { loginUser?: string | null; revert?: 'auto' | 'watchdog' } = {},
 ): Promise<StoredRequest> {
   const split = splitSecrets(form);
   const out: StoredRequest = { tab, form: split.form, login_user: o.loginUser ?? null, revert: o.revert ?? 'auto' };
   if (Object.keys(split.secrets).length > 0) {
     const id = randomUUID();
-    const sealed = await envelope.encrypt(tenantId, JSON.stringify(split.secrets), contextOf(id));
+    const sealed = await envelope.encrypt(tenantId, JSON.stringify(split.secrets), contextOf(id), use);
     Object.assign(out, { secrets_id: id, secrets_sealed: sealed.toString('base64') });
   }
   return out;
 }
 
 /** The stored request back as a tab and its whole form (secrets opened), checked again like a request body. */
-export async function openRequest(envelope: Envelope, tenantId: string, raw: Record<string, unknown>) {
+export async function openRequest(envelope: Envelope, tenantId: string, raw: Record<string, unknown>, use: KeyUse) {
   const r = raw as StoredRequest;
   if (!(tabs as readonly string[]).includes(r.tab)) throw new OperationFailed('invalid_simple_config', 'unknown tab');
   let secrets: Record<string, string> = {};
   if (r.secrets_id && r.secrets_sealed) {
-    const plain = await envelope.decrypt(tenantId, Buffer.from(r.secrets_sealed, 'base64'), contextOf(r.secrets_id));
+    const sealed = Buffer.from(r.secrets_sealed, 'base64');
+    const plain = await envelope.decrypt(tenantId, sealed, contextOf(r.secrets_id), use);
     secrets = JSON.parse(plain.toString('utf8'));
   }
   const parsed = forms[r.tab].safeParse(joinSecrets(r.form, secrets));
@@ -96,7 +99,7 @@ export async function openRequest(envelope: Envelope, tenantId: string, raw: Rec
 /** The planner of `simple_config` operations: reads the device now, on the operation's session, and plans. */
 export function simpleConfigPlanner(envelope: Envelope): Planner {
   return async ({ op, ref, io }) => {
-    const { tab, form, loginUser } = await openRequest(envelope, ref.tenantId, op.request);
+    const { tab, form, loginUser } = await openRequest(envelope, ref.tenantId, op.request, useByWorker('change'));
     const device = await readDevice(io, tab);
     try {
       const commands = planSimpleConfig(tab, form, device.rows, {

@@ -5,6 +5,7 @@ import { type Actor, systemActor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError, forbidden } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { useBy } from '../../platform/kms/key-use.js';
 import type { ChangesService } from '../changes/changes.service.js';
 import { displayCommand } from '../changes/commands.js';
 import { risksOf } from '../changes/risks.js';
@@ -72,7 +73,9 @@ export function createSimpleConfigService(deps: Deps) {
   }
 
   const read = (actor: Actor, deviceId: string, tab: Tab) =>
-    deps.access.withApi(refOf(actor, deviceId), 'change', (client) => readDevice({ client, trips: { n: 0 } }, tab));
+    deps.access.withApi(refOf(actor, deviceId), 'change', (client) => readDevice({ client, trips: { n: 0 } }, tab), {
+      use: useBy(actor, 'read'),
+    });
 
   return {
     /** The tab's form as the device has it now, read over the API. */
@@ -111,7 +114,7 @@ export function createSimpleConfigService(deps: Deps) {
       } catch (e) {
         planFailed(e);
       }
-      const request = await buildRequest(deps.envelope, tenantOf(actor), tab, form, {
+      const request = await buildRequest(deps.envelope, tenantOf(actor), tab, form, useBy(actor, 'seal'), {
         loginUser: user,
         revert: body.revert,
       });
@@ -138,7 +141,9 @@ export function createSimpleConfigService(deps: Deps) {
       } catch (e) {
         planFailed(e);
       }
-      const request = await buildRequest(deps.envelope, tenantOf(actor), tab, valid, { loginUser: user });
+      const request = await buildRequest(deps.envelope, tenantOf(actor), tab, valid, useBy(actor, 'seal'), {
+        loginUser: user,
+      });
       return { kind: KIND, request: request as Record<string, unknown>, summary: `Simple Config: ${tabTitles[tab]}` };
     },
 

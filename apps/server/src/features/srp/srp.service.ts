@@ -24,6 +24,8 @@ const NO_USER = '00000000-0000-0000-0000-000000000000';
 const group = GROUP_3072;
 
 export type SrpInit = { sessionId: string; salt: Buffer; B: Buffer };
+/** A client's answer to one /srp/init: its session, A and M1. */
+export type SrpProof = { sessionId: string; A: Buffer; M1: Buffer };
 
 export function createSrpService(deps: { auth: AuthService; serverSecret: string; store?: SrpSessionStore }) {
   const { auth } = deps;
@@ -43,10 +45,7 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
 
   type Failure = { reason: string; user?: SrpUser; email?: string };
   /** Consumes the init session and checks M1 against the account's verifier. */
-  async function checkProof(
-    db: Db,
-    p: { sessionId: string; A: Buffer; M1: Buffer },
-  ): Promise<{ user: SrpUser; M2: Buffer } | Failure> {
+  async function checkProof(db: Db, p: SrpProof): Promise<{ user: SrpUser; M2: Buffer } | Failure> {
     const s = await store.consume(db, p.sessionId);
     if (!s) return { reason: 'unknown_or_used_session' };
     // An unknown email does the same work as a known one (a lookup, then the proof check against a dummy
@@ -84,6 +83,27 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
       ip: meta.ip,
       requestId: meta.requestId,
     });
+
+  /**
+   * Re-authentication for a sensitive change by a signed-in user (a password change, deleting the account): a
+   * fresh proof of the CURRENT password and Secret Key, from this user, inside the caller's system transaction. A
+   * failure is audited as `user.srp_reauth_failed` by the session that tried (whoever the proof was for); the
+   * caller commits that row, then refuses.
+   */
+  async function reauthenticate(db: Db, actor: Actor, proof: SrpProof): Promise<boolean> {
+    const p = actor.principal;
+    if (p.kind !== 'user') return false;
+    const check = await checkProof(db, proof);
+    if (!('reason' in check) && check.user.id === p.userId) return true;
+    const reason = 'reason' in check ? (check.reason === 'unknown_email' ? 'other_user' : check.reason) : 'other_user';
+    await recordAudit(
+      db,
+      actor,
+      { action: 'user.srp_reauth_failed', targetType: 'user', targetId: p.userId, details: { reason } },
+      p.tenantId,
+    );
+    return false;
+  }
 
   return {
     /**
@@ -132,27 +152,17 @@ export function createSrpService(deps: { auth: AuthService; serverSecret: string
      * A full session must prove the CURRENT password and Secret Key with a fresh exchange, so a session left open
      * on an unattended screen cannot take the account over.
      */
-    async register(actor: Actor, salt: Buffer, verifier: Buffer, proof?: { sessionId: string; A: Buffer; M1: Buffer }) {
+    reauthenticate,
+
+    async register(actor: Actor, salt: Buffer, verifier: Buffer, proof?: SrpProof) {
       const p = actor.principal;
       if (p.kind !== 'user') throw forbidden('only a signed-in user can register a verifier');
       const v = toBigInt(verifier);
       if (v <= 1n || v >= group.N - 1n) throw new AppError('validation_failed', 'verifier is out of range');
       if (p.scope === 'full' && !proof)
         throw new AppError('reauthentication_failed', 'changing the password needs a proof of the current one');
-      const meta = { ip: actor.ip, userAgent: null, requestId: actor.requestId };
       const done = await withSystem(systemPool, async (db) => {
-        if (p.scope === 'full' && proof) {
-          const check = await checkProof(db, proof);
-          if ('reason' in check || check.user.id !== p.userId) {
-            await auditFailure(
-              db,
-              'reason' in check ? check : { reason: 'other_user' },
-              'user.srp_reauth_failed',
-              meta,
-            );
-            return false;
-          }
-        }
+        if (p.scope === 'full' && proof && !(await reauthenticate(db, actor, proof))) return false;
         await srpRepo.storeVerifier(db, p.userId, salt, pad(group, v));
         await auth.revokeOtherSessions(db, p.userId, p.sessionId, 'srp_registered');
         if (p.scope === 'enrol') await auth.setSessionScope(db, p.sessionId, 'full');

@@ -3,6 +3,7 @@ import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { type KeyUse, useBy, useByWorker } from '../../platform/kms/key-use.js';
 import type { ConfigBackupsService } from '../config-backups/config-backups.service.js';
 import { type DeviceContext, deviceContexts } from './device-context.js';
 import { compileTemplate } from './render.js';
@@ -20,7 +21,7 @@ export function createDrift(deps: {
   appPool: pg.Pool;
   envelope: Envelope;
   backups: ConfigBackupsService;
-  groupValues: (t: TemplateRow) => Promise<Record<string, ValueMap>>;
+  groupValues: (t: TemplateRow, use: KeyUse) => Promise<Record<string, ValueMap>>;
   load: (actor: Actor, id: string) => Promise<TemplateRow>;
 }) {
   const { groupValues, load } = deps;
@@ -29,15 +30,15 @@ export function createDrift(deps: {
   const compiledOf = (t: TemplateRow) => ({ compiled: compileTemplate(t.body), variables: t.variables });
 
   /** Re-checks one assignment against a device's latest backup. */
-  async function driftOf(t: TemplateRow, a: AssignmentRow, ctx: DeviceContext | undefined) {
+  async function driftOf(t: TemplateRow, a: AssignmentRow, ctx: DeviceContext | undefined, use: KeyUse) {
     const base = { drift_revision: t.revision, drift_sha256: null, drift_diff: null, drift_commands: null };
-    const latest = await deps.backups.latestOf({ tenantId: t.tenant_id, deviceId: a.device_id });
+    const latest = await deps.backups.latestOf({ tenantId: t.tenant_id, deviceId: a.device_id }, use);
     if (!latest || !ctx)
       return { ...base, drift: 'unknown' as const, drift_error: latest ? 'device not found' : 'no backup yet' };
     const set = JSON.parse(
-      (await deps.envelope.decrypt(t.tenant_id, a.values_sealed, assignmentContext(a))).toString('utf8'),
+      (await deps.envelope.decrypt(t.tenant_id, a.values_sealed, assignmentContext(a), use)).toString('utf8'),
     );
-    const r = renderFor(compiledOf(t), ctx, { ...set, groups: await groupValues(t) });
+    const r = renderFor(compiledOf(t), ctx, { ...set, groups: await groupValues(t, use) });
     if ('errors' in r)
       return { ...base, drift: 'error' as const, drift_error: r.errors[0]?.message ?? 'render failed' };
     const p = planFor(a.device_id, r.text, latest.text, ctx.device.major);
@@ -63,7 +64,7 @@ export function createDrift(deps: {
       ),
     );
     for (const a of list) {
-      const d = await driftOf(t, a, ctxs.get(a.device_id));
+      const d = await driftOf(t, a, ctxs.get(a.device_id), useBy(actor, 'drift'));
       await inTenant(actor, (db) => templatesRepo.setDrift(db, t.id, a.device_id, d));
     }
   }
@@ -101,7 +102,9 @@ export function createDrift(deps: {
     const out: Record<string, ValueMap> = {};
     for (const a of list) {
       const set = JSON.parse(
-        (await deps.envelope.decrypt(a.tenant_id, a.values_sealed, assignmentContext(a))).toString('utf8'),
+        (
+          await deps.envelope.decrypt(a.tenant_id, a.values_sealed, assignmentContext(a), useBy(actor, 'render'))
+        ).toString('utf8'),
       ) as { values?: ValueMap | null; devices?: Record<string, ValueMap> | null };
       out[a.device_id] = { ...(set.values ?? {}), ...(set.devices?.[a.device_id] ?? {}) };
     }
@@ -135,6 +138,7 @@ export function createDrift(deps: {
         tenantId,
         JSON.stringify({ values: a.set.values ?? null, devices: a.set.devices ?? null }),
         assignmentContext({ template_id: a.templateId, device_id: a.deviceId }),
+        useByWorker('rollout', 'seal'),
       );
       await withTenant(deps.appPool, tenantId, async (db) => {
         await templatesRepo.assign(db, {

@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
+import { type KeyUse, useBy, useByWorker } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { devicesInTargets, missingTargets } from '../catalog/scope.js';
 import { REDACTED } from '../changes/restore-plan.js';
@@ -34,9 +35,9 @@ export function createTemplatesService(deps: {
     withTenant(deps.appPool, tenantOf(actor), fn);
   const groupContext = (t: { id: string }) => `template:${t.id}:group-values`;
 
-  async function groupValues(t: TemplateRow): Promise<Record<string, ValueMap>> {
+  async function groupValues(t: TemplateRow, use: KeyUse): Promise<Record<string, ValueMap>> {
     if (!t.group_values_sealed) return {};
-    const plain = await deps.envelope.decrypt(t.tenant_id, t.group_values_sealed, groupContext(t));
+    const plain = await deps.envelope.decrypt(t.tenant_id, t.group_values_sealed, groupContext(t), use);
     return JSON.parse(plain.toString('utf8'));
   }
 
@@ -44,7 +45,7 @@ export function createTemplatesService(deps: {
     const write = can(actor.principal, 'templates.write');
     const secret = new Set(t.variables.filter((v) => v.secret).map((v) => v.name));
     const mayRead = can(actor.principal, 'config.secrets');
-    const groups = await groupValues(t);
+    const groups = await groupValues(t, useBy(actor, 'show'));
     return {
       id: t.id,
       name: t.name,
@@ -98,7 +99,7 @@ export function createTemplatesService(deps: {
    * A secret's value shown masked (to callers without config.secrets) and sent back unchanged keeps what is stored:
    * saving a template must never replace a passphrase with the mask.
    */
-  async function keepMasked(old: TemplateRow, b: z.infer<typeof templateUpdate>) {
+  async function keepMasked(actor: Actor, old: TemplateRow, b: z.infer<typeof templateUpdate>) {
     const declared = b.variables ?? old.variables;
     const secret = new Set(declared.filter((v) => v.secret).map((v) => v.name));
     const out = { ...b };
@@ -110,7 +111,7 @@ export function createTemplatesService(deps: {
         return before === undefined ? rest : { ...rest, default: before };
       });
     if (b.group_values) {
-      const stored = await groupValues(old);
+      const stored = await groupValues(old, useBy(actor, 'edit'));
       out.group_values = Object.fromEntries(
         Object.entries(b.group_values).map(([g, vals]) => [
           g,
@@ -198,6 +199,7 @@ export function createTemplatesService(deps: {
                 tenantOf(actor),
                 JSON.stringify(b.group_values),
                 groupContext(row),
+                useBy(actor, 'seal'),
               ),
             })) as TemplateRow)
           : row;
@@ -214,7 +216,7 @@ export function createTemplatesService(deps: {
     async update(actor: Actor, id: string, b: z.infer<typeof templateUpdate>) {
       assertCan(actor, 'templates.write');
       const old = await load(actor, id);
-      b = await keepMasked(old, b);
+      b = await keepMasked(actor, old, b);
       check(b.body ?? old.body, b.variables ?? old.variables);
       return inTenant(actor, async (db) => {
         const t = await templatesRepo
@@ -229,6 +231,7 @@ export function createTemplatesService(deps: {
                     tenantOf(actor),
                     JSON.stringify(b.group_values),
                     groupContext(old),
+                    useBy(actor, 'seal'),
                   ),
                 }
               : {}),
@@ -271,7 +274,7 @@ export function createTemplatesService(deps: {
       const { texts, issues } = await renderAll(t, ctxs, {
         values: b.values ?? undefined,
         devices: b.device_values,
-        groups: await groupValues(t),
+        groups: await groupValues(t, useBy(actor, 'render')),
       });
       const mayRead = can(actor.principal, 'config.secrets');
       const devices = [];
@@ -291,7 +294,7 @@ export function createTemplatesService(deps: {
         };
         const r = texts.get(deviceId);
         if (r) {
-          const latest = await deps.backups.latestOf({ tenantId: t.tenant_id, deviceId });
+          const latest = await deps.backups.latestOf({ tenantId: t.tenant_id, deviceId }, useBy(actor, 'preview'));
           if (!latest) {
             item.rendered = shown(
               { inSync: false, diff: emptyDiff, commands: [], unsupported: [] },
@@ -348,7 +351,7 @@ export function createTemplatesService(deps: {
         );
       }
       const set = { values: b.values ?? undefined, devices };
-      const { issues } = await renderAll(t, ctxs, { ...set, groups: await groupValues(t) });
+      const { issues } = await renderAll(t, ctxs, { ...set, groups: await groupValues(t, useBy(actor, 'render')) });
       if (issues.length > 0)
         throw new AppError(
           'template_invalid',
@@ -386,7 +389,7 @@ export function createTemplatesService(deps: {
       const ctx = ctxs.get(deviceId);
       if (!ctx) throw new AppError('not_found', 'device not found');
       const t = await withTenant(deps.appPool, tenantId, (db) => templatesRepo.byId(db, snapshot.id));
-      const groups = t ? await groupValues(t) : {};
+      const groups = t ? await groupValues(t, useByWorker('rollout', 'render')) : {};
       const r = renderFor({ compiled: compileTemplate(snapshot.body), variables: snapshot.variables }, ctx, {
         ...set,
         groups,

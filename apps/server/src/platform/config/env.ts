@@ -13,7 +13,7 @@ const csv = z.string().transform((s) =>
     .filter(Boolean),
 );
 
-export const envSchema = z.object({
+const envFields = z.object({
   ENVIRONMENT: z.enum(['dev', 'staging', 'production']).default('dev'),
   APP_NAME: z.string().min(1).default('TOD - The Other Dude'),
   PORT: int(1, 65535).default(3000),
@@ -52,8 +52,28 @@ export const envSchema = z.object({
     .string()
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
+  // Key providers (platform/kms): with OPENBAO_ADDR and OPENBAO_TOKEN, OpenBao/Vault Transit wraps each
+  // organisation's data keys (a Transit key `tod-<tenant id>` per organisation); without them, `local` does.
   OPENBAO_ADDR: z.url().optional(),
   OPENBAO_TOKEN: z.string().min(1).optional(),
+  /** The Transit secrets engine's mount path. */
+  OPENBAO_TRANSIT_MOUNT: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a mount path like transit or kms/transit')
+    .refine((s) => !s.split('/').some((p) => /^\.+$/.test(p)), 'must be a mount path like transit or kms/transit')
+    .default('transit'),
+  /** One request to OpenBao, connect to last byte. */
+  OPENBAO_TIMEOUT_SECONDS: int(1, 120).default(5),
+  /** Outside dev, OPENBAO_ADDR must be https:// unless it is a loopback address or this is set (the token travels in a header). */
+  OPENBAO_ALLOW_HTTP: bool.default(false),
+  /** Unwrapped data keys kept in memory per process (each tenant's newest key and each version in use). */
+  KMS_KEY_CACHE_SIZE: int(0, 1_000_000).default(1024),
+  /** How long an unwrapped data key stays in memory before the provider is asked again (0: never cached). */
+  KMS_KEY_CACHE_TTL_SECONDS: int(0, 86_400).default(300),
+  /** Days of the key-access log (the Transparency page) kept. */
+  KEY_ACCESS_RETENTION_DAYS: int(1, 3650).default(90),
+  /** Identical uses of a key within this many seconds are one row of the key-access log, with a count. */
+  KEY_ACCESS_PERIOD_SECONDS: int(60, 86_400).default(60),
 
   FIRST_ADMIN_EMAIL: z.email().optional(),
   FIRST_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -151,6 +171,10 @@ export const envSchema = z.object({
   FIRMWARE_DOWNLOAD_URL: z.url().default('https://download.mikrotik.com/routeros'),
   /** How long one package's download may take, headers to last byte. */
   FIRMWARE_DOWNLOAD_TIMEOUT_SECONDS: int(5, 3600).default(300),
+  // Certificates (features/certificates): how long a router certificate signed by the organisation's CA lasts, and how
+  // long before its end the daily job deploys its successor (the list shows it as expiring from then on).
+  CERT_VALIDITY_DAYS: int(1, 3650).default(730),
+  CERT_ROTATE_BEFORE_DAYS: int(1, 365).default(30),
   // Alert notifications (features/alerts): the outbox's sender in the worker role.
   /** First retry of a failed notification; each later one waits twice as long (at most an hour). */
   NOTIFY_RETRY_BASE_SECONDS: int(1, 3600).default(30),
@@ -175,6 +199,80 @@ export const envSchema = z.object({
   GIT_PUSH_TIMEOUT_SECONDS: int(1, 3600).default(120),
   /** Local paths and file:// as push remotes: for tests only; a tenant must never make TOD write on its own disk. */
   GIT_ALLOW_LOCAL_REMOTES: bool.default(false),
+
+  // WireGuard hub (features/vpn): one interface per organisation, each with a block of WIREGUARD_NETWORK and a port of
+  // WIREGUARD_LISTEN_PORTS. The directory gets one wg-quick file per organisation and the nftables rules.
+  /** Unset: `<TOD_DATA_DIR>/wireguard`. */
+  WIREGUARD_CONFIG_PATH: z.string().min(1).optional(),
+  /** The public host name or address routers dial (an organisation may set its own); unset: onboarding refuses. */
+  WIREGUARD_ENDPOINT: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or IP address, without a port')
+    .optional(),
+  /** The IPv4 pool the organisations' blocks come from. */
+  WIREGUARD_NETWORK: z
+    .string()
+    .default('10.99.0.0/16')
+    .superRefine((s, ctx) => {
+      try {
+        const c = parseCidr(s);
+        const host = c.address.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+        if (c.family !== 'ipv4' || c.prefix > 28 || (c.prefix > 0 && host % 2 ** (32 - c.prefix) !== 0))
+          ctx.addIssue({
+            code: 'custom',
+            message: 'an IPv4 network address with a prefix of /0../28, like 10.99.0.0/16',
+          });
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  /** The size of each organisation's block (/24: 253 routers); longer than WIREGUARD_NETWORK's prefix. */
+  WIREGUARD_BLOCK_PREFIX: int(16, 29).default(24),
+  /** UDP ports the hub listens on, one per organisation: `first-last`. */
+  WIREGUARD_LISTEN_PORTS: z
+    .string()
+    .default('51820-52819')
+    .transform((s, ctx) => {
+      const m = /^(\d{1,5})-(\d{1,5})$/.exec(s.trim());
+      const first = Number(m?.[1]);
+      const last = Number(m?.[2]);
+      if (!m || first < 1 || last > 65535 || first > last) {
+        ctx.addIssue({ code: 'custom', message: 'a port range like 51820-52819' });
+        return z.NEVER;
+      }
+      return { first, last };
+    }),
+  /** auto: apply the files with `wg`/`wg-quick`/`nft` where they are installed and TOD has CAP_NET_ADMIN; never: write only. */
+  WIREGUARD_APPLY: z.enum(['auto', 'never']).default('auto'),
+  /** A separate gateway: networks (TOD's hosts) allowed through the hub into the tunnels, masqueraded. */
+  WIREGUARD_FORWARD_FROM: csv
+    .superRefine((list, ctx) => {
+      for (const item of list)
+        try {
+          if (parseCidr(item).family !== 'ipv4') ctx.addIssue({ code: 'custom', message: `${item}: IPv4 only` });
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+    })
+    .default([]),
+});
+
+// The Transit key provider: both settings or neither, and its token not in clear text across a network.
+export const envSchema = envFields.superRefine((env, ctx) => {
+  if ((env.OPENBAO_ADDR === undefined) !== (env.OPENBAO_TOKEN === undefined))
+    ctx.addIssue({ code: 'custom', path: ['OPENBAO_ADDR'], message: 'set OPENBAO_ADDR and OPENBAO_TOKEN together' });
+  if (env.OPENBAO_ADDR && env.ENVIRONMENT !== 'dev' && !env.OPENBAO_ALLOW_HTTP) {
+    const url = new URL(env.OPENBAO_ADDR);
+    const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+    if (url.protocol !== 'https:' && !loopback)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENBAO_ADDR'],
+        message: 'must be https:// outside dev unless it is a loopback address (or set OPENBAO_ALLOW_HTTP=true)',
+      });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { KmsError } from '../kms/provider.js';
 import { AppError, type ErrorCode, type FieldError } from './errors.js';
 
 type Body = { detail: string; code: ErrorCode; errors?: FieldError[] };
@@ -39,6 +40,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       const [s, code, detail] = fastifyCodes[err.code]!;
       status = s;
       body = { detail, code };
+    } else if (err instanceof KmsError && err.code.startsWith('provider_')) {
+      // The provider's own words stay in the log: they may name paths or policies.
+      status = 503;
+      body = { detail: 'the key provider is unavailable; try again shortly', code: 'key_provider_unavailable' };
     } else if (err.statusCode === 429) {
       status = 429;
       body = { detail: 'too many requests; wait a minute and try again', code: 'rate_limited' };

@@ -20,6 +20,8 @@ export const platformErrors = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
+  /** The key provider (OpenBao/Vault Transit) did not answer or refused TOD: secrets cannot be opened right now. */
+  key_provider_unavailable: 503,
 } as const;
 
 /** Feature error code → HTTP status. Extended by each feature. */

@@ -26,3 +26,8 @@ export const workerActor = (job: string): KeyActor => ({ kind: 'worker', id: nul
 export const useBy = (actor: Actor, purpose: string): KeyUse => ({ actor: keyActorOf(actor), purpose });
 export const useByWorker = (job: string, purpose = job): KeyUse => ({ actor: workerActor(job), purpose });
 export const useByPoller = (purpose = 'poll'): KeyUse => ({ actor: pollerActor, purpose });
+/** TOD itself outside a request or a role (the CLI's `tod keys …`). */
+export const useBySystem = (name: string, purpose: string): KeyUse => ({
+  actor: { kind: 'system', id: null, label: `system:${name}` },
+  purpose,
+});

@@ -52,6 +52,8 @@ export const kindLabel: Record<string, string> = {
   rollback: 'Emergency rollback',
   restore_binary: 'Binary restore',
   simple_config: 'Simple Config',
+  certificate_deploy: 'Certificate',
+  vpn_peer: 'WireGuard peer',
   template: 'Template',
   bulk_command: 'Bulk command',
 };

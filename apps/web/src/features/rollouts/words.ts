@@ -64,6 +64,7 @@ const kinds: Record<string, string> = {
   bulk_command_change: 'Bulk command (change)',
   simple_config: 'Simple Config',
   firmware: 'Firmware upgrade',
+  certificate_deploy: 'Certificate deploy',
 };
 /** Every kind the features register, in the order the filter offers them. */
 export const knownKinds = Object.keys(kinds);

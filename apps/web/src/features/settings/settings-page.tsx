@@ -1,12 +1,11 @@
 import { Monitor, Moon, Sun } from 'lucide-react';
 import { useMe } from '@/auth/session';
-import { useTenants } from '@/auth/tenant';
 import { PageHeader } from '@/components/shell/page';
 import { Card, CardHeader } from '@/components/ui/card';
 import { SignInSecurityCard } from '@/features/sign-in/sign-in-security-card';
 import { cn } from '@/lib/cn';
-import { roleLabel } from '@/lib/format';
 import { setTheme, type ThemeChoice, useTheme } from '@/lib/theme';
+import { AccountCard } from './account-card';
 
 const themes: [ThemeChoice, typeof Sun, string, string][] = [
   ['system', Monitor, 'System', 'Follow the operating system'],
@@ -16,7 +15,6 @@ const themes: [ThemeChoice, typeof Sun, string, string][] = [
 
 export function SettingsPage() {
   const me = useMe();
-  const { current } = useTenants();
   const theme = useTheme();
   return (
     <>
@@ -51,19 +49,7 @@ export function SettingsPage() {
             ))}
           </fieldset>
         </Card>
-        <Card>
-          <CardHeader title="Account" />
-          <dl className="grid gap-3 p-4 text-[13px] sm:grid-cols-[160px_1fr]">
-            <dt className="text-muted-foreground">Name</dt>
-            <dd>{me.name}</dd>
-            <dt className="text-muted-foreground">Email</dt>
-            <dd>{me.email}</dd>
-            <dt className="text-muted-foreground">Role</dt>
-            <dd>{roleLabel[me.role] ?? me.role}</dd>
-            <dt className="text-muted-foreground">Organisation</dt>
-            <dd>{me.role === 'super_admin' ? 'All organisations' : (current?.name ?? '—')}</dd>
-          </dl>
-        </Card>
+        <AccountCard me={me} />
         {me.kind === 'user' && me.email ? <SignInSecurityCard email={me.email} /> : null}
       </div>
     </>
