@@ -4,10 +4,8 @@ import { z } from 'zod';
 import { recordRawAudit } from '../features/audit/audit.service.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config/config.js';
-import { migrate } from '../platform/db/migrate.js';
-import { createPools } from '../platform/db/pools.js';
 import { withSystem } from '../platform/db/tx.js';
-import { openDatabase } from './start.js';
+import { withCliDatabase } from './cli-database.js';
 
 const input = z.object({
   email: z.email('--email must be an email address'),
@@ -35,50 +33,35 @@ export async function createAdmin(
     console.error('tod create-admin: --role needs --tenant');
     return 2;
   }
-  const db = await openDatabase(config, log);
-  const pools = createPools({
-    ownerUrl: db.ownerUrl,
-    appPassword: config.dbAppPassword,
-    systemPassword: config.dbSystemPassword,
-    appMax: 1,
-    systemMax: 2,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
-  try {
-    await migrate({
-      ownerUrl: db.ownerUrl,
-      appPassword: config.dbAppPassword,
-      systemPassword: config.dbSystemPassword,
-    });
-    const hash = await hashPassword(v.password);
-    const id = await withSystem(pools.system, async (c) => {
-      const r = await c.query<{ id: string }>(
-        `insert into users (tenant_id, email, name, role, password_hash)
+  return withCliDatabase(config, log, async (pools) => {
+    try {
+      const hash = await hashPassword(v.password);
+      const id = await withSystem(pools.system, async (c) => {
+        const r = await c.query<{ id: string }>(
+          `insert into users (tenant_id, email, name, role, password_hash)
          values ($1, lower($2), $3, $4, $5) returning id`,
-        [v.tenant ?? null, v.email, v.name, v.role ?? 'super_admin', hash],
-      );
-      await recordRawAudit(c, {
-        tenantId: v.tenant ?? null,
-        actorType: 'system',
-        actorId: null,
-        actorLabel: 'cli:create-admin',
-        action: 'user.create',
-        targetType: 'user',
-        targetId: r.rows[0]!.id,
-        details: { email: v.email, role: v.role ?? 'super_admin' },
+          [v.tenant ?? null, v.email, v.name, v.role ?? 'super_admin', hash],
+        );
+        await recordRawAudit(c, {
+          tenantId: v.tenant ?? null,
+          actorType: 'system',
+          actorId: null,
+          actorLabel: 'cli:create-admin',
+          action: 'user.create',
+          targetType: 'user',
+          targetId: r.rows[0]!.id,
+          details: { email: v.email, role: v.role ?? 'super_admin' },
+        });
+        return r.rows[0]!.id;
       });
-      return r.rows[0]!.id;
-    });
-    console.log(`created ${v.role ?? 'super_admin'} ${v.email} (${id})`);
-    return 0;
-  } catch (err) {
-    const e = err as { code?: string; constraint?: string };
-    if (e.code === '23505') console.error(`tod create-admin: a user with email ${v.email} exists`);
-    else if (e.code === '23503') console.error('tod create-admin: no such tenant');
-    else throw err;
-    return 1;
-  } finally {
-    await pools.end();
-    await db.embedded?.stop();
-  }
+      console.log(`created ${v.role ?? 'super_admin'} ${v.email} (${id})`);
+      return 0;
+    } catch (err) {
+      const e = err as { code?: string; constraint?: string };
+      if (e.code === '23505') console.error(`tod create-admin: a user with email ${v.email} exists`);
+      else if (e.code === '23503') console.error('tod create-admin: no such tenant');
+      else throw err;
+      return 1;
+    }
+  });
 }

@@ -2,15 +2,13 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { recordRawAudit } from '../features/audit/audit.service.js';
 import type { Config } from '../platform/config/config.js';
-import { migrate } from '../platform/db/migrate.js';
-import { createPools } from '../platform/db/pools.js';
 import { withSystem } from '../platform/db/tx.js';
 import { createKeyAccessLog } from '../platform/kms/access-log.js';
 import { createEnvelope } from '../platform/kms/envelope.js';
 import { useBySystem } from '../platform/kms/key-use.js';
 import { KmsError } from '../platform/kms/provider.js';
 import { keyCacheFromConfig, keyProvidersFromConfig } from '../platform/kms/providers.js';
-import { openDatabase } from './start.js';
+import { withCliDatabase } from './cli-database.js';
 
 const tenantId = z.uuid('--tenant must be an organisation id (uuid)');
 
@@ -39,72 +37,58 @@ export async function runKeys(
     console.error(`tod keys: ${tenant.error.issues[0]?.message}`);
     return 2;
   }
-  const db = await openDatabase(config, log);
-  const pools = createPools({
-    ownerUrl: db.ownerUrl,
-    appPassword: config.dbAppPassword,
-    systemPassword: config.dbSystemPassword,
-    appMax: 1,
-    systemMax: 2,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
-  const accessLog = createKeyAccessLog({
-    systemPool: pools.system,
-    log,
-    periodMs: config.KEY_ACCESS_PERIOD_SECONDS * 1000,
-  });
-  try {
-    await migrate({
-      ownerUrl: db.ownerUrl,
-      appPassword: config.dbAppPassword,
-      systemPassword: config.dbSystemPassword,
-    });
-    const envelope = createEnvelope({
+  return withCliDatabase(config, log, async (pools) => {
+    const accessLog = createKeyAccessLog({
       systemPool: pools.system,
-      ...keyProvidersFromConfig(config),
-      accessLog,
-      cache: keyCacheFromConfig(config),
+      log,
+      periodMs: config.KEY_ACCESS_PERIOD_SECONDS * 1000,
     });
-    const id = tenant?.data;
-    if (id) {
-      const found = await pools.system.query('select 1 from tenants where id = $1', [id]);
-      if (found.rowCount === 0) {
-        console.error(`tod keys: no organisation ${id}`);
-        return 1;
+    try {
+      const envelope = createEnvelope({
+        systemPool: pools.system,
+        ...keyProvidersFromConfig(config),
+        accessLog,
+        cache: keyCacheFromConfig(config),
+      });
+      const id = tenant?.data;
+      if (id) {
+        const found = await pools.system.query('select 1 from tenants where id = $1', [id]);
+        if (found.rowCount === 0) {
+          console.error(`tod keys: no organisation ${id}`);
+          return 1;
+        }
       }
-    }
-    const audit = (tenantOf: string | null, act: string, details: Record<string, unknown>) =>
-      withSystem(pools.system, (c) =>
-        recordRawAudit(c, {
-          tenantId: tenantOf,
-          actorType: 'system',
-          actorId: null,
-          actorLabel: 'cli:keys',
-          action: act,
-          targetType: 'tenant_key',
-          targetId: tenantOf,
-          details,
-        }),
+      const audit = (tenantOf: string | null, act: string, details: Record<string, unknown>) =>
+        withSystem(pools.system, (c) =>
+          recordRawAudit(c, {
+            tenantId: tenantOf,
+            actorType: 'system',
+            actorId: null,
+            actorLabel: 'cli:keys',
+            action: act,
+            targetType: 'tenant_key',
+            targetId: tenantOf,
+            details,
+          }),
+        );
+      if (action === 'rotate') {
+        const version = await envelope.rotate(id!, useBySystem('cli', 'rotate'));
+        await audit(id!, 'key.rotate', { version, provider: envelope.provider });
+        console.log(`organisation ${id}: data key version ${version} (${envelope.provider})`);
+        return 0;
+      }
+      const r = await envelope.rewrap({ ...(id ? { tenantId: id } : {}), use: useBySystem('cli', 'rewrap') });
+      await audit(id ?? null, 'key.rewrap', { provider: envelope.provider, ...r });
+      console.log(
+        `${r.checked} data key(s) checked: ${r.rewrapped} rewrapped with ${envelope.provider}, ${r.unchanged} already current`,
       );
-    if (action === 'rotate') {
-      const version = await envelope.rotate(id!, useBySystem('cli', 'rotate'));
-      await audit(id!, 'key.rotate', { version, provider: envelope.provider });
-      console.log(`organisation ${id}: data key version ${version} (${envelope.provider})`);
       return 0;
+    } catch (err) {
+      if (!(err instanceof KmsError)) throw err;
+      console.error(`tod keys: ${err.code}: ${err.message}`);
+      return 1;
+    } finally {
+      await accessLog.stop();
     }
-    const r = await envelope.rewrap({ ...(id ? { tenantId: id } : {}), use: useBySystem('cli', 'rewrap') });
-    await audit(id ?? null, 'key.rewrap', { provider: envelope.provider, ...r });
-    console.log(
-      `${r.checked} data key(s) checked: ${r.rewrapped} rewrapped with ${envelope.provider}, ${r.unchanged} already current`,
-    );
-    return 0;
-  } catch (err) {
-    if (!(err instanceof KmsError)) throw err;
-    console.error(`tod keys: ${err.code}: ${err.message}`);
-    return 1;
-  } finally {
-    await accessLog.stop();
-    await pools.end();
-    await db.embedded?.stop();
-  }
+  });
 }

@@ -7,8 +7,7 @@ import { writeResults } from '../../src/features/ingest/ingest.batch.js';
 import { withSystem } from '../../src/platform/db/tx.js';
 import { ensurePartitions, seriesTables } from '../../src/platform/timeseries/partitions.js';
 import { apiAs, expectStatus } from '../helpers/api.js';
-import { spawnTod } from '../helpers/cli.js';
-import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
+import { contextEnv, spawnTod } from '../helpers/cli.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { insertDevice, pollResult } from '../helpers/poll-result.js';
 import { type Seed, seed } from '../helpers/seed.js';
@@ -62,12 +61,7 @@ afterAll(async () => {
 
 function worker(): ChildProcess {
   const child = spawnTod(['start', '--roles', 'worker'], {
-    ENVIRONMENT: 'dev',
-    DATABASE_URL: ctx.ownerUrl,
-    DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
-    DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
-    JWT_SECRET_KEY: ctx.config.jwtSecret,
-    CREDENTIAL_ENCRYPTION_KEY: ctx.config.credentialKey.toString('base64'),
+    ...contextEnv(ctx),
     NOTIFY_TIMEOUT_SECONDS: String(TIMEOUT_S),
     NOTIFY_RETRY_BASE_SECONDS: '1',
     LOG_LEVEL: 'warn',

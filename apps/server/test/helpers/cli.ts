@@ -31,26 +31,26 @@ export async function runTod(args: string[], env: Record<string, string> = {}, s
   return { code, stdout, stderr };
 }
 
+type TestTod = { ownerUrl: string; config: { jwtSecret: string; credentialKey: Buffer } };
+
+/** The settings of another TOD process on the test context's database and keys (a CLI command, a worker). */
+export const contextEnv = (ctx: TestTod): Record<string, string> => ({
+  ENVIRONMENT: 'dev',
+  DATABASE_URL: ctx.ownerUrl,
+  DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
+  DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
+  JWT_SECRET_KEY: ctx.config.jwtSecret,
+  CREDENTIAL_ENCRYPTION_KEY: ctx.config.credentialKey.toString('base64'),
+  LOG_LEVEL: 'warn',
+  TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-proc-')),
+});
+
 /**
  * A real `tod start --roles worker` on the test context's database and keys (a second process of the same TOD);
  * `env` adds settings. Output is drained so the child never blocks on a full pipe.
  */
-export function spawnWorker(
-  ctx: { ownerUrl: string; config: { jwtSecret: string; credentialKey: Buffer } },
-  env: Record<string, string> = {},
-): ChildProcess {
-  const child = spawnTod(['start', '--roles', 'worker'], {
-    ENVIRONMENT: 'dev',
-    DATABASE_URL: ctx.ownerUrl,
-    DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
-    DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
-    JWT_SECRET_KEY: ctx.config.jwtSecret,
-    CREDENTIAL_ENCRYPTION_KEY: ctx.config.credentialKey.toString('base64'),
-    LOG_LEVEL: 'warn',
-    METRICS_PORT: '0',
-    TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-worker-')),
-    ...env,
-  });
+export function spawnWorker(ctx: TestTod, env: Record<string, string> = {}): ChildProcess {
+  const child = spawnTod(['start', '--roles', 'worker'], { ...contextEnv(ctx), METRICS_PORT: '0', ...env });
   child.stdout?.resume();
   child.stderr?.resume();
   return child;

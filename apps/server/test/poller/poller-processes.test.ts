@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Fleet, startFleet } from '@tod/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnTod } from '../helpers/cli.js';
-import { TEST_DB_PASSWORDS } from '../helpers/constants.js';
+import { contextEnv, spawnTod } from '../helpers/cli.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { addDevices, createTenant, waitFor } from './poller-fixture.js';
 
@@ -29,12 +28,7 @@ afterAll(async () => {
 
 function start(): ChildProcess {
   const child = spawnTod(['start', '--roles', 'poller,worker'], {
-    ENVIRONMENT: 'dev',
-    DATABASE_URL: ctx.ownerUrl,
-    DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
-    DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
-    JWT_SECRET_KEY: ctx.config.jwtSecret,
-    CREDENTIAL_ENCRYPTION_KEY: ctx.config.credentialKey.toString('base64'),
+    ...contextEnv(ctx),
     POLL_INTERVAL_SECONDS: String(INTERVAL_S),
     CONNECTION_TIMEOUT_SECONDS: '2',
     COMMAND_TIMEOUT_SECONDS: '2',

@@ -58,6 +58,22 @@ async function importPrivate(pem: string, type: KeyType): Promise<webcrypto.Cryp
   return subtle.importKey('pkcs8', der, algorithms[type], false, ['sign']);
 }
 
+const issued = (
+  certPem: string,
+  key: webcrypto.CryptoKey,
+  type: KeyType,
+  notBefore: Date,
+  notAfter: Date,
+  serial: string,
+): Issued => ({
+  certPem,
+  keyPem: traditionalPem(key, type),
+  serial,
+  fingerprint: fingerprintOf(certPem),
+  notBefore,
+  notAfter,
+});
+
 // Names are built with the library's JSON form so a device identity with commas or quotes stays one value.
 const nameOf = (cn: string, org?: string) => new x509.Name([...(org ? [{ O: [org] }] : []), { CN: [cn] }]);
 
@@ -85,15 +101,7 @@ export async function createCa(o: {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  const certPem = cert.toString('pem');
-  return {
-    certPem,
-    keyPem: traditionalPem(keys.privateKey, o.type),
-    serial,
-    fingerprint: fingerprintOf(certPem),
-    notBefore,
-    notAfter,
-  };
+  return issued(cert.toString('pem'), keys.privateKey, o.type, notBefore, notAfter, serial);
 }
 
 export type Authority = { certPem: string; keyPem: string; type: KeyType };
@@ -134,15 +142,7 @@ export async function signDevice(
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
     ],
   });
-  const certPem = cert.toString('pem');
-  return {
-    certPem,
-    keyPem: traditionalPem(keys.privateKey, ca.type),
-    serial,
-    fingerprint: fingerprintOf(certPem),
-    notBefore,
-    notAfter,
-  };
+  return issued(cert.toString('pem'), keys.privateKey, ca.type, notBefore, notAfter, serial);
 }
 
 /** The CA's revocation list: every revoked serial, valid for `days` (TOD re-issues it on every revocation). */

@@ -122,8 +122,13 @@ export const certificatesRepo = {
     ]);
   },
 
-  async retireCa(db: Db, id: string): Promise<void> {
-    await db.query(`update certificate_authorities set status = 'retired' where id = $1`, [id]);
+  /** CAs whose revocation list lapses within `days` (read across organisations by the daily job). */
+  async lapsingCrls(db: Db, days: number): Promise<CaRow[]> {
+    const r = await db.query<CaRow>(
+      'select * from certificate_authorities where crl_next_update < now() + make_interval(days => $1)',
+      [days],
+    );
+    return r.rows;
   },
 
   /** Revoked serials of a CA, for its revocation list. */

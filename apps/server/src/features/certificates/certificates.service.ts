@@ -193,10 +193,16 @@ export function createCertificatesService(deps: {
     async createCa(actor: Actor, body: z.infer<typeof caBody>) {
       assertCan(actor, 'certificates.admin');
       const tenantId = tenantOf(actor);
-      const tenant = await inTenant(tenantId, (db) => tenantsRepo.get(db, tenantId));
+      const exists = () => new AppError('ca_exists', 'this organisation already has a certificate authority');
+      // Checked before the keys are made (the common refusal costs no key generation); the unique index decides races.
+      const tenant = await inTenant(tenantId, async (db) => {
+        if (await certificatesRepo.activeCa(db)) throw exists();
+        return tenantsRepo.get(db, tenantId);
+      });
       const organisation = (tenant?.name as string | undefined) ?? 'TOD';
+      const commonName = body.common_name ?? `${organisation} routers CA`;
       const issued = await createCa({
-        commonName: body.common_name ?? `${organisation} routers CA`,
+        commonName,
         organisation,
         type: body.key_type,
         days: body.validity_days,
@@ -209,12 +215,10 @@ export function createCertificatesService(deps: {
         CRL_DAYS,
       );
       const row = await inTenant(tenantId, async (db) => {
-        if (await certificatesRepo.activeCa(db))
-          throw new AppError('ca_exists', 'this organisation already has a certificate authority');
         const ca = await certificatesRepo.insertCa(db, {
           id,
           tenant_id: tenantId,
-          common_name: body.common_name ?? `${organisation} routers CA`,
+          common_name: commonName,
           key_type: body.key_type,
           serial: issued.serial,
           fingerprint: issued.fingerprint,
@@ -239,8 +243,7 @@ export function createCertificatesService(deps: {
         });
         return ca;
       }).catch((e) => {
-        if ((e as { constraint?: string }).constraint === 'certificate_authorities_active_key')
-          throw new AppError('ca_exists', 'this organisation already has a certificate authority');
+        if ((e as { constraint?: string }).constraint === 'certificate_authorities_active_key') throw exists();
         throw e;
       });
       deps.trust.forget(tenantId);
@@ -409,14 +412,12 @@ export function createCertificatesService(deps: {
           .catch((e) => deps.log.error({ err: e, tenant: tenantId }, 'certificate rotation could not start'));
       }
       // Revocation lists are re-signed before they lapse.
-      const lapsing = await withSystem(deps.systemPool, (db) =>
-        db.query<CaRow>(`select * from certificate_authorities where crl_next_update < now() + interval '7 days'`),
-      );
-      for (const ca of lapsing.rows)
+      const lapsing = await withSystem(deps.systemPool, (db) => certificatesRepo.lapsingCrls(db, 7));
+      for (const ca of lapsing)
         await inTenant(ca.tenant_id, (db) =>
           refreshCrl(db, ca.tenant_id, ca, useByWorker('certificates.rotate', 'crl')),
         );
-      return { rotations: due.length, crls: lapsing.rowCount ?? 0 };
+      return { rotations: due.length, crls: lapsing.length };
     },
   };
 

@@ -4,12 +4,13 @@ import type { z } from 'zod';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
-import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
+import { checkReferences, insertDevice, mapWriteError } from './device-insert.js';
 import { createProbeActions } from './device-probes.js';
 import { deviceWrite } from './device-write.js';
 import { type DeviceFilter, type DeviceRow, deviceFields, devicesRepo } from './devices.repo.js';
@@ -34,15 +35,6 @@ export type DevicesDeps = {
   scanTimeoutMs: number;
 };
 
-const unique = { devices_endpoint_key: ['device_exists', 'a device with this host and port exists'] } as const;
-
-function mapWriteError(e: unknown): never {
-  const err = e as { code?: string; constraint?: string };
-  if (err.code === '23514' && err.constraint === 'devices_credentials')
-    throw new AppError('validation_failed', 'a device needs username and password, or a credential profile');
-  return conflictFromPg(e, unique);
-}
-
 export function createDevicesService(deps: DevicesDeps) {
   const inTenant = <T>(actor: Actor, fn: (db: pg.PoolClient) => Promise<T>) =>
     withTenant(deps.appPool, actor.tenantId, fn);
@@ -52,25 +44,6 @@ export function createDevicesService(deps: DevicesDeps) {
       ...jsonDates(d),
       policies: policiesFor(actor.principal, ['devices.write', 'devices.delete']),
     }) as unknown as DeviceJson;
-
-  /** Every referenced site, group, tag and profile must belong to the tenant; RLS makes others look missing. */
-  async function checkReferences(db: pg.PoolClient, b: DeviceInput) {
-    const checks: [Parameters<typeof devicesRepo.knownIds>[1], string[], string][] = [
-      ['device_groups', b.group_ids ?? [], 'group_ids'],
-      ['device_tags', b.tag_ids ?? [], 'tag_ids'],
-      ['sites', b.site_id ? [b.site_id] : [], 'site_id'],
-      ['credential_profiles', b.credential_profile_id ? [b.credential_profile_id] : [], 'credential_profile_id'],
-    ];
-    for (const [table, ids, field] of checks) {
-      if (!ids.length) continue;
-      const known = await devicesRepo.knownIds(db, table, ids);
-      const missing = ids.filter((id) => !known.has(id));
-      if (missing.length)
-        throw new AppError('validation_failed', `${field}: unknown id(s) ${missing.join(', ')}`, [
-          { path: `body.${field}`, message: 'unknown id' },
-        ]);
-    }
-  }
 
   const toWrite = (actor: Actor, id: string, b: DeviceInput) =>
     deviceWrite(deps.envelope, actor.tenantId!, id, b, useBy(actor, 'seal'));
@@ -86,20 +59,14 @@ export function createDevicesService(deps: DevicesDeps) {
     const probe: ProbeResult | null = opts.probe ? await probes.probeEndpoint(actor, b) : null;
     const write = { ...(await toWrite(actor, id, b)), is_demo: opts.isDemo };
     const row = await inTenant(actor, async (db) => {
-      await checkReferences(db, b);
-      await devicesRepo.insert(db, actor.tenantId!, id, write).catch(mapWriteError);
-      if (b.group_ids?.length)
-        await devicesRepo.setLinks(db, actor.tenantId!, 'device_group_members', [id], b.group_ids, 'replace');
-      if (b.tag_ids?.length)
-        await devicesRepo.setLinks(db, actor.tenantId!, 'device_tag_links', [id], b.tag_ids, 'replace');
+      await insertDevice(db, actor, id, b, write, {
+        name: b.name,
+        host: b.host,
+        port: b.port,
+        probe: probe?.code ?? 'skipped',
+      });
       // Trust on first use starts with the probe: the certificate it saw is the one the poller will expect.
       if (probe?.ok) await devicesRepo.setProbeResult(db, id, probe);
-      await recordAudit(db, actor, {
-        action: 'device.create',
-        targetType: 'device',
-        targetId: id,
-        details: { name: b.name, host: b.host, port: b.port, probe: probe?.code ?? 'skipped' },
-      });
       return (await devicesRepo.get(db, id))!;
     });
     return { ...present(actor, row), probe: probe && { ...probe, fingerprint: undefined } };

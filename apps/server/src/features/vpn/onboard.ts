@@ -3,11 +3,10 @@ import type pg from 'pg';
 import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
-import { AppError, conflictFromPg, notFound } from '../../platform/http/errors.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
 import { useBy } from '../../platform/kms/key-use.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { insertDevice } from '../devices/device-insert.js';
 import { deviceWrite } from '../devices/device-write.js';
-import { devicesRepo } from '../devices/devices.repo.js';
 import { makePeerKeys, type PeerKeys, type SealedPeerKeys } from './peer-keys.js';
 import { type HubRow, vpnRepo } from './vpn.repo.js';
 import type { OnboardBody } from './vpn.schema.js';
@@ -15,7 +14,7 @@ import type { VpnDeps } from './vpn.service.js';
 
 // Peers are made with the hub row locked (FOR UPDATE), so two at once in one organisation never pick the same
 // address. Onboarding makes the device and its peer in one transaction: through the devices feature's repository,
-// with the checks and audit record its own create has, so either both exist or neither.
+// with the devices feature's own insert (references checked, groups, tags, audit), so either both exist or neither.
 
 type Helpers = {
   ensureHub: (actor: Actor, forPeers: boolean) => Promise<void>;
@@ -24,31 +23,6 @@ type Helpers = {
   recordPeerChange: (db: pg.PoolClient, actor: Actor, action: string, p: Record<string, string>) => Promise<void>;
   linesFor: (hub: HubRow, endpoint: string, address: string, keys: PeerKeys, ports: number[]) => string[];
 };
-
-const REFERENCES = [
-  ['device_groups', 'group_ids'],
-  ['device_tags', 'tag_ids'],
-  ['sites', 'site_id'],
-  ['credential_profiles', 'credential_profile_id'],
-] as const;
-
-/** Every site, group, tag and profile the body names must be the organisation's (RLS makes others look missing). */
-async function checkReferences(db: pg.PoolClient, b: OnboardBody) {
-  for (const [table, field] of REFERENCES) {
-    const value = b[field];
-    const ids = Array.isArray(value) ? value : value ? [value] : [];
-    if (ids.length === 0) continue;
-    const known = await devicesRepo.knownIds(db, table, ids);
-    const missing = ids.filter((id) => !known.has(id));
-    if (missing.length)
-      throw new AppError('validation_failed', `${field}: unknown id(s) ${missing.join(', ')}`, [
-        { path: `body.${field}`, message: 'unknown id' },
-      ]);
-  }
-}
-
-const deviceConflict = (e: unknown): never =>
-  conflictFromPg(e, { devices_endpoint_key: ['device_exists', 'a device with this host and port exists'] });
 
 export function createOnboarding(deps: VpnDeps & Helpers) {
   const tenantOf = (a: Actor) => a.tenantId as string;
@@ -133,18 +107,20 @@ export function createOnboarding(deps: VpnDeps & Helpers) {
       return inTenant(actor, async (db) => {
         const { hub, endpoint } = await lockedHub(db);
         const address = await deps.freeAddress(db, hub);
-        await checkReferences(db, body);
-        await devicesRepo.insert(db, tenantId, deviceId, { ...write, host: address }).catch(deviceConflict);
-        if (body.group_ids?.length)
-          await devicesRepo.setLinks(db, tenantId, 'device_group_members', [deviceId], body.group_ids, 'replace');
-        if (body.tag_ids?.length)
-          await devicesRepo.setLinks(db, tenantId, 'device_tag_links', [deviceId], body.tag_ids, 'replace');
-        await recordAudit(db, actor, {
-          action: 'device.create',
-          targetType: 'device',
-          targetId: deviceId,
-          details: { name: body.name, host: address, port: body.port, probe: 'skipped', via: 'vpn.onboard' },
-        });
+        await insertDevice(
+          db,
+          actor,
+          deviceId,
+          body,
+          { ...write, host: address },
+          {
+            name: body.name,
+            host: address,
+            port: body.port,
+            probe: 'skipped',
+            via: 'vpn.onboard',
+          },
+        );
         const ports = [body.port, body.tls_port, body.ssh_port];
         return addPeer(
           db,

@@ -6,7 +6,7 @@ import { whereOf } from '../changes/device-io.js';
 import { OperationFailed, type Planner } from '../changes/engine.js';
 import type { DevicesService } from '../devices/devices.service.js';
 import { openPeerKeys } from './peer-keys.js';
-import { ROUTER_LISTEN_PORT, routerCommands } from './routeros.js';
+import { ROUTER_LISTEN_PORT, routerCommands, routerSide } from './routeros.js';
 import type { VpnSettings } from './settings.js';
 import { vpnRepo } from './vpn.repo.js';
 
@@ -63,18 +63,12 @@ export function vpnPeerPlanner(deps: {
     const device = await deps.devices.get(systemActor('vpn', ref.tenantId), ref.deviceId);
     const keys = await openPeerKeys(deps.envelope, ref.tenantId, peer, useByWorker('changes', 'vpn.apply'));
     const commands = routerCommands({
-      interface: hub.router_interface,
-      listenPort,
-      privateKey: keys.privateKey,
-      presharedKey: keys.presharedKey,
-      hubPublicKey: hub.public_key,
-      endpointHost: endpoint,
-      endpointPort: hub.listen_port,
-      hubAddress: hub.hub_address,
-      address: peer.address,
-      prefix: Number(hub.network.split('/')[1]),
-      keepaliveSeconds: hub.keepalive_seconds,
-      managementPorts: [device.port, device.tls_port, device.ssh_port],
+      ...routerSide(hub, endpoint, {
+        address: peer.address,
+        keys,
+        listenPort,
+        managementPorts: [device.port, device.tls_port, device.ssh_port],
+      }),
       ...(firewallBefore ? { firewallBefore } : {}),
     });
     return { commands, summary: `WireGuard: ${hub.router_interface} to the hub, ${peer.address}` };

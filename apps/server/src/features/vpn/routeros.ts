@@ -1,4 +1,6 @@
 import { type PlannedCommand, planned, type Where } from '../changes/commands.js';
+import type { PeerKeys } from './peer-keys.js';
+import type { HubRow } from './vpn.repo.js';
 
 // What a RouterOS 7 router needs to join its organisation's hub (`/interface wireguard` exists from 7.1): its own
 // WireGuard interface and key, the hub as its one peer (it dials the hub's public endpoint and keeps the tunnel
@@ -26,6 +28,28 @@ export type RouterSide = {
 };
 
 export const ROUTER_LISTEN_PORT = 13231;
+
+/** A router's side of its organisation's hub: what both the terminal lines and the engine's commands are made of. */
+export function routerSide(
+  hub: HubRow,
+  endpoint: string,
+  p: { address: string; keys: PeerKeys; listenPort: number; managementPorts: readonly number[] },
+): RouterSide {
+  return {
+    interface: hub.router_interface,
+    listenPort: p.listenPort,
+    privateKey: p.keys.privateKey,
+    presharedKey: p.keys.presharedKey,
+    hubPublicKey: hub.public_key,
+    endpointHost: endpoint,
+    endpointPort: hub.listen_port,
+    hubAddress: hub.hub_address,
+    address: p.address,
+    prefix: Number(hub.network.split('/')[1]),
+    keepaliveSeconds: hub.keepalive_seconds,
+    managementPorts: p.managementPorts,
+  };
+}
 export const COMMENT = 'TOD WireGuard';
 
 export function routerCommands(r: RouterSide): PlannedCommand[] {

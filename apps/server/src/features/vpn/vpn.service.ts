@@ -14,7 +14,7 @@ import { generateKeyPair } from './keys.js';
 import { createOnboarding } from './onboard.js';
 import type { PeerKeys } from './peer-keys.js';
 import { KIND } from './planner.js';
-import { ROUTER_LISTEN_PORT, terminalLines } from './routeros.js';
+import { ROUTER_LISTEN_PORT, routerSide, terminalLines } from './routeros.js';
 import { hubKeyContext } from './seal.js';
 import type { VpnSettings } from './settings.js';
 import { type HubRow, type PeerRow, vpnRepo } from './vpn.repo.js';
@@ -146,20 +146,7 @@ export function createVpnService(deps: VpnDeps) {
 
   /** The terminal lines for a peer (they hold its private key: answered once, to the person who made it). */
   const linesFor = (hub: HubRow, endpoint: string, address: string, keys: PeerKeys, ports: number[]) =>
-    terminalLines({
-      interface: hub.router_interface,
-      listenPort: ROUTER_LISTEN_PORT,
-      privateKey: keys.privateKey,
-      presharedKey: keys.presharedKey,
-      hubPublicKey: hub.public_key,
-      endpointHost: endpoint,
-      endpointPort: hub.listen_port,
-      hubAddress: hub.hub_address,
-      address,
-      prefix: Number(hub.network.split('/')[1]),
-      keepaliveSeconds: hub.keepalive_seconds,
-      managementPorts: ports,
-    });
+    terminalLines(routerSide(hub, endpoint, { address, keys, listenPort: ROUTER_LISTEN_PORT, managementPorts: ports }));
 
   const onboarding = createOnboarding({
     ...deps,

@@ -1,14 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePasswordContext } from '../../../src/features/devices/credentials.js';
 import { useByWorker } from '../../../src/platform/kms/key-use.js';
 import { transitKeyName } from '../../../src/platform/kms/transit.js';
 import { createServices } from '../../../src/runtime/services.js';
-import { runTod } from '../../helpers/cli.js';
-import { TEST_DB_PASSWORDS } from '../../helpers/constants.js';
+import { contextEnv, runTod } from '../../helpers/cli.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { startTransitServer, type TransitServer } from '../../helpers/transit-server.js';
 
@@ -30,17 +26,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const env = (extra: Record<string, string> = {}) => ({
-  ENVIRONMENT: 'dev',
-  DATABASE_URL: ctx.ownerUrl,
-  DB_APP_PASSWORD: TEST_DB_PASSWORDS.app,
-  DB_SYSTEM_PASSWORD: TEST_DB_PASSWORDS.system,
-  JWT_SECRET_KEY: ctx.config.jwtSecret,
-  CREDENTIAL_ENCRYPTION_KEY: ctx.config.credentialKey.toString('base64'),
-  LOG_LEVEL: 'warn',
-  TOD_DATA_DIR: mkdtempSync(join(tmpdir(), 'tod-keys-')),
-  ...extra,
-});
+const env = (extra: Record<string, string> = {}) => ({ ...contextEnv(ctx), ...extra });
 const withBao = () => env({ OPENBAO_ADDR: bao.url, OPENBAO_TOKEN: bao.token });
 /** TOD's services as a process configured for Transit would build them. */
 function transitServices() {
