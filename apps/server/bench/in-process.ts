@@ -49,20 +49,20 @@ export async function inProcessTod(dbUrl: string, log: Logger, env: Record<strin
       useByWorker('bench', 'seal'),
     );
     await pools.system.query(
-      `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, username, password_enc)
-       values ($1, $2, $3, $4, $5, 'plain', $6, $7, $8)`,
-      [id, tenant, name, d.address, d.port, d.sshPort, d.username, enc],
+      `insert into devices (id, tenant_id, name, host, port, tls_mode, ssh_port, winbox_port, username, password_enc)
+       values ($1, $2, $3, $4, $5, 'plain', $6, $7, $8, $9)`,
+      [id, tenant, name, d.address, d.port, d.sshPort, d.winboxPort ?? 8291, d.username, enc],
     );
     return id;
   }
 
-  const actor = (role: Role): Actor => ({
+  const actor = (role: Role, email = 'bench@tod.test'): Actor => ({
     principal: {
       kind: 'user',
       userId: randomUUID(),
       tenantId: tenant,
       role,
-      email: 'bench@tod.test',
+      email,
       name: 'bench',
       sessionId: 'bench',
       mustUpgradeAuth: false,

@@ -151,6 +151,7 @@ export type SimDevice = {
   port: number;
   tlsPort?: number;
   sshPort?: number;
+  winboxPort?: number;
   username: string;
   password: string;
 };

@@ -29,6 +29,7 @@ import { Route as AppMapRouteImport } from './routes/_app/map';
 import { Route as AppNotificationChannelsRouteImport } from './routes/_app/notification-channels';
 import { Route as AppOperationsRouteImport } from './routes/_app/operations';
 import { Route as AppOrganisationsRouteImport } from './routes/_app/organisations';
+import { Route as AppReportsRouteImport } from './routes/_app/reports';
 import { Route as AppSettingsRouteImport } from './routes/_app/settings';
 import { Route as AppSitesRouteImport } from './routes/_app/sites';
 import { Route as AppTopologyRouteImport } from './routes/_app/topology';
@@ -152,6 +153,11 @@ const AppOperationsRoute = AppOperationsRouteImport.update({
 const AppOrganisationsRoute = AppOrganisationsRouteImport.update({
   id: '/organisations',
   path: '/organisations',
+  getParentRoute: () => AppRoute,
+} as any);
+const AppReportsRoute = AppReportsRouteImport.update({
+  id: '/reports',
+  path: '/reports',
   getParentRoute: () => AppRoute,
 } as any);
 const AppSettingsRoute = AppSettingsRouteImport.update({
@@ -301,6 +307,7 @@ export interface FileRoutesByFullPath {
   '/notification-channels': typeof AppNotificationChannelsRoute;
   '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
+  '/reports': typeof AppReportsRoute;
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
   '/topology': typeof AppTopologyRoute;
@@ -346,6 +353,7 @@ export interface FileRoutesByTo {
   '/notification-channels': typeof AppNotificationChannelsRoute;
   '/operations': typeof AppOperationsRoute;
   '/organisations': typeof AppOrganisationsRoute;
+  '/reports': typeof AppReportsRoute;
   '/settings': typeof AppSettingsRoute;
   '/sites': typeof AppSitesRoute;
   '/topology': typeof AppTopologyRoute;
@@ -393,6 +401,7 @@ export interface FileRoutesById {
   '/_app/notification-channels': typeof AppNotificationChannelsRoute;
   '/_app/operations': typeof AppOperationsRoute;
   '/_app/organisations': typeof AppOrganisationsRoute;
+  '/_app/reports': typeof AppReportsRoute;
   '/_app/settings': typeof AppSettingsRoute;
   '/_app/sites': typeof AppSitesRoute;
   '/_app/topology': typeof AppTopologyRoute;
@@ -442,6 +451,7 @@ export interface FileRouteTypes {
     | '/notification-channels'
     | '/operations'
     | '/organisations'
+    | '/reports'
     | '/settings'
     | '/sites'
     | '/topology'
@@ -487,6 +497,7 @@ export interface FileRouteTypes {
     | '/notification-channels'
     | '/operations'
     | '/organisations'
+    | '/reports'
     | '/settings'
     | '/sites'
     | '/topology'
@@ -533,6 +544,7 @@ export interface FileRouteTypes {
     | '/_app/notification-channels'
     | '/_app/operations'
     | '/_app/organisations'
+    | '/_app/reports'
     | '/_app/settings'
     | '/_app/sites'
     | '/_app/topology'
@@ -710,6 +722,13 @@ declare module '@tanstack/react-router' {
       path: '/organisations';
       fullPath: '/organisations';
       preLoaderRoute: typeof AppOrganisationsRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    '/_app/reports': {
+      id: '/_app/reports';
+      path: '/reports';
+      fullPath: '/reports';
+      preLoaderRoute: typeof AppReportsRouteImport;
       parentRoute: typeof AppRoute;
     };
     '/_app/settings': {
@@ -917,6 +936,7 @@ interface AppRouteChildren {
   AppNotificationChannelsRoute: typeof AppNotificationChannelsRoute;
   AppOperationsRoute: typeof AppOperationsRoute;
   AppOrganisationsRoute: typeof AppOrganisationsRoute;
+  AppReportsRoute: typeof AppReportsRoute;
   AppSettingsRoute: typeof AppSettingsRoute;
   AppSitesRoute: typeof AppSitesRoute;
   AppTopologyRoute: typeof AppTopologyRoute;
@@ -957,6 +977,7 @@ const AppRouteChildren: AppRouteChildren = {
   AppNotificationChannelsRoute: AppNotificationChannelsRoute,
   AppOperationsRoute: AppOperationsRoute,
   AppOrganisationsRoute: AppOrganisationsRoute,
+  AppReportsRoute: AppReportsRoute,
   AppSettingsRoute: AppSettingsRoute,
   AppSitesRoute: AppSitesRoute,
   AppTopologyRoute: AppTopologyRoute,

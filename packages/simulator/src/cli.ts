@@ -1,5 +1,5 @@
 // tod-sim: run a fleet of virtual RouterOS devices until SIGINT/SIGTERM; prints the device list as JSON (with each
-// device's API, API-SSL and SSH ports and its SSH host key fingerprint).
+// device's API, API-SSL, SSH and WinBox ports and its SSH host key fingerprint).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Channel, UpdateServer } from './firmware.js';
@@ -17,6 +17,8 @@ const HELP = `tod-sim: virtual RouterOS devices on real sockets
   --api-ssl-port P       api-ssl port in subnet mode (default 8729)
   --ssh-port P|off       ssh: consecutive ports from P (default: ephemeral); in subnet mode the port on every
                          address (default 22, when it can be bound); off: no ssh
+  --winbox-port P|off    winbox (an echo: the protocol is not emulated): consecutive ports from P (default:
+                         ephemeral); in subnet mode the port on every address (default 8291); off: no winbox port
   --version V            RouterOS version (default 7.16), e.g. 6.49.10, 6.42.12, 7.18.2
   --export FILE          start every device from this /export file
   --generate K=V,...     generated config: interfaces, vlans, firewallRules, addresses, dhcpLeases, wireless, wirelessClients
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
       'api-port': { type: 'string' },
       'api-ssl-port': { type: 'string' },
       'ssh-port': { type: 'string' },
+      'winbox-port': { type: 'string' },
       version: { type: 'string' },
       export: { type: 'string' },
       generate: { type: 'string' },
@@ -135,6 +138,9 @@ async function main(): Promise<void> {
     ...(values['api-port'] ? { apiPort: Number(values['api-port']) } : {}),
     ...(values['api-ssl-port'] ? { tlsPort: Number(values['api-ssl-port']) } : {}),
     ...(values['ssh-port'] ? { sshPort: values['ssh-port'] === 'off' ? false : Number(values['ssh-port']) } : {}),
+    ...(values['winbox-port']
+      ? { winboxPort: values['winbox-port'] === 'off' ? false : Number(values['winbox-port']) }
+      : {}),
   });
   console.log(JSON.stringify(fleet.devices, null, 2));
   console.error(`tod-sim: ${fleet.devices.length} device(s) running; Ctrl-C to stop`);

@@ -68,6 +68,7 @@ export class Device {
   apiPort = 0;
   tlsPort = 0;
   sshPort = 0;
+  winboxPort = 0;
   faults: Faults;
   /**
    * Work the router is doing, set at run time (a traffic storm, a hot cabinet): the CPU load and temperature its

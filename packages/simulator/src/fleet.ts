@@ -9,7 +9,8 @@
 //    once, so nothing is served beyond loopback, but the port is open there.
 // Every device also serves SSH (ssh.ts): in the ports layout on `sshPort + i` (ephemeral by default), in the subnet
 // layout on `sshPort` of its address (22 by default; when 22 cannot be bound and no port was asked for, the fleet
-// runs without SSH). A device's listener for a service is closed while that service does not accept (the device
+// runs without SSH), and WinBox (winbox.ts: an echo, the protocol is not emulated) on `winboxPort + i` (ephemeral by
+// default) or `winboxPort` of its address (8291 by default). A device's listener for a service is closed while that service does not accept (the device
 // down, sshRefuse, the `/ip service` entry disabled or moved to another port: reachability.ts), so connections are
 // really refused (past `perAddressLimit`, with one wildcard listener, they are reset instead). A connection the
 // input firewall rejects, or from an address the service's `address=` leaves out, is reset at once; one it drops
@@ -24,6 +25,7 @@ import { clientAddress, Session } from './session.js';
 import type { DeviceSpec } from './spec.js';
 import { SshService } from './ssh.js';
 import { anonContext, certContext, ensureCertificate, importedContext } from './tls.js';
+import { acceptWinbox } from './winbox.js';
 import { type FleetWorld, World } from './world.js';
 import { chainWorld } from './world-presets.js';
 import { type Topology, WorldError } from './world-spec.js';
@@ -50,6 +52,11 @@ export interface FleetOptions {
    * (default 22). `false`: no SSH.
    */
   sshPort?: number | false;
+  /**
+   * WinBox (an echo: winbox.ts): ports layout, device i on `winboxPort + i` (default 0: ephemeral); subnet layout,
+   * this port on every address (default 8291). `false`: no WinBox port.
+   */
+  winboxPort?: number | false;
   /** Serve api-ssl. Default true. */
   tls?: boolean;
   certDir?: string;
@@ -71,6 +78,8 @@ export interface DeviceInfo {
   sshPort: number | undefined;
   /** The SSH host key's fingerprint as OpenSSH shows it (`SHA256:…`), as of the fleet's start. */
   sshHostKey: string | undefined;
+  /** The WinBox port (an echo: the protocol is not emulated); undefined when the fleet serves none. */
+  winboxPort: number | undefined;
   username: string;
   password: string;
   version: string;
@@ -149,6 +158,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const sockets = new Set<net.Socket>();
   const sshServices = new Map<Device, SshService>();
   let ssh = opts.sshPort !== false;
+  const winbox = opts.winboxPort !== false;
   // Subnet layout without an explicit port: 22 when it can be bound.
   const sshDefaulted = opts.subnet !== undefined && opts.sshPort === undefined;
 
@@ -166,6 +176,16 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       sshServices.set(device, service);
     }
     service.accept(raw);
+  };
+  const acceptWinboxOn = (device: Device | undefined, raw: net.Socket) => {
+    sockets.add(raw);
+    raw.on('close', () => sockets.delete(raw));
+    raw.on('error', () => {});
+    if (!device) {
+      raw.resetAndDestroy();
+      return;
+    }
+    acceptWinbox(device, raw);
   };
   let sshBound = 0;
   /** Binds an SSH listener; when the default subnet port 22 cannot be bound at all, the fleet runs without SSH. */
@@ -232,11 +252,13 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       const apiPort = opts.apiPort ?? 8728;
       const tlsPort = opts.tlsPort ?? 8729;
       const sshPort = typeof opts.sshPort === 'number' ? opts.sshPort : 22;
+      const winboxPort = typeof opts.winboxPort === 'number' ? opts.winboxPort : 8291;
       devices.forEach((d, i) => {
         d.address = addresses[i] as string;
         d.apiPort = apiPort;
         d.tlsPort = useTls ? tlsPort : 0;
         d.sshPort = sshPort;
+        d.winboxPort = winbox ? winboxPort : 0;
         byAddress.set(d.address, d);
       });
       if (wildcard) {
@@ -252,31 +274,46 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
           servers.add(s);
           await listenSsh(s, sshPort, '0.0.0.0');
         }
+        if (winbox) {
+          const s = net.createServer((raw) => acceptWinboxOn(byAddress.get(normalizeLocal(raw.localAddress)), raw));
+          servers.add(s);
+          await listen(s, winboxPort, '0.0.0.0');
+        }
       }
     } else {
       const host = opts.host ?? '127.0.0.1';
       const base = opts.port ?? 0;
       const sshBase = typeof opts.sshPort === 'number' ? opts.sshPort : 0;
+      const winboxBase = typeof opts.winboxPort === 'number' ? opts.winboxPort : 0;
       devices.forEach((d, i) => {
         d.address = host;
         d.apiPort = base === 0 ? 0 : base + 2 * i;
         d.tlsPort = useTls ? (base === 0 ? 0 : base + 2 * i + 1) : 0;
         d.sshPort = sshBase === 0 ? 0 : sshBase + i;
+        d.winboxPort = winboxBase === 0 ? 0 : winboxBase + i;
       });
     }
     if (!wildcard) {
       // A listener per device and service; closed while the service does not accept, so connections are refused.
       const perDevice = new Map<Device, { servers: Partial<Record<ServiceName, net.Server>>; opening: Set<string> }>();
-      const served = (svc: ServiceName) => (svc === 'ssh' ? ssh : svc === 'api-ssl' ? useTls : true);
+      const served = (svc: ServiceName) =>
+        svc === 'ssh' ? ssh : svc === 'api-ssl' ? useTls : svc === 'winbox' ? winbox : true;
       const openOne = async (d: Device, svc: ServiceName) => {
         const state = perDevice.get(d) ?? { servers: {}, opening: new Set() };
         perDevice.set(d, state);
-        const s = net.createServer((raw) => (svc === 'ssh' ? acceptSsh(d, raw) : accept(d, raw, svc === 'api-ssl')));
+        const s = net.createServer((raw) =>
+          svc === 'ssh'
+            ? acceptSsh(d, raw)
+            : svc === 'winbox'
+              ? acceptWinboxOn(d, raw)
+              : accept(d, raw, svc === 'api-ssl'),
+        );
         servers.add(s);
         state.servers[svc] = s;
         try {
           if (svc === 'api') d.apiPort = await listen(s, d.apiPort, d.address);
           else if (svc === 'api-ssl') d.tlsPort = await listen(s, d.tlsPort, d.address);
+          else if (svc === 'winbox') d.winboxPort = await listen(s, d.winboxPort, d.address);
           else d.sshPort = await listenSsh(s, d.sshPort, d.address);
         } catch (e) {
           servers.delete(s);
@@ -334,6 +371,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       tlsPort: useTls ? d.tlsPort : undefined,
       sshPort: ssh ? d.sshPort : undefined,
       sshHostKey: ssh ? d.hostKey.fingerprint : undefined,
+      winboxPort: winbox ? d.winboxPort : undefined,
       username: u.name,
       password: u.password,
       version: d.version.text,

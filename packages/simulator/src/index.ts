@@ -1,4 +1,4 @@
-// @tod/simulator: virtual RouterOS devices speaking the real API protocol (and SSH) on real sockets.
+// @tod/simulator: virtual RouterOS devices speaking the real API protocol (and SSH, a WinBox echo) on real sockets.
 export {
   BackupFileError,
   backupKind,
@@ -31,6 +31,7 @@ export { fingerprintOf } from './ssh-keys.js';
 export { ConfigStore, type Item, type Menu } from './store.js';
 export { ANON_CIPHERS, ensureCertificate } from './tls.js';
 export { atLeast, type Behaviour, behaviourOf, parseVersion, type Version } from './version.js';
+export type { WinboxConnection } from './winbox.js';
 export type {
   ExpectedEdge,
   ExpectedUnmanagedEdge,

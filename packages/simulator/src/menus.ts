@@ -223,6 +223,8 @@ export function seedDefaults(store: ConfigStore, key: string, ports: number, v7:
       fixed: new Map([
         ['name', name],
         ['port', port],
+        // As RouterOS ships: www-ssl off (it has no certificate yet), the others on; a default is never exported.
+        ...(name === 'www-ssl' ? [['disabled', 'yes'] as [string, string]] : []),
       ]),
     });
   }

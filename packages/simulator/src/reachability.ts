@@ -2,7 +2,7 @@
 // change that cuts a manager off really cuts it (what TOD's apply-with-revert engine must survive):
 //  - `/ip service` disabled: new connections are refused, open sessions of that service are closed.
 //  - `/ip service port=`: the fleet's listener stands for the port the service had when the device started
-//    (8728/8729/22 unless the loaded export said otherwise); configured on another port, the service no longer
+//    (8728/8729/22/8291 unless the loaded export said otherwise); configured on another port, the service no longer
 //    accepts there (open sessions stay: RouterOS is not documented to close them).
 //  - `/ip service address=`: a client whose address is not in the list is refused (checked when it connects).
 //  - The input firewall (firewall.ts): a new connection is judged with connection-state=new; when rules or address
@@ -25,9 +25,9 @@ import type { Device, SessionLike } from './device.js';
 import { inAddressSpec, inputRules, inputVerdict, ipv4, ruleMatches, ruleSignature, type Verdict } from './firewall.js';
 import { ConfigStore, type Item } from './store.js';
 
-export type ServiceName = 'api' | 'api-ssl' | 'ssh';
-export const SERVICES: readonly ServiceName[] = ['api', 'api-ssl', 'ssh'];
-const DEFAULT_PORTS: Record<ServiceName, number> = { api: 8728, 'api-ssl': 8729, ssh: 22 };
+export type ServiceName = 'api' | 'api-ssl' | 'ssh' | 'winbox';
+export const SERVICES: readonly ServiceName[] = ['api', 'api-ssl', 'ssh', 'winbox'];
+const DEFAULT_PORTS: Record<ServiceName, number> = { api: 8728, 'api-ssl': 8729, ssh: 22, winbox: 8291 };
 /** RouterOS's TCP timeout, after which it gives up on a session whose packets are dropped: 9 minutes. */
 export const DEFAULT_TCP_TIMEOUT_MS = 540_000;
 /** Menus whose changes can cut a connection. */
@@ -53,7 +53,12 @@ export class Reachability {
 
   constructor(device: Device) {
     this.device = device;
-    this.basePorts = { api: this.port('api'), 'api-ssl': this.port('api-ssl'), ssh: this.port('ssh') };
+    this.basePorts = {
+      api: this.port('api'),
+      'api-ssl': this.port('api-ssl'),
+      ssh: this.port('ssh'),
+      winbox: this.port('winbox'),
+    };
     this.exemptStartingRules();
     for (const service of SERVICES) {
       if (!this.listed(service, LOOPBACK)) this.exemptLists.set(service, this.addressList(service));

@@ -2,8 +2,9 @@
 // password logins checked against `/user` (the group needs the `ssh` policy; the `wrongPassword` fault refuses all),
 // `exec` of RouterOS CLI commands (ssh-cli.ts) and the `sftp` subsystem over the file store (sftp.ts; the group
 // needs the `ftp` policy, which RouterOS documents as the right to read, write and erase files — a guess that
-// SFTP follows it as FTP does). No interactive shell. Faults: sshRefuse (the fleet closes the listener),
-// sshTimeout, sshLatencyMs, sshDropAfterBytes; `refuse`, flaps and reboots stop SSH with the device.
+// SFTP follows it as FTP does), and the interactive console on a `shell` request (shell.ts; `pty` gives it the
+// terminal's width and turns echo on, `window-change` follows resizes). Faults: sshRefuse (the fleet closes the
+// listener), sshTimeout, sshLatencyMs, sshDropAfterBytes; `refuse`, flaps and reboots stop SSH with the device.
 import type net from 'node:net';
 import ssh2 from 'ssh2';
 import type { Caller } from './commands/context.js';
@@ -11,6 +12,8 @@ import type { Device, SessionLike } from './device.js';
 import { turnAway } from './reachability.js';
 import { clientAddress } from './session.js';
 import { serveSftp } from './sftp.js';
+import { Shell } from './shell.js';
+import { consoleBytes } from './shell-parse.js';
 import { runCli } from './ssh-cli.js';
 import { ConfigStore, type Item } from './store.js';
 
@@ -136,9 +139,20 @@ export class SshService {
     });
     client.on('session', (accept) => {
       const session = accept();
-      session.on('pty', (ok) => ok?.());
+      let pty: ssh2.PseudoTtyInfo | undefined;
+      let shell: Shell | undefined;
+      session.on('pty', (ok, _reject, info) => {
+        pty = info;
+        ok?.();
+      });
+      session.on('window-change', (ok, _reject, info) => {
+        shell?.resize(info.cols);
+        ok?.();
+      });
       session.on('env', (ok) => ok?.());
-      session.on('shell', (_ok, reject) => reject?.());
+      session.on('shell', (ok) => {
+        shell = this.shell(conn, ok(), info.ip, pty);
+      });
       session.on('exec', (ok, _reject, req) => this.exec(conn, ok(), req.command, info.ip));
       session.on('sftp', (ok, reject) => {
         if (!conn.user || !d.policies(conn.user).has('ftp')) return reject?.();
@@ -157,29 +171,29 @@ export class SshService {
     });
   }
 
-  private exec(conn: SshConnection, ch: ssh2.ServerChannel, command: string, ip: string): void {
-    const d = this.device;
+  private caller(conn: SshConnection, ip: string): Caller {
     const user = conn.user;
-    const caller: Caller = {
+    return {
       id: conn.id,
       userName: user ? (ConfigStore.get(user, 'name') ?? '') : '',
       user,
-      policies: user ? d.policies(user) : new Set(),
+      policies: user ? this.device.policies(user) : new Set(),
       remote: ip,
       script: false,
     };
-    let ended = false;
-    ch.on('close', () => {
-      ended = true;
-    });
-    const write = async (text: string) => {
-      const bytes = Buffer.from(text, 'latin1');
-      for (let at = 0; at < bytes.length && !conn.closed && !ended; at += CHUNK) {
+  }
+
+  /**
+   * Writes to a channel in pieces, with the connection's latency; past the sshDropAfterBytes fault, what fits, then
+   * the TCP connection goes, with no exit status or channel close.
+   */
+  private writer(conn: SshConnection, ch: ssh2.ServerChannel, ended: () => boolean) {
+    return async (bytes: Buffer) => {
+      for (let at = 0; at < bytes.length && !conn.closed && !ended(); at += CHUNK) {
         if (conn.latency > 0) await sleep(conn.latency);
         const piece = bytes.subarray(at, at + CHUNK);
         const allowed = conn.allowance(piece.length);
         if (allowed < piece.length) {
-          // Cut mid-transfer: what fits, then the TCP connection goes, with no exit status or channel close.
           if (allowed > 0) ch.write(piece.subarray(0, allowed));
           setImmediate(() => conn.drop());
           conn.closed = true;
@@ -192,6 +206,42 @@ export class SshService {
           });
       }
     };
+  }
+
+  /** The interactive console; it ends on quit or Ctrl-D (channel closed), or a reboot (the device drops it). */
+  private shell(conn: SshConnection, ch: ssh2.ServerChannel, ip: string, pty: ssh2.PseudoTtyInfo | undefined): Shell {
+    let ended = false;
+    const shell = new Shell(
+      this.device,
+      this.caller(conn, ip),
+      { write: this.writer(conn, ch, () => ended) },
+      { echo: pty !== undefined, ...(pty?.cols ? { cols: pty.cols } : {}) },
+    );
+    ch.on('data', (b: Buffer) => shell.feed(b));
+    ch.on('end', () => shell.close());
+    ch.on('close', () => {
+      ended = true;
+      shell.close();
+    });
+    shell
+      .run()
+      .then((outcome) => {
+        if (conn.closed || ended) return;
+        ch.exit(0);
+        ch.end();
+        if (outcome.reboot) setTimeout(() => this.device.reboot(), 50);
+      })
+      .catch(() => conn.drop());
+    return shell;
+  }
+
+  private exec(conn: SshConnection, ch: ssh2.ServerChannel, command: string, ip: string): void {
+    const d = this.device;
+    let ended = false;
+    ch.on('close', () => {
+      ended = true;
+    });
+    const send = this.writer(conn, ch, () => ended);
     const readKey = () =>
       new Promise<string | undefined>((resolve) => {
         const onData = (b: Buffer) => {
@@ -205,7 +255,7 @@ export class SshService {
         ch.once('data', onData);
         ch.once('end', onEnd);
       });
-    runCli(d, caller, command, { write, readKey })
+    runCli(d, this.caller(conn, ip), command, { write: (text) => send(consoleBytes(text)), readKey })
       .then((outcome) => {
         if (conn.closed || ended) return;
         // RouterOS's exit status is a guess: 0, also after an error message (the text says what went wrong).

@@ -183,10 +183,4 @@ describe('exec /export', () => {
       { username: 'peek', password: 'pw4' },
     );
   });
-
-  it('offers no interactive shell', async () => {
-    const c = await sshConnect(fleet.devices[0]!);
-    await expect(new Promise((resolve, reject) => c.shell((e, s) => (e ? reject(e) : resolve(s))))).rejects.toThrow();
-    c.end();
-  });
 });

@@ -23,6 +23,8 @@ import { maintenanceWindowsFeature } from './maintenance-windows/maintenance-win
 import { metricsFeature } from './metrics/metrics.feature.js';
 import { passwordResetFeature } from './password-reset/password-reset.feature.js';
 import { pollerFeature } from './poller/poller.feature.js';
+import { remoteAccessFeature } from './remote-access/remote-access.feature.js';
+import { reportsFeature } from './reports/reports.feature.js';
 import { rolloutsFeature } from './rollouts/rollouts.feature.js';
 import { simpleConfigFeature } from './simple-config/simple-config.feature.js';
 import { siteManagementFeature } from './sites/sites.feature.js';
@@ -73,8 +75,10 @@ export const features: readonly AnyFeature[] = [
   templatesFeature,
   certificatesFeature,
   vpnFeature,
+  remoteAccessFeature,
   fleetFeature,
   metricsFeature,
+  reportsFeature,
   demoFeature,
   sseFeature,
   ingestFeature,

@@ -16,6 +16,8 @@ import { maintenanceFeature } from './maintenance/feature';
 import { mapFeature } from './map/feature';
 import { notificationsFeature } from './notifications/feature';
 import { organisationsFeature } from './organisations/feature';
+import { remoteAccessFeature } from './remote-access/feature';
+import { reportsFeature } from './reports/feature';
 import { rolloutsFeature } from './rollouts/feature';
 import { settingsFeature } from './settings/feature';
 import { simpleConfigFeature } from './simple-config/feature';
@@ -53,7 +55,9 @@ export const features = assemble([
   usersFeature,
   apiKeysFeature,
   vpnFeature,
+  remoteAccessFeature,
   auditFeature,
+  reportsFeature,
   transparencyFeature,
   organisationsFeature,
   settingsFeature,

@@ -85,6 +85,7 @@ test('a viewer sees the fleet pages and settings, and nothing that changes anyth
     'Device groups',
     'Device tags',
     'WireGuard VPN',
+    'Reports',
     'Settings',
   ]);
   for (const [url, heading] of [

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { type RouterOSClient, type TransportInfo, TrapError } from '@tod/routeros';
 import type pg from 'pg';
 import { enterAll, Gate, GateTimeout } from '../../platform/concurrency/gate.js';
@@ -205,7 +206,9 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
     let client: Awaited<ReturnType<typeof connectSsh>>['client'] | undefined;
     try {
       if (isProbe(purpose)) releases.push(await probeSlot(ref.tenantId, waitMs));
-      releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
+      // A person's terminal may stay open for hours: it must not hold a slot backups and changes wait for (the
+      // remote-access feature bounds terminals per device itself).
+      if (purpose !== 'remote') releases.push(await sessionSlot(ref, purpose, waitMs, () => client?.destroy()));
       const creds = await decrypt(row, opts.use ?? defaultUse(purpose));
       const l = limitsFor(purpose, opts);
       const c = await connectSsh(policy, { host: row.host, port: row.ssh_port, hostKey: row.ssh_host_key }, creds, l);
@@ -248,6 +251,38 @@ export function createDeviceAccess(deps: { appPool: pg.Pool; envelope: Envelope;
   return {
     openApi,
     openSsh,
+
+    /**
+     * A raw TCP connection to one of a saved device's ports (WinBox tunnels), through the target policy; the caller
+     * owns the socket. Refusals and timeouts come out in the taxonomy.
+     */
+    async connectTcp(ref: DeviceRef, which: 'winbox'): Promise<net.Socket> {
+      const { row } = await loadTarget(ref);
+      const port = which === 'winbox' ? row.winbox_port : row.port;
+      const address = await policy.resolve(row.host, [port]);
+      return new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect({ host: address, port });
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new DeviceAccessError('timeout', `${row.host} (${which} ${port}): no connection in time`));
+        }, o.connectTimeoutMs);
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          socket.removeAllListeners('error');
+          resolve(socket);
+        });
+        socket.once('error', (e: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          const refused = e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET';
+          reject(
+            new DeviceAccessError(
+              refused ? 'refused' : 'unreachable',
+              `${row.host} (${which} ${port}): ${refused ? 'connection refused: is the service enabled?' : `unreachable (${e.code ?? 'error'})`}`,
+            ),
+          );
+        });
+      });
+    },
 
     /** The source of organisations' CAs for verified TLS (one: the certificates feature). */
     registerTrust(source: (tenantId: string) => Promise<Trust | null>) {

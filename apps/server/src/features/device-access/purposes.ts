@@ -3,7 +3,7 @@
 // files. A hostile or broken peer is cut off at the purpose's limit (ReplyLimitError → `reply_too_large`, session
 // closed) instead of growing TOD's memory.
 
-export const purposes = ['probe', 'scan', 'poll', 'backup', 'change', 'firmware'] as const;
+export const purposes = ['probe', 'scan', 'poll', 'backup', 'change', 'firmware', 'remote'] as const;
 export type Purpose = (typeof purposes)[number];
 
 export type PurposeLimits = {
@@ -44,6 +44,9 @@ export function purposeLimits(t: TimeoutSettings): Record<Purpose, PurposeLimits
       maxReplyBytes: 16 * MiB,
       maxReplyRows: 100_000,
     },
+    // A person's terminal or WinBox tunnel: only the connect is bounded here (the session lives as long as its idle
+    // timeout and lifetime allow); nothing is read into TOD's memory.
+    remote: { ...t, maxReplyBytes: 256 * KiB, maxReplyRows: 100 },
     // Firmware inventory and upgrades: `check-for-updates` asks MikroTik's servers (slow); a download's own
     // command is given the upgrade's remaining deadline. Small replies (packages, status rows).
     firmware: {

@@ -38,6 +38,11 @@ export type SshSession = {
   stat(path: string): Promise<{ size: number } | undefined>;
   /** Removes a file; no error when it is already gone. */
   remove(path: string): Promise<void>;
+  /**
+   * An interactive shell on a pseudo-terminal (the browser terminal). The channel is the caller's to read, write,
+   * resize (`setWindow`) and close; closing the session ends it too.
+   */
+  shell(pty: { cols: number; rows: number; term?: string }): Promise<ClientChannel>;
   /** Closes the connection and frees the session's slot. Safe to call twice. */
   release(): Promise<void>;
 };
@@ -325,6 +330,15 @@ export function sshSession(
         if ((e as SshError).code === 2) return; // already gone
         throw sftpFailure(e, 'remove the file');
       }
+    },
+
+    shell(pty) {
+      const window = { term: pty.term ?? 'xterm-256color', cols: pty.cols, rows: pty.rows, width: 0, height: 0 };
+      return call<ClientChannel>((cb) => client.shell(window, cb), deadlineOf(undefined), 'connection_lost').catch(
+        (e) => {
+          throw e instanceof DeviceAccessError ? e : err('ssh_refused', 'the device refused an interactive shell');
+        },
+      );
     },
 
     async release() {

@@ -58,6 +58,8 @@ function portOf(url: URL, fallback: number): number {
 export function ownEndpointsOf(config: Config, databaseUrl: string | undefined): OwnEndpoint[] {
   const own: OwnEndpoint[] = [{ port: config.PORT }];
   if (config.METRICS_PORT > 0) own.push({ port: config.METRICS_PORT });
+  // WinBox tunnels: a device "at" one of them would make a tunnel into a tunnel.
+  for (let p = config.WINBOX_PORT_RANGE.first; p <= config.WINBOX_PORT_RANGE.last; p++) own.push({ port: p });
   const add = (raw: string | undefined, fallbackPort: number) => {
     for (const part of (raw ?? '').split(',').filter(Boolean)) {
       try {

@@ -19,6 +19,7 @@ export async function deviceWrite(
     tls_port: b.tls_port,
     tls_mode: b.tls_mode,
     ssh_port: b.ssh_port,
+    winbox_port: b.winbox_port,
     username: b.credential_profile_id ? null : b.username,
     password_enc: b.credential_profile_id
       ? null

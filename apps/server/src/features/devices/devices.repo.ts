@@ -21,6 +21,7 @@ export const deviceFields: Record<string, string> = Object.fromEntries(
     'tls_port',
     'tls_mode',
     'ssh_port',
+    'winbox_port',
     'username',
     'credential_profile_id',
     'site_id',
@@ -99,6 +100,7 @@ export type AccessTargetRow = StoredCredentials & {
   tls_mode: 'auto' | 'verify' | 'insecure' | 'plain';
   tls_fingerprint: string | null;
   ssh_port: number;
+  winbox_port: number;
   /** The pinned SSH host key fingerprint (`SHA256:…`), null until the first SSH session. */
   ssh_host_key: string | null;
   disabled: boolean;
@@ -126,6 +128,7 @@ export type DeviceWrite = {
   tls_port?: number;
   tls_mode?: string;
   ssh_port?: number;
+  winbox_port?: number;
   username?: string | null;
   password_enc?: Buffer | null;
   credential_profile_id?: string | null;
@@ -252,7 +255,7 @@ export const devicesRepo = {
   async accessTarget(db: Db, id: string) {
     const r = await db.query<AccessTargetRow>(
       `select d.tenant_id, d.id as device_id, d.host, d.port, d.tls_port, d.tls_mode, d.tls_fingerprint, d.disabled,
-              d.ssh_port, d.ssh_host_key,
+              d.ssh_port, d.ssh_host_key, d.winbox_port,
               d.username, d.password_enc, p.id as profile_id, p.username as profile_username,
               p.password_enc as profile_password_enc
          from devices d left join credential_profiles p on p.id = d.credential_profile_id

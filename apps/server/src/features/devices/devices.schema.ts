@@ -26,6 +26,8 @@ const deviceFields = {
   tls_mode: z.enum(tlsModes).default('auto'),
   /** SSH (configuration backups). */
   ssh_port: port.default(22),
+  /** WinBox (tunnels from TOD). */
+  winbox_port: port.default(8291),
   username: routerosUsername.optional(),
   password: routerosPassword.optional(),
   credential_profile_id: z.uuid().optional(),
@@ -57,6 +59,7 @@ export const deviceUpdateBody = z
     tls_port: port.optional(),
     tls_mode: z.enum(tlsModes).optional(),
     ssh_port: port.optional(),
+    winbox_port: port.optional(),
     username: routerosUsername.optional(),
     password: routerosPassword.optional(),
     credential_profile_id: z.uuid().nullable().optional(),
@@ -150,6 +153,7 @@ export const deviceOut = z.looseObject({
   tls_port: z.number().int(),
   tls_mode: z.string(),
   ssh_port: z.number().int(),
+  winbox_port: z.number().int(),
   username: z.string().nullable(),
   credential_profile_id: z.uuid().nullable(),
   site_id: z.uuid().nullable(),

@@ -8,6 +8,10 @@ const CHANGE = /^(.+) (added|changed|removed|moved) by (\S+)$/;
 
 export type ConfigChange = { what: string; action: string; user: string; time: string | null };
 
+/** A log line that says the configuration changed (`system,info`: "… changed by admin"). */
+export const isConfigChangeLine = (l: { topics: readonly string[]; message: string }) =>
+  l.topics.includes('system') && l.topics.includes('info') && CHANGE.test(l.message);
+
 /** `.id` of a log item (`*1A`) as a number, or -1. */
 const idOf = (id: string | undefined) => (id?.startsWith('*') ? Number.parseInt(id.slice(1), 16) : -1);
 

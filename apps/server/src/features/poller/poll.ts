@@ -11,7 +11,7 @@ import {
   computeRates,
   linkedEthernet,
 } from './collect.js';
-import { readConfigChanges } from './config-changes.js';
+import { isConfigChangeLine, readConfigChanges } from './config-changes.js';
 import type { DeviceState } from './device-state.js';
 import { collectLinks } from './links.js';
 import { collectLogs } from './logs.js';
@@ -211,6 +211,9 @@ export async function pollDevice(deps: PollDeps, state: DeviceState, d: ClaimedD
   try {
     const logs = await collectLogs(client, state.logs, { rebooted, commandTimeoutMs: deps.commandTimeoutMs });
     if (logs.lines.length > 0) result.logs = logs.lines;
+    // Someone changed the configuration (a terminal, WinBox, another tool): the next poll reads identity, model and
+    // the change log at once rather than at the slow interval.
+    if (logs.lines.some(isConfigChangeLine)) state.lastSlowAt = 0;
     deps.onLogLines?.(logs.lines.length, logs.dropped);
   } catch (err) {
     failed.push(`log: ${reasonOf(err)}`);

@@ -6,6 +6,22 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A port range `first-last` → { first, last }. */
+const portRange = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const m = /^(\d{1,5})-(\d{1,5})$/.exec(s.trim());
+      const first = Number(m?.[1]);
+      const last = Number(m?.[2]);
+      if (!m || first < 1 || last > 65535 || first > last) {
+        ctx.addIssue({ code: 'custom', message: `a port range like ${fallback}` });
+        return z.NEVER;
+      }
+      return { first, last };
+    });
+
 const csv = z.string().transform((s) =>
   s
     .split(',')
@@ -175,6 +191,8 @@ const envFields = z.object({
   // long before its end the daily job deploys its successor (the list shows it as expiring from then on).
   CERT_VALIDITY_DAYS: int(1, 3650).default(730),
   CERT_ROTATE_BEFORE_DAYS: int(1, 365).default(30),
+  /** Days a report (features/reports) is kept after it was asked for; the daily retention job deletes older ones. */
+  REPORT_RETENTION_DAYS: int(1, 3650).default(90),
   // Alert notifications (features/alerts): the outbox's sender in the worker role.
   /** First retry of a failed notification; each later one waits twice as long (at most an hour). */
   NOTIFY_RETRY_BASE_SECONDS: int(1, 3600).default(30),
@@ -231,19 +249,7 @@ const envFields = z.object({
   /** The size of each organisation's block (/24: 253 routers); longer than WIREGUARD_NETWORK's prefix. */
   WIREGUARD_BLOCK_PREFIX: int(16, 29).default(24),
   /** UDP ports the hub listens on, one per organisation: `first-last`. */
-  WIREGUARD_LISTEN_PORTS: z
-    .string()
-    .default('51820-52819')
-    .transform((s, ctx) => {
-      const m = /^(\d{1,5})-(\d{1,5})$/.exec(s.trim());
-      const first = Number(m?.[1]);
-      const last = Number(m?.[2]);
-      if (!m || first < 1 || last > 65535 || first > last) {
-        ctx.addIssue({ code: 'custom', message: 'a port range like 51820-52819' });
-        return z.NEVER;
-      }
-      return { first, last };
-    }),
+  WIREGUARD_LISTEN_PORTS: portRange('51820-52819'),
   /** auto: apply the files with `wg`/`wg-quick`/`nft` where they are installed and TOD has CAP_NET_ADMIN; never: write only. */
   WIREGUARD_APPLY: z.enum(['auto', 'never']).default('auto'),
   /** A separate gateway: networks (TOD's hosts) allowed through the hub into the tunnels, masqueraded. */
@@ -257,6 +263,17 @@ const envFields = z.object({
         }
     })
     .default([]),
+
+  // Remote access (features/remote-access): WinBox tunnels listen on a port of WINBOX_PORT_RANGE on
+  // WINBOX_BIND_ADDRESS; every TOD process shares the range (claims in PostgreSQL). The `winbox://` address names
+  // WINBOX_PUBLIC_HOST, else the bind address, else the host name the browser used.
+  WINBOX_PORT_RANGE: portRange('47000-47999'),
+  WINBOX_BIND_ADDRESS: z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0'),
+  WINBOX_PUBLIC_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/, 'a host name or address')
+    .optional(),
 });
 
 // The Transit key provider: both settings or neither, and its token not in clear text across a network.

@@ -1,7 +1,18 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 
-export type Mail = { to: string; subject: string; text: string; html?: string };
+/** A file sent with a mail; its bytes are in memory (nodemailer never reads a path or URL for TOD). */
+export type MailAttachment = { filename: string; content: Buffer; contentType: string };
+
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: MailAttachment[];
+  /** A fixed Message-ID (`<…@…>`), so a mail sent again after a crash is recognisably the same message. */
+  messageId?: string;
+};
 export type Mailer = { send(mail: Mail): Promise<void>; close(): void };
 
 export type SmtpSettings = {
@@ -27,6 +38,8 @@ export function createSmtpMailer(s: SmtpSettings, log: Logger): Mailer {
     socketTimeout: 20_000,
     pool: true,
     maxConnections: 2,
+    disableFileAccess: true,
+    disableUrlAccess: true,
   });
   return {
     async send(mail) {

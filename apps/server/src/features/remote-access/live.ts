@@ -1,0 +1,91 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { withSystem } from '../../platform/db/tx.js';
+import { type ClosedRow, type Counters, liveRepo } from './live.repo.js';
+
+// The sessions this process carries (terminals and tunnels), and the loop that keeps them honest across processes:
+// every 2 s it records their heartbeat and byte counters, ends the ones an owner or admin asked to end (the request
+// may have reached another process), and every 10 s closes what a crashed process left open.
+
+export type LiveSession = {
+  readonly id: string;
+  counters(): Counters;
+  /** Ends the session (idempotent); `reason` is stored and audited. */
+  close(reason: string): Promise<void>;
+};
+
+const BEAT_MS = 2_000;
+const SWEEP_EVERY = 5;
+
+export type LiveRegistry = ReturnType<typeof createLiveRegistry>;
+
+export function createLiveRegistry(o: {
+  systemPool: pg.Pool;
+  log: Logger;
+  instanceId: string;
+  /** Sessions closed by the sweep (their process is gone): audited by the service. */
+  onLost: (rows: ClosedRow[]) => Promise<void>;
+}) {
+  const sessions = new Map<string, LiveSession>();
+  let timer: NodeJS.Timeout | undefined;
+  let ticks = 0;
+  let running: Promise<void> | undefined;
+
+  async function tick() {
+    const list = [...sessions.values()];
+    await withSystem(o.systemPool, async (db) => {
+      if (list.length > 0)
+        await liveRepo.beat(
+          db,
+          o.instanceId,
+          list.map((s) => s.counters()),
+        );
+      for (const r of await liveRepo.closeRequested(
+        db,
+        list.map((s) => s.id),
+      ))
+        void sessions.get(r.id)?.close(r.by ? `ended by ${r.by}` : 'ended');
+    });
+    if (ticks++ % SWEEP_EVERY === 0) {
+      const lost = await withSystem(o.systemPool, (db) => liveRepo.sweep(db));
+      if (lost.length > 0) await o.onLost(lost);
+    }
+  }
+
+  function start() {
+    timer ??= setInterval(() => {
+      if (running) return;
+      running = tick()
+        .catch((e) => o.log.warn({ err: e }, 'remote access: session upkeep failed'))
+        .finally(() => {
+          running = undefined;
+        });
+    }, BEAT_MS);
+    timer.unref();
+  }
+
+  return {
+    instanceId: o.instanceId,
+    start,
+    add(s: LiveSession) {
+      sessions.set(s.id, s);
+      start();
+    },
+    remove(id: string) {
+      sessions.delete(id);
+    },
+    get: (id: string) => sessions.get(id),
+    get size() {
+      return sessions.size;
+    },
+    /** Runs the upkeep once now (tests; and a request to end a session held here). */
+    tick,
+    /** Ends every session this process carries (shutdown) and stops the loop. */
+    async stop(reason = 'server stopping') {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+      await Promise.all([...sessions.values()].map((s) => s.close(reason).catch(() => {})));
+    },
+  };
+}
