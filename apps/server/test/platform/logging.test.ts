@@ -44,6 +44,8 @@ describe('logs', () => {
       url: '/api/auth/login',
       payload: { email: 'a@b.test', password: 'secret-password-in-body' },
     });
+    // The terminal's WebSocket token travels in the URL.
+    await app.inject({ url: '/ws/ssh?token=secret-ws-token-in-url&cols=80' });
     log.info({ user: { email: 'x@y', password: 'hunter22-secret' }, token: 'secret-token-field' }, 'direct');
     await app.close();
     const text = lines.join('');
@@ -54,6 +56,7 @@ describe('logs', () => {
       'secret-password-in-body',
       'hunter22-secret',
       'secret-token-field',
+      'secret-ws-token-in-url',
     ])
       expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');

@@ -72,8 +72,20 @@ test('an operator runs commands in a router’s terminal, sees the change in TOD
   await page.goto(`/devices/${d.id}`);
   await expect.poll(() => page.getByText(identity, { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
 
-  // The admin's audit log holds the session: opened, and closed with its figures.
+  // The admin sets the organisation's limits on the same tab; the audit log holds the session, opened and closed.
   const admin = await signIn('admin');
+  await admin.page.goto(`/devices/${d.id}/remote`);
+  const settings = admin.page.locator('[data-remote-settings]');
+  await settings.getByRole('button', { name: 'Edit' }).click();
+  await settings.getByLabel('Idle timeout (minutes)').fill('0.01');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByRole('alert').first().waitFor();
+  await settings.getByLabel('Idle timeout (minutes)').fill('30');
+  await settings.getByLabel('Record terminal transcripts').check();
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText(/Idle timeout 30m .* transcripts recorded/).waitFor();
+  await admin.page.locator('[data-session-kind="ssh"][data-session-state="closed"]').first().waitFor();
+  await expectAccessible(admin.page, 'remote tab: admin');
   await admin.page.getByRole('link', { name: 'Audit log' }).click();
   await admin.page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
   for (const action of ['remote.ssh_opened', 'remote.ssh_closed'])

@@ -16,14 +16,15 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { Table, TBody, Td, THead, Th } from '@/components/ui/table';
 import { useApiMutation } from '@/lib/mutation';
 import type { DeviceTabProps } from '../feature';
-import { duration } from '../fleet/format';
+import { bytes, duration } from '../fleet/format';
+import { RemoteSettingsCard } from './settings-card';
 import { TerminalView } from './terminal-view';
 
 // Remote access to one device: its terminal in the browser, a WinBox tunnel for the desktop app, and the sessions
 // people opened (live ones can be ended by their owner or an admin; an admin reads recorded transcripts).
 
-const bytes = (n: number) =>
-  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+/** Sessions are often shorter than a minute: seconds until then. */
+const lasted = (s: number | null) => (s !== null && s < 60 ? `${s}s` : duration(s));
 
 function WinboxCard({ tenantId, deviceId }: { tenantId: string; deviceId: string }) {
   const [tunnel, setTunnel] = useState<WinboxTunnel | null>(null);
@@ -102,7 +103,7 @@ function Sessions({ tenantId, deviceId }: { tenantId: string; deviceId: string }
                   </Badge>
                 </Td>
                 <Td>{s.opened_at ? new Date(s.opened_at).toLocaleString() : '—'}</Td>
-                <Td className="text-right">{s.duration_seconds === null ? '—' : duration(s.duration_seconds)}</Td>
+                <Td className="text-right">{lasted(s.duration_seconds)}</Td>
                 <Td className="text-right tabular-nums">
                   {bytes(s.bytes_in)} / {bytes(s.bytes_out)}
                 </Td>
@@ -146,6 +147,7 @@ export default function RemoteTab({ tenantId, deviceId }: DeviceTabProps) {
       ) : null}
       {canConnect ? <WinboxCard tenantId={tenantId} deviceId={deviceId} /> : null}
       <Sessions tenantId={tenantId} deviceId={deviceId} />
+      <RemoteSettingsCard tenantId={tenantId} />
     </div>
   );
 }
