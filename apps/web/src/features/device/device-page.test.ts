@@ -24,6 +24,7 @@ test('shows the features’ tabs, each at its own address; Interfaces draws live
     'Setup',
     'Alerts',
     'Logs',
+    'Remote',
   ]);
   await page.locator('[data-device-status="online"]').waitFor({ timeout: 20_000 });
   await page.locator('[data-device-tab="overview"]').getByRole('meter', { name: 'CPU' }).waitFor();

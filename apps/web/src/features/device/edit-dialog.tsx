@@ -30,6 +30,7 @@ export function EditDeviceDialog({
     host: device.host ?? '',
     port: String(device.port ?? 8728),
     ssh_port: String(device.ssh_port ?? 22),
+    winbox_port: String(device.winbox_port ?? 8291),
     tls_mode: (device.tls_mode ?? 'auto') as Tls,
     username: device.username ?? '',
     password: '',
@@ -47,6 +48,7 @@ export function EditDeviceDialog({
           host: f.host,
           port: Number(f.port),
           ssh_port: Number(f.ssh_port),
+          winbox_port: Number(f.winbox_port),
           tls_mode: f.tls_mode,
           notes: f.notes,
           ...(f.password ? { username: f.username, password: f.password } : {}),
@@ -68,7 +70,7 @@ export function EditDeviceDialog({
           <Field id="edit-name" label="Name" error={err?.field('name')}>
             <Input id="edit-name" value={f.name} onChange={set('name')} />
           </Field>
-          <div className="grid grid-cols-[1fr_90px_90px] gap-3">
+          <div className="grid grid-cols-[1fr_80px_80px_80px] gap-3">
             <Field id="edit-host" label="Host" error={err?.field('host')}>
               <Input id="edit-host" value={f.host} onChange={set('host')} />
             </Field>
@@ -77,6 +79,9 @@ export function EditDeviceDialog({
             </Field>
             <Field id="edit-ssh-port" label="SSH port" error={err?.field('ssh_port')}>
               <Input id="edit-ssh-port" inputMode="numeric" value={f.ssh_port} onChange={set('ssh_port')} />
+            </Field>
+            <Field id="edit-winbox-port" label="WinBox port" error={err?.field('winbox_port')}>
+              <Input id="edit-winbox-port" inputMode="numeric" value={f.winbox_port} onChange={set('winbox_port')} />
             </Field>
           </div>
           <Field id="edit-tls" label="TLS">
