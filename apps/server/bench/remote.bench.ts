@@ -5,6 +5,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { createHttpServer } from '../src/runtime/http.js';
 import { inProcessTod } from './in-process.js';
@@ -18,6 +20,23 @@ const log = pino({ level: 'warn' });
 const say = (m: string) => process.stderr.write(`remote bench: ${m}\n`);
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const MB = 1024 * 1024;
+
+// A full collection before each memory reading, so the figures are what sessions hold, not garbage not yet collected.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const held = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external };
+};
+
+/** The browsers' process (remote-clients.ts). */
+const startClients = () =>
+  fork(fileURLToPath(new URL('./remote-clients.ts', import.meta.url)), [], {
+    execArgv: ['--conditions=source', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 
 function ask(child: ChildProcess, m: unknown): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -64,14 +83,20 @@ async function main() {
     const app = await createHttpServer({ config: tod.config, log, services, readiness: [] });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
-    clients = fork(fileURLToPath(new URL('./remote-clients.ts', import.meta.url)), [], {
-      execArgv: ['--conditions=source', '--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    clients = startClients();
 
     const levels: unknown[] = [];
     let open = 0;
-    const base = process.memoryUsage();
+    // Warm up (JIT, pools, the first SSH handshakes) with one session, then take the baseline without it.
+    {
+      const t = await services.remoteAccess.createSshSession(tod.actor('operator', 'warmup@tod.test'), ids[0]!);
+      await ask(clients, { op: 'open', urls: [`ws://127.0.0.1:${port}${t.url}`] });
+      await ask(clients, { op: 'type', seconds: 2 });
+      await ask(clients, { op: 'close' });
+      clients = startClients();
+      await new Promise((r) => setTimeout(r, 3_000));
+    }
+    const base = held();
     for (const level of LEVELS) {
       const urls: string[] = [];
       for (let i = open; i < level; i++) {
@@ -85,7 +110,7 @@ async function main() {
       const openMs = performance.now() - t0;
       open = level;
       await new Promise((r) => setTimeout(r, 2_000));
-      const mem = process.memoryUsage();
+      const mem = held();
       const idle = await cpuDuring(() => new Promise((r) => setTimeout(r, 5_000)));
       const typing = await cpuDuring(() => ask(clients!, { op: 'type', seconds: TYPE_SECONDS }));
       const row = {
@@ -93,7 +118,7 @@ async function main() {
         open_ms_per_session: round(openMs / urls.length),
         rss_mb: round(mem.rss / MB),
         rss_per_session_kb: round((mem.rss - base.rss) / 1024 / level),
-        heap_per_session_kb: round((mem.heapUsed - base.heapUsed) / 1024 / level),
+        heap_and_buffers_per_session_kb: round((mem.heap - base.heap) / 1024 / level),
         idle_cpu_pct: round(idle.cpu_ms_per_s / 10, 2),
         typing_cpu_pct: round(typing.cpu_ms_per_s / 10, 2),
         typing_cpu_ms_per_session_s: round(typing.cpu_ms_per_s / level, 3),
@@ -111,10 +136,7 @@ async function main() {
       { allowed_addresses: ['127.0.0.1'] },
       '127.0.0.1',
     );
-    clients = fork(fileURLToPath(new URL('./remote-clients.ts', import.meta.url)), [], {
-      execArgv: ['--conditions=source', '--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    clients = startClients();
     let pumped: Record<string, unknown> = {};
     const cpu = await cpuDuring(async () => {
       pumped = await ask(clients!, { op: 'tunnel', port: tunnel.port, megabytes: TUNNEL_MB });
