@@ -33,19 +33,20 @@ export function createLiveRegistry(o: {
 
   async function tick() {
     const list = [...sessions.values()];
-    await withSystem(o.systemPool, async (db) => {
-      if (list.length > 0)
+    // A process carrying nothing only sweeps (below): no transaction every 2 s for nothing.
+    if (list.length > 0)
+      await withSystem(o.systemPool, async (db) => {
         await liveRepo.beat(
           db,
           o.instanceId,
           list.map((s) => s.counters()),
         );
-      for (const r of await liveRepo.closeRequested(
-        db,
-        list.map((s) => s.id),
-      ))
-        void sessions.get(r.id)?.close(r.by ? `ended by ${r.by}` : 'ended');
-    });
+        for (const r of await liveRepo.closeRequested(
+          db,
+          list.map((s) => s.id),
+        ))
+          void sessions.get(r.id)?.close(r.by ? `ended by ${r.by}` : 'ended');
+      });
     if (ticks++ % SWEEP_EVERY === 0) {
       const lost = await withSystem(o.systemPool, (db) => liveRepo.sweep(db));
       if (lost.length > 0) await o.onLost(lost);

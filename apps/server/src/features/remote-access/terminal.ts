@@ -76,7 +76,7 @@ export function relayTerminal(o: {
     const size = resizeMessage(data.toString('utf8'));
     if (size) channel.setWindow(size.rows, size.cols, 0, 0);
   });
-  ws.on('close', () => end('closed by the browser'));
+  // The browser leaving is watched by the caller from before the relay exists; a failing socket ends it here.
   ws.on('error', () => end('browser connection failed'));
 
   const opened = Date.now();

@@ -31,17 +31,10 @@ export type ScheduleRow = {
   updated_at: Date;
 };
 
-export type ScheduleWrite = {
-  name: string;
-  kind: string;
-  format: string;
-  cron: string;
-  timezone: string;
-  recipients: string[];
-  params: ScheduleParams;
-  enabled: boolean;
-  next_run_at: Date | null;
-};
+export type ScheduleWrite = Pick<
+  ScheduleRow,
+  'name' | 'kind' | 'format' | 'cron' | 'timezone' | 'recipients' | 'params' | 'enabled' | 'next_run_at'
+>;
 
 const COLS = `id, tenant_id, name, kind, format, cron, timezone, recipients, params, enabled, next_run_at, last_run_at,
   last_report_id, created_by_id, created_by, created_at, updated_at`;

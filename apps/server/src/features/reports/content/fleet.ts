@@ -43,6 +43,17 @@ export async function fleetReport(k: KindContext): Promise<ReportDoc> {
   const versions = [...counts.version].sort((a, b) => compareVersions(b.key, a.key) || a.key.localeCompare(b.key));
   const models = [...counts.model].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   const share = (n: number) => (total ? (100 * n) / total : 0);
+  /** Devices counted by one property: count and share of the fleet. */
+  const countTable = (title: string, header: string, list: Array<{ key: string; count: number }>): Block => ({
+    type: 'table',
+    title,
+    columns: [
+      { header, width: 3 },
+      { header: 'Devices', kind: 'int' },
+      { header: 'Share', kind: 'pct' },
+    ],
+    rows: list.map((s) => [s.key, s.count, share(s.count)]),
+  });
   const names = new Map(k.devices.map((d) => [d.id, d.name]));
   const worst = measured
     .filter(([, a]) => a.pct !== null)
@@ -71,36 +82,9 @@ export async function fleetReport(k: KindContext): Promise<ReportDoc> {
       ],
     },
     { type: 'heading', text: 'Inventory' },
-    {
-      type: 'table',
-      title: 'Devices by status (now)',
-      columns: [
-        { header: 'Status', width: 3 },
-        { header: 'Devices', kind: 'int' },
-        { header: 'Share', kind: 'pct' },
-      ],
-      rows: statuses.map((s) => [s.key, s.count, share(s.count)]),
-    },
-    {
-      type: 'table',
-      title: 'Devices by RouterOS version',
-      columns: [
-        { header: 'Version', width: 3 },
-        { header: 'Devices', kind: 'int' },
-        { header: 'Share', kind: 'pct' },
-      ],
-      rows: versions.map((s) => [s.key, s.count, share(s.count)]),
-    },
-    {
-      type: 'table',
-      title: 'Devices by model',
-      columns: [
-        { header: 'Model', width: 3 },
-        { header: 'Devices', kind: 'int' },
-        { header: 'Share', kind: 'pct' },
-      ],
-      rows: models.map((s) => [s.key, s.count, share(s.count)]),
-    },
+    countTable('Devices by status (now)', 'Status', statuses),
+    countTable('Devices by RouterOS version', 'Version', versions),
+    countTable('Devices by model', 'Model', models),
     { type: 'heading', text: 'Availability' },
     {
       type: 'text',
