@@ -23,8 +23,8 @@ export function createLiveRegistry(o: {
   systemPool: pg.Pool;
   log: Logger;
   instanceId: string;
-  /** Sessions closed by the sweep (their process is gone): audited by the service. */
-  onLost: (rows: ClosedRow[]) => Promise<void>;
+  /** Audits a session the sweep closed (its process is gone), in the sweep's transaction. */
+  auditClosed: (db: pg.PoolClient, row: ClosedRow) => Promise<unknown>;
 }) {
   const sessions = new Map<string, LiveSession>();
   let timer: NodeJS.Timeout | undefined;
@@ -48,8 +48,9 @@ export function createLiveRegistry(o: {
           void sessions.get(r.id)?.close(r.by ? `ended by ${r.by}` : 'ended');
       });
     if (ticks++ % SWEEP_EVERY === 0) {
-      const lost = await withSystem(o.systemPool, (db) => liveRepo.sweep(db));
-      if (lost.length > 0) await o.onLost(lost);
+      await withSystem(o.systemPool, async (db) => {
+        for (const r of await liveRepo.sweep(db)) await o.auditClosed(db, r);
+      });
     }
   }
 

@@ -64,56 +64,58 @@ export function createRemoteAccessService(deps: {
   };
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
+  type Owned = {
+    tenant_id: string;
+    device_id: string;
+    user_id: string | null;
+    actor_label: string;
+    client_ip: string | null;
+  };
   /** An audit entry in the session owner's name (the process carrying a session acts on their behalf). */
-  const auditAsOwner = (
-    r: { tenant_id: string; device_id: string; user_id: string | null; actor_label: string; client_ip: string | null },
-    action: string,
-    details: Record<string, unknown>,
-  ) =>
-    inTenant(r.tenant_id, (db) =>
-      recordRawAudit(db, {
-        tenantId: r.tenant_id,
-        actorType: r.user_id ? 'user' : 'api_key',
-        actorId: r.user_id,
-        actorLabel: r.actor_label,
-        ip: r.client_ip,
-        action,
-        targetType: 'device',
-        targetId: r.device_id,
-        details,
+  const ownerEntry = (r: Owned, action: string, details: Record<string, unknown>) => ({
+    tenantId: r.tenant_id,
+    actorType: r.user_id ? ('user' as const) : ('api_key' as const),
+    actorId: r.user_id,
+    actorLabel: r.actor_label,
+    ip: r.client_ip,
+    action,
+    targetType: 'device',
+    targetId: r.device_id,
+    details,
+  });
+  const auditAsOwner = (r: Owned, action: string, details: Record<string, unknown>) =>
+    inTenant(r.tenant_id, (db) => recordRawAudit(db, ownerEntry(r, action, details)));
+
+  /** The audit entry of a closed session (who, how long, bytes each way, why it ended), in the closing transaction. */
+  const auditClosed = (db: pg.PoolClient, r: ClosedRow) => {
+    const opened = r.opened_at ?? r.closed_at;
+    return recordRawAudit(
+      db,
+      ownerEntry(r, `remote.${r.kind}_closed`, {
+        session_id: r.id,
+        reason: r.close_reason,
+        opened_at: opened.toISOString(),
+        duration_seconds: Math.round((r.closed_at.getTime() - opened.getTime()) / 1000),
+        bytes_in: Number(r.bytes_in),
+        bytes_out: Number(r.bytes_out),
       }),
     );
-
-  /** The audit entry of a closed session: who, how long, bytes each way, why it ended. */
-  async function auditClosed(r: ClosedRow) {
-    const opened = r.opened_at ?? r.closed_at;
-    await auditAsOwner(r, `remote.${r.kind}_closed`, {
-      session_id: r.id,
-      reason: r.close_reason,
-      opened_at: opened.toISOString(),
-      duration_seconds: Math.round((r.closed_at.getTime() - opened.getTime()) / 1000),
-      bytes_in: Number(r.bytes_in),
-      bytes_out: Number(r.bytes_out),
-    });
-  }
+  };
 
   const registry = createLiveRegistry({
     systemPool: deps.systemPool,
     log: deps.log,
     instanceId,
-    onLost: async (rows) => {
-      for (const r of rows) await auditClosed(r).catch((e) => deps.log.warn({ err: e }, 'audit of a lost session'));
-    },
+    auditClosed,
   });
 
-  async function closeRow(c: Counters, reason: string) {
-    const row = await withSystem(deps.systemPool, async (db) => {
+  // Closed and audited in one transaction: a session is never shown closed without its audit entry.
+  const closeRow = (c: Counters, reason: string) =>
+    withSystem(deps.systemPool, async (db) => {
       const r = await liveRepo.close(db, c, reason);
       await liveRepo.releasePort(db, c.id);
-      return r;
+      if (r) await auditClosed(db, r);
     });
-    if (row) await auditClosed(row);
-  }
 
   async function loadDevice(db: Db, deviceId: string) {
     const d = await devicesRepo.get(db, deviceId);
