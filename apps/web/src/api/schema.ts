@@ -9316,6 +9316,7 @@ export interface paths {
           version?: string;
           fields?: string;
           sort?: string;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -9386,6 +9387,8 @@ export interface paths {
               total: number;
               limit: number;
               offset: number;
+              next_cursor: string | null;
+              total_exact: boolean;
             };
           };
         };

@@ -1,6 +1,8 @@
+import { withSystem } from '../../platform/db/tx.js';
 import { defineFeature } from '../../platform/feature/feature.js';
 import { devicesRoutes } from './devices.routes.js';
 import { createDevicesService, type DevicesService } from './devices.service.js';
+import { compactTallies } from './devices.tallies.repo.js';
 
 const permissions = {
   'devices.read': 'viewer',
@@ -42,4 +44,8 @@ export const devicesFeature = defineFeature({
       scanPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
       probePerMinute: config.PROBE_RATE_LIMIT_PER_MINUTE,
     }),
+  // The tallies' deltas folded into one row each, so reading them stays a handful of rows.
+  schedules: ({ pools }) => [
+    { name: 'devices.tallies', everyMs: 10_000, run: () => withSystem(pools.system, compactTallies) },
+  ],
 });

@@ -106,6 +106,48 @@ export type AccessTargetRow = StoredCredentials & {
   disabled: boolean;
 };
 
+/** How each sortable field orders: never null (a missing value sorts lowest), matching its index in migration 070. */
+const sortKeys: Record<string, { expr: string; type: string }> = {
+  name: { expr: 'lower(d.name)', type: 'text' },
+  host: { expr: 'lower(d.host)', type: 'text' },
+  status: { expr: 'd.status', type: 'text' },
+  model: { expr: "coalesce(d.model, '')", type: 'text' },
+  version: { expr: "coalesce(d.version, '')", type: 'text' },
+  cpu_load: { expr: 'coalesce(d.cpu_load, -1)', type: 'int' },
+  uptime_seconds: { expr: 'coalesce(d.uptime_seconds, -1)', type: 'bigint' },
+  last_seen_at: { expr: "coalesce(d.last_seen_at, '-infinity')", type: 'timestamptz' },
+  created_at: { expr: 'd.created_at', type: 'timestamptz' },
+};
+export const sortableDeviceFields = Object.keys(sortKeys);
+
+/** A filtered count stops here; past it the total is a lower bound (`total_exact: false`). */
+export const COUNT_CAP = 10_000;
+
+async function countDevices(
+  db: Db,
+  status: string[] | undefined,
+  fromTallies: boolean,
+  filterSql: string,
+  args: unknown[],
+) {
+  if (fromTallies) {
+    const r = await db.query<{ n: number }>(
+      `select coalesce(sum(n), 0)::int as n from device_tallies where dim = 'status'${status ? ' and val = any($1)' : ''}`,
+      status ? [status] : [],
+    );
+    return { n: r.rows[0]!.n, exact: true };
+  }
+  const r = await db.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from devices d ${filterSql} limit ${COUNT_CAP + 1}) x`,
+    args,
+  );
+  const n = r.rows[0]!.n;
+  return n > COUNT_CAP ? { n: COUNT_CAP, exact: false } : { n, exact: true };
+}
+
+/** Where a keyset page starts: the sort key's value (as text) and id of the row before it. */
+export type DeviceCursor = { k: string; id: string };
+
 export type DeviceFilter = {
   limit: number;
   offset: number;
@@ -119,6 +161,7 @@ export type DeviceFilter = {
   sort: string;
   /** Only these fields (plus id); all when absent. */
   fields?: string[];
+  cursor?: DeviceCursor;
 };
 
 export type DeviceWrite = {
@@ -152,40 +195,62 @@ const endpointFields = new Set([
 ]);
 
 export const devicesRepo = {
+  /**
+   * A page of devices: keyset (`cursor`) or offset, walking the sort key's index (migration 070) and reading the
+   * full columns of the page's rows only. The total comes from the maintained tallies when only status filters
+   * apply, otherwise from a count that stops at COUNT_CAP.
+   */
   async list(db: Db, f: DeviceFilter) {
     const where: string[] = [];
     const args: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      let s = sql;
-      for (const v of values) {
-        args.push(v);
-        s = s.replace('?', `$${args.length}`);
-      }
-      where.push(s);
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
     };
     if (f.search) {
       const like = `%${f.search.replace(/[%_\\]/g, '\\$&')}%`;
-      add('(d.name ilike ? or d.host ilike ? or d.identity ilike ?)', like, like, like);
+      // No index serves a substring match under row-level security (LIKE is not leakproof): this filters the scan.
+      const p = arg(like);
+      where.push(`(d.name ilike ${p} or d.host ilike ${p} or d.identity ilike ${p})`);
     }
-    if (f.status?.length) add('d.status = any(?)', f.status);
-    if (f.tag_id) add('exists (select 1 from device_tag_links l where l.device_id = d.id and l.tag_id = ?)', f.tag_id);
+    if (f.status?.length) where.push(`d.status = any(${arg(f.status)})`);
+    if (f.tag_id)
+      where.push(`exists (select 1 from device_tag_links l where l.device_id = d.id and l.tag_id = ${arg(f.tag_id)})`);
     if (f.group_id)
-      add('exists (select 1 from device_group_members m where m.device_id = d.id and m.group_id = ?)', f.group_id);
-    if (f.site_id) add('d.site_id = ?', f.site_id);
-    if (f.model) add('d.model = ?', f.model);
-    if (f.version) add('d.version = ?', f.version);
+      where.push(
+        `exists (select 1 from device_group_members m where m.device_id = d.id and m.group_id = ${arg(f.group_id)})`,
+      );
+    if (f.site_id) where.push(`d.site_id = ${arg(f.site_id)}`);
+    if (f.model) where.push(`d.model = ${arg(f.model)}`);
+    if (f.version) where.push(`d.version = ${arg(f.version)}`);
+    const onlyStatus = !f.search && !f.tag_id && !f.group_id && !f.site_id && !f.model && !f.version;
+    const filterSql = where.length ? `where ${where.join(' and ')}` : '';
+    const filterArgs = [...args];
+
     const desc = f.sort.startsWith('-');
-    const key = f.sort.replace(/^-/, '');
-    const sortExpr = key === 'name' || key === 'host' ? `lower(d.${key})` : `d.${key}`;
-    const order = `${sortExpr} ${desc ? 'desc' : 'asc'} nulls last, d.id`;
-    const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-    const total = await db.query<{ n: number }>(`select count(*)::int as n from devices d ${whereSql}`, args);
+    const key = sortKeys[f.sort.replace(/^-/, '')]!;
+    const dir = desc ? 'desc' : 'asc';
+    if (f.cursor)
+      where.push(
+        `(${key.expr}, d.id) ${desc ? '<' : '>'} (${arg(f.cursor.k)}::${key.type}, ${arg(f.cursor.id)}::uuid)`,
+      );
+    const pageWhere = where.length ? `where ${where.join(' and ')}` : '';
     const columns = f.fields ? selectList(['id', ...f.fields.filter((x) => x !== 'id')]) : deviceColumns;
-    const rows = await db.query<DeviceRow>(
-      `select ${columns} from devices d ${whereSql} order by ${order} limit $${args.length + 1} offset $${args.length + 2}`,
-      [...args, f.limit, f.offset],
+    const rows = await db.query<DeviceRow & { _k: string }>(
+      `with page as materialized (
+         select d.id, ${key.expr}::text as k, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
+           from devices d ${pageWhere}
+          order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})
+       select x.*, p.k as _k from page p
+        cross join lateral (select ${columns} from devices d where d.id = p.id offset 0) x
+        order by p.rn`,
+      args,
     );
-    return { rows: rows.rows, total: total.rows[0]!.n };
+    const last = rows.rows.at(-1);
+    const next = rows.rows.length === f.limit && last ? { k: last._k, id: last.id } : null;
+    for (const r of rows.rows) delete (r as Partial<typeof r>)._k;
+    const total = await countDevices(db, onlyStatus ? f.status : undefined, onlyStatus, filterSql, filterArgs);
+    return { rows: rows.rows as DeviceRow[], total: total.n, exact: total.exact, next };
   },
 
   async get(db: Db, id: string) {

@@ -3,12 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
-import { errorResponses, idParams, page, tenantParams } from '../../platform/http/schemas.js';
+import { errorResponses, idParams, tenantParams } from '../../platform/http/schemas.js';
 import {
   bulkAddBody,
   bulkBody,
   deviceCreateBody,
   deviceCreatedOut,
+  deviceListOut,
   deviceListQuery,
   deviceOut,
   deviceProbeBody,
@@ -52,10 +53,10 @@ export function devicesRoutes(app: FastifyInstance, d: DevicesRouteDeps) {
     schema: {
       tags,
       description:
-        'Devices, paged (limit up to 10,000). `fields=name,status,cpu_load` returns only those fields (and id): a table of 10,000 rows wants that.',
+        'Devices, paged (limit up to 10,000). `fields=name,status,cpu_load` returns only those fields (and id): a table of 10,000 rows wants that. Page on with `cursor=<next_cursor>` (same sort and filters): every page then costs the same. A device without a value for the sort field sorts lowest.',
       params: tenantParams,
       querystring: deviceListQuery,
-      response: { 200: page(deviceOut.partial().required({ id: true })), ...errorResponses },
+      response: { 200: deviceListOut(deviceOut.partial().required({ id: true })), ...errorResponses },
     },
     // Rows come from an explicit column list (never a secret), so a 10,000-row page skips per-row schema checks.
     serializerCompiler: () => (data) => JSON.stringify(data),

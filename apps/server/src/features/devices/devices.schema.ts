@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { listQuery, name } from '../../platform/http/schemas.js';
+import { cursorQuery } from '../../platform/http/cursor.js';
+import { listQuery, name, page } from '../../platform/http/schemas.js';
 import { routerosPassword, routerosUsername } from '../credential-profiles/credential-profiles.schema.js';
 import { accessFailureCodes } from '../device-access/taxonomy.js';
+import { sortableDeviceFields } from './devices.repo.js';
 
 export const tlsModes = ['auto', 'verify', 'insecure', 'plain'] as const;
 export const deviceStatuses = ['online', 'offline', 'degraded', 'unknown'] as const;
@@ -89,17 +91,6 @@ export const deviceProbeBody = z
   })
   .refine(credentialsRule, credentialsMessage);
 
-const sortable = [
-  'name',
-  'host',
-  'status',
-  'model',
-  'version',
-  'cpu_load',
-  'uptime_seconds',
-  'last_seen_at',
-  'created_at',
-] as const;
 export const deviceListQuery = z.strictObject({
   ...listQuery,
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
@@ -126,9 +117,22 @@ export const deviceListQuery = z.strictObject({
     .optional(),
   sort: z
     .string()
-    .regex(new RegExp(`^-?(${sortable.join('|')})$`), `one of ${sortable.join(', ')}, optionally prefixed with -`)
+    .regex(
+      new RegExp(`^-?(${sortableDeviceFields.join('|')})$`),
+      `one of ${sortableDeviceFields.join(', ')}, optionally prefixed with -`,
+    )
     .default('name'),
+  /** The `next_cursor` of the previous page (same sort and filters); replaces `offset`. */
+  cursor: cursorQuery.optional(),
 });
+
+export const deviceListOut = <T extends z.ZodType>(item: T) =>
+  page(item).extend({
+    /** Where the next page starts (`cursor=`), null on the last page. */
+    next_cursor: z.string().nullable(),
+    /** False when a filtered count stopped at 10,000: the total is then a lower bound. */
+    total_exact: z.boolean(),
+  });
 
 export const probeOut = z.object({
   ok: z.boolean(),

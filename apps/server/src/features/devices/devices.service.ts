@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
+import { type Cursor, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
@@ -73,7 +74,7 @@ export function createDevicesService(deps: DevicesDeps) {
   }
 
   return {
-    async list(actor: Actor, f: DeviceFilter) {
+    async list(actor: Actor, f: Omit<DeviceFilter, 'cursor'> & { cursor?: Cursor }) {
       assertCan(actor, 'devices.read');
       // Own properties only: `constructor` or `__proto__` are in every object, and must not reach the SQL.
       const unknown = f.fields?.filter((x) => !Object.hasOwn(deviceFields, x));
@@ -81,8 +82,22 @@ export function createDevicesService(deps: DevicesDeps) {
         throw new AppError('validation_failed', `fields: unknown field(s) ${unknown.join(', ')}`, [
           { path: 'querystring.fields', message: 'unknown field' },
         ]);
-      const r = await inTenant(actor, (db) => devicesRepo.list(db, f));
-      return { items: r.rows.map((d) => present(actor, d)), total: r.total, limit: f.limit, offset: f.offset };
+      if (f.cursor && f.cursor.s !== f.sort)
+        throw new AppError('validation_failed', 'cursor: it was made for another sort; start again without it', [
+          { path: 'querystring.cursor', message: 'made for another sort' },
+        ]);
+      const cursor = f.cursor ? { k: f.cursor.k, id: f.cursor.id } : undefined;
+      const r = await inTenant(actor, (db) => devicesRepo.list(db, { ...f, cursor }));
+      const policies = policiesFor(actor.principal, ['devices.write', 'devices.delete']);
+      return {
+        // Rows come from the full column list or `fields=` (deviceFields), with timestamps already text.
+        items: r.rows.map((d) => ({ ...d, policies })) as unknown as DeviceJson[],
+        total: r.total,
+        total_exact: r.exact,
+        limit: f.limit,
+        offset: f.cursor ? 0 : f.offset,
+        next_cursor: r.next ? encodeCursor({ s: f.sort, ...r.next }) : null,
+      };
     },
 
     async get(actor: Actor, id: string) {
