@@ -1,7 +1,7 @@
 // Shared pieces of the server benchmarks: ports, an embedded PostgreSQL of their own, the bundled `tod` in a child
 // process, and autocannon runs summarised the same way everywhere.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,12 +49,46 @@ export async function startBenchPostgres() {
   };
 }
 
-/** The bundled program in its own process; resolves once /health answers. */
-export async function startTodProcess(env: Record<string, string>, args = ['start', '--roles', 'api']) {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+/**
+ * A checkout of another commit to measure "before" against, in the same run on the same machine: a git worktree
+ * under the temp directory with its own `npm install` (kept for the next run). Returns its root.
+ */
+export function baselineCheckout(ref: string): string {
+  const sha = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { encoding: 'utf8' }).trim();
+  const root = join(tmpdir(), `tod-baseline-${sha.slice(0, 12)}`);
+  if (!existsSync(join(root, 'node_modules'))) {
+    rmSync(root, { recursive: true, force: true });
+    execFileSync('git', ['worktree', 'prune']);
+    execFileSync('git', ['worktree', 'add', '--detach', root, sha], { stdio: 'ignore' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  return root;
+}
+
+/** `tod <args>` of a checkout (this one by default), built first; for one-shot commands such as `migrate`. */
+export function runTod(args: string[], env: Record<string, string>, root = process.cwd()) {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'apps/server/dist/tod.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** The bundled program in its own process (of `root`, this checkout by default); resolves once /health answers. */
+export async function startTodProcess(
+  env: Record<string, string>,
+  args = ['start', '--roles', 'api'],
+  root = process.cwd(),
+) {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tod-bench-'));
-  const child: ChildProcess = spawn(process.execPath, ['apps/server/dist/tod.js', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/dist/tod.js'), ...args], {
+    cwd: root,
     env: {
       ...process.env,
       TOD_DATA_DIR: dataDir,

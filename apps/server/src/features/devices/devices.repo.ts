@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { StoredCredentials } from './credentials.js';
+import { capped, pageQuery } from './devices.page.js';
 
 // Everything a device's JSON shows (never password_enc), as field → SQL expression, so a list can ask for only the
 // fields it shows (`fields=`): the full row is ~1 KB of JSON, a table row needs a tenth of that.
@@ -106,45 +107,6 @@ export type AccessTargetRow = StoredCredentials & {
   disabled: boolean;
 };
 
-/** How each sortable field orders: never null (a missing value sorts lowest), matching its index in migration 070. */
-const sortKeys: Record<string, { expr: string; type: string }> = {
-  name: { expr: 'lower(d.name)', type: 'text' },
-  host: { expr: 'lower(d.host)', type: 'text' },
-  status: { expr: 'd.status', type: 'text' },
-  model: { expr: "coalesce(d.model, '')", type: 'text' },
-  version: { expr: "coalesce(d.version, '')", type: 'text' },
-  cpu_load: { expr: 'coalesce(d.cpu_load, -1)', type: 'int' },
-  uptime_seconds: { expr: 'coalesce(d.uptime_seconds, -1)', type: 'bigint' },
-  last_seen_at: { expr: "coalesce(d.last_seen_at, '-infinity')", type: 'timestamptz' },
-  created_at: { expr: 'd.created_at', type: 'timestamptz' },
-};
-export const sortableDeviceFields = Object.keys(sortKeys);
-
-/** A filtered count stops here; past it the total is a lower bound (`total_exact: false`). */
-export const COUNT_CAP = 10_000;
-
-async function countDevices(
-  db: Db,
-  status: string[] | undefined,
-  fromTallies: boolean,
-  filterSql: string,
-  args: unknown[],
-) {
-  if (fromTallies) {
-    const r = await db.query<{ n: number }>(
-      `select coalesce(sum(n), 0)::int as n from device_tallies where dim = 'status'${status ? ' and val = any($1)' : ''}`,
-      status ? [status] : [],
-    );
-    return { n: r.rows[0]!.n, exact: true };
-  }
-  const r = await db.query<{ n: number }>(
-    `select count(*)::int as n from (select 1 from devices d ${filterSql} limit ${COUNT_CAP + 1}) x`,
-    args,
-  );
-  const n = r.rows[0]!.n;
-  return n > COUNT_CAP ? { n: COUNT_CAP, exact: false } : { n, exact: true };
-}
-
 /** Where a keyset page starts: the sort key's value (as text) and id of the row before it. */
 export type DeviceCursor = { k: string; id: string };
 
@@ -195,62 +157,65 @@ const endpointFields = new Set([
 ]);
 
 export const devicesRepo = {
-  /**
-   * A page of devices: keyset (`cursor`) or offset, walking the sort key's index (migration 070) and reading the
-   * full columns of the page's rows only. The total comes from the maintained tallies when only status filters
-   * apply, otherwise from a count that stops at COUNT_CAP.
-   */
+  /** A page of devices as rows (for services that work on them; the API uses listJson). */
   async list(db: Db, f: DeviceFilter) {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const arg = (v: unknown) => {
-      args.push(v);
-      return `$${args.length}`;
-    };
-    if (f.search) {
-      const like = `%${f.search.replace(/[%_\\]/g, '\\$&')}%`;
-      // No index serves a substring match under row-level security (LIKE is not leakproof): this filters the scan.
-      const p = arg(like);
-      where.push(`(d.name ilike ${p} or d.host ilike ${p} or d.identity ilike ${p})`);
-    }
-    if (f.status?.length) where.push(`d.status = any(${arg(f.status)})`);
-    if (f.tag_id)
-      where.push(`exists (select 1 from device_tag_links l where l.device_id = d.id and l.tag_id = ${arg(f.tag_id)})`);
-    if (f.group_id)
-      where.push(
-        `exists (select 1 from device_group_members m where m.device_id = d.id and m.group_id = ${arg(f.group_id)})`,
-      );
-    if (f.site_id) where.push(`d.site_id = ${arg(f.site_id)}`);
-    if (f.model) where.push(`d.model = ${arg(f.model)}`);
-    if (f.version) where.push(`d.version = ${arg(f.version)}`);
-    const onlyStatus = !f.search && !f.tag_id && !f.group_id && !f.site_id && !f.model && !f.version;
-    const filterSql = where.length ? `where ${where.join(' and ')}` : '';
-    const filterArgs = [...args];
-
-    const desc = f.sort.startsWith('-');
-    const key = sortKeys[f.sort.replace(/^-/, '')]!;
-    const dir = desc ? 'desc' : 'asc';
-    if (f.cursor)
-      where.push(
-        `(${key.expr}, d.id) ${desc ? '<' : '>'} (${arg(f.cursor.k)}::${key.type}, ${arg(f.cursor.id)}::uuid)`,
-      );
-    const pageWhere = where.length ? `where ${where.join(' and ')}` : '';
+    const q = pageQuery(f);
     const columns = f.fields ? selectList(['id', ...f.fields.filter((x) => x !== 'id')]) : deviceColumns;
-    const rows = await db.query<DeviceRow & { _k: string }>(
-      `with page as materialized (
-         select d.id, ${key.expr}::text as k, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
-           from devices d ${pageWhere}
-          order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})
-       select x.*, p.k as _k from page p
+    const r = await db.query<DeviceRow & { _k: string; _total: number }>(
+      `${q.page}
+       select x.*, p.k as _k, ${q.total} as _total from page p
         cross join lateral (select ${columns} from devices d where d.id = p.id offset 0) x
         order by p.rn`,
-      args,
+      q.args,
     );
-    const last = rows.rows.at(-1);
-    const next = rows.rows.length === f.limit && last ? { k: last._k, id: last.id } : null;
-    for (const r of rows.rows) delete (r as Partial<typeof r>)._k;
-    const total = await countDevices(db, onlyStatus ? f.status : undefined, onlyStatus, filterSql, filterArgs);
-    return { rows: rows.rows as DeviceRow[], total: total.n, exact: total.exact, next };
+    const last = r.rows.at(-1);
+    const total = r.rows.length
+      ? r.rows[0]!._total
+      : (await db.query<{ n: number }>(`select ${q.total} as n`, q.args)).rows[0]!.n;
+    for (const row of r.rows) {
+      delete (row as Partial<typeof row>)._k;
+      delete (row as Partial<typeof row>)._total;
+    }
+    return {
+      rows: r.rows as DeviceRow[],
+      ...capped(total),
+      next: r.rows.length === f.limit && last ? { k: last._k, id: last.id } : null,
+    };
+  },
+
+  /**
+   * A page of devices as the API's JSON, in one statement: PostgreSQL builds each item (with `extra`, e.g. the
+   * caller's policies, added to every item), the total and where the next page starts.
+   */
+  async listJson(db: Db, f: DeviceFilter, extra: Record<string, unknown>) {
+    if (Object.keys(extra).length === 0) throw new Error('listJson: extra must name at least one field');
+    const q = pageQuery(f);
+    const columns = f.fields ? selectList(['id', ...f.fields.filter((x) => x !== 'id')]) : deviceColumns;
+    // Each item is its row's JSON with `extra` appended as text: no value is parsed or re-encoded on the way.
+    q.args.push(`,${JSON.stringify(extra).slice(1)}`);
+    const r = await db.query<{
+      items: string;
+      n: number;
+      last_k: string | null;
+      last_id: string | null;
+      total: number;
+    }>(
+      `${q.page}
+       select '[' || coalesce(string_agg(j, ',' order by rn), '') || ']' as items, count(*)::int as n,
+              (array_agg(k order by rn desc))[1] as last_k, (array_agg(id order by rn desc))[1] as last_id,
+              ${q.total} as total
+         from (select p.rn, p.k, p.id,
+                      (select left(to_json(x)::text, -1) || $${q.args.length}
+                         from (select ${columns} from devices d where d.id = p.id) x) as j
+                 from page p) z`,
+      q.args,
+    );
+    const row = r.rows[0]!;
+    return {
+      items: row.items,
+      ...capped(row.total),
+      next: row.n === f.limit && row.last_id ? { k: row.last_k!, id: row.last_id } : null,
+    };
   },
 
   async get(db: Db, id: string) {

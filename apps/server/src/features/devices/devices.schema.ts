@@ -3,7 +3,7 @@ import { cursorQuery } from '../../platform/http/cursor.js';
 import { listQuery, name, page } from '../../platform/http/schemas.js';
 import { routerosPassword, routerosUsername } from '../credential-profiles/credential-profiles.schema.js';
 import { accessFailureCodes } from '../device-access/taxonomy.js';
-import { sortableDeviceFields } from './devices.repo.js';
+import { sortableDeviceFields } from './devices.page.js';
 
 export const tlsModes = ['auto', 'verify', 'insecure', 'plain'] as const;
 export const deviceStatuses = ['online', 'offline', 'degraded', 'unknown'] as const;

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { type Cursor, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
+import { rawJson } from '../../platform/http/raw-json.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { useBy } from '../../platform/kms/key-use.js';
@@ -20,6 +21,7 @@ import type {
   BulkBody,
   DeviceCreate,
   DeviceInput,
+  deviceListOut,
   deviceOut,
   ProbeResult,
   RowOutcome,
@@ -27,6 +29,7 @@ import type {
 import { importDevicesCsv } from './import.js';
 
 type DeviceJson = z.infer<typeof deviceOut>;
+type DeviceListJson = z.infer<ReturnType<typeof deviceListOut<typeof deviceOut>>>;
 
 export type DevicesDeps = {
   appPool: pg.Pool;
@@ -87,17 +90,13 @@ export function createDevicesService(deps: DevicesDeps) {
           { path: 'querystring.cursor', message: 'made for another sort' },
         ]);
       const cursor = f.cursor ? { k: f.cursor.k, id: f.cursor.id } : undefined;
-      const r = await inTenant(actor, (db) => devicesRepo.list(db, { ...f, cursor }));
       const policies = policiesFor(actor.principal, ['devices.write', 'devices.delete']);
-      return {
-        // Rows come from the full column list or `fields=` (deviceFields), with timestamps already text.
-        items: r.rows.map((d) => ({ ...d, policies })) as unknown as DeviceJson[],
-        total: r.total,
-        total_exact: r.exact,
-        limit: f.limit,
-        offset: f.cursor ? 0 : f.offset,
-        next_cursor: r.next ? encodeCursor({ s: f.sort, ...r.next }) : null,
-      };
+      const r = await inTenant(actor, (db) => devicesRepo.listJson(db, { ...f, cursor }, { policies }));
+      const next = r.next ? JSON.stringify(encodeCursor({ s: f.sort, ...r.next })) : 'null';
+      // The items are JSON text built by PostgreSQL (devices.repo listJson); the rest is put around them.
+      return rawJson<DeviceListJson>(
+        `{"items":${r.items},"total":${r.total},"total_exact":${r.exact},"limit":${f.limit},"offset":${f.cursor ? 0 : f.offset},"next_cursor":${next}}`,
+      );
     },
 
     async get(actor: Actor, id: string) {

@@ -10,7 +10,14 @@ import { deviceStateMessage } from './ingest.live.js';
 export const ingestFeature = defineFeature({
   name: 'ingest',
   // Sent after every poll, never stored: too frequent for the outbox.
-  live: { 'device.state': { permission: 'devices.read', schema: deviceStateMessage } },
+  live: {
+    // A poll's state replaces the previous one: a browser wants the latest per device, not every poll.
+    'device.state': {
+      permission: 'devices.read',
+      schema: deviceStateMessage,
+      coalesce: (m) => (typeof m.deviceId === 'string' ? m.deviceId : undefined),
+    },
+  },
   runners: {
     worker: ({ pools, bus, log, registry, services }) =>
       startIngest({

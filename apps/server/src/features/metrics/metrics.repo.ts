@@ -30,6 +30,35 @@ const traffic = {
 };
 const table = (kind: 'health' | 'interface', r: Resolution) => `metrics_${kind}_${r}`;
 
+/**
+ * A sample query as columns, built by PostgreSQL: `{"t": [...], "cpu": [...]}` (one JSON array per column, oldest
+ * first), so no sample becomes an object in Node. `sql` selects `t` and the figures; `by` groups (one row each).
+ */
+const asColumns = (sql: string, order: string, cols: string[], by?: string) =>
+  `select ${by ? `${by} as name, ` : ''}json_build_object(${cols
+    .map((c) => `'${c}', json_agg(${c} order by ${order})`)
+    .join(', ')})::text as series
+     from (${sql}) s${by ? ` group by ${by} order by ${by}` : ''}`;
+const healthCols = {
+  raw: ['t', 'cpu', 'mem_free', 'mem_total', 'disk_free', 'disk_total', 'temperature', 'voltage', 'uptime'],
+  rollup: [
+    't',
+    'cpu',
+    'cpu_max',
+    'mem_free',
+    'mem_total',
+    'disk_free',
+    'disk_total',
+    'temperature',
+    'voltage',
+    'uptime',
+  ],
+};
+const trafficCols = {
+  raw: ['t', 'rx_bps', 'tx_bps', 'rx_pps', 'tx_pps'],
+  rollup: ['t', 'rx_bps', 'tx_bps', 'rx_bps_max', 'tx_bps_max', 'rx_pps', 'tx_pps'],
+};
+
 /** A sample: `t` (Unix seconds) and one number (or null) per figure. */
 export type SampleRow = Record<string, unknown>;
 type Num = number | null | undefined;
@@ -81,21 +110,30 @@ select x.tenant_id, x.device_id, x.time, x.interface, x.rx_bps, x.tx_bps, x.rx_p
 on conflict do nothing`;
 
 export const metricsRepo = {
-  /** Health samples of a device in [from, to), oldest first, from the raw table or a rollup. */
-  async health(db: Db, deviceId: string, w: { from: Date; to: Date; resolution: Resolution }) {
-    const sql = w.resolution === 'raw' ? health.raw : health.rollup(table('health', w.resolution));
-    return (await db.query<SampleRow>(sql, [deviceId, w.from, w.to])).rows;
+  /** Health samples of a device in [from, to) as columns of JSON text ('{}' when there are none). */
+  async healthColumns(db: Db, deviceId: string, w: { from: Date; to: Date; resolution: Resolution }) {
+    const raw = w.resolution === 'raw';
+    const sql = raw ? health.raw : health.rollup(table('health', w.resolution));
+    const r = await db.query<{ series: string }>(
+      `${asColumns(sql, 't', raw ? healthCols.raw : healthCols.rollup)} having count(*) > 0`,
+      [deviceId, w.from, w.to],
+    );
+    return r.rows[0]?.series ?? '{}';
   },
 
-  /** Traffic samples of a device in [from, to), by interface then time; `names` narrows the interfaces. */
-  async traffic(db: Db, deviceId: string, w: { from: Date; to: Date; resolution: Resolution }, names?: string[]) {
-    const sql = w.resolution === 'raw' ? traffic.raw : traffic.rollup(table('interface', w.resolution));
-    const r = await db.query<{ interface: string } & Record<string, unknown>>(sql, [
-      deviceId,
-      w.from,
-      w.to,
-      names?.length ? names : null,
-    ]);
+  /** Traffic samples in [from, to) per interface (by name), each as columns of JSON text. */
+  async trafficColumns(
+    db: Db,
+    deviceId: string,
+    w: { from: Date; to: Date; resolution: Resolution },
+    names?: string[],
+  ) {
+    const raw = w.resolution === 'raw';
+    const sql = raw ? traffic.raw : traffic.rollup(table('interface', w.resolution));
+    const r = await db.query<{ name: string; series: string }>(
+      asColumns(sql, 't', raw ? trafficCols.raw : trafficCols.rollup, 'interface'),
+      [deviceId, w.from, w.to, names?.length ? names : null],
+    );
     return r.rows;
   },
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { access, actorOf } from '../../platform/http/access.js';
+import { rawJsonSerializer } from '../../platform/http/raw-json.js';
 import { errorResponses, idParams } from '../../platform/http/schemas.js';
 import { healthOut, healthQuery, interfacesOut, interfacesQuery, latestInterfacesOut } from './metrics.schema.js';
 import type { MetricsService } from './metrics.service.js';
@@ -8,7 +9,6 @@ import { pickWindow } from './resolution.js';
 
 // Series are numbers from our own SQL; checking tens of thousands of them against the schema per response bought
 // nothing, so these routes serialise directly (the schema still documents them).
-const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 export function metricsRoutes(app: FastifyInstance, metrics: MetricsService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -25,7 +25,7 @@ export function metricsRoutes(app: FastifyInstance, metrics: MetricsService) {
       querystring: healthQuery,
       response: { 200: healthOut, ...errorResponses },
     },
-    serializerCompiler: plainJson,
+    serializerCompiler: rawJsonSerializer,
     handler: (req) => metrics.health(actorOf(req), String(req.params.device_id), pickWindow(req.query)),
   });
   r.get(`${base}/metrics/interfaces`, {
@@ -38,7 +38,7 @@ export function metricsRoutes(app: FastifyInstance, metrics: MetricsService) {
       querystring: interfacesQuery,
       response: { 200: interfacesOut, ...errorResponses },
     },
-    serializerCompiler: plainJson,
+    serializerCompiler: rawJsonSerializer,
     handler: (req) => {
       const raw = req.query.interface;
       const names =

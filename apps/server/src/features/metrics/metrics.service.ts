@@ -4,24 +4,18 @@ import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { notFound } from '../../platform/http/errors.js';
+import { rawJson } from '../../platform/http/raw-json.js';
 import { devicesSharedRepo } from '../devices/devices.shared.repo.js';
 import { devicesStateRepo } from '../devices/devices.state.repo.js';
 import { metricsRepo } from './metrics.repo.js';
-import type { healthOut, interfacesOut, LatestInterface, Series } from './metrics.schema.js';
+import type { healthOut, interfacesOut, LatestInterface } from './metrics.schema.js';
 import type { Resolution } from './resolution.js';
 
 type Window = { from: Date; to: Date; resolution: Resolution };
 
-/** Rows to columns: `{ t: [...], cpu: [...] }` (t already in Unix seconds: parsing thousands of timestamps into Dates was most of the cost), what canvas chart libraries draw from without reshaping. */
-function columns(rows: Record<string, unknown>[]): Series {
-  const out: Series = {};
-  if (!rows.length) return out;
-  for (const key of Object.keys(rows[0]!)) out[key] = [];
-  for (const row of rows)
-    for (const [k, v] of Object.entries(row))
-      out[k]!.push(v instanceof Date ? v.getTime() / 1000 : (v as number | null));
-  return out;
-}
+/** The window's part of a series response, as JSON text to put in front of the columns. */
+const head = (deviceId: string, w: Window) =>
+  `"device_id":${JSON.stringify(deviceId)},"from":"${w.from.toISOString()}","to":"${w.to.toISOString()}","resolution":${JSON.stringify(w.resolution)}`;
 
 export function createMetricsService(deps: { appPool: pg.Pool }) {
   async function inDevice<T>(actor: Actor, deviceId: string, fn: (db: pg.PoolClient) => Promise<T>) {
@@ -34,34 +28,20 @@ export function createMetricsService(deps: { appPool: pg.Pool }) {
   }
 
   return {
+    /** Health figures as columns (`{"t": [...], "cpu": [...]}`), built by PostgreSQL: see metrics.repo. */
     health(actor: Actor, deviceId: string, w: Window): Promise<z.infer<typeof healthOut>> {
       return inDevice(actor, deviceId, async (db) => {
-        const rows = await metricsRepo.health(db, deviceId, w);
-        return {
-          device_id: deviceId,
-          from: w.from.toISOString(),
-          to: w.to.toISOString(),
-          resolution: w.resolution,
-          series: columns(rows),
-        };
+        const series = await metricsRepo.healthColumns(db, deviceId, w);
+        return rawJson(`{${head(deviceId, w)},"series":${series}}`);
       });
     },
 
+    /** Traffic per interface as columns, built by PostgreSQL. */
     interfaces(actor: Actor, deviceId: string, w: Window, names?: string[]): Promise<z.infer<typeof interfacesOut>> {
       return inDevice(actor, deviceId, async (db) => {
-        const rows = await metricsRepo.traffic(db, deviceId, w, names);
-        const byName = new Map<string, Record<string, unknown>[]>();
-        for (const { interface: name, ...rest } of rows) {
-          if (!byName.has(name)) byName.set(name, []);
-          byName.get(name)!.push(rest);
-        }
-        return {
-          device_id: deviceId,
-          from: w.from.toISOString(),
-          to: w.to.toISOString(),
-          resolution: w.resolution,
-          interfaces: [...byName].map(([name, r]) => ({ name, series: columns(r) })),
-        };
+        const rows = await metricsRepo.trafficColumns(db, deviceId, w, names);
+        const list = rows.map((r) => `{"name":${JSON.stringify(r.name)},"series":${r.series}}`).join(',');
+        return rawJson(`{${head(deviceId, w)},"interfaces":[${list}]}`);
       });
     },
 

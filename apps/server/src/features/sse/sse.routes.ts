@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../platform/auth/principal.js';
-import type { LiveHandler } from '../../platform/bus/types.js';
-import { canReceiveLive, type LivePermissions } from '../../platform/events/live.js';
+import type { LiveHandler, LiveMessage } from '../../platform/bus/types.js';
+import type { LivePermissions } from '../../platform/events/live.js';
 import { access, actorOf } from '../../platform/http/access.js';
 import { errorResponses, tenantParams } from '../../platform/http/schemas.js';
+import { createLiveHub } from './hub.js';
 
 export type SubscribeTenant = (tenantId: string, handler: LiveHandler) => () => void;
 
@@ -42,6 +43,10 @@ export type SseOptions = {
   maxAgeMs?: number;
   /** A client this far behind is dropped rather than buffered without bound. */
   maxBufferedBytes?: number;
+  /** Message type → coalescing key (hub.ts). */
+  liveCoalesce?: Readonly<Record<string, (msg: LiveMessage) => string | undefined>>;
+  /** How long messages are gathered after one is sent (hub.ts); 1 s by default. */
+  flushMs?: number;
 };
 
 /**
@@ -59,6 +64,12 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
     documented.length > 1
       ? z.discriminatedUnion('type', documented as [(typeof documented)[0], ...typeof documented])
       : documented[0];
+  const hub = createLiveHub({
+    subscribe: o.subscribe,
+    permissions: o.livePermissions,
+    ...(o.liveCoalesce ? { coalesce: o.liveCoalesce } : {}),
+    ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
+  });
   // Open streams end when the server shuts down; otherwise close() would wait for every browser tab.
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -98,11 +109,13 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
         res.end();
       };
       open.add(close);
-      const unsubscribe = o.subscribe(tenantId!, (msg) => {
-        if (closed || !canReceiveLive(principal, msg, o.livePermissions)) return;
-        if (res.writableLength > maxBuffered) return close();
-        const { tenantId: _t, type, ...data } = msg;
-        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      const unsubscribe = hub.join(tenantId!, {
+        principal,
+        write: (text) => {
+          if (closed) return;
+          if (res.writableLength > maxBuffered) return close();
+          res.write(text);
+        },
       });
       let checking = false;
       const beat = async () => {

@@ -68,6 +68,7 @@ export function assembleFeatures(features: readonly AnyFeature[], base: Omit<Fea
   const livePermissions: LivePermissions = Object.fromEntries(live.map((l) => [l.type, l.permission]));
   checkLivePermissions(livePermissions);
   const liveSchemas = Object.fromEntries(live.flatMap((l) => (l.schema ? [[l.type, l.schema]] : [])));
+  const liveCoalesce = Object.fromEntries(live.flatMap((l) => (l.coalesce ? [[l.type, l.coalesce]] : [])));
   const matches = (pattern: string, type: string) =>
     pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
   const toLive = (e: DomainEvent) => {
@@ -79,6 +80,7 @@ export function assembleFeatures(features: readonly AnyFeature[], base: Omit<Fea
     service: built[f.name] as S,
     livePermissions,
     liveSchemas,
+    liveCoalesce,
   });
   return {
     services,

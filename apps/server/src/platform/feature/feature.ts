@@ -45,6 +45,8 @@ export type FeatureContextOf<S> = FeatureContext & {
   service: S;
   /** Live message type → permission, from every feature's `live` (the SSE stream filters by it). */
   livePermissions: Readonly<Record<string, Permission>>;
+  /** Live message type → the key its messages coalesce by (the SSE hub keeps the latest per key per flush). */
+  liveCoalesce: Readonly<Record<string, (msg: LiveMessage) => string | undefined>>;
   /** Live message type → schema of its data, for the types that declare one. */
   liveSchemas: Readonly<Record<string, z.ZodType>>;
 };
@@ -81,6 +83,11 @@ export type Feature<S = unknown> = {
       events?: string;
       message?: (e: DomainEvent) => LiveMessage | null;
       schema?: z.ZodType;
+      /**
+       * Messages of this type with the same key (e.g. the device) within one live flush (a second) replace one
+       * another: only the latest is sent. A type without it has every message sent.
+       */
+      coalesce?: (msg: LiveMessage) => string | undefined;
     }
   >;
   /** Called when the process stops, after the roles (mails in flight, simulated routers). */

@@ -1,0 +1,70 @@
+import type { DeviceFilter } from './devices.repo.js';
+
+// The SQL of a device list page (devices.repo): filters, the sort key's index walk (keyset or offset), and the
+// total. A page reads the sort key's index (migration 070) and stops after `limit` rows; the caller reads the full
+// columns of those rows only.
+
+/** How each sortable field orders: never null (a missing value sorts lowest), matching its index in migration 070. */
+const sortKeys: Record<string, { expr: string; type: string }> = {
+  name: { expr: 'lower(d.name)', type: 'text' },
+  host: { expr: 'lower(d.host)', type: 'text' },
+  status: { expr: 'd.status', type: 'text' },
+  model: { expr: "coalesce(d.model, '')", type: 'text' },
+  version: { expr: "coalesce(d.version, '')", type: 'text' },
+  cpu_load: { expr: 'coalesce(d.cpu_load, -1)', type: 'int' },
+  uptime_seconds: { expr: 'coalesce(d.uptime_seconds, -1)', type: 'bigint' },
+  last_seen_at: { expr: "coalesce(d.last_seen_at, '-infinity')", type: 'timestamptz' },
+  created_at: { expr: 'd.created_at', type: 'timestamptz' },
+};
+export const sortableDeviceFields = Object.keys(sortKeys);
+
+/** A filtered count stops here; past it the total is a lower bound (`total_exact: false`). */
+export const COUNT_CAP = 10_000;
+
+/** A counted total past COUNT_CAP becomes the cap, marked inexact. */
+export const capped = (n: number) => (n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true });
+
+/**
+ * The `page` CTE (id, k: the sort key as text, rn: the row's place) and a `total` expression over the same
+ * arguments: the maintained tallies when at most a status filter applies, else a count that stops past COUNT_CAP.
+ */
+export function pageQuery(f: DeviceFilter) {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
+  if (f.search) {
+    const like = `%${f.search.replace(/[%_\\]/g, '\\$&')}%`;
+    // No index serves a substring match under row-level security (LIKE is not leakproof): this filters the scan.
+    const p = arg(like);
+    where.push(`(d.name ilike ${p} or d.host ilike ${p} or d.identity ilike ${p})`);
+  }
+  const statusArg = f.status?.length ? arg(f.status) : undefined;
+  if (statusArg) where.push(`d.status = any(${statusArg})`);
+  if (f.tag_id)
+    where.push(`exists (select 1 from device_tag_links l where l.device_id = d.id and l.tag_id = ${arg(f.tag_id)})`);
+  if (f.group_id)
+    where.push(
+      `exists (select 1 from device_group_members m where m.device_id = d.id and m.group_id = ${arg(f.group_id)})`,
+    );
+  if (f.site_id) where.push(`d.site_id = ${arg(f.site_id)}`);
+  if (f.model) where.push(`d.model = ${arg(f.model)}`);
+  if (f.version) where.push(`d.version = ${arg(f.version)}`);
+  const onlyStatus = !f.search && !f.tag_id && !f.group_id && !f.site_id && !f.model && !f.version;
+  const total = onlyStatus
+    ? `(select coalesce(sum(n), 0)::int from device_tallies where dim = 'status'${statusArg ? ` and val = any(${statusArg})` : ''})`
+    : `(select count(*)::int from (select 1 from devices d ${where.length ? `where ${where.join(' and ')}` : ''} limit ${COUNT_CAP + 1}) c)`;
+
+  const desc = f.sort.startsWith('-');
+  const key = sortKeys[f.sort.replace(/^-/, '')]!;
+  const dir = desc ? 'desc' : 'asc';
+  if (f.cursor)
+    where.push(`(${key.expr}, d.id) ${desc ? '<' : '>'} (${arg(f.cursor.k)}::${key.type}, ${arg(f.cursor.id)}::uuid)`);
+  const page = `with page as materialized (
+      select d.id, ${key.expr}::text as k, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
+        from devices d ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})`;
+  return { page, total, args };
+}
