@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Bus } from '../../platform/bus/types.js';
 import { Gate } from '../../platform/concurrency/gate.js';
 import { registerPoller } from '../../platform/jobs/poller-registry.js';
+import { descriptorsNeeded, openFileLimit } from '../../platform/net/fd-limit.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { type ClaimedDevice, claimDue } from './claim.js';
 import { DeviceState } from './device-state.js';
@@ -166,6 +167,26 @@ export async function startPoller(deps: {
     }
   };
 
+  // Warn (at start and when the share grows) while the open-file limit is below what this poller's devices need.
+  const fdLimit = openFileLimit();
+  let fdWarnedAt = 0;
+  const checkDescriptors = (devices: number, why: string) => {
+    if (fdLimit === undefined || descriptorsNeeded(devices) <= fdLimit || devices <= fdWarnedAt) return;
+    fdWarnedAt = devices;
+    log.warn(
+      { openFileLimit: fdLimit, devices, needed: descriptorsNeeded(devices) },
+      `the open-file limit (${fdLimit}) is below what ${devices} ${why} need: raise it (README: "Open files") or add pollers`,
+    );
+  };
+  const share = await deps.system
+    .query<{ devices: number; pollers: number }>(
+      `select (select count(*)::int from devices where not disabled) as devices,
+              (select greatest(count(*), 1)::int from pollers where heartbeat_at > now() - interval '1 minute') as pollers`,
+    )
+    .then((r) => Math.ceil(r.rows[0]!.devices / r.rows[0]!.pollers))
+    .catch(() => 0);
+  checkDescriptors(share, "devices (this poller's share of the fleet)");
+
   let lastSweep = Date.now();
   const sweep = () => {
     // Sessions of devices this poller no longer claims (moved to another poller, deleted, disabled) are closed.
@@ -178,6 +199,7 @@ export async function startPoller(deps: {
       } else if (s.status === 'online' || s.status === 'degraded') active++;
     }
     metrics.active.set(active);
+    checkDescriptors(states.size, 'devices this poller holds');
   };
 
   let ticking: Promise<void> = Promise.resolve();

@@ -10,7 +10,11 @@ import { type TenantRow, tenantsRepo } from './tenants.repo.js';
 const isSuperAdmin = (a: Actor) => a.principal.role === 'super_admin';
 const uniqueName = { tenants_name_key: ['tenant_name_taken', 'a tenant with this name exists'] } as const;
 
+const EXISTS_TTL_MS = 30_000;
+
 export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Pool }) {
+  /** Tenant id → until when it is known to exist. */
+  const known = new Map<string, number>();
   const withPolicies = (actor: Actor, t: TenantRow) => ({
     ...jsonDates(t),
     policies: policiesFor(actor.principal, ['tenants.update', 'tenants.delete', 'users.list', 'api_keys.list']),
@@ -76,9 +80,24 @@ export function createTenantsService(deps: { appPool: pg.Pool; systemPool: pg.Po
           await tenantsRepo.delete(db, id);
         }),
       );
+      known.delete(id);
     },
 
-    exists: (id: string) => tenantsRepo.exists(deps.systemPool, id),
+    /**
+     * Whether a tenant exists (a super_admin's requests name any tenant): asked on every such request, so a tenant
+     * seen to exist is remembered for EXISTS_TTL_MS. One deleted meanwhile by another process only leaves its routes
+     * answering empty lists and 404s for that long: its rows are gone.
+     */
+    async exists(id: string) {
+      const until = known.get(id);
+      if (until !== undefined && until > Date.now()) return true;
+      const ok = await tenantsRepo.exists(deps.systemPool, id);
+      if (ok) {
+        if (known.size >= 10_000) known.clear();
+        known.set(id, Date.now() + EXISTS_TTL_MS);
+      } else known.delete(id);
+      return ok;
+    },
   };
 }
 export type TenantsService = ReturnType<typeof createTenantsService>;
