@@ -36,7 +36,7 @@ const table = (kind: 'health' | 'interface', r: Resolution) => `metrics_${kind}_
  */
 const asColumns = (sql: string, order: string, cols: string[], by?: string) =>
   `select ${by ? `${by} as name, ` : ''}json_build_object(${cols
-    .map((c) => `'${c}', json_agg(${c} order by ${order})`)
+    .map((c) => `'${c}', array_to_json(array_agg(${c} order by ${order}))`)
     .join(', ')})::text as series
      from (${sql}) s${by ? ` group by ${by} order by ${by}` : ''}`;
 const healthCols = {
