@@ -113,4 +113,18 @@ describe('device tallies', () => {
     ).json();
     expect(other.counts.total).toBe(1);
   });
+
+  it('an organisation with devices can be deleted, and takes its tallies with it', async () => {
+    const t = (
+      await ctx.pools.owner.query<{ id: string }>("insert into tenants (name) values ('Short-lived') returning id")
+    ).rows[0]!.id;
+    await ctx.pools.owner.query(
+      `insert into devices (tenant_id, name, host, username, password_enc) values ($1, 'x', 'x', 'admin', '\\x00')`,
+      [t],
+    );
+    expect((await tallied(t)).length).toBeGreaterThan(0);
+    await ctx.pools.owner.query('delete from tenants where id = $1', [t]);
+    const left = await ctx.pools.owner.query('select count(*)::int as n from device_tallies where tenant_id = $1', [t]);
+    expect(left.rows[0].n).toBe(0);
+  });
 });
