@@ -26,7 +26,7 @@ export function metricsRoutes(app: FastifyInstance, metrics: MetricsService) {
       response: { 200: healthOut, ...errorResponses },
     },
     serializerCompiler: rawJsonSerializer,
-    handler: (req) => metrics.health(actorOf(req), String(req.params.device_id), pickWindow(req.query)),
+    handler: (req) => metrics.healthJson(actorOf(req), String(req.params.device_id), pickWindow(req.query)),
   });
   r.get(`${base}/metrics/interfaces`, {
     config: { access: access.can('metrics.read') },
@@ -43,7 +43,7 @@ export function metricsRoutes(app: FastifyInstance, metrics: MetricsService) {
       const raw = req.query.interface;
       const names =
         raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).flatMap((x) => x.split(',')).filter(Boolean);
-      return metrics.interfaces(actorOf(req), String(req.params.device_id), pickWindow(req.query), names);
+      return metrics.interfacesJson(actorOf(req), String(req.params.device_id), pickWindow(req.query), names);
     },
   });
   r.get(`${base}/interfaces`, {

@@ -12,6 +12,8 @@ import type { healthOut, interfacesOut, LatestInterface } from './metrics.schema
 import type { Resolution } from './resolution.js';
 
 type Window = { from: Date; to: Date; resolution: Resolution };
+type HealthOut = z.infer<typeof healthOut>;
+type InterfacesOut = z.infer<typeof interfacesOut>;
 
 /** The window's part of a series response, as JSON text to put in front of the columns. */
 const head = (deviceId: string, w: Window) =>
@@ -27,23 +29,32 @@ export function createMetricsService(deps: { appPool: pg.Pool }) {
     });
   }
 
-  return {
-    /** Health figures as columns (`{"t": [...], "cpu": [...]}`), built by PostgreSQL: see metrics.repo. */
-    health(actor: Actor, deviceId: string, w: Window): Promise<z.infer<typeof healthOut>> {
-      return inDevice(actor, deviceId, async (db) => {
-        const series = await metricsRepo.healthColumns(db, deviceId, w);
-        return rawJson(`{${head(deviceId, w)},"series":${series}}`);
-      });
-    },
+  const healthText = (actor: Actor, deviceId: string, w: Window) =>
+    inDevice(actor, deviceId, async (db) => {
+      const series = await metricsRepo.healthColumns(db, deviceId, w);
+      return `{${head(deviceId, w)},"series":${series}}`;
+    });
+  const interfacesText = (actor: Actor, deviceId: string, w: Window, names?: string[]) =>
+    inDevice(actor, deviceId, async (db) => {
+      const rows = await metricsRepo.trafficColumns(db, deviceId, w, names);
+      const list = rows.map((r) => `{"name":${JSON.stringify(r.name)},"series":${r.series}}`).join(',');
+      return `{${head(deviceId, w)},"interfaces":[${list}]}`;
+    });
 
-    /** Traffic per interface as columns, built by PostgreSQL. */
-    interfaces(actor: Actor, deviceId: string, w: Window, names?: string[]): Promise<z.infer<typeof interfacesOut>> {
-      return inDevice(actor, deviceId, async (db) => {
-        const rows = await metricsRepo.trafficColumns(db, deviceId, w, names);
-        const list = rows.map((r) => `{"name":${JSON.stringify(r.name)},"series":${r.series}}`).join(',');
-        return rawJson(`{${head(deviceId, w)},"interfaces":[${list}]}`);
-      });
-    },
+  return {
+    /** Health figures as columns (`{"t": [...], "cpu": [...]}`), as the API sends them: JSON text PostgreSQL built. */
+    healthJson: async (actor: Actor, deviceId: string, w: Window) =>
+      rawJson<HealthOut>(await healthText(actor, deviceId, w)),
+    /** The same, as an object (reports). */
+    health: async (actor: Actor, deviceId: string, w: Window): Promise<HealthOut> =>
+      JSON.parse(await healthText(actor, deviceId, w)),
+
+    /** Traffic per interface as columns, as the API sends them. */
+    interfacesJson: async (actor: Actor, deviceId: string, w: Window, names?: string[]) =>
+      rawJson<InterfacesOut>(await interfacesText(actor, deviceId, w, names)),
+    /** The same, as an object (reports). */
+    interfaces: async (actor: Actor, deviceId: string, w: Window, names?: string[]): Promise<InterfacesOut> =>
+      JSON.parse(await interfacesText(actor, deviceId, w, names)),
 
     /** The latest counters and rates of every interface (updated by each poll). */
     latestInterfaces(actor: Actor, deviceId: string): Promise<{ items: LatestInterface[] }> {

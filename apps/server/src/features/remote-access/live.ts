@@ -34,6 +34,7 @@ export function createLiveRegistry(o: {
   async function tick() {
     const list = [...sessions.values()];
     // A process carrying nothing only sweeps (below): no transaction every 2 s for nothing.
+    const asked: Array<{ id: string; by: string | null }> = [];
     if (list.length > 0)
       await withSystem(o.systemPool, async (db) => {
         await liveRepo.beat(
@@ -41,12 +42,15 @@ export function createLiveRegistry(o: {
           o.instanceId,
           list.map((s) => s.counters()),
         );
-        for (const r of await liveRepo.closeRequested(
-          db,
-          list.map((s) => s.id),
-        ))
-          void sessions.get(r.id)?.close(r.by ? `ended by ${r.by}` : 'ended');
+        asked.push(
+          ...(await liveRepo.closeRequested(
+            db,
+            list.map((s) => s.id),
+          )),
+        );
       });
+    // Ended after the upkeep's transaction (each close is a transaction of its own); the tick is over once they are.
+    await Promise.allSettled(asked.map((r) => sessions.get(r.id)?.close(r.by ? `ended by ${r.by}` : 'ended')));
     if (ticks++ % SWEEP_EVERY === 0) {
       await withSystem(o.systemPool, async (db) => {
         for (const r of await liveRepo.sweep(db)) await o.auditClosed(db, r);
