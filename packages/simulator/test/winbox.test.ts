@@ -172,14 +172,22 @@ describe('winbox in fleet layouts', () => {
   });
 });
 
-/** A port free now, with the one after it (checked, then released). */
+/** Whether a port can be listened on (on every address, as a fleet may), released at once. */
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, () => s.close(() => resolve(true)));
+  });
+
+/** A port free now, with the one after it (both checked, then released): the ports layout takes consecutive ports. */
 async function freePort(): Promise<number> {
   for (;;) {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((r) => probe.close(r));
-    if (port < 65534) return port;
+    if (port < 65534 && (await canListen(port)) && (await canListen(port + 1))) return port;
   }
 }
 
