@@ -4,12 +4,11 @@
 // router managed to send before TOD closed each session. Goal (issue 10): growth under 20 MB. Last stdout line: JSON.
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { startFleet } from '@tod/simulator';
 import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { enrolledToken, json, startBenchPostgres, startTodProcess } from './lib.js';
+import { enrolledToken, json, rssMb, startBenchPostgres, startTodProcess } from './lib.js';
 
 const GB = 1024 ** 3;
 const APP_PW = 'bench-app-password-0123456789';
@@ -18,11 +17,6 @@ const PROBES = Number(process.env.BENCH_PROBES ?? 5);
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 40);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (m: string) => console.error(`hostile: ${m}`);
-
-const rssMb = (pid: number) => {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-};
 
 /** Samples a process's RSS every 20 ms while `work` runs; the peak. */
 async function peakRss(pid: number, work: () => Promise<unknown>) {

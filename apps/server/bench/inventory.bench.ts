@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
-import { baselineCheckout, enrolledToken, load, runTod, startBenchPostgres, startTodProcess } from './lib.js';
+import { enrolledToken, load, runTod, startBenchPostgres, startTodProcess, withBaseline } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 /** The figures were taken with 8 connections. */
@@ -141,10 +141,7 @@ const met = (m: Measured) =>
   );
 
 async function main() {
-  // BENCH_BASELINE=<git ref> measures that commit first, the same way, for a before/after in one run.
-  const ref = process.env.BENCH_BASELINE;
-  const before = ref ? { ref, results: await measure(baselineCheckout(ref)) } : undefined;
-  const after = await measure();
+  const { results: after, baseline } = await withBaseline(measure);
   console.log(
     JSON.stringify({
       bench: 'inventory',
@@ -153,7 +150,7 @@ async function main() {
       goals,
       results: after,
       goals_met: met(after),
-      ...(before ? { baseline: before } : {}),
+      ...(baseline ? { baseline } : {}),
       id: randomUUID(),
     }),
   );

@@ -1,7 +1,7 @@
 // Shared pieces of the server benchmarks: ports, an embedded PostgreSQL of their own, the bundled `tod` in a child
 // process, and autocannon runs summarised the same way everywhere.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,37 @@ export async function startBenchPostgres() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** utime + stime of a process, in ms (Linux, USER_HZ = 100). */
+export function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Resident memory of a process, in MB. */
+export function rssMb(pid: number): number {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** Asks a forked helper process something over IPC; it answers `{ok: true, ...}` or `{ok: false, error}`. */
+export function ask(child: ChildProcess, m: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (r: Record<string, unknown>) => (r.ok ? resolve(r) : reject(new Error(String(r.error)))));
+    child.send(m as object);
+  });
+}
+
+/**
+ * `measure` on this checkout, and first on BENCH_BASELINE=<git ref> when it is set (baselineCheckout): the figures
+ * before and after a change, side by side from one run on one machine.
+ */
+export async function withBaseline<T>(measure: (root?: string) => Promise<T>) {
+  const ref = process.env.BENCH_BASELINE;
+  const baseline = ref ? { ref, results: await measure(baselineCheckout(ref)) } : undefined;
+  return { results: await measure(), ...(baseline ? { baseline } : {}) };
 }
 
 /**

@@ -18,7 +18,7 @@ import { createKeyAccessLog } from '../src/platform/kms/access-log.js';
 import { createEnvelope } from '../src/platform/kms/envelope.js';
 import { useByWorker } from '../src/platform/kms/key-use.js';
 import { localKeyProvider } from '../src/platform/kms/local.js';
-import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
+import { cpuMs, freePort, rssMb, startBenchPostgres, startSimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
@@ -30,16 +30,6 @@ const SYS_PW = 'bench-system-password-0123456789';
 const say = (m: string) => console.error(`[poller.bench] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** utime + stime of a process, in ms. */
-function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100 on Linux
-}
-function rssMb(pid: number): number {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-  return m ? Number(m[1]) / 1024 : 0;
-}
 function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { createHttpServer } from '../src/runtime/http.js';
 import { inProcessTod } from './in-process.js';
-import { freePort, startBenchPostgres, startSimProcess } from './lib.js';
+import { ask, freePort, startBenchPostgres, startSimProcess } from './lib.js';
 
 const DEVICES = Number(process.env.BENCH_REMOTE_DEVICES ?? 50);
 const LEVELS = (process.env.BENCH_REMOTE_LEVELS ?? '25,50,100,200').split(',').map(Number);
@@ -37,13 +37,6 @@ const startClients = () =>
     execArgv: ['--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-
-function ask(child: ChildProcess, m: unknown): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (r: Record<string, unknown>) => (r.ok ? resolve(r) : reject(new Error(String(r.error)))));
-    child.send(m as object);
-  });
-}
 
 /** CPU ms this process spent per second of `fn`'s wall time. */
 async function cpuDuring(fn: () => Promise<unknown>) {

@@ -6,12 +6,11 @@
 // Last stdout line: one JSON object.
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { startNats } from '../test/helpers/external.js';
-import { baselineCheckout, enrolledToken, runTod, startBenchPostgres, startTodProcess } from './lib.js';
+import { ask, cpuMs, enrolledToken, rssMb, runTod, startBenchPostgres, startTodProcess, withBaseline } from './lib.js';
 
 const STREAMS = Number(process.env.BENCH_SSE_STREAMS ?? 1000);
 const DEVICES = Number(process.env.BENCH_SSE_DEVICES ?? 10_000);
@@ -20,37 +19,18 @@ const SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? 30);
 const APP_PW = 'bench-app-password-0123456789';
 const SYS_PW = 'bench-system-password-0123456789';
 const say = (m: string) => process.stderr.write(`sse bench: ${m}\n`);
-const HZ = 100;
-
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
-function usage(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)![1]) * 1024;
-  return { cpu_s: (Number(stat[11]) + Number(stat[12])) / HZ, rss };
-}
-
-function ask(child: ChildProcess, m: unknown): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (r: Record<string, unknown>) =>
-      r.ok ? resolve(r as Record<string, number>) : reject(new Error(String(r.error))),
-    );
-    child.send(m as object);
-  });
-}
-
 /** A phase of the load, with TOD's CPU (cores) over it and its peak RSS. */
 async function phase(pid: number, load: ChildProcess, args: Record<string, unknown>) {
-  const u0 = usage(pid);
+  const cpu0 = cpuMs(pid);
   const t0 = performance.now();
-  let peak = u0.rss;
+  let peak = rssMb(pid);
   const sampler = setInterval(() => {
-    peak = Math.max(peak, usage(pid).rss);
+    peak = Math.max(peak, rssMb(pid));
   }, 500);
-  const seen = await ask(load, args);
+  const seen = (await ask(load, args)) as Record<string, number>;
   clearInterval(sampler);
-  const u1 = usage(pid);
-  const wall = (performance.now() - t0) / 1000;
-  return { cores: Math.round(((u1.cpu_s - u0.cpu_s) / wall) * 1000) / 1000, peak_rss: peak, seen };
+  const wallMs = performance.now() - t0;
+  return { cores: Math.round(((cpuMs(pid) - cpu0) / wallMs) * 1000) / 1000, peak_rss_mb: peak, seen };
 }
 
 async function measure(root?: string) {
@@ -87,12 +67,12 @@ async function measure(root?: string) {
     say(`devices reporting, ${STREAMS} streams open`);
     const busy = await phase(pid, load, { ...base, streams: STREAMS, seconds: SECONDS });
     return {
-      no_streams: { cores: idle.cores, rss_mb: Math.round(idle.peak_rss / 2 ** 20) },
+      no_streams: { cores: idle.cores, rss_mb: Math.round(idle.peak_rss_mb) },
       streams: {
         open: busy.seen.streams_open,
         cores: busy.cores,
-        rss_mb: Math.round(busy.peak_rss / 2 ** 20),
-        rss_added_mb: Math.round((busy.peak_rss - idle.peak_rss) / 2 ** 20),
+        rss_mb: Math.round(busy.peak_rss_mb),
+        rss_added_mb: Math.round(busy.peak_rss_mb - idle.peak_rss_mb),
         states_received: busy.seen.events,
         mb_received: Math.round((busy.seen.bytes ?? 0) / 2 ** 20),
         other_organisation_states: busy.seen.other_tenant,
@@ -110,9 +90,7 @@ async function measure(root?: string) {
 }
 
 async function main() {
-  const ref = process.env.BENCH_BASELINE;
-  const before = ref ? { ref, results: await measure(baselineCheckout(ref)) } : undefined;
-  const after = await measure();
+  const { results: after, baseline } = await withBaseline(measure);
   const goals = { cores: 0.5, rss_added_mb: 300 };
   console.log(
     JSON.stringify({
@@ -123,7 +101,7 @@ async function main() {
       goals,
       results: after,
       goals_met: after.streams.cores < goals.cores && after.streams.rss_added_mb < goals.rss_added_mb,
-      ...(before ? { baseline: before } : {}),
+      ...(baseline ? { baseline } : {}),
       id: randomUUID(),
     }),
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { walkPages } from '../helpers/paging.js';
 import { headersFor, type Seed, seed } from '../helpers/seed.js';
 
 // Keyset pages of the device list: walking `next_cursor` visits every device once, in the sort's order (a missing
@@ -39,16 +40,11 @@ describe('device list pages', () => {
     for (const sort of [key, `-${key}`])
       it(`walks every device once by cursor, sorted by ${sort}`, async () => {
         const fields = `fields=${key === 'host' || key === 'name' ? key : `${key},name`}`;
-        const seen: Row[] = [];
-        let cursor: string | null = null;
-        let pages = 0;
-        do {
-          const p = await get(`limit=10&sort=${sort}&${fields}${cursor ? `&cursor=${cursor}` : ''}`);
+        const seen = await walkPages(async (q) => {
+          const p = await get(q);
           expect(p.total).toBe(N);
-          seen.push(...p.items);
-          cursor = p.next_cursor;
-          pages++;
-        } while (cursor && pages < 20);
+          return p;
+        }, `limit=10&sort=${sort}&${fields}`);
         expect(seen).toHaveLength(N);
         expect(new Set(seen.map((r) => r.id)).size).toBe(N);
         // The order, checked independently: missing values lowest, then the value, ties by id, all reversed for -.

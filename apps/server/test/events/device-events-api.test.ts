@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { headersFor, type Seed, seed } from '../helpers/seed.js';
+import { bareDevice, headersFor, type Seed, seed } from '../helpers/seed.js';
 
 // The device event log's API (GET …/events): filters, newest-first paging by id, the device's name, tenancy.
 let ctx: TestContext;
@@ -11,14 +11,7 @@ let other: string;
 beforeAll(async () => {
   ctx = await createTestContext();
   s = await seed(ctx);
-  const device = async (tenant: string, name: string) =>
-    (
-      await ctx.pools.owner.query<{ id: string }>(
-        `insert into devices (tenant_id, name, host, username, password_enc) values ($1, $2, $2, 'admin', '\\x00')
-         returning id`,
-        [tenant, name],
-      )
-    ).rows[0]!.id;
+  const device = (tenant: string, name: string) => bareDevice(ctx, tenant, name);
   router = await device(s.a.id, 'edge-1');
   other = await device(s.b.id, 'elsewhere');
   const event = (tenant: string, deviceId: string, type: string, severity: string, at: string) =>

@@ -7,17 +7,30 @@ import { TEST_DB_PASSWORDS } from './constants.js';
 
 export const serverRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Runs the real `tod` entry point from sources in a child process. */
-export function spawnTod(args: string[], env: Record<string, string>, cwd = serverRoot): ChildProcess {
-  return spawn(
+/**
+ * Runs the real `tod` entry point from sources in a child process; `via` is a command to run it through (e.g.
+ * `['prlimit', '--nofile=512:512']`).
+ */
+export function spawnTod(
+  args: string[],
+  env: Record<string, string>,
+  cwd = serverRoot,
+  via: string[] = [],
+): ChildProcess {
+  const [cmd, ...rest] = [
+    ...via,
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', resolve(serverRoot, 'src/main.ts'), ...args],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+    '--conditions=source',
+    '--import',
+    'tsx',
+    resolve(serverRoot, 'src/main.ts'),
+    ...args,
+  ];
+  return spawn(cmd!, rest, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 export async function runTod(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string) {

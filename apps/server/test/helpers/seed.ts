@@ -109,3 +109,13 @@ export function headersFor(s: Seed, caller: Caller, tenant: SeededTenant = s.a):
       return { authorization: `Bearer ${tenant.users[caller].token}` };
   }
 }
+
+/** A device row only (no credentials that work, never polled), inserted as the owner: for tests of what is stored. */
+export async function bareDevice(ctx: TestContext, tenantId: string, name: string, host = name): Promise<string> {
+  const r = await ctx.pools.owner.query<{ id: string }>(
+    `insert into devices (tenant_id, name, host, username, password_enc) values ($1, $2, $3, 'admin', '\\x00')
+     returning id`,
+    [tenantId, name, host],
+  );
+  return r.rows[0]!.id;
+}

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descriptorsNeeded, openFileLimit } from '../../src/platform/net/fd-limit.js';
-import { contextEnv, serverRoot } from '../helpers/cli.js';
+import { contextEnv, serverRoot, spawnTod } from '../helpers/cli.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createTenant } from './poller-fixture.js';
 
@@ -24,24 +22,11 @@ afterAll(() => ctx?.close());
 /** Runs a poller for a few seconds under an open-file limit; answers what it logged. */
 function pollerUnder(limit: number): Promise<string> {
   return new Promise((done) => {
-    const child = spawn(
-      'prlimit',
-      [
-        `--nofile=${limit}:${limit}`,
-        process.execPath,
-        '--conditions=source',
-        '--import',
-        'tsx',
-        resolve(serverRoot, 'src/main.ts'),
-        'start',
-        '--roles',
-        'poller',
-      ],
-      {
-        cwd: serverRoot,
-        env: { PATH: process.env.PATH ?? '', HOME: '/tmp', ...contextEnv(ctx), METRICS_PORT: '0', LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = spawnTod(
+      ['start', '--roles', 'poller'],
+      { ...contextEnv(ctx), METRICS_PORT: '0', LOG_LEVEL: 'info' },
+      serverRoot,
+      ['prlimit', `--nofile=${limit}:${limit}`],
     );
     let out = '';
     const take = (d: Buffer) => {
@@ -49,8 +34,8 @@ function pollerUnder(limit: number): Promise<string> {
       // The check runs before the poller announces itself: by then it has spoken or never will at start.
       if (out.includes('open-file limit') || out.includes('poller started')) child.kill('SIGTERM');
     };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
     const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
     child.on('exit', () => {
       clearTimeout(timer);

@@ -96,11 +96,11 @@ export function operationsQuery(tenantId: string, f: OperationFilters) {
         api.GET('/api/tenants/{tenant_id}/operations', {
           params: {
             path: { tenant_id: tenantId },
-            query: { limit: 50, ...f, ...(pageParam ? { before: pageParam } : {}) },
+            query: { limit: 50, ...f, ...(pageParam ? { cursor: pageParam } : {}) },
           },
         }),
       ),
-    getNextPageParam: (last) => last.next_before ?? undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
 }
 

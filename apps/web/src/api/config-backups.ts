@@ -59,7 +59,7 @@ export const configLive: LiveInvalidations = {
 
 const dev = (t: string, d: string) => ({ path: { tenant_id: t, device_id: d } });
 
-/** Newest first, 100 a page; older pages start before the last one's oldest version. */
+/** Newest first, 100 a page; the next page starts at the previous one's `next_cursor` (versions can share a time). */
 export function versionsQuery(tenantId: string, deviceId: string) {
   return infiniteQueryOptions({
     queryKey: configKeys.versions(tenantId, deviceId),
@@ -67,10 +67,10 @@ export function versionsQuery(tenantId: string, deviceId: string) {
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET(`${DEV}/backups`, {
-          params: { ...dev(tenantId, deviceId), query: { limit: 100, ...(pageParam ? { before: pageParam } : {}) } },
+          params: { ...dev(tenantId, deviceId), query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
         }),
       ),
-    getNextPageParam: (last) => last.next_before ?? undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
 }
 

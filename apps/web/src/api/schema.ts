@@ -11903,6 +11903,8 @@ export interface paths {
         query?: {
           state?: 'active' | 'degraded' | 'down' | 'stale';
           device_id?: string;
+          limit?: number;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -11948,6 +11950,8 @@ export interface paths {
                 missed: number;
               }[];
               total: number;
+              total_exact?: boolean;
+              next_cursor?: string | null;
             };
           };
         };
@@ -12065,6 +12069,8 @@ export interface paths {
         query?: {
           state?: 'active' | 'degraded' | 'down' | 'stale';
           device_id?: string;
+          limit?: number;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -12111,6 +12117,8 @@ export interface paths {
                 missed: number;
               }[];
               total: number;
+              total_exact?: boolean;
+              next_cursor?: string | null;
             };
           };
         };
@@ -12271,6 +12279,8 @@ export interface paths {
                 missed: number;
               }[];
               total: number;
+              total_exact?: boolean;
+              next_cursor?: string | null;
             };
           };
         };
@@ -12848,6 +12858,7 @@ export interface paths {
         query: {
           mac_address: string;
           range?: '24h' | '7d' | '30d';
+          format?: 'points' | 'columns';
         };
         header?: never;
         path: {
@@ -12885,6 +12896,17 @@ export interface paths {
                 baseline_at: string;
                 drop_db: number;
               } | null;
+              series?: {
+                t: number[];
+                interface: string[];
+                signal: (number | null)[];
+                signal_min: (number | null)[];
+                signal_max: (number | null)[];
+                snr: (number | null)[];
+                ccq: (number | null)[];
+                tx_rate_mbps: (number | null)[];
+                rx_rate_mbps: (number | null)[];
+              };
             };
           };
         };
@@ -13604,6 +13626,7 @@ export interface paths {
         query?: {
           limit?: number;
           before?: string;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -13646,6 +13669,7 @@ export interface paths {
                 secrets_included: boolean;
               }[];
               next_before: string | null;
+              next_cursor: string | null;
               policies: {
                 backup: boolean;
                 secrets: boolean;
@@ -15788,6 +15812,7 @@ export interface paths {
         query?: {
           limit?: number;
           offset?: number;
+          cursor?: string;
           failing?: 'true' | 'false';
         };
         header?: never;
@@ -15821,8 +15846,10 @@ export interface paths {
                 next_run_at: string | null;
               }[];
               total: number;
+              total_exact: boolean;
               limit: number;
               offset: number;
+              next_cursor: string | null;
             };
           };
         };
@@ -18311,6 +18338,7 @@ export interface paths {
           kind?: string;
           limit?: number;
           before?: string;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -18400,6 +18428,7 @@ export interface paths {
                 };
               }[];
               next_before: string | null;
+              next_cursor: string | null;
             };
           };
         };
@@ -23178,6 +23207,7 @@ export interface paths {
           kind?: string;
           status?: 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
           source_id?: string;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -23236,6 +23266,8 @@ export interface paths {
               total: number;
               limit: number;
               offset: number;
+              total_exact: boolean;
+              next_cursor: string | null;
             };
           };
         };
@@ -23352,6 +23384,8 @@ export interface paths {
       parameters: {
         query?: {
           status?: 'pending' | 'running' | 'done' | 'failed' | 'reverted' | 'skipped';
+          limit?: number;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -23439,6 +23473,7 @@ export interface paths {
                 started_at: string | null;
                 finished_at: string | null;
               }[];
+              devices_next_cursor: string | null;
             };
           };
         };
@@ -23640,6 +23675,7 @@ export interface paths {
                 started_at: string | null;
                 finished_at: string | null;
               }[];
+              devices_next_cursor: string | null;
             };
           };
         };
@@ -23848,6 +23884,7 @@ export interface paths {
                 started_at: string | null;
                 finished_at: string | null;
               }[];
+              devices_next_cursor: string | null;
             };
           };
         };
@@ -24049,6 +24086,7 @@ export interface paths {
                 started_at: string | null;
                 finished_at: string | null;
               }[];
+              devices_next_cursor: string | null;
             };
           };
         };
@@ -24250,6 +24288,7 @@ export interface paths {
                 started_at: string | null;
                 finished_at: string | null;
               }[];
+              devices_next_cursor: string | null;
             };
           };
         };
@@ -30987,6 +31026,7 @@ export interface paths {
           state?: 'live' | 'all';
           limit?: number;
           offset?: number;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -31033,6 +31073,8 @@ export interface paths {
               total: number;
               limit: number;
               offset: number;
+              total_exact: boolean;
+              next_cursor: string | null;
             };
           };
         };
@@ -32289,6 +32331,7 @@ export interface paths {
           kind?: 'fleet' | 'device' | 'compliance' | 'sla';
           status?: 'queued' | 'running' | 'done' | 'failed';
           schedule_id?: string;
+          cursor?: string;
         };
         header?: never;
         path: {
@@ -32349,6 +32392,8 @@ export interface paths {
               total: number;
               limit: number;
               offset: number;
+              total_exact: boolean;
+              next_cursor: string | null;
             };
           };
         };

@@ -60,6 +60,11 @@ export async function openSession(
       problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The console line for a failed fetch does not name it; this does, so a failure says which request it was.
+  page.on('response', (r) => {
+    if (r.status() >= 500 && r.status() !== 502 && r.status() !== 504)
+      problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url().replace(baseUrl, '')}`);
+  });
   page.on('request', (r) => {
     if (!r.url().startsWith(baseUrl) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`);
   });

@@ -39,7 +39,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string) {
   throw new Error(`tod did not become ready in 120 s:\n${log()}`);
 }
 
-export type Tod = { baseUrl: string; stop: () => Promise<void> };
+export type Tod = { baseUrl: string; stop: () => Promise<void>; output: () => string };
 
 /** Starts a fresh TOD (empty database: no organisation yet) from the bundle `buildTod` made. */
 export async function startTod(extraEnv: Record<string, string> = {}): Promise<Tod> {
@@ -72,8 +72,18 @@ export async function startTod(extraEnv: Record<string, string> = {}): Promise<T
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (d) => (output = (output + d).slice(-20_000)));
-  child.stderr?.on('data', (d) => (output = (output + d).slice(-20_000)));
+  // TOD's errors (a 500's cause among them) are printed when it stops: a failed browser check then says why.
+  const errors: string[] = [];
+  let partial = '';
+  const take = (d: Buffer) => {
+    const text = String(d);
+    output = (output + text).slice(-20_000);
+    const lines = (partial + text).split('\n');
+    partial = (lines.pop() ?? '').slice(-100_000);
+    for (const line of lines) if (/"level":"(error|fatal)"/.test(line)) errors.push(line.slice(0, 4000));
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
   try {
     await waitReady(baseUrl, child, () => output);
   } catch (err) {
@@ -96,6 +106,7 @@ export async function startTod(extraEnv: Record<string, string> = {}): Promise<T
       });
     }
     rmSync(dataDir, { recursive: true, force: true });
+    if (errors.length > 0) console.error(`tod logged ${errors.length} error(s):\n${errors.slice(0, 20).join('\n')}`);
   };
-  return { baseUrl, stop };
+  return { baseUrl, stop, output: () => output };
 }

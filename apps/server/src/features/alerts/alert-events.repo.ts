@@ -32,6 +32,8 @@ export type AlertRow = {
   flapping: boolean;
   in_maintenance: boolean;
   silenced: boolean;
+  /** started_at as text, to the microsecond (the page's cursor); not in UPDATE … RETURNING rows. */
+  cursor_k?: string;
 };
 
 export type NewAlert = {
@@ -53,7 +55,7 @@ export type NewAlert = {
   silenced: boolean;
 };
 
-const SELECT = `select a.*, coalesce(d.name, '') as device_name, coalesce(a.site_id, sc.site_id) as owner_site_id,
+const SELECT = `select a.*, a.started_at::text as cursor_k, coalesce(d.name, '') as device_name, coalesce(a.site_id, sc.site_id) as owner_site_id,
        st.name as site_name, sc.name as sector_name
   from alert_events a
   left join devices d on d.id = a.device_id
@@ -62,15 +64,6 @@ const SELECT = `select a.*, coalesce(d.name, '') as device_name, coalesce(a.site
 /** What an UPDATE … RETURNING gives in place of the joined names (callers re-read what they show). */
 const RETURNING = `returning *, '' as device_name, null::uuid as owner_site_id, null::text as site_name,
   null::text as sector_name`;
-
-/** Keyset cursor: started_at and id of the last row of a page. */
-export const encodeCursor = (r: { started_at: Date; id: string }) =>
-  Buffer.from(`${r.started_at.toISOString()}|${r.id}`).toString('base64url');
-export function decodeCursor(s: string): { at: string; id: string } | null {
-  const [at, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) return null;
-  return { at, id };
-}
 
 export type AlertFilter = {
   state?: 'firing' | 'acknowledged' | 'resolved' | 'active';
@@ -81,7 +74,8 @@ export type AlertFilter = {
   site_id?: string;
   since?: string;
   limit: number;
-  after?: { at: string; id: string } | null;
+  /** Where the previous page ended: its last started_at (as text, to the microsecond) and id. */
+  after?: { k: string; id: string } | null;
 };
 
 export const alertEventsRepo = {
@@ -104,7 +98,7 @@ export const alertEventsRepo = {
         f.device_id ?? null,
         f.rule_id ?? null,
         f.since ?? null,
-        f.after?.at ?? null,
+        f.after?.k ?? null,
         f.after?.id ?? null,
         f.limit,
         f.site_id ?? null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listCursor, TIME_KEY } from '../../platform/http/cursor.js';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 import { scopeSchema } from '../catalog/scope.js';
 import { allMetricNames } from './metrics.js';
@@ -127,6 +128,8 @@ export const metricsList = z.object({
   ),
 });
 
+/** What an alert list cursor names as its sort (newest first). */
+export const ALERTS_CURSOR = 'alert_events';
 export const eventsQuery = z.strictObject({
   state: z
     .enum([...alertStates, 'active'])
@@ -137,7 +140,7 @@ export const eventsQuery = z.strictObject({
   rule_id: z.uuid().optional(),
   since: timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
+  cursor: listCursor(ALERTS_CURSOR, TIME_KEY).optional().describe('next_cursor of the previous page (same filters)'),
 });
 
 export const alertItem = z.object({

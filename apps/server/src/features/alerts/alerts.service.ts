@@ -4,11 +4,19 @@ import { assertCan, can } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { retryOnDeadlock, withTenant } from '../../platform/db/tx.js';
 import { eventActor, recordEvent } from '../../platform/events/index.js';
+import { encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { scopeExists } from '../catalog/scope.js';
-import { type AlertRow, alertEventsRepo, decodeCursor, encodeCursor } from './alert-events.repo.js';
-import type { AlertItem, alertDetail, countResult, eventsQuery, silenceBody } from './alerts.schema.js';
+import { type AlertRow, alertEventsRepo } from './alert-events.repo.js';
+import {
+  ALERTS_CURSOR,
+  type AlertItem,
+  type alertDetail,
+  type countResult,
+  type eventsQuery,
+  type silenceBody,
+} from './alerts.schema.js';
 import { deliveriesRepo } from './deliveries.repo.js';
 import { eventOfAlert, transitionOf } from './evaluate.js';
 import { metricInfo } from './metrics.js';
@@ -74,8 +82,7 @@ export function createAlertsService(deps: Deps) {
       guard?: (db: pg.PoolClient) => Promise<void>,
     ) {
       assertCan(actor, 'alerts.read');
-      const after = q.cursor ? decodeCursor(q.cursor) : null;
-      if (q.cursor && !after) throw new AppError('validation_failed', 'cursor is not one this API gave');
+      const after = q.cursor ? { k: q.cursor.k, id: q.cursor.id } : null;
       const rows = await tx(actor, async (db) => {
         await guard?.(db);
         return alertEventsRepo.page(db, { ...q, limit: q.limit + 1, after });
@@ -83,7 +90,10 @@ export function createAlertsService(deps: Deps) {
       const items = rows.slice(0, q.limit);
       return {
         items: items.map((a) => alertItem(a, actor)),
-        next_cursor: rows.length > q.limit ? encodeCursor(items.at(-1)!) : null,
+        next_cursor:
+          rows.length > q.limit
+            ? encodeCursor({ s: ALERTS_CURSOR, k: items.at(-1)!.cursor_k!, id: items.at(-1)!.id })
+            : null,
       };
     },
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listCursor, TIME_KEY } from '../../platform/http/cursor.js';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 import { diffResult } from '../config-backups/config-backups.schema.js';
 import { engineVerbs } from './commands.js';
@@ -76,12 +77,17 @@ export const rollbackBody = z
   .default({ mode: 'safe' });
 
 export const browseQuery = z.strictObject({ path: menuPath.optional() });
+/** What an operations cursor names as its sort (newest first). */
+export const OPERATIONS_CURSOR = 'operations';
 export const listQuery = z.strictObject({
   device_id: z.uuid().optional(),
   status: z.enum(operationStatuses).optional(),
   kind: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.iso.datetime().optional(),
+  before: z.iso.datetime().optional().describe('older than this time (prefer cursor: operations can share a time)'),
+  cursor: listCursor(OPERATIONS_CURSOR, TIME_KEY)
+    .optional()
+    .describe('next_cursor of the previous page (same filters); replaces before'),
 });
 
 export const commandItem = z.object({
@@ -170,4 +176,9 @@ export const browseResult = z.object({
   ordered: z.boolean(),
   policies: z.object({ change: z.boolean() }),
 });
-export const operationsPage = z.object({ items: z.array(operationItem), next_before: nullableTimestamp });
+export const operationsPage = z.object({
+  items: z.array(operationItem),
+  next_before: nullableTimestamp,
+  /** Where the next page starts (`cursor=`), null on the last page. */
+  next_cursor: z.string().nullable(),
+});

@@ -7,6 +7,7 @@ import { type Actor, systemActor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { eventActor } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
+import { encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -23,6 +24,7 @@ import type {
   restoreBody,
   rollbackBody,
 } from './changes.schema.js';
+import { OPERATIONS_CURSOR } from './changes.schema.js';
 import { displayCommand } from './commands.js';
 import { isState } from './device-io.js';
 import { menuCatalogue } from './menus.js';
@@ -296,12 +298,14 @@ export function createChangesService(deps: {
           ...(q.device_id ? { deviceId: q.device_id } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
-          ...(q.before ? { before: new Date(q.before) } : {}),
+          ...(q.cursor ? { after: q.cursor } : q.before ? { before: new Date(q.before) } : {}),
         }),
       );
+      const last = rows.length === q.limit ? rows.at(-1) : undefined;
       return {
         items: rows.map((r) => present(r, actor)),
-        next_before: rows.length === q.limit ? iso(rows.at(-1)?.created_at ?? null) : null,
+        next_before: last ? iso(last.created_at) : null,
+        next_cursor: last ? encodeCursor({ s: OPERATIONS_CURSOR, k: last.cursor_k, id: last.id }) : null,
       };
     },
 

@@ -146,16 +146,38 @@ export const operationsRepo = {
     return r.rows;
   },
 
+  /**
+   * Newest first, `limit` rows after the cursor (created_at and id of the last row shown: ties on created_at, as a
+   * rollout's operations made in one transaction have, are broken by id). `before` is the older, time-only form.
+   * Each row carries `cursor_k` (created_at as text, to the microsecond) for the next cursor.
+   */
   async list(
     db: Db,
-    f: { deviceId?: string; status?: OperationStatus; kind?: string; limit: number; before?: Date },
-  ): Promise<OperationRow[]> {
-    const r = await db.query<OperationRow>(
-      `select o.*, d.name as device_name from change_operations o left join devices d on d.id = o.device_id
+    f: {
+      deviceId?: string;
+      status?: OperationStatus;
+      kind?: string;
+      limit: number;
+      before?: Date;
+      after?: { k: string; id: string };
+    },
+  ): Promise<Array<OperationRow & { cursor_k: string }>> {
+    const r = await db.query<OperationRow & { cursor_k: string }>(
+      `select o.*, d.name as device_name, o.created_at::text as cursor_k
+         from change_operations o left join devices d on d.id = o.device_id
         where ($1::uuid is null or o.device_id = $1) and ($2::text is null or o.status = $2)
           and ($3::text is null or o.kind = $3) and ($4::timestamptz is null or o.created_at < $4)
+          and ($6::timestamptz is null or (o.created_at, o.id) < ($6::timestamptz, $7::uuid))
         order by o.created_at desc, o.id desc limit $5`,
-      [f.deviceId ?? null, f.status ?? null, f.kind ?? null, f.before ?? null, f.limit],
+      [
+        f.deviceId ?? null,
+        f.status ?? null,
+        f.kind ?? null,
+        f.before ?? null,
+        f.limit,
+        f.after?.k ?? null,
+        f.after?.id ?? null,
+      ],
     );
     return r.rows;
   },

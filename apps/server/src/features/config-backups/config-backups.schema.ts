@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listCursor, TIME_KEY } from '../../platform/http/cursor.js';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 
 export const triggers = ['schedule', 'manual', 'checkpoint', 'config_change', 'pre_change', 'post_change'] as const;
@@ -30,11 +31,23 @@ export const versionItem = z.object({
 });
 export type VersionItem = z.infer<typeof versionItem>;
 
+/** What the cursors of the version list and the fleet view name as their sort. */
+export const VERSIONS_CURSOR = 'versions';
+export const FLEET_CURSOR = 'fleet';
+const cursorOf = (list: string, key?: RegExp) =>
+  listCursor(list, key).optional().describe('next_cursor of the previous page (same filters)');
+
 export const versionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.iso.datetime().optional(),
+  before: z.iso.datetime().optional().describe('older than this time (prefer cursor: versions can share a time)'),
+  cursor: cursorOf(VERSIONS_CURSOR, TIME_KEY),
 });
-export const versionsPage = z.object({ items: z.array(versionItem), next_before: nullableTimestamp });
+export const versionsPage = z.object({
+  items: z.array(versionItem),
+  next_before: nullableTimestamp,
+  /** Where the next page starts (`cursor=`), null on the last page. */
+  next_cursor: z.string().nullable(),
+});
 
 export const jobItem = z.object({
   id: z.uuid(),
@@ -117,6 +130,7 @@ export const scheduleResult = schedule.extend({
 export const fleetQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  cursor: cursorOf(FLEET_CURSOR),
   failing: z
     .enum(['true', 'false'])
     .optional()
@@ -141,8 +155,12 @@ export const fleetItem = z.object({
 export const fleetPage = z.object({
   items: z.array(fleetItem),
   total: z.number().int(),
+  /** False when the count stopped at 10,000: the total is then a lower bound. */
+  total_exact: z.boolean(),
   limit: z.number().int(),
   offset: z.number().int(),
+  /** Where the next page starts (`cursor=`, same filters), null on the last page. */
+  next_cursor: z.string().nullable(),
 });
 
 export const searchQuery = z.strictObject({

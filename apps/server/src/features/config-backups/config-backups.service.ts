@@ -5,6 +5,7 @@ import { type Actor, systemActor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { eventActor } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
+import { COUNT_CAP, cappedTotal, encodeCursor } from '../../platform/http/cursor.js';
 import { notFound } from '../../platform/http/errors.js';
 import { type KeyUse, useBy } from '../../platform/kms/key-use.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -18,6 +19,7 @@ import type {
   settingsBody,
   versionsQuery,
 } from './config-backups.schema.js';
+import { FLEET_CURSOR, VERSIONS_CURSOR } from './config-backups.schema.js';
 import { buildDiff, redact } from './diff.js';
 import { type JobRow, jobsRepo } from './jobs.repo.js';
 import type { MirrorSync } from './mirror.js';
@@ -26,7 +28,7 @@ import type { Runner } from './runner.js';
 import { checkSchedule, nextRun } from './schedule.js';
 import { searchText } from './search.js';
 import { DEFAULT_SCHEDULE, type Schedule, settingsRepo } from './settings.repo.js';
-import { stateRepo } from './state.repo.js';
+import { fleetKey, stateRepo } from './state.repo.js';
 import type { Store } from './store.js';
 import { type Trigger, type VersionRow, versionsRepo } from './versions.repo.js';
 
@@ -113,11 +115,13 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
       assertCan(actor, 'config.read');
       await device(actor, deviceId);
       const rows = await inTenant(tenantOf(actor), (db) =>
-        versionsRepo.list(db, deviceId, q.limit, q.before ? new Date(q.before) : null),
+        versionsRepo.list(db, deviceId, q.limit, q.before && !q.cursor ? new Date(q.before) : null, q.cursor ?? null),
       );
+      const last = rows.length === q.limit ? rows.at(-1) : undefined;
       return {
         items: rows.map(presentVersion),
-        next_before: rows.length === q.limit ? iso(rows.at(-1)?.created_at) : null,
+        next_before: last ? iso(last.created_at) : null,
+        next_cursor: last ? encodeCursor({ s: VERSIONS_CURSOR, k: last.cursor_k, id: last.version_id }) : null,
         policies: {
           backup: can(actor.principal, 'config.backup'),
           secrets: can(actor.principal, 'config.secrets'),
@@ -278,7 +282,11 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
 
     async fleet(actor: Actor, q: z.infer<typeof fleetQuery>) {
       assertCan(actor, 'config.read');
-      const rows = await inTenant(tenantOf(actor), (db) => stateRepo.fleet(db, q));
+      const after = q.cursor ? fleetKey(q.cursor) : undefined;
+      const { rows, total } = await inTenant(tenantOf(actor), (db) =>
+        stateRepo.fleet(db, { ...q, after, countCap: COUNT_CAP }),
+      );
+      const last = rows.length === q.limit ? rows.at(-1) : undefined;
       return {
         items: rows.map((r) => ({
           device_id: r.device_id,
@@ -296,9 +304,16 @@ export function createConfigBackupsService(deps: ConfigBackupsDeps) {
           method_note: r.method_note,
           next_run_at: iso(r.next_run_at),
         })),
-        total: Number(rows[0]?.total ?? 0),
+        ...cappedTotal(total),
         limit: q.limit,
-        offset: q.offset,
+        offset: q.cursor ? 0 : q.offset,
+        next_cursor: last
+          ? encodeCursor({
+              s: FLEET_CURSOR,
+              k: JSON.stringify([last.failing === true, last.cursor_success, last.name]),
+              id: last.device_id,
+            })
+          : null,
       };
     },
 

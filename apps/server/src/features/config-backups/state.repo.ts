@@ -1,4 +1,6 @@
 import type { Db } from '../../platform/db/tx.js';
+import type { Cursor } from '../../platform/http/cursor.js';
+import { foreignCursor } from '../../platform/http/cursor.js';
 
 // config_device_state: per device, the latest outcome of a backup and when its schedule fires next.
 
@@ -14,6 +16,17 @@ export type DeviceStateRow = {
   last_method: string | null;
   method_note: string | null;
 };
+
+/** The fleet view's sort key from its cursor (failing, last success as text, name), or a 422. */
+export function fleetKey(c: Cursor) {
+  try {
+    const [failing, success, name] = JSON.parse(c.k) as unknown[];
+    const time = /^(-infinity|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2})$/;
+    if (typeof failing === 'boolean' && typeof success === 'string' && time.test(success) && typeof name === 'string')
+      return { failing, success, name, id: c.id };
+  } catch {}
+  throw foreignCursor();
+}
 
 export const stateRepo = {
   async get(db: Db, deviceId: string): Promise<DeviceStateRow | undefined> {
@@ -53,23 +66,61 @@ export const stateRepo = {
     );
   },
 
-  /** Fleet view: every device of the tenant with its backup state, failures first. */
-  async fleet(db: Db, o: { limit: number; offset: number; failing: boolean | undefined }) {
+  /**
+   * Fleet view: every device of the tenant with its backup state, failures first, then the longest without a
+   * success (never first), then by name. The order is one ascending key, (not failing, last success or -infinity,
+   * name, id), so a page starts after the cursor's key by a row comparison (`after`: the previous page's last key)
+   * instead of skipping rows; `offset` still works and costs what it skips. No index covers a key spanning two
+   * tables: each page is a top-N sort of the organisation's devices. The total stops counting past `countCap`.
+   */
+  async fleet(
+    db: Db,
+    o: {
+      limit: number;
+      offset: number;
+      failing: boolean | undefined;
+      after?: { failing: boolean; success: string; name: string; id: string } | undefined;
+      countCap: number;
+    },
+  ) {
+    const failing = `coalesce(s.last_failure_at is not null and (s.last_success_at is null or s.last_failure_at > s.last_success_at), false)`;
+    // Sorted by the columns (a row value as the sort key would compare records, several times slower).
+    const key = `not ${failing}, coalesce(s.last_success_at, '-infinity'), d.name, d.id`;
+    const filter = (p: string) => `(${p}::boolean is null or ${failing} = ${p})`;
+    const total = `(select count(*)::int from (
+         select 1 from devices d left join config_device_state s on s.device_id = d.id where ${filter('$3')}
+          limit ${o.countCap + 1}) c)`;
+    // Two phases: the page's devices by the sort over devices and their states only, then the latest version of
+    // those rows (joined before the sort, every version of the organisation was read).
     const r = await db.query(
-      `select d.id as device_id, d.name, d.host, s.latest_version_id, v.sha256 as latest_sha256,
+      `with page as materialized (
+         select d.id, ${failing} as failing, s.last_success_at, d.name
+           from devices d left join config_device_state s on s.device_id = d.id
+          where ${filter('$3')}
+            and ($4::boolean is null or (${key}) > (not $4::boolean, $5::timestamptz, $6::text, $7::uuid))
+          order by ${key} limit $1 offset $2)
+       select p.id as device_id, p.name, d.host, s.latest_version_id, v.sha256 as latest_sha256,
               v.created_at as latest_created_at, v.unchanged_until as latest_unchanged_until, s.last_success_at,
               s.last_failure_at, s.last_error_code, s.last_error_detail, s.last_method, s.method_note, s.next_run_at,
-              (s.last_failure_at is not null and (s.last_success_at is null or s.last_failure_at > s.last_success_at)) as failing,
-              count(*) over () as total
-         from devices d
-         left join config_device_state s on s.device_id = d.id
+              p.failing, coalesce(p.last_success_at, '-infinity')::text as cursor_success, ${total} as total
+         from page p join devices d on d.id = p.id
+         left join config_device_state s on s.device_id = p.id
          left join config_versions v on v.id = s.latest_version_id
-        where ($3::boolean is null or
-               (s.last_failure_at is not null and (s.last_success_at is null or s.last_failure_at > s.last_success_at)) = $3)
-        order by failing desc, s.last_success_at asc nulls first, d.name, d.id
-        limit $1 offset $2`,
-      [o.limit, o.offset, o.failing ?? null],
+        order by not p.failing, coalesce(p.last_success_at, '-infinity'), p.name, p.id`,
+      [
+        o.limit,
+        o.after ? 0 : o.offset,
+        o.failing ?? null,
+        o.after?.failing ?? null,
+        o.after?.success ?? null,
+        o.after?.name ?? null,
+        o.after?.id ?? null,
+      ],
     );
-    return r.rows;
+    // An empty page (past the end) still answers the total.
+    const n = r.rows.length
+      ? (r.rows[0].total as number)
+      : (await db.query<{ n: number }>(`select ${total.replaceAll('$3', '$1')} as n`, [o.failing ?? null])).rows[0]!.n;
+    return { rows: r.rows, total: n };
   },
 };

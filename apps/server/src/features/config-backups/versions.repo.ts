@@ -44,11 +44,23 @@ export const versionsRepo = {
     return r.rows[0];
   },
 
-  async list(db: Db, deviceId: string, limit: number, before: Date | null): Promise<VersionRow[]> {
-    const r = await db.query<VersionRow>(
-      `select ${COLUMNS} from config_versions where device_id = $1 and ($3::timestamptz is null or created_at < $3)
+  /**
+   * Newest first. `after` is where the previous page ended (created_at as text, to the microsecond, and id: versions
+   * made in one transaction share a time); `before` the older, time-only form. Rows carry `cursor_k` for the next.
+   */
+  async list(
+    db: Db,
+    deviceId: string,
+    limit: number,
+    before: Date | null,
+    after: { k: string; id: string } | null = null,
+  ): Promise<Array<VersionRow & { cursor_k: string }>> {
+    const r = await db.query<VersionRow & { cursor_k: string }>(
+      `select ${COLUMNS}, created_at::text as cursor_k from config_versions
+        where device_id = $1 and ($3::timestamptz is null or created_at < $3)
+          and ($4::timestamptz is null or (created_at, id) < ($4::timestamptz, $5::uuid))
         order by created_at desc, id desc limit $2`,
-      [deviceId, limit, before],
+      [deviceId, limit, before, after?.k ?? null, after?.id ?? null],
     );
     return r.rows;
   },

@@ -1,3 +1,4 @@
+import { COUNT_CAP } from '../../platform/http/cursor.js';
 import type { DeviceFilter } from './devices.repo.js';
 
 // The SQL of a device list page (devices.repo): filters, the sort key's index walk (keyset or offset), and the
@@ -17,12 +18,6 @@ const sortKeys: Record<string, { expr: string; type: string }> = {
   created_at: { expr: 'd.created_at', type: 'timestamptz' },
 };
 export const sortableDeviceFields = Object.keys(sortKeys);
-
-/** A filtered count stops here; past it the total is a lower bound (`total_exact: false`). */
-export const COUNT_CAP = 10_000;
-
-/** A counted total past COUNT_CAP becomes the cap, marked inexact. */
-export const capped = (n: number) => (n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true });
 
 /**
  * The `page` CTE (id, k: the sort key as text, rn: the row's place) and a `total` expression over the same

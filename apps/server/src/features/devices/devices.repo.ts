@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/tx.js';
+import { cappedTotal } from '../../platform/http/cursor.js';
 import type { StoredCredentials } from './credentials.js';
-import { capped, pageQuery } from './devices.page.js';
+import { pageQuery } from './devices.page.js';
 
 // Everything a device's JSON shows (never password_enc), as field → SQL expression, so a list can ask for only the
 // fields it shows (`fields=`): the full row is ~1 KB of JSON, a table row needs a tenth of that.
@@ -157,30 +158,18 @@ const endpointFields = new Set([
 ]);
 
 export const devicesRepo = {
-  /** A page of devices as rows (for services that work on them; the API uses listJson). */
+  /** The devices of a filter, in its order, as rows: for services that work on them (the API uses listJson). */
   async list(db: Db, f: DeviceFilter) {
     const q = pageQuery(f);
     const columns = f.fields ? selectList(['id', ...f.fields.filter((x) => x !== 'id')]) : deviceColumns;
-    const r = await db.query<DeviceRow & { _k: string; _total: number }>(
+    const r = await db.query<DeviceRow>(
       `${q.page}
-       select x.*, p.k as _k, ${q.total} as _total from page p
+       select x.* from page p
         cross join lateral (select ${columns} from devices d where d.id = p.id offset 0) x
         order by p.rn`,
       q.args,
     );
-    const last = r.rows.at(-1);
-    const total = r.rows.length
-      ? r.rows[0]!._total
-      : (await db.query<{ n: number }>(`select ${q.total} as n`, q.args)).rows[0]!.n;
-    for (const row of r.rows) {
-      delete (row as Partial<typeof row>)._k;
-      delete (row as Partial<typeof row>)._total;
-    }
-    return {
-      rows: r.rows as DeviceRow[],
-      ...capped(total),
-      next: r.rows.length === f.limit && last ? { k: last._k, id: last.id } : null,
-    };
+    return { rows: r.rows };
   },
 
   /**
@@ -213,7 +202,7 @@ export const devicesRepo = {
     const row = r.rows[0]!;
     return {
       items: row.items,
-      ...capped(row.total),
+      ...cappedTotal(row.total),
       next: row.n === f.limit && row.last_id ? { k: row.last_k!, id: row.last_id } : null,
     };
   },

@@ -95,7 +95,7 @@ export function createDevicesService(deps: DevicesDeps) {
       const next = r.next ? JSON.stringify(encodeCursor({ s: f.sort, ...r.next })) : 'null';
       // The items are JSON text built by PostgreSQL (devices.repo listJson); the rest is put around them.
       return rawJson<DeviceListJson>(
-        `{"items":${r.items},"total":${r.total},"total_exact":${r.exact},"limit":${f.limit},"offset":${f.cursor ? 0 : f.offset},"next_cursor":${next}}`,
+        `{"items":${r.items},"total":${r.total},"total_exact":${r.total_exact},"limit":${f.limit},"offset":${f.cursor ? 0 : f.offset},"next_cursor":${next}}`,
       );
     },
 

@@ -1,11 +1,11 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { FleetSummary } from '../fleet/fleet.schema.js';
-import { type TallyRow, talliesOf, talliesSql } from './devices.tallies.repo.js';
+import { dashboardTalliesSql, type TallyRow, talliesOf } from './devices.tallies.repo.js';
 
 // The fleet dashboard without scanning the devices: counts, versions and models come from the maintained tallies,
 // the top lists walk their indexes (migration 070) and stop after a few rows.
 const summarySql = `
-select coalesce((select json_agg(t) from (${talliesSql()}) t), '[]') as tallies, json_build_object(
+select coalesce((select json_agg(t) from (${dashboardTalliesSql}) t), '[]') as tallies, json_build_object(
   'top_cpu', coalesce((select json_agg(x) from (select id, name, status, cpu_load::float8 as value from devices
       where not disabled and cpu_load is not null order by coalesce(cpu_load, -1) desc, id desc limit 5) x), '[]'),
   'top_memory', coalesce((select json_agg(x) from (select id, name, status,

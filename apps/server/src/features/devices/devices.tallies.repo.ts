@@ -6,13 +6,9 @@ import type { Db } from '../../platform/db/tx.js';
 export type TallyRow = { dim: string; val: string; n: number };
 export type Tallies = Map<string, Map<string, number>>;
 
-/** The current organisation's tallies (RLS scopes them), zero counts left out. */
-export const talliesSql = (dims = "'live', 'version', 'model', 'update'") =>
-  `select dim, val, sum(n)::int as n from device_tallies where dim in (${dims}) group by dim, val having sum(n) <> 0`;
-
-export async function readTallies(db: Db, dims?: string): Promise<Tallies> {
-  return talliesOf((await db.query<TallyRow>(talliesSql(dims))).rows);
-}
+/** The dashboard's tallies of the current organisation (RLS scopes them), zero counts left out. */
+export const dashboardTalliesSql = `select dim, val, sum(n)::int as n from device_tallies
+  where dim in ('live', 'version', 'model', 'update') group by dim, val having sum(n) <> 0`;
 
 /** dim → val → count. */
 export function talliesOf(rows: TallyRow[]): Tallies {

@@ -56,10 +56,16 @@ export const eventsRepo = {
     if (q.to) add('e.created_at < ?', q.to);
     if (q.before) add('e.id < ?', q.before);
     args.push(q.limit);
+    // Two phases: the page's ids from an index that holds every filtered column (migration 071), so PostgreSQL walks
+    // the organisation's entries only — asked for whole rows it walked the primary key through every organisation's
+    // events instead — then the rows of those ids.
     const r = await db.query<ListRow>(
-      `select e.id, e.device_id, d.name as device_name, e.type, e.severity, e.message, e.details, e.created_at
-               from events e left join devices d on d.id = e.device_id
-              ${where.length ? `where ${where.join(' and ')}` : ''} order by e.id desc limit $${args.length}`,
+      `with page as materialized (
+         select e.id from events e ${where.length ? `where ${where.join(' and ')}` : ''}
+          order by e.id desc limit $${args.length})
+       select e.id, e.device_id, d.name as device_name, e.type, e.severity, e.message, e.details, e.created_at
+         from page p join events e on e.id = p.id left join devices d on d.id = e.device_id
+        order by e.id desc`,
       args,
     );
     return r.rows;

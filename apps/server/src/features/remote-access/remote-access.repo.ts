@@ -1,3 +1,4 @@
+import { newestFirst } from '../../platform/db/newest-first.js';
 import type { Db } from '../../platform/db/tx.js';
 import type { Settings } from './remote-access.schema.js';
 
@@ -136,20 +137,22 @@ export const remoteAccessRepo = {
     return r.rows[0];
   },
 
-  async list(db: Db, deviceId: string, q: { state: 'live' | 'all'; limit: number; offset: number }) {
+  /**
+   * The device's sessions, newest first (ties by id), after the cursor (`after`: the previous page's last created_at
+   * as text, to the microsecond, and id) or at the offset; rows carry `cursor_k`. The total stops past `countCap`.
+   */
+  async list(
+    db: Db,
+    deviceId: string,
+    q: { state: 'live' | 'all'; limit: number; offset: number; after?: { k: string; id: string }; countCap: number },
+  ) {
     const live =
       q.state === 'live' ? "and (s.state = 'open' or (s.state = 'pending' and s.token_expires_at > now()))" : '';
-    const [rows, total] = await Promise.all([
-      db.query<SessionRow>(
-        `select ${COLUMNS} from remote_sessions s where s.device_id = $1 ${live}
-          order by s.created_at desc, s.id limit $2 offset $3`,
-        [deviceId, q.limit, q.offset],
-      ),
-      db.query<{ n: number }>(`select count(*)::int as n from remote_sessions s where s.device_id = $1 ${live}`, [
-        deviceId,
-      ]),
-    ]);
-    return { rows: rows.rows, total: total.rows[0]!.n };
+    return newestFirst<SessionRow>(
+      db,
+      { select: COLUMNS, from: 'remote_sessions s', alias: 's', where: `s.device_id = $1 ${live}`, args: [deviceId] },
+      q,
+    );
   },
 
   /** Asks the process holding the session to end it (it looks every couple of seconds). */

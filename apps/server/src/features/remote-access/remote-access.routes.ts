@@ -4,12 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
-import { errorResponses, page, tenantParams } from '../../platform/http/schemas.js';
+import { errorResponses, tenantParams } from '../../platform/http/schemas.js';
 import type { SessionRow } from './remote-access.repo.js';
 import {
   deviceParams,
-  sessionOut,
   sessionParams,
+  sessionsPage,
   sessionsQuery,
   settingsBody,
   settingsOut,
@@ -97,7 +97,7 @@ export async function remoteAccessRoutes(fastify: FastifyInstance, svc: RemoteAc
       summary: 'Terminal sessions and WinBox tunnels of the device, newest first',
       params: deviceParams,
       querystring: sessionsQuery,
-      response: { 200: page(sessionOut), ...errorResponses },
+      response: { 200: sessionsPage, ...errorResponses },
     },
     handler: (req) => svc.list(actorOf(req), req.params.device_id, req.query),
   });

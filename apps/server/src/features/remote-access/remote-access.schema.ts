@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { listQuery, nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
+import { listCursor, TIME_KEY } from '../../platform/http/cursor.js';
+import { listQuery, nullableTimestamp, page, timestamp } from '../../platform/http/schemas.js';
 
 export const deviceParams = z.strictObject({ tenant_id: z.uuid(), device_id: z.uuid() });
 export const sessionParams = z.strictObject({ tenant_id: z.uuid(), device_id: z.uuid(), session_id: z.uuid() });
@@ -33,9 +34,14 @@ export const winboxOut = z.object({
   expires_at: timestamp,
 });
 
+/** What a session list cursor names as its sort (newest first). */
+export const SESSIONS_CURSOR = 'remote_sessions';
 export const sessionsQuery = z.strictObject({
   state: z.enum(['live', 'all']).default('all'),
   ...listQuery,
+  cursor: listCursor(SESSIONS_CURSOR, TIME_KEY)
+    .optional()
+    .describe('next_cursor of the previous page (same state); replaces offset'),
 });
 
 export const sessionOut = z.object({
@@ -63,6 +69,12 @@ export const sessionOut = z.object({
   max_lifetime_seconds: z.number().int(),
   has_transcript: z.boolean(),
   policies: z.object({ end: z.boolean(), read_transcript: z.boolean() }),
+});
+export const sessionsPage = page(sessionOut).extend({
+  /** False when the count stopped at 10,000: the total is then a lower bound. */
+  total_exact: z.boolean(),
+  /** Where the next page starts (`cursor=`, same state), null on the last page. */
+  next_cursor: z.string().nullable(),
 });
 
 export const transcriptOut = z.object({

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { assertCan, can } from '../../platform/auth/permissions.js';
 import { type Actor, actorId, actorLabel } from '../../platform/auth/principal.js';
 import { type Db, withSystem, withTenant } from '../../platform/db/tx.js';
+import { COUNT_CAP, cappedTotal, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import { jsonDates } from '../../platform/http/schemas.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
@@ -17,7 +18,13 @@ import { createLiveRegistry } from './live.js';
 import { type ClosedRow, type Counters, liveRepo } from './live.repo.js';
 import { CLOSE, statusText } from './messages.js';
 import { type NewSession, remoteAccessRepo, type SessionRow } from './remote-access.repo.js';
-import type { SessionsQuery, Settings, SettingsBody, WinboxBody } from './remote-access.schema.js';
+import {
+  SESSIONS_CURSOR,
+  type SessionsQuery,
+  type Settings,
+  type SettingsBody,
+  type WinboxBody,
+} from './remote-access.schema.js';
 import { relayTerminal } from './terminal.js';
 import { createTranscript, transcriptContext } from './transcript.js';
 import { openTunnel } from './tunnel.js';
@@ -32,7 +39,6 @@ const TOKEN_TTL_MS = 120_000;
 /** Terminals and tunnels open on one device at once, and per person across the organisation. */
 export const MAX_PER_DEVICE = 4;
 export const MAX_PER_PERSON = 8;
-
 export type RemoteAccessOptions = {
   winbox: { first: number; last: number; bindHost: string; publicHost?: string };
 };
@@ -387,8 +393,16 @@ export function createRemoteAccessService(deps: {
       assertCan(actor, 'remote.sessions.read');
       return inTenant(tenantOf(actor), async (db) => {
         if (!(await devicesRepo.get(db, deviceId))) throw notFound('device');
-        const { rows, total } = await remoteAccessRepo.list(db, deviceId, q);
-        return { items: rows.map((r) => view(actor, r)), total, limit: q.limit, offset: q.offset };
+        const after = q.cursor ? { k: q.cursor.k, id: q.cursor.id } : undefined;
+        const { rows, total } = await remoteAccessRepo.list(db, deviceId, { ...q, after, countCap: COUNT_CAP });
+        const last = rows.length === q.limit ? rows.at(-1) : undefined;
+        return {
+          items: rows.map((r) => view(actor, r)),
+          ...cappedTotal(total),
+          limit: q.limit,
+          offset: after ? 0 : q.offset,
+          next_cursor: last ? encodeCursor({ s: SESSIONS_CURSOR, k: last.cursor_k, id: last.id }) : null,
+        };
       });
     },
 

@@ -1,3 +1,4 @@
+import { newestFirst } from '../../platform/db/newest-first.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // reports: one durable job per report (migration 069). Requests read and write their tenant's rows (app role, RLS);
@@ -59,7 +60,17 @@ export type NewReport = {
   email_to?: string[];
 };
 
-export type ReportFilter = { limit: number; offset: number; kind?: string; status?: string; schedule_id?: string };
+export type ReportFilter = {
+  limit: number;
+  offset: number;
+  kind?: string | undefined;
+  status?: string | undefined;
+  schedule_id?: string | undefined;
+  /** Where the previous page ended: its last created_at (as text, to the microsecond) and id. */
+  after?: { k: string; id: string } | undefined;
+  /** The total stops counting past this. */
+  countCap: number;
+};
 
 // Every column but the file: lists and claims never carry the bytes.
 const COLS = `id, tenant_id, kind, format, params, status, error_code, error, requested_by, schedule_id, scheduled_for,
@@ -111,15 +122,15 @@ export const reportsRepo = {
     return r.rows[0]!.n;
   },
 
-  async list(db: Db, f: ReportFilter): Promise<{ rows: ReportRow[]; total: number }> {
-    const r = await db.query<ReportRow & { total: string }>(
-      `select ${COLS}, count(*) over () as total from reports
-        where ($3::text is null or kind = $3) and ($4::text is null or status = $4)
-          and ($5::uuid is null or schedule_id = $5)
-        order by created_at desc, id desc limit $1 offset $2`,
-      [f.limit, f.offset, f.kind ?? null, f.status ?? null, f.schedule_id ?? null],
-    );
-    return { rows: r.rows, total: Number(r.rows[0]?.total ?? 0) };
+  /**
+   * Newest first (created_at, then id), after the cursor or at the offset; rows carry `cursor_k`. The total is
+   * counted apart and stops past `countCap` (a window count over every report was a scan per page).
+   */
+  async list(db: Db, f: ReportFilter): Promise<{ rows: Array<ReportRow & { cursor_k: string }>; total: number }> {
+    const where = `($1::text is null or kind = $1) and ($2::text is null or status = $2)
+          and ($3::uuid is null or schedule_id = $3)`;
+    const args = [f.kind ?? null, f.status ?? null, f.schedule_id ?? null];
+    return newestFirst<ReportRow>(db, { select: COLS, from: 'reports', where, args }, f);
   },
 
   async get(db: Db, id: string): Promise<ReportRow | undefined> {

@@ -10,6 +10,7 @@ import {
   reportCreate,
   reportItem,
   reportListQuery,
+  reportPage,
   scheduleCreate,
   scheduleItem,
   scheduleListQuery,
@@ -33,7 +34,7 @@ export function reportsRoutes(fastify: FastifyInstance, svc: ReportsService, sch
       summary: 'Reports, newest first',
       params: tenantParams,
       querystring: reportListQuery,
-      response: { 200: page(reportItem), ...errorResponses },
+      response: { 200: reportPage, ...errorResponses },
     },
     handler: (req) => svc.list(actorOf(req), req.query),
   });

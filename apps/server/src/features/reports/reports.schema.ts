@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { email, listQuery, name, nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
+import { listCursor, TIME_KEY } from '../../platform/http/cursor.js';
+import { email, listQuery, name, nullableTimestamp, page, timestamp } from '../../platform/http/schemas.js';
 import { reportKinds } from './content/index.js';
 import { canonicalZone, cronProblem, periods } from './schedule.js';
 
@@ -38,11 +39,16 @@ export const reportCreate = z
   });
 export type ReportCreate = z.infer<typeof reportCreate>;
 
+/** What a report list cursor names as its sort (newest first). */
+export const REPORTS_CURSOR = 'reports';
 export const reportListQuery = z.strictObject({
   ...listQuery,
   kind: kind.optional(),
   status: z.enum(reportStatuses).optional(),
   schedule_id: z.uuid().optional(),
+  cursor: listCursor(REPORTS_CURSOR, TIME_KEY)
+    .optional()
+    .describe('next_cursor of the previous page (same filters); replaces offset'),
 });
 export type ReportListQuery = z.infer<typeof reportListQuery>;
 
@@ -91,6 +97,12 @@ export const reportItem = z.object({
   policies: z.object({ download: z.boolean(), delete: z.boolean() }),
 });
 export type ReportItem = z.infer<typeof reportItem>;
+export const reportPage = page(reportItem).extend({
+  /** False when the count stopped at 10,000: the total is then a lower bound. */
+  total_exact: z.boolean(),
+  /** Where the next page starts (`cursor=`, same filters), null on the last page. */
+  next_cursor: z.string().nullable(),
+});
 
 // ----- schedules
 

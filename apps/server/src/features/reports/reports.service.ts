@@ -5,6 +5,7 @@ import { roleAtLeast } from '../../platform/auth/roles.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { recordEvent } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
+import { COUNT_CAP, cappedTotal, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { useBy } from '../../platform/kms/key-use.js';
@@ -12,7 +13,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { openReport } from './file.js';
 import { reportEvent } from './live.js';
 import { type ReportRow, type Requester, reportsRepo, type StoredParams } from './reports.repo.js';
-import type { ReportCreate, ReportItem, ReportListQuery } from './reports.schema.js';
+import { REPORTS_CURSOR, type ReportCreate, type ReportItem, type ReportListQuery } from './reports.schema.js';
 
 // Reports on request: queued here (202), rendered by the worker role (runner.ts), downloaded once done. An
 // organisation may have at most `queueCap` reports waiting or rendering: a report costs CPU.
@@ -100,8 +101,16 @@ export function createReportsService(deps: {
   return {
     async list(actor: Actor, q: ReportListQuery) {
       assertCan(actor, 'reports.read');
-      const r = await inTenant(actor, (db) => reportsRepo.list(db, q));
-      return { items: r.rows.map((x) => presentReport(actor, x)), total: r.total, limit: q.limit, offset: q.offset };
+      const after = q.cursor ? { k: q.cursor.k, id: q.cursor.id } : undefined;
+      const r = await inTenant(actor, (db) => reportsRepo.list(db, { ...q, after, countCap: COUNT_CAP }));
+      const last = r.rows.length === q.limit ? r.rows.at(-1) : undefined;
+      return {
+        items: r.rows.map((x) => presentReport(actor, x)),
+        ...cappedTotal(r.total),
+        limit: q.limit,
+        offset: after ? 0 : q.offset,
+        next_cursor: last ? encodeCursor({ s: REPORTS_CURSOR, k: last.cursor_k, id: last.id }) : null,
+      };
     },
 
     async get(actor: Actor, id: string) {

@@ -1,3 +1,4 @@
+import { newestFirst } from '../../platform/db/newest-first.js';
 import type { Db } from '../../platform/db/tx.js';
 import type { DeviceStatus, pauseReasons, RolloutOptions, RolloutStatus } from './rollouts.schema.js';
 import { stopPassed } from './waves.js';
@@ -47,6 +48,23 @@ export type RolloutDeviceRow = {
   /** Joined for display: the change operation's status. */
   operation_status?: string | null;
 };
+
+/** What the API shows of a rollout's device. */
+export type DeviceLine = Pick<
+  RolloutDeviceRow,
+  | 'device_id'
+  | 'device_name'
+  | 'position'
+  | 'wave'
+  | 'status'
+  | 'operation_id'
+  | 'attempts'
+  | 'error_code'
+  | 'error_detail'
+  | 'started_at'
+  | 'finished_at'
+  | 'operation_status'
+>;
 
 export type Counts = Record<DeviceStatus, number>;
 export const emptyCounts = (): Counts => ({ pending: 0, running: 0, done: 0, failed: 0, reverted: 0, skipped: 0 });
@@ -110,19 +128,26 @@ export const rolloutsRepo = {
     return (await db.query<RolloutRow>('select * from rollouts where id = $1', [id])).rows[0];
   },
 
-  async list(db: Db, q: { limit: number; offset: number; kind?: string; status?: string; sourceId?: string }) {
+  /**
+   * Newest first (created_at, then id), `limit` rows after the cursor (`after`: the previous page's last created_at
+   * as text, to the microsecond, and id) or at `offset`. Rows carry `cursor_k`. The total stops past `countCap`.
+   */
+  async list(
+    db: Db,
+    q: {
+      limit: number;
+      offset: number;
+      kind?: string;
+      status?: string;
+      sourceId?: string;
+      after?: { k: string; id: string };
+      countCap: number;
+    },
+  ) {
     const where = `($1::text is null or kind = $1) and ($2::text is null or status = $2)
                    and ($3::uuid is null or source_id = $3)`;
     const args = [q.kind ?? null, q.status ?? null, q.sourceId ?? null];
-    const [rows, total] = await Promise.all([
-      db.query<RolloutRow>(`select * from rollouts where ${where} order by created_at desc limit $4 offset $5`, [
-        ...args,
-        q.limit,
-        q.offset,
-      ]),
-      db.query<{ n: number }>(`select count(*)::int as n from rollouts where ${where}`, args),
-    ]);
-    return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+    return newestFirst<RolloutRow>(db, { select: '*', from: 'rollouts', where, args }, q);
   },
 
   /** Devices per status of each rollout. */
@@ -149,6 +174,42 @@ export const rolloutsRepo = {
         where rd.rollout_id = $1 and ($2::text is null or rd.status = $2)
         order by rd.position`,
       [rolloutId, status ?? null],
+    );
+    return r.rows;
+  },
+
+  /**
+   * The detail's page of a rollout's devices: in order from `afterPosition` on, at most `limit` (all without one),
+   * with only what the API shows (a bulk command's output stays in the table).
+   */
+  async devicePage(
+    db: Db,
+    rolloutId: string,
+    q: { status?: DeviceStatus | undefined; limit?: number | undefined; afterPosition?: number | undefined },
+  ): Promise<DeviceLine[]> {
+    const r = await db.query<DeviceLine>(
+      `select rd.device_id, rd.device_name, rd.position, rd.wave, rd.status, rd.operation_id, rd.attempts,
+              rd.error_code, rd.error_detail, rd.started_at, rd.finished_at, o.status as operation_status
+         from rollout_devices rd left join change_operations o on o.id = rd.operation_id
+        where rd.rollout_id = $1 and ($2::text is null or rd.status = $2) and ($4::int is null or rd.position > $4)
+        order by rd.position limit $3`,
+      [rolloutId, q.status ?? null, q.limit ?? null, q.afterPosition ?? null],
+    );
+    return r.rows;
+  },
+
+  /**
+   * A rollout's devices counted per wave and status, and whether one of them awaits a test-mode confirmation: what
+   * the detail's waves and counts need, without reading every device's row into the process.
+   */
+  async tally(db: Db, rolloutId: string) {
+    const r = await db.query<{ wave: number; status: DeviceStatus; n: number; awaiting: boolean }>(
+      `select wave, status, count(*)::int as n,
+              bool_or(status = 'running' and exists (select 1 from change_operations o
+                                                      where o.id = operation_id and o.status = 'awaiting_confirmation'))
+                as awaiting
+         from rollout_devices where rollout_id = $1 group by wave, status`,
+      [rolloutId],
     );
     return r.rows;
   },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
-import { errorResponses, idParams, page, tenantParams } from '../../platform/http/schemas.js';
+import { errorResponses, idParams, tenantParams } from '../../platform/http/schemas.js';
 import {
   backupQueued,
   keptResult,
@@ -10,7 +10,7 @@ import {
   resumeBody,
   rolloutDetail,
   rolloutDevicesQuery,
-  rolloutListItem,
+  rolloutListPage,
   rolloutListQuery,
 } from './rollouts.schema.js';
 import type { RolloutsService } from './rollouts.service.js';
@@ -27,7 +27,7 @@ export function rolloutsRoutes(app: FastifyInstance, svc: RolloutsService) {
       tags,
       params: tenantParams,
       querystring: rolloutListQuery,
-      response: { 200: page(rolloutListItem), ...errorResponses },
+      response: { 200: rolloutListPage, ...errorResponses },
     },
     handler: (req) => svc.list(actorOf(req), req.query),
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { listQuery, nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
+import { listCursor, TIME_KEY } from '../../platform/http/cursor.js';
+import { listQuery, nullableTimestamp, page, timestamp } from '../../platform/http/schemas.js';
 
 // A rollout's request pieces every feature that starts one shares (templates, bulk commands, Simple Config,
 // firmware): the targets and the wave options. Pinned by the issue: `targets` and `rollout` keep these names.
@@ -156,17 +157,42 @@ export const rolloutDetail = z.object({
   request: z.record(z.string(), z.unknown()),
   waves: z.array(waveItem),
   devices: z.array(rolloutDeviceItem),
+  /** With `limit`: where the next page of devices starts (`cursor=`), null on the last page. */
+  devices_next_cursor: z.string().nullable(),
 });
 export type RolloutDetail = z.infer<typeof rolloutDetail>;
+
+/** What the cursors of the rollout list and of a rollout's devices name as their sort. */
+export const ROLLOUTS_CURSOR = 'rollouts';
+export const ROLLOUT_DEVICES_CURSOR = 'rollout_devices';
+const cursorOf = (list: string, key?: RegExp) =>
+  listCursor(list, key).optional().describe('next_cursor of the previous page (same filters); replaces offset');
 
 export const rolloutListQuery = z.strictObject({
   ...listQuery,
   kind: z.string().max(40).optional(),
   status: z.enum(rolloutStatuses).optional(),
   source_id: z.uuid().optional(),
+  cursor: cursorOf(ROLLOUTS_CURSOR, TIME_KEY),
+});
+export const rolloutListPage = page(rolloutListItem).extend({
+  /** False when the count stopped at 10,000: the total is then a lower bound. */
+  total_exact: z.boolean(),
+  /** Where the next page starts (`cursor=`, same filters), null on the last page. */
+  next_cursor: z.string().nullable(),
 });
 export const rolloutDevicesQuery = z.strictObject({
   status: z.enum(deviceStatuses).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('devices per page (in order of position); all of them without it'),
+  cursor: cursorOf(ROLLOUT_DEVICES_CURSOR, /^\d{1,9}$/).describe(
+    'devices_next_cursor of the previous page (same status)',
+  ),
 });
 
 export const rolloutAccepted = z.object({ rollout_id: z.string() });

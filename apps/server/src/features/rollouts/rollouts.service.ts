@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import { withTenant } from '../../platform/db/tx.js';
 import { eventActor } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/events/uuid7.js';
+import { COUNT_CAP, cappedTotal, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Envelope } from '../../platform/kms/envelope.js';
 import { useBy, useByWorker } from '../../platform/kms/key-use.js';
@@ -12,8 +13,16 @@ import { recordAudit } from '../audit/audit.service.js';
 import { devicesInTargets, missingTargets } from '../catalog/scope.js';
 import { rolloutEvent } from './finish.js';
 import type { RolloutKind } from './kinds.js';
-import { type Counts, emptyCounts, type RolloutDeviceRow, type RolloutRow, rolloutsRepo } from './rollouts.repo.js';
+import {
+  type Counts,
+  type DeviceLine,
+  emptyCounts,
+  type RolloutDeviceRow,
+  type RolloutRow,
+  rolloutsRepo,
+} from './rollouts.repo.js';
 import type {
+  DeviceStatus,
   ResumeBody,
   RolloutDetail,
   RolloutOptionsInput,
@@ -21,11 +30,11 @@ import type {
   rolloutListQuery,
   Targets,
 } from './rollouts.schema.js';
+import { ROLLOUT_DEVICES_CURSOR, ROLLOUTS_CURSOR } from './rollouts.schema.js';
 import { resolveOptions, stopPassed, waveCount, waveOf } from './waves.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const MAX_ROLLOUT_DEVICES = 10_000;
-
 export type NewRolloutInput = {
   kind: string;
   name: string;
@@ -81,7 +90,7 @@ export function createRolloutsService(deps: {
     };
   }
 
-  function presentDevice(d: RolloutDeviceRow) {
+  function presentDevice(d: DeviceLine) {
     return {
       device_id: d.device_id,
       device_name: d.device_name,
@@ -97,7 +106,9 @@ export function createRolloutsService(deps: {
     };
   }
 
-  function wavesOf(r: RolloutRow, devices: RolloutDeviceRow[]): RolloutDetail['waves'] {
+  /** The waves and the counts from the devices counted per wave and status (rolloutsRepo.tally). */
+  function wavesOf(r: RolloutRow, tally: Array<{ wave: number; status: DeviceStatus; n: number }>) {
+    const counts = emptyCounts();
     const waves = Array.from({ length: r.wave_count }, (_, index) => ({
       index,
       canary: index === 0 && r.options.canary > 0,
@@ -105,17 +116,18 @@ export function createRolloutsService(deps: {
       status: 'pending' as 'pending' | 'running' | 'finished',
       counts: emptyCounts(),
     }));
-    for (const d of devices) {
-      const w = waves[d.wave];
+    for (const t of tally) {
+      counts[t.status] += t.n;
+      const w = waves[t.wave];
       if (!w) continue;
-      w.size++;
-      w.counts[d.status]++;
+      w.size += t.n;
+      w.counts[t.status] += t.n;
     }
     for (const w of waves) {
       const open = w.counts.pending + w.counts.running;
       w.status = open === 0 ? 'finished' : open < w.size || w.counts.running > 0 ? 'running' : 'pending';
     }
-    return waves;
+    return { waves, counts };
   }
 
   async function load(actor: Actor, id: string) {
@@ -124,21 +136,33 @@ export function createRolloutsService(deps: {
     return r;
   }
 
-  async function detail(actor: Actor, id: string, q: z.infer<typeof rolloutDevicesQuery> = {}) {
+  /**
+   * A rollout with its waves and its devices (a page of them with `limit`). Waves and counts are counted by
+   * PostgreSQL, so a rollout of 10,000 devices reads only the page's rows.
+   */
+  async function detail(actor: Actor, id: string, q: z.infer<typeof rolloutDevicesQuery> = {}): Promise<RolloutDetail> {
     return inTenant(actor, async (db) => {
       const r = await rolloutsRepo.byId(db, id);
       if (!r) throw notFound('rollout');
-      const devices = await rolloutsRepo.devices(db, id);
-      const counts = emptyCounts();
-      for (const d of devices) counts[d.status]++;
+      const tally = await rolloutsRepo.tally(db, id);
+      const devices = await rolloutsRepo.devicePage(db, id, {
+        status: q.status,
+        limit: q.limit,
+        afterPosition: q.cursor ? Number(q.cursor.k) : undefined,
+      });
+      const { waves, counts } = wavesOf(r, tally);
       const base = present(r, counts, actor);
-      const awaiting = devices.some((d) => d.status === 'running' && d.operation_status === 'awaiting_confirmation');
+      const awaiting = tally.some((t) => t.awaiting);
+      const last = q.limit !== undefined && devices.length === q.limit ? devices.at(-1) : undefined;
       return {
         ...base,
         policies: { ...base.policies, keep: can(actor.principal, 'changes.apply') && awaiting },
         request: r.request,
-        waves: wavesOf(r, devices),
-        devices: (q.status ? devices.filter((d) => d.status === q.status) : devices).map(presentDevice),
+        waves,
+        devices: devices.map(presentDevice),
+        devices_next_cursor: last
+          ? encodeCursor({ s: ROLLOUT_DEVICES_CURSOR, k: String(last.position), id: last.device_id })
+          : null,
       };
     });
   }
@@ -253,16 +277,20 @@ export function createRolloutsService(deps: {
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.source_id ? { sourceId: q.source_id } : {}),
+          ...(q.cursor ? { after: { k: q.cursor.k, id: q.cursor.id } } : {}),
+          countCap: COUNT_CAP,
         });
         const counts = await rolloutsRepo.counts(
           db,
           rows.map((r) => r.id),
         );
+        const last = rows.length === q.limit ? rows.at(-1) : undefined;
         return {
           items: rows.map((r) => present(r, counts.get(r.id) ?? emptyCounts(), actor)),
-          total,
+          ...cappedTotal(total),
           limit: q.limit,
-          offset: q.offset,
+          offset: q.cursor ? 0 : q.offset,
+          next_cursor: last ? encodeCursor({ s: ROLLOUTS_CURSOR, k: last.cursor_k, id: last.id }) : null,
         };
       });
     },

@@ -45,8 +45,6 @@ export type SseOptions = {
   maxBufferedBytes?: number;
   /** Message type → coalescing key (hub.ts). */
   liveCoalesce?: Readonly<Record<string, (msg: LiveMessage) => string | undefined>>;
-  /** How long messages are gathered after one is sent (hub.ts); 1 s by default. */
-  flushMs?: number;
 };
 
 /**
@@ -68,7 +66,6 @@ export function sseRoutes(app: FastifyInstance, o: SseOptions) {
     subscribe: o.subscribe,
     permissions: o.livePermissions,
     ...(o.liveCoalesce ? { coalesce: o.liveCoalesce } : {}),
-    ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
   });
   // Open streams end when the server shuts down; otherwise close() would wait for every browser tab.
   const open = new Set<() => void>();

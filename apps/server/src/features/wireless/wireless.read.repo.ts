@@ -1,6 +1,14 @@
 import type { Db } from '../../platform/db/tx.js';
 import type { Radio } from './parse.js';
-import { DEGRADED_SIGNAL_DBM, DROPPED_WINDOW_MS, LOW_CCQ_PCT, TREND_DAYS } from './state.js';
+import {
+  DEGRADED_SIGNAL_DBM,
+  DOWN_AFTER_MISSED,
+  DROPPED_WINDOW_MS,
+  type LinkState,
+  LOW_CCQ_PCT,
+  STALE_AFTER_MS,
+  TREND_DAYS,
+} from './state.js';
 
 // Reads of the wireless tables, under the caller's RLS.
 
@@ -43,30 +51,87 @@ const REG = `r.device_id, r.interface, r.mac, r.role, r.peer_device_id, r.ssid, 
   r.tx_rate, r.rx_rate, r.tx_rate_mbps, r.rx_rate_mbps, r.uptime_seconds::text, r.last_ip, r.radio_name,
   r.routeros_version, r.band, r.first_seen, r.last_seen, r.gone_at, r.missed`;
 
+/** The figures of a signal sample, in the order the API gives them. */
+const SIGNAL_FIGURES = [
+  'interface',
+  'signal',
+  'signal_min',
+  'signal_max',
+  'snr',
+  'ccq',
+  'tx_rate_mbps',
+  'rx_rate_mbps',
+];
+export type SignalFormat = 'points' | 'columns';
+
+/** state.ts linkState in SQL, so a filtered page is counted and cut by PostgreSQL. */
+const STATE_SQL = `(case when r.gone_at is not null and r.missed >= ${DOWN_AFTER_MISSED}
+    then case when now() - r.gone_at > make_interval(secs => ${STALE_AFTER_MS / 1000}) then 'stale' else 'down' end
+  when r.signal < ${DEGRADED_SIGNAL_DBM} then 'degraded' else 'active' end)`;
+
 /** Links and clients gone longer than this are not listed (history keeps their signal). */
 const FORGET = `interval '30 days'`;
 
 export const wirelessReadRepo = {
-  async links(db: Db, f: { deviceId?: string; siteId?: string }): Promise<LinkRow[]> {
+  /**
+   * AP registrations that are managed CPEs, ordered by AP name, interface, CPE name (then AP id and MAC, which make
+   * the key unique). `state` filters in SQL (the same rule as state.ts linkState), so a page (`limit`, `after`: the
+   * previous page's last key) is full. No index covers a key over three tables: a page is a top-N sort of the
+   * organisation's links. Rows carry `cursor_k`; the total stops past `countCap`.
+   */
+  async links(
+    db: Db,
+    f: {
+      deviceId?: string | undefined;
+      siteId?: string | undefined;
+      state?: LinkState | undefined;
+      limit?: number | undefined;
+      /** The previous page's last key: AP name (lower case), interface, CPE name (lower case), MAC; and AP id. */
+      after?: { key: [string, string, string, string]; id: string } | undefined;
+      countCap?: number;
+    },
+  ): Promise<{ rows: Array<LinkRow & { cursor_k: string }>; total: number }> {
     const where = ['r.role = $1', `(r.gone_at is null or r.gone_at > now() - ${FORGET})`];
     const args: unknown[] = ['client'];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
     if (f.deviceId) {
-      args.push(f.deviceId);
-      where.push(`(r.device_id = $${args.length} or r.peer_device_id = $${args.length})`);
+      const p = arg(f.deviceId);
+      where.push(`(r.device_id = ${p} or r.peer_device_id = ${p})`);
     }
     if (f.siteId) {
-      args.push(f.siteId);
-      where.push(`(ap.site_id = $${args.length} or cpe.site_id = $${args.length})`);
+      const p = arg(f.siteId);
+      where.push(`(ap.site_id = ${p} or cpe.site_id = ${p})`);
     }
-    const r = await db.query<LinkRow>(
+    if (f.state) where.push(`${STATE_SQL} = ${arg(f.state)}`);
+    const from = `from wireless_registrations r join devices ap on ap.id = r.device_id
+         join devices cpe on cpe.id = r.peer_device_id`;
+    const countArgs = [...args];
+    // Sorted by the columns (a row value as the sort key would compare records, several times slower).
+    const key = 'lower(ap.name), r.interface, lower(cpe.name), r.device_id, r.mac';
+    if (f.after) {
+      const [apName, iface, cpeName, mac] = f.after.key;
+      where.push(`(${key}) > (${arg(apName)}, ${arg(iface)}, ${arg(cpeName)}, ${arg(f.after.id)}::uuid, ${arg(mac)})`);
+    }
+    const cursorKey =
+      f.limit === undefined ? 'null' : 'json_build_array(lower(ap.name), r.interface, lower(cpe.name), r.mac)::text';
+    const r = await db.query<LinkRow & { cursor_k: string }>(
       `select ${REG}, cpe.name as peer_name, ap.name as ap_name, ap.status as ap_status, ap.site_id as ap_site_id,
-              cpe.status as cpe_status, cpe.site_id as cpe_site_id
-         from wireless_registrations r join devices ap on ap.id = r.device_id
-         join devices cpe on cpe.id = r.peer_device_id
-        where ${where.join(' and ')} order by lower(ap.name), r.interface, lower(cpe.name) limit 20000`,
+              cpe.status as cpe_status, cpe.site_id as cpe_site_id,
+              ${cursorKey} as cursor_k
+         ${from} where ${where.join(' and ')} order by ${key} limit ${arg(f.limit ?? 20_000)}`,
       args,
     );
-    return r.rows;
+    // Without paging the rows are the whole list (up to 20,000), and their number its total.
+    if (f.limit === undefined || f.countCap === undefined) return { rows: r.rows, total: r.rows.length };
+    const n = await db.query<{ n: number }>(
+      `select count(*)::int as n from (select 1 ${from}
+          where ${where.slice(0, where.length - (f.after ? 1 : 0)).join(' and ')} limit ${f.countCap + 1}) c`,
+      countArgs,
+    );
+    return { rows: r.rows, total: n.rows[0]!.n };
   },
 
   async registrations(db: Db, deviceId: string, onlyUnknown = false): Promise<RegistrationRow[]> {
@@ -90,28 +155,36 @@ export const wirelessReadRepo = {
     ).rows;
   },
 
-  /** Samples of one client on one router since `from`: raw rows, or the hourly rollup. */
-  async signal(db: Db, deviceId: string, mac: string, from: Date, hourly: boolean) {
-    const sql = hourly
+  /**
+   * Samples of one client on one router since `from` (raw rows, or the hourly rollup) as JSON text built by
+   * PostgreSQL, oldest first: `points` (an object per sample, times as ISO text) or `columns` (one array per figure,
+   * `t` in Unix seconds, as the metrics series), so no sample becomes an object in Node.
+   */
+  async signalJson(db: Db, q: { deviceId: string; mac: string; from: Date; hourly: boolean; format: SignalFormat }) {
+    const sql = q.hourly
       ? `select bucket as time, interface, signal_avg as signal, signal_min, signal_max, snr_avg as snr,
                 ccq_avg as ccq, tx_rate_avg as tx_rate_mbps, rx_rate_avg as rx_rate_mbps
-           from wireless_signal_1h where device_id = $1 and mac = $2 and bucket >= $3 order by bucket`
+           from wireless_signal_1h where device_id = $1 and mac = $2 and bucket >= $3`
       : `select time, interface, signal, signal as signal_min, signal as signal_max, snr, tx_ccq as ccq,
                 tx_rate_mbps, rx_rate_mbps
-           from wireless_signal where device_id = $1 and mac = $2 and time >= $3 order by time`;
-    return (
-      await db.query<{
-        time: Date;
-        interface: string;
-        signal: number | null;
-        signal_min: number | null;
-        signal_max: number | null;
-        snr: number | null;
-        ccq: number | null;
-        tx_rate_mbps: number | null;
-        rx_rate_mbps: number | null;
-      }>(sql, [deviceId, mac, from])
-    ).rows;
+           from wireless_signal where device_id = $1 and mac = $2 and time >= $3`;
+    // Each point's JSON is concatenated text: json_build_object per row cost PostgreSQL four times as much.
+    const num = (f: string) => `coalesce(${f}::text, 'null')`;
+    const point = `'{"time":"' || to_char(time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","interface":'
+      || to_json(interface)::text || ${SIGNAL_FIGURES.slice(1)
+        .map((f) => `',"${f}":' || ${num(f)}`)
+        .join(' || ')} || '}'`;
+    const json =
+      q.format === 'points'
+        ? `'[' || coalesce(string_agg(${point}, ',' order by time, interface), '') || ']'`
+        : `json_build_object('t', coalesce(json_agg(extract(epoch from time)::float8 order by time, interface), '[]'),
+             ${SIGNAL_FIGURES.map((f) => `'${f}', coalesce(json_agg(${f} order by time, interface), '[]')`).join(', ')})`;
+    const r = await db.query<{ json: string }>(`select ${json}::text as json from (${sql}) s`, [
+      q.deviceId,
+      q.mac,
+      q.from,
+    ]);
+    return r.rows[0]!.json;
   },
 
   /**

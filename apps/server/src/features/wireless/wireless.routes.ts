@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, actorOf } from '../../platform/http/access.js';
+import { rawJsonSerializer } from '../../platform/http/raw-json.js';
 import { errorResponses, idParams, tenantParams } from '../../platform/http/schemas.js';
 import {
   historyQuery,
@@ -92,6 +93,8 @@ export function wirelessRoutes(app: FastifyInstance, svc: WirelessService) {
       querystring: historyQuery,
       response: { 200: signalHistory, ...errorResponses },
     },
+    // The samples are JSON built by PostgreSQL, sent as they are (see wireless.read.repo signalJson).
+    serializerCompiler: rawJsonSerializer,
     handler: (req) => svc.signalHistory(actorOf(req), req.params.device_id as string, req.query),
   });
   r.get(`${base}/fleet/wireless-issues`, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listCursor } from '../../platform/http/cursor.js';
 import { nullableTimestamp, timestamp } from '../../platform/http/schemas.js';
 import { linkStates } from './state.js';
 
@@ -8,9 +9,19 @@ const mac = z
   .transform((v) => v.toUpperCase().replaceAll('-', ':'))
   .pipe(z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/, 'a MAC address like 4C:5E:0C:12:34:56'));
 
+/** What a link list cursor names as its sort (AP name, interface, CPE name). */
+export const LINKS_CURSOR = 'links';
 export const linksQuery = z.strictObject({
   state: z.enum(linkStates).optional(),
   device_id: z.uuid().optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('links per page; without it the whole list (up to 20,000)'),
+  cursor: listCursor(LINKS_CURSOR).optional().describe('next_cursor of the previous page (same filters and limit)'),
 });
 export type LinksQuery = z.infer<typeof linksQuery>;
 
@@ -47,7 +58,14 @@ export const link = z.object({
   state: z.enum(linkStates),
   ...figures,
 });
-export const linkList = z.object({ items: z.array(link), total: z.number().int() });
+export const linkList = z.object({
+  items: z.array(link),
+  total: z.number().int(),
+  /** With `limit`: false when the count stopped at 10,000 (the total is then a lower bound). */
+  total_exact: z.boolean().optional(),
+  /** With `limit`: where the next page starts (`cursor=`), null on the last page. */
+  next_cursor: z.string().nullable().optional(),
+});
 
 export const registration = z.object({
   interface: z.string(),
@@ -88,6 +106,10 @@ export const rfStats = z.object({
 export const historyQuery = z.strictObject({
   mac_address: mac,
   range: z.enum(['24h', '7d', '30d']).default('24h'),
+  format: z
+    .enum(['points', 'columns'])
+    .default('points')
+    .describe('columns: the samples in `series` (one array per figure, `t` in Unix seconds) and `points` empty'),
 });
 
 const trend = z.object({
@@ -117,6 +139,20 @@ export const signalHistory = z.object({
   ),
   /** Null until two days of history. */
   trend: trend.nullable(),
+  /** With `format=columns`: the samples as columns, oldest first (what chart libraries draw from). */
+  series: z
+    .object({
+      t: z.array(z.number()),
+      interface: z.array(z.string()),
+      signal: z.array(z.number().nullable()),
+      signal_min: z.array(z.number().nullable()),
+      signal_max: z.array(z.number().nullable()),
+      snr: z.array(z.number().nullable()),
+      ccq: z.array(z.number().nullable()),
+      tx_rate_mbps: z.array(z.number().nullable()),
+      rx_rate_mbps: z.array(z.number().nullable()),
+    })
+    .optional(),
 });
 
 export const issue = z.object({

@@ -3,14 +3,16 @@ import type { z } from 'zod';
 import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { type Db, withSystem, withTenant } from '../../platform/db/tx.js';
+import { COUNT_CAP, type Cursor, cappedTotal, encodeCursor, foreignCursor } from '../../platform/http/cursor.js';
 import { notFound } from '../../platform/http/errors.js';
+import { rawJson } from '../../platform/http/raw-json.js';
 import { catalogRepo } from '../catalog/catalog.repo.js';
 import { sites } from '../catalog/catalogs.js';
 import { devicesSharedRepo } from '../devices/devices.shared.repo.js';
 import { tenantsRepo } from '../tenants/tenants.repo.js';
 import { DEGRADED_SIGNAL_DBM, DROPPED_WINDOW_MS, LOW_CCQ_PCT, linkState, TREND_DAYS, TREND_DROP_DB } from './state.js';
 import { type LinkRow, type RegistrationRow, wirelessReadRepo } from './wireless.read.repo.js';
-import type { historyQuery, issue, LinksQuery } from './wireless.schema.js';
+import { type historyQuery, type issue, LINKS_CURSOR, type LinksQuery, type signalHistory } from './wireless.schema.js';
 
 type Issue = z.infer<typeof issue>;
 const siteRepo = catalogRepo(sites);
@@ -65,6 +67,16 @@ const trendOf = (t: { recent: number; baseline: number; baseline_at: Date }) => 
   };
 };
 
+/** The link list's sort key from its cursor, or a 422. */
+function linksKey(c: Cursor) {
+  try {
+    const key = JSON.parse(c.k) as unknown;
+    if (Array.isArray(key) && key.length === 4 && key.every((x) => typeof x === 'string'))
+      return { key: key as [string, string, string, string], id: c.id };
+  } catch {}
+  throw foreignCursor();
+}
+
 const THRESHOLDS = {
   degraded_signal_dbm: DEGRADED_SIGNAL_DBM,
   low_ccq_pct: LOW_CCQ_PCT,
@@ -101,24 +113,37 @@ export function createWirelessService(deps: { appPool: pg.Pool; systemPool: pg.P
     });
 
   return {
+    /** The whole list, or with `limit` a page of it (keyset on AP name, interface, CPE name). */
     async links(actor: Actor, q: LinksQuery & { site_id?: string }) {
       assertCan(actor, 'wireless.read');
       const now = Date.now();
-      const rows = await inTenant(actor, async (db) => {
+      const after = q.cursor ? linksKey(q.cursor) : undefined;
+      const paged = q.limit !== undefined;
+      const { rows, total } = await inTenant(actor, async (db) => {
         if (q.site_id && !(await siteRepo.get(db, q.site_id))) throw notFound('site');
         return wirelessReadRepo.links(db, {
-          ...(q.device_id ? { deviceId: q.device_id } : {}),
-          ...(q.site_id ? { siteId: q.site_id } : {}),
+          deviceId: q.device_id,
+          siteId: q.site_id,
+          state: q.state,
+          limit: q.limit,
+          after,
+          ...(paged ? { countCap: COUNT_CAP } : {}),
         });
       });
-      const items = rows.map((r) => presentLink(r, now)).filter((l) => !q.state || l.state === q.state);
-      return { items, total: items.length };
+      const items = rows.map((r) => presentLink(r, now));
+      if (!paged) return { items, total };
+      const last = rows.length === q.limit ? rows.at(-1) : undefined;
+      return {
+        items,
+        ...cappedTotal(total),
+        next_cursor: last ? encodeCursor({ s: LINKS_CURSOR, k: last.cursor_k, id: last.device_id }) : null,
+      };
     },
 
     async deviceLinks(actor: Actor, deviceId: string) {
       assertCan(actor, 'wireless.read');
       const now = Date.now();
-      const rows = await forDevice(actor, deviceId, (db) => wirelessReadRepo.links(db, { deviceId }));
+      const { rows } = await forDevice(actor, deviceId, (db) => wirelessReadRepo.links(db, { deviceId }));
       return { items: rows.map((r) => presentLink(r, now)), total: rows.length };
     },
 
@@ -153,23 +178,36 @@ export function createWirelessService(deps: { appPool: pg.Pool; systemPool: pg.P
       };
     },
 
-    async signalHistory(actor: Actor, deviceId: string, q: z.infer<typeof historyQuery>) {
+    /** The samples are JSON built by PostgreSQL (wireless.read.repo signalJson), sent as they are. */
+    async signalHistory(
+      actor: Actor,
+      deviceId: string,
+      q: z.infer<typeof historyQuery>,
+    ): Promise<z.infer<typeof signalHistory>> {
       assertCan(actor, 'wireless.read');
       const days = { '24h': 1, '7d': 7, '30d': 30 }[q.range];
       const hourly = q.range !== '24h';
       const from = new Date(Date.now() - days * 86_400_000);
-      const { points, trends } = await forDevice(actor, deviceId, async (db) => ({
-        points: await wirelessReadRepo.signal(db, deviceId, q.mac_address, from, hourly),
+      const { samples, trends } = await forDevice(actor, deviceId, async (db) => ({
+        samples: await wirelessReadRepo.signalJson(db, {
+          deviceId,
+          mac: q.mac_address,
+          from,
+          hourly,
+          format: q.format,
+        }),
         trends: await wirelessReadRepo.trends(db, { deviceId, mac: q.mac_address }),
       }));
       const t = trends[0];
-      return {
+      const head = JSON.stringify({
         mac_address: q.mac_address,
         range: q.range,
-        resolution: hourly ? ('1h' as const) : ('raw' as const),
-        points: points.map((p) => ({ ...p, time: p.time.toISOString() })),
+        resolution: hourly ? '1h' : 'raw',
         trend: t ? trendOf(t) : null,
-      };
+      }).slice(0, -1);
+      return rawJson(
+        q.format === 'columns' ? `${head},"points":[],"series":${samples}}` : `${head},"points":${samples}}`,
+      );
     },
 
     async issues(actor: Actor) {

@@ -1,6 +1,7 @@
 import {
   AckPolicy,
   type ConsumerConfig,
+  type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
   type NatsConnection,
@@ -104,11 +105,16 @@ export async function createNatsBus(opts: {
     async consumeResults(handler) {
       const consumer = await js.consumers.get(RESULTS_STREAM, RESULTS_CONSUMER);
       let stopped = false;
+      let msgs: ConsumerMessages | undefined;
       const loop = (async () => {
         while (!stopped && !nc.isClosed()) {
           try {
-            const msgs = await consumer.fetch({ max_messages: 16, expires: 1000 });
+            // One long-lived pull that re-pulls, watches heartbeats and survives reconnects. A loop of short fetches
+            // lost messages delivered for a pull it had already given up on (a stalled event loop, a reconnect):
+            // they sat unacknowledged for the whole ack wait before JetStream sent them again.
+            msgs = await consumer.consume({ max_messages: 16 });
             for await (const m of msgs) {
+              // Stopping ends the subscription; what was already delivered goes back at once.
               if (stopped) {
                 m.nak();
                 continue;
@@ -132,13 +138,14 @@ export async function createNatsBus(opts: {
             }
           } catch (err) {
             if (stopped || nc.isClosed()) break;
-            log.warn({ err: (err as Error).message }, 'fetching poll results failed; retrying');
+            log.warn({ err: (err as Error).message }, 'consuming poll results failed; retrying');
             await new Promise((r) => setTimeout(r, 1000));
           }
         }
       })();
       const stop = async () => {
         stopped = true;
+        msgs?.stop();
         await loop;
       };
       consumers.push(stop);

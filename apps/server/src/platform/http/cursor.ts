@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from './errors.js';
 
 // Keyset pagination cursors: an opaque token naming the sort it was made for and where the next page starts
 // (the last row's sort value and id). A list that walks an index this way costs the same on every page, where an
@@ -22,3 +23,22 @@ export const cursorQuery = z
       return z.NEVER;
     }
   });
+
+/** A cursor key that is PostgreSQL's text of a timestamp, to the microsecond (a forged one is a 422, not a 500). */
+export const TIME_KEY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/;
+
+/** The `cursor` parameter of one list: a cursor that list gave out (it names it), with a key `key` accepts. */
+export const listCursor = (list: string, key: RegExp = /^/) =>
+  cursorQuery.refine((c) => c.s === list && key.test(c.k), 'a cursor of another list');
+
+/** The 422 for a cursor whose key does not parse (lists whose key is more than one value). */
+export const foreignCursor = () =>
+  new AppError('validation_failed', 'cursor: not a cursor this list gave out', [
+    { path: 'querystring.cursor', message: 'not a cursor of this list' },
+  ]);
+
+/** A list's total stops counting here; past it the total is a lower bound (`total_exact: false`). */
+export const COUNT_CAP = 10_000;
+
+/** The total and whether it is exact, from a count that stopped after COUNT_CAP + 1 rows. */
+export const cappedTotal = (n: number) => ({ total: Math.min(n, COUNT_CAP), total_exact: n <= COUNT_CAP });
