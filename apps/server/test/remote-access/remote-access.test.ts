@@ -15,7 +15,28 @@ import { openTerminal } from './terminal-client.js';
 // SSH PTY, single-use tokens, sessions and their audit, ending by an admin, transcripts, tunnels that carry bytes
 // only for the allowed address, and a port pool shared by two processes.
 
-const FIRST = 46_000 + Math.floor(Math.random() * 900) * 2;
+/** Whether 127.0.0.1:port can be listened on now (released at once). */
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+
+/**
+ * The tunnel pool's 3 ports: below the ephemeral range (32768+), where any outgoing connection of a test running
+ * beside this one could hold one of them, and free when this file starts (CI once found the pool short by one).
+ */
+async function freeRun(n: number): Promise<number> {
+  for (;;) {
+    const first = 31_000 + Math.floor(Math.random() * 1_700);
+    let free = true;
+    for (let p = first; p < first + n && free; p++) free = await canListen(p);
+    if (free) return first;
+  }
+}
+
+const FIRST = await freeRun(3);
 let ctx: TestContext;
 let s: Seed;
 let fleet: Fleet;
