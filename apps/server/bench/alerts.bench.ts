@@ -50,14 +50,7 @@ async function main() {
     const { pools, services, tenant } = tod;
     await ensurePartitions(pools.owner!, seriesTables({ raw: 2, fiveMinute: 8, hourly: 90 }));
     say(`${DEVICES} devices`);
-    const ids = (
-      await pools.system.query<{ id: string }>(
-        `insert into devices (id, tenant_id, name, host, username, password_enc)
-         select gen_random_uuid(), $1, 'r' || g, '10.' || (g / 65536) || '.' || (g / 256 % 256) || '.' || (g % 256), 'a', '\\x00'
-           from generate_series(1, $2) g returning id`,
-        [tenant, DEVICES],
-      )
-    ).rows.map((r) => r.id);
+    const ids = await tod.addBareDevices(DEVICES);
     // 50 rules: the 9 enabled defaults, 21 more organisation-wide, 10 on groups of 1,000 devices, 10 on single devices.
     const groups: string[] = [];
     for (let g = 0; g < 10; g++) {

@@ -73,12 +73,24 @@ export async function inProcessTod(dbUrl: string, log: Logger, env: Record<strin
     requestId: null,
   });
 
+  /** `count` devices of the bench tenant with no router behind them (for ingest and alerts), in one statement. */
+  async function addBareDevices(count: number): Promise<string[]> {
+    const r = await pools.system.query<{ id: string }>(
+      `insert into devices (id, tenant_id, name, host, username, password_enc)
+       select gen_random_uuid(), $1, 'r' || g, '10.' || (g / 65536) || '.' || (g / 256 % 256) || '.' || (g % 256), 'a', '\\x00'
+         from generate_series(1, $2) g returning id`,
+      [tenant, count],
+    );
+    return r.rows.map((x) => x.id);
+  }
+
   return {
     config,
     pools,
     services,
     tenant,
     addDevice,
+    addBareDevices,
     actor,
     close: async () => {
       await services.close();

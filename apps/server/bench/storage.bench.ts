@@ -32,15 +32,18 @@ function result(tenant: string, device: string, at: number, i: number): PollResu
   return pollResult(tenant, device, { at, cpu: (i * 31) % 100, temperature: 40 + (i % 20), interfaces });
 }
 
-/** Bytes (table, indexes and TOAST) of a table and all its partitions. */
+/** Bytes (table, indexes and TOAST) and rows of each table, all its partitions included. */
 async function sizes(owner: import('pg').Pool, tables: string[]) {
-  const r = await owner.query<{ t: string; bytes: string; rows: string }>(
-    `select t, (select coalesce(sum(pg_total_relation_size(relid)), 0) from pg_partition_tree(t::regclass))::text as bytes,
-            (select count(*) from only_rows(t))::text as rows
-       from unnest($1::text[]) t`,
-    [tables],
-  );
-  return new Map(r.rows.map((x) => [x.t, { bytes: Number(x.bytes), rows: Number(x.rows) }]));
+  const out = new Map<string, { bytes: number; rows: number }>();
+  for (const t of tables) {
+    const r = await owner.query<{ bytes: string; rows: string }>(
+      `select (select coalesce(sum(pg_total_relation_size(relid)), 0) from pg_partition_tree($1::regclass))::text as bytes,
+              (select count(*) from ${t})::text as rows`,
+      [t],
+    );
+    out.set(t, { bytes: Number(r.rows[0]!.bytes), rows: Number(r.rows[0]!.rows) });
+  }
+  return out;
 }
 
 async function main() {
@@ -49,18 +52,8 @@ async function main() {
     const tod = await inProcessTod(db.url, pino({ level: 'warn' }), {}, 10);
     const { pools, tenant } = tod;
     const owner = pools.owner!;
-    // Counting rows of a table by name, for the report.
-    await owner.query(`create function only_rows(t text) returns setof int language plpgsql as $$
-      begin return query execute format('select 1 from %I', t); end $$`);
     await ensurePartitions(owner, seriesTables({ raw: 3, fiveMinute: 3, hourly: 3 }), { behindDays: 1 });
-    const ids = (
-      await pools.system.query<{ id: string }>(
-        `insert into devices (id, tenant_id, name, host, username, password_enc)
-         select gen_random_uuid(), $1, 'r' || g, '10.' || (g / 65536) || '.' || (g / 256 % 256) || '.' || (g % 256), 'a', '\\x00'
-           from generate_series(1, $2) g returning id`,
-        [tenant, DEVICES],
-      )
-    ).rows.map((r) => r.id);
+    const ids = await tod.addBareDevices(DEVICES);
     const tables = [
       'metrics_health',
       'metrics_interface',

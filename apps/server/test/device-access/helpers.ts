@@ -60,6 +60,7 @@ export async function saveDevice(
   ctx: TestContext,
   tenantId: string,
   d: {
+    name?: string;
     host: string;
     port: number;
     tlsPort?: number;
@@ -83,7 +84,7 @@ export async function saveDevice(
       [
         id,
         tenantId,
-        `dev-${id.slice(0, 8)}`,
+        d.name ?? `dev-${id.slice(0, 8)}`,
         d.host,
         d.port,
         d.tlsPort ?? 8729,

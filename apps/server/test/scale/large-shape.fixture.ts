@@ -1,12 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { TextSentenceDecoder } from '@tod/routeros';
-import { devicePasswordContext } from '../../src/features/devices/credentials.js';
-import { withSystem } from '../../src/platform/db/tx.js';
-import { useByWorker } from '../../src/platform/kms/key-use.js';
+import { saveDevice } from '../device-access/helpers.js';
 import { serverRoot, spawnTod } from '../helpers/cli.js';
 import type { TestContext } from '../helpers/context.js';
 
@@ -262,26 +259,19 @@ export async function addTappedDevices(
   tenantId: string,
   devices: Array<{ name: string; apiPort: number; sshPort: number; username: string; password: string }>,
 ): Promise<string[]> {
-  const rows: unknown[][] = [];
-  for (const d of devices) {
-    const id = randomUUID();
-    const enc = await ctx.services.envelope.encrypt(
-      tenantId,
-      d.password,
-      devicePasswordContext(id),
-      useByWorker('test', 'seal'),
+  const ids: string[] = [];
+  for (const d of devices)
+    ids.push(
+      await saveDevice(ctx, tenantId, {
+        name: d.name,
+        host: '127.0.0.1',
+        port: d.apiPort,
+        sshPort: d.sshPort,
+        username: d.username,
+        password: d.password,
+      }),
     );
-    rows.push([id, tenantId, d.name, '127.0.0.1', d.apiPort, d.sshPort, d.username, enc]);
-  }
-  await withSystem(ctx.pools.system, async (db) => {
-    for (const r of rows)
-      await db.query(
-        `insert into devices (id, tenant_id, name, host, port, tls_port, tls_mode, ssh_port, username, password_enc)
-         values ($1, $2, $3, $4, $5, 8729, 'plain', $6, $7, $8)`,
-        r,
-      );
-  });
-  return rows.map((r) => r[0] as string);
+  return ids;
 }
 
 // --- HTTP --------------------------------------------------------------------------------------------------------
