@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS } from '../../src/features/rollouts/waves.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { headersFor, type Seed, seed } from '../helpers/seed.js';
 
@@ -11,15 +12,7 @@ let s: Seed;
 let big: string;
 const ROLLOUTS = 19;
 const DEVICES = 25;
-const OPTIONS = JSON.stringify({
-  canary: 1,
-  batch_size: 10,
-  concurrency: 10,
-  max_failures: 0,
-  device_timeout_seconds: 900,
-  mode: 'safe',
-  backup_after: false,
-});
+const OPTIONS = JSON.stringify({ ...DEFAULT_OPTIONS, backup_after: false });
 
 beforeAll(async () => {
   ctx = await createTestContext();
