@@ -5,7 +5,15 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { ensurePartitions, seriesTables } from '../src/platform/timeseries/partitions.js';
-import { enrolledToken, load, runTod, startBenchPostgres, startTodProcess, withBaseline } from './lib.js';
+import {
+  enrolledToken,
+  load,
+  pgTopStatements,
+  runTod,
+  startBenchPostgres,
+  startTodProcess,
+  withBaseline,
+} from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 /** The issue's figures were taken with 8 connections. */
@@ -97,25 +105,24 @@ async function measure(root?: string) {
       if (i > 0) single.push(performance.now() - at);
     }
     single.sort((a, b) => a - b);
+    // Each load, and with BENCH_PG_STATS=1 the statements PostgreSQL spent its time on during it.
+    const measured = async (name: string, url: string) => {
+      await pgTopStatements(db.url, 'before', 0);
+      const r = await load(name, url, auth, { connections: CONNECTIONS });
+      await pgTopStatements(db.url, name);
+      return r;
+    };
     return {
       all: { name: `GET devices, all ${N} rows with the table's fields=`, single_ms: Math.round(single[2]!), bytes },
-      page: await load('GET devices, page of 100 sorted by -cpu_load', `${t}/devices?limit=100&sort=-cpu_load`, auth, {
-        connections: CONNECTIONS,
-      }),
-      search: await load(
+      page: await measured('GET devices, page of 100 sorted by -cpu_load', `${t}/devices?limit=100&sort=-cpu_load`),
+      search: await measured(
         'GET devices, search + status filter',
         `${t}/devices?limit=100&search=router-01&status=online`,
-        auth,
-        {
-          connections: CONNECTIONS,
-        },
       ),
-      summary: await load('GET fleet/summary', `${t}/fleet/summary`, auth, { connections: CONNECTIONS }),
-      traffic: await load(
+      summary: await measured('GET fleet/summary', `${t}/fleet/summary`),
+      traffic: await measured(
         'GET metrics/interfaces?range=30d (10 interfaces, hourly)',
         `${t}/devices/${device}/metrics/interfaces?range=30d`,
-        auth,
-        { connections: CONNECTIONS },
       ),
     };
   } finally {

@@ -28,7 +28,16 @@ export async function startBenchPostgres() {
     port,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      // BENCH_PG_STATS=1: statement statistics, printed by pgTopStatements, to see where PostgreSQL's time goes.
+      ...(process.env.BENCH_PG_STATS === '1'
+        ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'track_io_timing=on']
+        : []),
+    ],
     onLog: () => {},
     onError: () => {},
   });
@@ -241,4 +250,29 @@ export async function startSimProcess(args: string[]): Promise<{ child: ChildPro
   }
   child.kill('SIGTERM');
   throw new Error('tod-sim did not start');
+}
+
+/**
+ * With BENCH_PG_STATS=1, prints (to stderr) the statements PostgreSQL spent the most time on since the last call,
+ * then resets the counters; does nothing otherwise.
+ */
+export async function pgTopStatements(url: string, label: string, top = 8) {
+  if (process.env.BENCH_PG_STATS !== '1') return;
+  const pgm = await import('pg');
+  const c = new pgm.default.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('create extension if not exists pg_stat_statements');
+    const { rows } = await c.query(
+      `select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
+              rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
+         from pg_stat_statements order by total_exec_time desc limit $1`,
+      [top],
+    );
+    if (top > 0) console.error(`-- ${label}: top statements by PostgreSQL time`);
+    for (const r of rows) console.error(`${r.total_ms} ms / ${r.calls} calls (${r.mean_ms} ms each): ${r.query}`);
+    await c.query('select pg_stat_statements_reset()');
+  } finally {
+    await c.end();
+  }
 }

@@ -17,6 +17,7 @@ export async function withCliDatabase<T>(config: Config, log: Logger, fn: (pools
     appMax: 1,
     systemMax: 2,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    statementCacheSize: config.DB_STATEMENT_CACHE_SIZE,
   });
   try {
     await migrate({

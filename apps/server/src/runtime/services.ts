@@ -33,6 +33,8 @@ export function createServices(deps: {
   appPool: pg.Pool;
   systemPool: pg.Pool;
   ownerPool?: pg.Pool;
+  /** Read-only app connections for the hot read paths (platform/db/tx.ts readInTenant). */
+  readPool?: pg.Pool;
   /** Poll results and live updates (platform/bus); in-process when not given. */
   bus?: Bus;
   redis?: Redis;
@@ -61,7 +63,12 @@ export function createServices(deps: {
   const assembly = assembleFeatures(deps.features ?? allFeatures, {
     config,
     log,
-    pools: { app: deps.appPool, system: deps.systemPool, ...(deps.ownerPool ? { owner: deps.ownerPool } : {}) },
+    pools: {
+      app: deps.appPool,
+      system: deps.systemPool,
+      ...(deps.ownerPool ? { owner: deps.ownerPool } : {}),
+      ...(deps.readPool ? { read: deps.readPool } : {}),
+    },
     bus,
     envelope,
     registry,

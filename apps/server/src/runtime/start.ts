@@ -68,8 +68,10 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       appPassword: config.dbAppPassword,
       systemPassword: config.dbSystemPassword,
       appMax: config.DB_POOL_SIZE + config.DB_MAX_OVERFLOW,
+      readMax: config.DB_POOL_SIZE,
       systemMax: config.DB_ADMIN_POOL_SIZE + config.DB_ADMIN_MAX_OVERFLOW,
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      statementCacheSize: config.DB_STATEMENT_CACHE_SIZE,
     });
     stack.push({ name: 'database-pools', stop: pools.end });
 
@@ -107,6 +109,7 @@ export async function startTod(config: Config, log: Logger, roles: readonly Role
       appPool: pools.app,
       systemPool: pools.system,
       ownerPool: pools.owner,
+      readPool: pools.read,
       bus,
       registry,
       readiness,

@@ -43,7 +43,13 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     systemMax: 10,
     statementTimeoutMs: 10_000,
   });
-  const services = createServices({ config, log, appPool: pools.app, systemPool: pools.system });
+  const services = createServices({
+    config,
+    log,
+    appPool: pools.app,
+    systemPool: pools.system,
+    readPool: pools.read,
+  });
   const app = await createHttpServer({
     config,
     log,

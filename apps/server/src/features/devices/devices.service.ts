@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { assertCan, policiesFor } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
-import { withTenant } from '../../platform/db/tx.js';
+import { readInTenant, withTenant } from '../../platform/db/tx.js';
 import { type Cursor, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { rawJson } from '../../platform/http/raw-json.js';
@@ -33,6 +33,8 @@ type DeviceListJson = z.infer<ReturnType<typeof deviceListOut<typeof deviceOut>>
 
 export type DevicesDeps = {
   appPool: pg.Pool;
+  /** For the list: a read pool (pools.ts), or the app pool. */
+  readPool?: pg.Pool;
   envelope: Envelope;
   /** How the feature reaches routers (probe, re-probe, scan). */
   access: DeviceAccess;
@@ -91,7 +93,9 @@ export function createDevicesService(deps: DevicesDeps) {
         ]);
       const cursor = f.cursor ? { k: f.cursor.k, id: f.cursor.id } : undefined;
       const policies = policiesFor(actor.principal, ['devices.write', 'devices.delete']);
-      const r = await inTenant(actor, (db) => devicesRepo.listJson(db, { ...f, cursor }, { policies }));
+      const r = await readInTenant(deps.readPool ?? deps.appPool, actor.tenantId, (db) =>
+        devicesRepo.listJson(db, { ...f, cursor }, { policies }),
+      );
       const next = r.next ? JSON.stringify(encodeCursor({ s: f.sort, ...r.next })) : 'null';
       // The items are JSON text built by PostgreSQL (devices.repo listJson); the rest is put around them.
       return rawJson<DeviceListJson>(

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { assertCan } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
-import { withTenant } from '../../platform/db/tx.js';
+import { type Db, readInTenant } from '../../platform/db/tx.js';
 import { notFound } from '../../platform/http/errors.js';
 import { rawJson } from '../../platform/http/raw-json.js';
 import { devicesSharedRepo } from '../devices/devices.shared.repo.js';
@@ -19,10 +19,11 @@ type InterfacesOut = z.infer<typeof interfacesOut>;
 const head = (deviceId: string, w: Window) =>
   `"device_id":${JSON.stringify(deviceId)},"from":"${w.from.toISOString()}","to":"${w.to.toISOString()}","resolution":${JSON.stringify(w.resolution)}`;
 
-export function createMetricsService(deps: { appPool: pg.Pool }) {
-  async function inDevice<T>(actor: Actor, deviceId: string, fn: (db: pg.PoolClient) => Promise<T>) {
+/** `readPool`: a read pool (pools.ts) or the app pool. */
+export function createMetricsService(deps: { readPool: pg.Pool }) {
+  async function inDevice<T>(actor: Actor, deviceId: string, fn: (db: Db) => Promise<T>) {
     assertCan(actor, 'metrics.read');
-    return withTenant(deps.appPool, actor.tenantId, async (db) => {
+    return readInTenant(deps.readPool, actor.tenantId, async (db) => {
       // RLS makes another tenant's device simply absent.
       if (!(await devicesSharedRepo.exists(db, deviceId))) throw notFound('device');
       return fn(db);

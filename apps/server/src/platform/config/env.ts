@@ -59,6 +59,8 @@ const envFields = z.object({
   DB_ADMIN_POOL_SIZE: int(1, 500).default(10),
   DB_ADMIN_MAX_OVERFLOW: int(0, 500).default(20),
   DB_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+  /** Prepared statements kept per connection (platform/db/statement-cache.ts); 0 prepares none (old PgBouncer). */
+  DB_STATEMENT_CACHE_SIZE: int(0, 10_000).default(200),
 
   JWT_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ALGORITHM: z.literal('HS256').default('HS256'),

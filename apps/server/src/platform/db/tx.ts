@@ -42,6 +42,45 @@ export function withTenant<T>(
   );
 }
 
+const readPools = new WeakSet<pg.Pool>();
+/** Which tenant each read connection is set to (a session setting, kept between checkouts). */
+const pinnedTenant = new WeakMap<pg.PoolClient, string>();
+
+/** Marks `pool` as a read pool (pools.ts): read-only connections of the `app` role, for readInTenant. */
+export function markReadPool(pool: pg.Pool): pg.Pool {
+  readPools.add(pool);
+  return pool;
+}
+
+/**
+ * Reads as the `app` role in one tenant, without a transaction: for the hot read paths (lists, summaries,
+ * series), where BEGIN, the tenant setting and COMMIT were three of four round trips. A read connection keeps its
+ * tenant as a session setting and is set again only when the next reader's tenant differs; its connections are
+ * read-only (default_transaction_read_only), so nothing can write through them. Each statement in `fn` sees its own
+ * snapshot, so `fn` should read in one statement. On a pool that is not a read pool this is withTenant.
+ */
+export async function readInTenant<T>(pool: pg.Pool, tenantId: string | null, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (!readPools.has(pool)) return withTenant(pool, tenantId, fn);
+  if (tenantId !== null && !UUID.test(tenantId)) throw new Error('readInTenant: tenant id must be a UUID');
+  const want = tenantId ?? '';
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    if (pinnedTenant.get(client) !== want) {
+      pinnedTenant.delete(client);
+      await client.query("select set_config('app.tenant_id', $1, false)", [want]);
+      pinnedTenant.set(client, want);
+    }
+    return await fn(client);
+  } catch (err) {
+    // A failed statement leaves a connection without a transaction as it was; anything else may not have.
+    if (typeof (err as { code?: unknown }).code !== 'string') broken = err as Error;
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** A transaction on the `system` pool (BYPASSRLS): only for code that is cross-tenant by design. */
 export function withSystem<T>(systemPool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   return inTransaction(systemPool, () => 'begin', fn);

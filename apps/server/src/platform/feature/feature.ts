@@ -27,7 +27,8 @@ export type RoleName = 'api' | 'poller' | 'worker';
 export type FeatureContext = {
   config: Config;
   log: Logger;
-  pools: { app: pg.Pool; system: pg.Pool; owner?: pg.Pool };
+  /** `read`: read-only app connections for readInTenant (platform/db/tx.ts); readInTenant falls back to `app`. */
+  pools: { app: pg.Pool; system: pg.Pool; owner?: pg.Pool; read?: pg.Pool };
   bus: Bus;
   envelope: Envelope;
   registry: Registry;
