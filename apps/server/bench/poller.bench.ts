@@ -5,7 +5,8 @@
 // p50/p99 (from the poller's histogram), tod's CPU and RSS (from /proc), rows written/s, CPU-ms per device-poll,
 // and missed polls (expected N × window / interval minus polls done). Last stdout line: one JSON object.
 //
-// BENCH_DEVICES (default 10000), BENCH_INTERVAL (60 s), BENCH_CYCLES (2), BENCH_TLS (cert | anon | off).
+// Then a restart storm (restartStorm). BENCH_DEVICES (default 10000), BENCH_INTERVAL (60 s), BENCH_CYCLES (2),
+// BENCH_TLS (cert | anon | off), BENCH_RESTART (1; 0 skips the storm).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,12 +19,14 @@ import { createKeyAccessLog } from '../src/platform/kms/access-log.js';
 import { createEnvelope } from '../src/platform/kms/envelope.js';
 import { useByWorker } from '../src/platform/kms/key-use.js';
 import { localKeyProvider } from '../src/platform/kms/local.js';
-import { cpuMs, freePort, rssMb, startBenchPostgres, startSimProcess } from './lib.js';
+import { cpuMs, freePort, pgTopStatements, rssMb, startBenchPostgres, startSimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 2);
 const TLS = process.env.BENCH_TLS ?? 'cert';
+/** BENCH_RESTART=0 skips the restart storm measured at the end. */
+const RESTART = process.env.BENCH_RESTART !== '0';
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const APP_PW = 'bench-app-password-0123456789';
 const SYS_PW = 'bench-system-password-0123456789';
@@ -111,34 +114,38 @@ async function main() {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     say('starting tod');
-    const tod = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts', 'start'],
-      {
-        env: {
-          ...process.env,
-          TOD_DATA_DIR: dataDir,
-          DATABASE_URL: ownerUrl,
-          DB_APP_PASSWORD: APP_PW,
-          DB_SYSTEM_PASSWORD: SYS_PW,
-          CREDENTIAL_ENCRYPTION_KEY: KEY,
-          JWT_SECRET_KEY: 'bench-jwt-secret-that-is-long-enough-0123456789',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          POLL_INTERVAL_SECONDS: String(INTERVAL),
+    const startTod = async () => {
+      const child = spawn(
+        process.execPath,
+        ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts', 'start'],
+        {
+          env: {
+            ...process.env,
+            TOD_DATA_DIR: dataDir,
+            DATABASE_URL: ownerUrl,
+            DB_APP_PASSWORD: APP_PW,
+            DB_SYSTEM_PASSWORD: SYS_PW,
+            CREDENTIAL_ENCRYPTION_KEY: KEY,
+            JWT_SECRET_KEY: 'bench-jwt-secret-that-is-long-enough-0123456789',
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            LOG_LEVEL: 'warn',
+            POLL_INTERVAL_SECONDS: String(INTERVAL),
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    children.push(tod);
-    for (let i = 0; i < 600; i++) {
-      if (tod.exitCode !== null) throw new Error('tod exited');
-      try {
-        if ((await fetch(`${base}/health/ready`)).ok) break;
-      } catch {}
-      await sleep(200);
-    }
+      );
+      children.push(child);
+      for (let i = 0; i < 600; i++) {
+        if (child.exitCode !== null) throw new Error('tod exited');
+        try {
+          if ((await fetch(`${base}/health/ready`)).ok) break;
+        } catch {}
+        await sleep(200);
+      }
+      return child;
+    };
+    const tod = await startTod();
 
     // A tenant and N devices, credentials envelope-encrypted as the devices API stores them.
     say(`adding ${N} devices`);
@@ -193,6 +200,7 @@ async function main() {
 
     // Measurement.
     const a = await scrape(base);
+    await pgTopStatements(ownerUrl, 'before', 0);
     const cpuA = cpuMs(tod.pid!);
     const pgCpuA = pgCpuMs(pgDir);
     const started = Date.now();
@@ -207,6 +215,7 @@ async function main() {
     const b = await scrape(base);
     const windowSec = (Date.now() - started) / 1000;
     const cpu = cpuMs(tod.pid!) - cpuA;
+    await pgTopStatements(ownerUrl, 'the measured window', 15);
     const pgCpu = pgCpuMs(pgDir) - pgCpuA;
     const polls = sum(b, 'mikrotik_poll_total') - sum(a, 'mikrotik_poll_total');
     const online =
@@ -252,9 +261,10 @@ async function main() {
     const perRow = Object.fromEntries(
       size.rows.map((r) => [r.t, Math.round(Number(r.bytes) / Math.max(1, Number(r.n)))]),
     );
+    const restart = RESTART ? await restartStorm(tod, startTod, base) : undefined;
     await accessLog.stop();
     await system.end();
-    console.log(JSON.stringify({ ...result, bytes_per_row: perRow }));
+    console.log(JSON.stringify({ ...result, bytes_per_row: perRow, ...(restart ? { restart } : {}) }));
   } finally {
     for (const c of children.reverse()) {
       c.kill('SIGTERM');
@@ -263,6 +273,46 @@ async function main() {
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A restart storm: tod stopped (SIGTERM, as an upgrade does) and started again, every session to be re-established
+ * at once. Measures how long until every device was polled by the new process, how many of those polls found the
+ * device offline (a handshake storm making devices time out), and the new process's CPU over its first interval.
+ */
+async function restartStorm(old: ChildProcess, startTod: () => Promise<ChildProcess>, base: string) {
+  say('restart storm: stopping tod');
+  old.kill('SIGTERM');
+  await new Promise((r) => (old.exitCode !== null ? r(null) : old.once('exit', r)));
+  const t0 = Date.now();
+  const tod = await startTod();
+  const readyS = (Date.now() - t0) / 1000;
+  const cpu0 = cpuMs(tod.pid!);
+  let s = await scrape(base);
+  let allPolledS: number | null = null;
+  let rssMax = 0;
+  while (Date.now() - t0 < 3 * INTERVAL * 1000) {
+    rssMax = Math.max(rssMax, rssMb(tod.pid!));
+    if (sum(s, 'mikrotik_poll_total') >= N) {
+      allPolledS = (Date.now() - t0) / 1000;
+      break;
+    }
+    await sleep(500);
+    s = await scrape(base);
+  }
+  const cpu = cpuMs(tod.pid!) - cpu0;
+  const sinceReadyMs = Date.now() - t0 - readyS * 1000;
+  const offline = s.get('mikrotik_poll_total{status="offline"}') ?? 0;
+  const polled = sum(s, 'mikrotik_poll_total');
+  return {
+    ready_s: round(readyS),
+    all_polled_s: allPolledS === null ? null : round(allPolledS),
+    within_one_interval: allPolledS !== null && allPolledS <= INTERVAL,
+    polls: polled,
+    failed_polls: offline,
+    tod_cpu_percent_of_one_core_until_all_polled: +((cpu / sinceReadyMs) * 100).toFixed(1),
+    rss_mb_max: Math.round(rssMax),
+  };
 }
 
 function round(v: number | null): number | null {

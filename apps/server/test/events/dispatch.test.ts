@@ -145,6 +145,34 @@ describe('event dispatcher (PostgreSQL)', () => {
     expect(await listDeadLetters(db.pools.system)).toEqual([]);
   });
 
+  it('does not retry a handler whose event is about an organisation deleted meanwhile', async () => {
+    const doomed = await db.createTenant();
+    let runs = 0;
+    const handler: EventHandler = {
+      name: 'test.orphaned',
+      on: ['test.orphan'],
+      maxAttempts: 4,
+      handle: async () => {
+        runs++;
+        // The organisation is deleted while the handler works; its write then fails as a foreign key would.
+        await db.pools.system.query('delete from tenants where id = $1', [doomed]);
+        throw new Error('insert or update on table violates foreign key constraint');
+      },
+    };
+    const d = await start([handler], { backoffBaseMs: 50 });
+    await withTenant(db.pools.app, doomed, (c) =>
+      recordEvent(c, { type: 'test.orphan', tenantId: doomed, payload: null }),
+    );
+    await waitUntil('settled', async () => {
+      const rows = await deliveries(db.pools);
+      return rows.length === 0 || rows[0]?.status === 'done';
+    });
+    await sleep(300);
+    expect(runs).toBe(1);
+    expect(await counted([d.registry], 'mikrotik_events_dead_lettered_total')).toBe(0);
+    expect(await counted([d.registry], 'mikrotik_events_retried_total')).toBe(0);
+  });
+
   it('a handler that fails twice then succeeds is done after three attempts', async () => {
     let calls = 0;
     await start([

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withSystem, withTenant } from '../../platform/db/tx.js';
 import { recordEvent } from '../../platform/events/index.js';
+import { subjectGone } from '../../platform/events/repo.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { type DeviceRef, takeLease } from '../device-access/leases.js';
@@ -151,6 +152,11 @@ export function createRunner(deps: {
       });
       return done ?? job;
     } catch (err) {
+      // Deleted meanwhile (alone or with its organisation): the job went with it, and there is nothing to record.
+      if (await subjectGone(deps.systemPool, { tenantId: job.tenant_id, deviceId: job.device_id }).catch(() => false)) {
+        deps.log.info({ job: job.id }, 'config backup dropped: its device or organisation was deleted');
+        return job;
+      }
       const f = failureOf(err);
       if (!(err instanceof AppError)) deps.log.error({ err, job: job.id }, 'config backup failed unexpectedly');
       const retryInMs = TRANSIENT.has(f.code) ? o.retryBaseMs * 4 ** Math.max(0, job.attempts - 1) : null;

@@ -17,6 +17,7 @@ import {
   type Outcome,
   type PickedEvent,
   renewLeases,
+  subjectGone,
 } from './repo.js';
 import type { DomainEvent, EventHandler } from './types.js';
 import { Waker } from './waker.js';
@@ -199,6 +200,14 @@ export async function startEventDispatcher(o: DispatcherOptions): Promise<EventD
         settle({ ...key, status: 'done' });
       } catch (err) {
         const error = String((err as Error)?.message ?? err).slice(0, 500);
+        if (await subjectGone(pool, d.event).catch(() => false)) {
+          log.info(
+            { handler: d.handler, event: d.event.id, type: d.event.type },
+            'event handler skipped: its organisation or device was deleted',
+          );
+          settle({ ...key, status: 'done' });
+          return;
+        }
         const last = d.attempt >= max;
         log[last ? 'error' : 'warn'](
           { handler: d.handler, event: d.event.id, type: d.event.type, attempt: d.attempt, err: error },

@@ -170,3 +170,17 @@ export async function lockUnrelayed(c: pg.PoolClient, limit: number): Promise<Pi
 export async function markRelayed(c: pg.PoolClient, ids: readonly string[]): Promise<void> {
   await c.query('update domain_events set relayed_at = now() where id = any($1::uuid[])', [ids]);
 }
+
+/**
+ * Whether what an event is about was deleted after it was recorded: its organisation, or its device. A handler
+ * failing on such an event (a foreign key to a row that is gone) can never succeed, so it is not retried.
+ */
+export async function subjectGone(db: Db, e: { tenantId: string | null; deviceId: string | null }): Promise<boolean> {
+  if (!e.tenantId) return false;
+  const r = await db.query<{ gone: boolean }>(
+    `select not exists (select 1 from tenants where id = $1)
+            or ($2::uuid is not null and not exists (select 1 from devices where id = $2)) as gone`,
+    [e.tenantId, e.deviceId],
+  );
+  return r.rows[0]?.gone ?? false;
+}
