@@ -109,4 +109,36 @@ describe('device list pages', () => {
     expect((await get('search=pg_1')).total).toBe(0);
     expect((await get('search=100%25')).total).toBe(0);
   });
+
+  it('answers a big page (stringified by Node) exactly as a small one (built by PostgreSQL)', async () => {
+    // A tag and a group on some devices, so the arrays are not all empty.
+    await ctx.pools.owner.query(
+      `with t as (insert into device_tags (tenant_id, name) values ($1, 'paging-tag') returning id)
+       insert into device_tag_links (tenant_id, device_id, tag_id)
+       select $1, d.id, t.id from devices d, t where d.tenant_id = $1 and d.name like 'Pg-1%'`,
+      [s.a.id],
+    );
+    for (const q of [
+      'sort=name',
+      'sort=-cpu_load&fields=name,cpu_load,tag_ids,last_seen_at',
+      'status=online&sort=host',
+    ]) {
+      const small = await get(`limit=500&${q}`);
+      const big = await get(`limit=501&${q}`);
+      expect(big).toEqual({ ...small, limit: 501 });
+      expect(small.items.length).toBeGreaterThan(0);
+    }
+    // A big page that is not the last has a cursor that continues where it stopped (the last test: it adds devices).
+    await ctx.pools.owner.query(
+      `insert into devices (tenant_id, name, host, username, password_enc)
+       select $1, 'Big-' || i, '10.8.' || (i / 256) || '.' || (i % 256), 'admin', '\\x00' from generate_series(1, 600) i`,
+      [s.a.id],
+    );
+    const walked = await walkPages(get, 'limit=100&sort=created_at&fields=name');
+    const first = await get('limit=501&sort=created_at&fields=name');
+    expect(first.next_cursor).not.toBeNull();
+    const rest = await get(`limit=1000&sort=created_at&fields=name&cursor=${encodeURIComponent(first.next_cursor!)}`);
+    expect(rest.next_cursor).toBeNull();
+    expect([...first.items, ...rest.items].map((r) => r.id)).toEqual(walked.map((r) => r.id));
+  });
 });

@@ -29,6 +29,8 @@ import type {
 import { importDevicesCsv } from './import.js';
 
 type DeviceJson = z.infer<typeof deviceOut>;
+/** Pages above this many rows are stringified by Node instead of PostgreSQL (measured: issue 18). */
+const BIG_PAGE = 500;
 type DeviceListJson = z.infer<ReturnType<typeof deviceListOut<typeof deviceOut>>>;
 
 export type DevicesDeps = {
@@ -93,11 +95,16 @@ export function createDevicesService(deps: DevicesDeps) {
         ]);
       const cursor = f.cursor ? { k: f.cursor.k, id: f.cursor.id } : undefined;
       const policies = policiesFor(actor.principal, ['devices.write', 'devices.delete']);
-      const r = await readInTenant(deps.readPool ?? deps.appPool, actor.tenantId, (db) =>
-        devicesRepo.listJson(db, { ...f, cursor }, { policies }),
-      );
+      const filter = { ...f, cursor };
+      // Small pages as JSON text built by PostgreSQL (devices.repo listJson), which keeps Node free; big ones (the
+      // whole table of the web app) as rows Node stringifies, twice as fast there (listRows).
+      const r = await readInTenant(deps.readPool ?? deps.appPool, actor.tenantId, async (db) => {
+        if (f.limit <= BIG_PAGE) return devicesRepo.listJson(db, filter, { policies });
+        const big = await devicesRepo.listRows(db, filter);
+        for (const row of big.rows) row.policies = policies;
+        return { ...big, items: JSON.stringify(big.rows) };
+      });
       const next = r.next ? JSON.stringify(encodeCursor({ s: f.sort, ...r.next })) : 'null';
-      // The items are JSON text built by PostgreSQL (devices.repo listJson); the rest is put around them.
       return rawJson<DeviceListJson>(
         `{"items":${r.items},"total":${r.total},"total_exact":${r.total_exact},"limit":${f.limit},"offset":${f.cursor ? 0 : f.offset},"next_cursor":${next}}`,
       );
