@@ -6,8 +6,12 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** The route's serializerCompiler. */
-export const rawJsonSerializer = () => (data: unknown) => (data instanceof RawJson ? data.text : JSON.stringify(data));
+/**
+ * The route's serializerCompiler. The text leaves as bytes encoded once: given a string, Fastify measures its UTF-8
+ * length and the socket encodes it again, which was a fifth of a 400 KB series response's cost in Node.
+ */
+export const rawJsonSerializer = () => (data: unknown) =>
+  data instanceof RawJson ? (Buffer.from(data.text) as unknown as string) : JSON.stringify(data);
 
 /** JSON text typed as the response it encodes, for handlers whose return type the route's schema fixes. */
 export const rawJson = <T>(text: string): T => new RawJson(text) as unknown as T;
