@@ -103,8 +103,6 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
   private nextTag = 1;
   private closedWith: Error | null = null;
   private closing = false;
-  /** Sentences written in this tick go out together (one write of the socket), see send(). */
-  private corked = false;
   private lastTraffic = Date.now();
   private keepaliveTimer: NodeJS.Timeout | undefined;
 
@@ -211,7 +209,7 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
       return stream;
     }
     this.handlers.set(tag, stream);
-    this.send(sentence);
+    this.socket.write(sentence);
     return stream;
   }
 
@@ -321,24 +319,8 @@ export class RouterOSClient extends EventEmitter<{ close: [Error] }> {
         );
       }
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.send(sentence);
+      this.socket.write(sentence);
     });
-  }
-
-  /**
-   * Writes a sentence, held until the end of this tick: commands issued together (a poll's three) leave in one
-   * socket write (one TLS record, one system call) instead of one each.
-   */
-  private send(sentence: Buffer): void {
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    this.socket.write(sentence);
   }
 
   private sendCancel(tag: string): void {
