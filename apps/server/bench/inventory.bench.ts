@@ -9,6 +9,7 @@ import {
   enrolledToken,
   load,
   pgTopStatements,
+  resetPgStatements,
   runTod,
   startBenchPostgres,
   startTodProcess,
@@ -107,7 +108,7 @@ async function measure(root?: string) {
     single.sort((a, b) => a - b);
     // Each load, and with BENCH_PG_STATS=1 the statements PostgreSQL spent its time on during it.
     const measured = async (name: string, url: string) => {
-      await pgTopStatements(db.url, 'before', 0);
+      await resetPgStatements(db.url);
       const r = await load(name, url, auth, { connections: CONNECTIONS });
       await pgTopStatements(db.url, name);
       return r;

@@ -252,27 +252,36 @@ export async function startSimProcess(args: string[]): Promise<{ child: ChildPro
   throw new Error('tod-sim did not start');
 }
 
-/**
- * With BENCH_PG_STATS=1, prints (to stderr) the statements PostgreSQL spent the most time on since the last call,
- * then resets the counters; does nothing otherwise.
- */
-export async function pgTopStatements(url: string, label: string, top = 8) {
+/** With BENCH_PG_STATS=1, runs `fn` on a connection with `pg_stat_statements` and resets its counters after. */
+async function withPgStatements(url: string, fn: (c: import('pg').Client) => Promise<void>) {
   if (process.env.BENCH_PG_STATS !== '1') return;
   const pgm = await import('pg');
   const c = new pgm.default.Client({ connectionString: url });
   await c.connect();
   try {
     await c.query('create extension if not exists pg_stat_statements');
+    await fn(c);
+    await c.query('select pg_stat_statements_reset()');
+  } finally {
+    await c.end();
+  }
+}
+
+/** With BENCH_PG_STATS=1, starts PostgreSQL's statement statistics afresh (before a measured window). */
+export const resetPgStatements = (url: string) => withPgStatements(url, async () => {});
+
+/**
+ * With BENCH_PG_STATS=1, prints (to stderr) the statements PostgreSQL spent the most time on since the last reset,
+ * then resets the counters; does nothing otherwise.
+ */
+export const pgTopStatements = (url: string, label: string, top = 8) =>
+  withPgStatements(url, async (c) => {
     const { rows } = await c.query(
       `select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
               rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
          from pg_stat_statements order by total_exec_time desc limit $1`,
       [top],
     );
-    if (top > 0) console.error(`-- ${label}: top statements by PostgreSQL time`);
+    console.error(`-- ${label}: top statements by PostgreSQL time`);
     for (const r of rows) console.error(`${r.total_ms} ms / ${r.calls} calls (${r.mean_ms} ms each): ${r.query}`);
-    await c.query('select pg_stat_statements_reset()');
-  } finally {
-    await c.end();
-  }
-}
+  });

@@ -19,7 +19,15 @@ import { createKeyAccessLog } from '../src/platform/kms/access-log.js';
 import { createEnvelope } from '../src/platform/kms/envelope.js';
 import { useByWorker } from '../src/platform/kms/key-use.js';
 import { localKeyProvider } from '../src/platform/kms/local.js';
-import { cpuMs, freePort, pgTopStatements, rssMb, startBenchPostgres, startSimProcess } from './lib.js';
+import {
+  cpuMs,
+  freePort,
+  pgTopStatements,
+  resetPgStatements,
+  rssMb,
+  startBenchPostgres,
+  startSimProcess,
+} from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
 const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 60);
@@ -200,7 +208,7 @@ async function main() {
 
     // Measurement.
     const a = await scrape(base);
-    await pgTopStatements(ownerUrl, 'before', 0);
+    await resetPgStatements(ownerUrl);
     const cpuA = cpuMs(tod.pid!);
     const pgCpuA = pgCpuMs(pgDir);
     const started = Date.now();

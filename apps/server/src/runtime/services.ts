@@ -67,7 +67,8 @@ export function createServices(deps: {
       app: deps.appPool,
       system: deps.systemPool,
       ...(deps.ownerPool ? { owner: deps.ownerPool } : {}),
-      ...(deps.readPool ? { read: deps.readPool } : {}),
+      // Without a read pool, readInTenant runs the reads as transactions on the app pool.
+      read: deps.readPool ?? deps.appPool,
     },
     bus,
     envelope,

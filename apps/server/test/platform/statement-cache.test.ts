@@ -18,6 +18,17 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const pool = (size: number) => cacheStatements(new pg.Pool({ connectionString: db.ownerUrl, max: 1 }), size);
+/** `fn` on the one connection of a fresh pool whose statement cache holds `size`; the pool ends after. */
+async function onConnection(size: number, fn: (c: pg.PoolClient) => Promise<void>) {
+  const p = pool(size);
+  const c = await p.connect();
+  try {
+    await fn(c);
+  } finally {
+    c.release();
+    await p.end();
+  }
+}
 // The trailing `;` keeps this query itself from being prepared (it would take a place in the cache).
 const prepared = async (c: pg.PoolClient) =>
   (
@@ -28,9 +39,7 @@ const prepared = async (c: pg.PoolClient) =>
 
 describe('statement cache', () => {
   it('prepares a data statement once per connection and reuses it', async () => {
-    const p = pool(10);
-    const c = await p.connect();
-    try {
+    await onConnection(10, async (c) => {
       for (let i = 1; i <= 3; i++) {
         const r = await c.query('select label from sc_items where id = $1', [i]);
         expect(r.rows[0].label).toBe(`item ${i}`);
@@ -38,16 +47,11 @@ describe('statement cache', () => {
       const mine = (await prepared(c)).filter((s) => s.statement.includes('sc_items'));
       expect(mine).toHaveLength(1);
       expect(mine[0]!.name).toMatch(/^tod_\d+$/);
-    } finally {
-      c.release();
-      await p.end();
-    }
+    });
   });
 
   it('keeps at most its size per connection, deallocating the least recently used', async () => {
-    const p = pool(2);
-    const c = await p.connect();
-    try {
+    await onConnection(2, async (c) => {
       await c.query('select 1 + $1::int as a', [1]);
       await c.query('select 2 + $1::int as b', [1]);
       await c.query('select 1 + $1::int as a', [1]); // now the most recent
@@ -56,10 +60,7 @@ describe('statement cache', () => {
       expect(texts.sort()).toEqual(['select 1 + $1::int as a', 'select 3 + $1::int as c']);
       // An evicted statement is prepared again under a new name when it comes back.
       expect((await c.query('select 2 + $1::int as b', [1])).rows[0].b).toBe(3);
-    } finally {
-      c.release();
-      await p.end();
-    }
+    });
   });
 
   it('leaves transaction control, several statements and DDL unprepared', async () => {
@@ -67,17 +68,12 @@ describe('statement cache', () => {
     expect(preparable("begin; select set_config('app.tenant_id', '', true)")).toBe(false);
     expect(preparable('create table x (a int)')).toBe(false);
     expect(preparable('  WITH a AS (select 1) select * from a')).toBe(true);
-    const p = pool(10);
-    const c = await p.connect();
-    try {
+    await onConnection(10, async (c) => {
       await c.query("begin; select set_config('app.x', 'y', true)");
       expect((await c.query("select current_setting('app.x') as v")).rows[0].v).toBe('y');
       await c.query('commit');
       expect((await prepared(c)).some((s) => s.statement.startsWith('begin'))).toBe(false);
-    } finally {
-      c.release();
-      await p.end();
-    }
+    });
   });
 
   it('answers through pool.query, with and without values', async () => {
@@ -94,33 +90,26 @@ describe('statement cache', () => {
   });
 
   it('recovers from a statement that a migration made stale: it fails once, then is prepared again', async () => {
-    const p = pool(10);
-    const c = await p.connect();
     const owner = new pg.Client({ connectionString: db.ownerUrl });
     await owner.connect();
     try {
-      await owner.query('create table sc_grow (id int)');
-      await owner.query('insert into sc_grow values (1)');
-      expect((await c.query('select * from sc_grow where id = $1', [1])).rows[0]).toEqual({ id: 1 });
-      await owner.query('alter table sc_grow add column extra text');
-      await expect(c.query('select * from sc_grow where id = $1', [1])).rejects.toMatchObject({ code: '0A000' });
-      expect((await c.query('select * from sc_grow where id = $1', [1])).rows[0]).toEqual({ id: 1, extra: null });
+      await onConnection(10, async (c) => {
+        await owner.query('create table sc_grow (id int)');
+        await owner.query('insert into sc_grow values (1)');
+        expect((await c.query('select * from sc_grow where id = $1', [1])).rows[0]).toEqual({ id: 1 });
+        await owner.query('alter table sc_grow add column extra text');
+        await expect(c.query('select * from sc_grow where id = $1', [1])).rejects.toMatchObject({ code: '0A000' });
+        expect((await c.query('select * from sc_grow where id = $1', [1])).rows[0]).toEqual({ id: 1, extra: null });
+      });
     } finally {
       await owner.end();
-      c.release();
-      await p.end();
     }
   });
 
   it('is switched off by size 0', async () => {
-    const p = pool(0);
-    const c = await p.connect();
-    try {
+    await onConnection(0, async (c) => {
       await c.query('select label from sc_items where id = $1', [1]);
       expect((await prepared(c)).filter((s) => s.statement.includes('sc_items'))).toHaveLength(0);
-    } finally {
-      c.release();
-      await p.end();
-    }
+    });
   });
 });

@@ -34,7 +34,7 @@ export const devicesFeature = defineFeature({
   service: ({ config, pools, envelope, services }) =>
     createDevicesService({
       appPool: pools.app,
-      ...(pools.read ? { readPool: pools.read } : {}),
+      readPool: pools.read,
       envelope,
       access: services.deviceAccess,
       scanTimeoutMs: config.SCAN_TIMEOUT_MS,

@@ -21,7 +21,8 @@ export const sortableDeviceFields = Object.keys(sortKeys);
 
 /**
  * The `page` CTE (id, k: the sort key as text, rn: the row's place) and a `total` expression over the first
- * `totalArgs` of the same arguments: the maintained tallies when at most a status filter applies, else a count that stops past COUNT_CAP.
+ * `totalArgs` of the same arguments: the maintained tallies when at most a status filter applies, else a count that
+ * stops past COUNT_CAP.
  */
 export function pageQuery(f: DeviceFilter) {
   const where: string[] = [];

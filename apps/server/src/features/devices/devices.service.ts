@@ -29,14 +29,15 @@ import type {
 import { importDevicesCsv } from './import.js';
 
 type DeviceJson = z.infer<typeof deviceOut>;
+type DeviceListJson = z.infer<ReturnType<typeof deviceListOut<typeof deviceOut>>>;
+
 /** Pages above this many rows are stringified by Node instead of PostgreSQL (measured: issue 18). */
 const BIG_PAGE = 500;
-type DeviceListJson = z.infer<ReturnType<typeof deviceListOut<typeof deviceOut>>>;
 
 export type DevicesDeps = {
   appPool: pg.Pool;
   /** For the list: a read pool (pools.ts), or the app pool. */
-  readPool?: pg.Pool;
+  readPool: pg.Pool;
   envelope: Envelope;
   /** How the feature reaches routers (probe, re-probe, scan). */
   access: DeviceAccess;
@@ -98,7 +99,7 @@ export function createDevicesService(deps: DevicesDeps) {
       const filter = { ...f, cursor };
       // Small pages as JSON text built by PostgreSQL (devices.repo listJson), which keeps Node free; big ones (the
       // whole table of the web app) as rows Node stringifies, twice as fast there (listRows).
-      const r = await readInTenant(deps.readPool ?? deps.appPool, actor.tenantId, async (db) => {
+      const r = await readInTenant(deps.readPool, actor.tenantId, async (db) => {
         if (f.limit <= BIG_PAGE) return devicesRepo.listJson(db, filter, { policies });
         const big = await devicesRepo.listRows(db, filter);
         for (const row of big.rows) row.policies = policies;

@@ -18,7 +18,7 @@ declare module '../../platform/feature/feature.js' {
 export const eventsFeature = defineFeature({
   name: 'events',
   permissions,
-  service: ({ pools }) => createEventsService({ readPool: pools.read ?? pools.app }),
+  service: ({ pools }) => createEventsService({ readPool: pools.read }),
   routes: (app, { service }) => eventsRoutes(app, service),
   // Every device.* domain event reaches the live stream as the `device.event` message of the event feed.
   live: {

@@ -11,6 +11,6 @@ declare module '../../platform/feature/feature.js' {
 /** The dashboard's fleet summary. */
 export const fleetFeature = defineFeature({
   name: 'fleet',
-  service: ({ pools }) => createFleetService({ readPool: pools.read ?? pools.app }),
+  service: ({ pools }) => createFleetService({ readPool: pools.read }),
   routes: (app, { service }) => fleetRoutes(app, service),
 });

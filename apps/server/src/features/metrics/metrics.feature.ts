@@ -17,6 +17,6 @@ declare module '../../platform/feature/feature.js' {
 export const metricsFeature = defineFeature({
   name: 'metrics',
   permissions,
-  service: ({ pools }) => createMetricsService({ readPool: pools.read ?? pools.app }),
+  service: ({ pools }) => createMetricsService({ readPool: pools.read }),
   routes: (app, { service }) => metricsRoutes(app, service),
 });

@@ -30,7 +30,7 @@ export function createPools(opts: {
   readMax?: number;
   systemMax: number;
   statementTimeoutMs: number;
-  /** Prepared statements per connection of the app and system pools (0: none); DB_STATEMENT_CACHE_SIZE. */
+  /** Prepared statements per connection of the app, read and system pools (0: none); DB_STATEMENT_CACHE_SIZE. */
   statementCacheSize?: number;
   applicationName?: string;
 }): Pools {
@@ -41,7 +41,7 @@ export function createPools(opts: {
     new pg.Pool({ connectionString: roleUrl(opts.ownerUrl, 'app', opts.appPassword), max: opts.appMax, ...common }),
     statements,
   );
-  // As many as the app pool's base size: reads are short single statements.
+  // Reads are short single statements: `tod start` gives this pool DB_POOL_SIZE connections, no overflow.
   const read = markReadPool(
     cacheStatements(
       new pg.Pool({

@@ -21,8 +21,11 @@ export function preparable(text: string): boolean {
 
 /** The name of `text` on this connection, preparing it anew (and evicting the oldest) when it is not cached. */
 function nameFor(client: pg.ClientBase, text: string, size: number): string {
-  const c = caches.get(client) ?? { names: new Map<string, string>(), next: 0 };
-  caches.set(client, c);
+  let c = caches.get(client);
+  if (!c) {
+    c = { names: new Map(), next: 0 };
+    caches.set(client, c);
+  }
   const known = c.names.get(text);
   if (known) {
     // Most recently used last: Map keeps insertion order.

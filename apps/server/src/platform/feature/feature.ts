@@ -27,8 +27,8 @@ export type RoleName = 'api' | 'poller' | 'worker';
 export type FeatureContext = {
   config: Config;
   log: Logger;
-  /** `read`: read-only app connections for readInTenant (platform/db/tx.ts); readInTenant falls back to `app`. */
-  pools: { app: pg.Pool; system: pg.Pool; owner?: pg.Pool; read?: pg.Pool };
+  /** `read`: read-only app connections for readInTenant (platform/db/tx.ts), or `app` when the caller has none. */
+  pools: { app: pg.Pool; system: pg.Pool; owner?: pg.Pool; read: pg.Pool };
   bus: Bus;
   envelope: Envelope;
   registry: Registry;
