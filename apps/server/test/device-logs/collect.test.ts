@@ -6,7 +6,12 @@ import { deviceLogsRepo } from '../../src/features/device-logs/device-logs.repo.
 import { startIngest } from '../../src/features/ingest/ingest.js';
 import type { ClaimedDevice } from '../../src/features/poller/claim.js';
 import { DeviceState } from '../../src/features/poller/device-state.js';
-import { MAX_BYTES_PER_POLL, MAX_LINES_PER_POLL, MAX_PENDING_LINES } from '../../src/features/poller/logs.js';
+import {
+  collectLogs,
+  MAX_BYTES_PER_POLL,
+  MAX_LINES_PER_POLL,
+  MAX_PENDING_LINES,
+} from '../../src/features/poller/logs.js';
 import { type PollDeps, pollDevice } from '../../src/features/poller/poll.js';
 import { startPoller } from '../../src/features/poller/poller.js';
 import type { PollResult } from '../../src/features/poller/types.js';
@@ -120,6 +125,31 @@ describe('collecting /log through the poller session', () => {
       state.closeSession();
     });
   }
+
+  it('a line followed just before the session ended is reported once, in the buffer order after a reboot', async () => {
+    const i = 1;
+    const d = fleet.device(i);
+    const state = newState(i);
+    await pollDevice(deps, state, claimOf(i));
+    d.log('script,info', 'just before the session ended');
+    await waitFor('line followed', async () => state.logs.pending.length === 1);
+    const row = state.logs.pending[0]!;
+    // A new session, no reboot: the catch-up prints the line again; it is reported once, first.
+    state.closeSession();
+    const next = await pollDevice(deps, state, claimOf(i));
+    const messages = next.logs!.map((l) => l.message);
+    expect(messages.filter((m) => m === 'just before the session ended')).toHaveLength(1);
+    expect(messages[0]).toBe('just before the session ended');
+    expect(next.logs!.map((l) => l.id)).toEqual(expected(i, d.logs.length - next.logs!.length).map((l) => l.id));
+
+    // A reboot seen by this poll, the line still waiting and the log kept across the reboot: the whole buffer once,
+    // in its order (not the waiting line first and again at its place).
+    state.logs.detach();
+    state.logs.pending = [row];
+    const all = await collectLogs(state.client!, state.logs, { rebooted: true, commandTimeoutMs: 3000 });
+    expect(all.lines.map((l) => l.id)).toEqual(expected(i).map((l) => l.id));
+    state.closeSession();
+  });
 
   it('after a reboot, and after ids went backwards, starts over; the database keeps one row per line', async () => {
     const i = 2;

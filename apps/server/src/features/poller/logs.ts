@@ -122,6 +122,8 @@ async function catchUp(
   return { tail: tail.slice(-MAX_PENDING_LINES), maxId, total, newer };
 }
 
+const lineKey = (row: Row): string => `${row['.id']}\u0000${row.time}\u0000${row.message}`;
+
 const lineOf = (row: Row, clock: DeviceClock | undefined, now: number): LogLine => ({
   id: row['.id'] ?? '',
   time: lineTime(row.time, clock, now),
@@ -157,6 +159,12 @@ export async function collectLogs(
       }
       const held = state.held ?? [];
       state.held = undefined;
+      // Lines the follow stream took just before a reboot come again when the log outlived it: the print's copy,
+      // in the buffer's order, is the one kept.
+      if (state.lastId === undefined && state.pending.length > 0) {
+        const printedKeys = new Set(printed.tail.map(lineKey));
+        state.pending = state.pending.filter((row) => !printedKeys.has(lineKey(row)));
+      }
       const before = state.pending.length + state.dropped;
       for (const row of printed.tail) state.take(row);
       // Lines newer than the last one taken that the tail could not hold are lost: counted.
