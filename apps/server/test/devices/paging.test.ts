@@ -108,6 +108,21 @@ describe('device list pages', () => {
     expect((await get('search=10.7.0.5')).items.map((r) => r.host)).toEqual(expect.arrayContaining(['10.7.0.5']));
     expect((await get('search=pg_1')).total).toBe(0);
     expect((await get('search=100%25')).total).toBe(0);
+    // The identity too; and another organisation's device of the same name is never found (the search runs past
+    // row-level security through device_search, which keeps to the caller's organisation).
+    await ctx.pools.owner.query(
+      `update devices set identity = 'Core-Switch-Zx' where tenant_id = $1 and host = '10.7.0.3'`,
+      [s.a.id],
+    );
+    await ctx.pools.owner.query(
+      `insert into devices (tenant_id, name, host, username, password_enc, identity)
+       values ($1, 'Pg-1-elsewhere', '10.7.0.3', 'admin', '\\x00', 'Core-Switch-Zx')`,
+      [s.b.id],
+    );
+    expect((await get('search=switch-z')).items.map((r) => r.host)).toEqual(['10.7.0.3']);
+    expect((await get('search=elsewhere')).total).toBe(0);
+    const outside = await ctx.pools.app.query<{ n: number }>("select count(*)::int as n from device_search('%pg-1%')");
+    expect(outside.rows[0]!.n).toBe(0);
   });
 
   it('answers a big page (stringified by Node) exactly as a small one (built by PostgreSQL)', async () => {
