@@ -12,6 +12,9 @@ import { createPollerMetrics } from './metrics.js';
 import { pollDevice } from './poll.js';
 import type { PollResult } from './types.js';
 
+/** Polls start on this grid (ms): a device's slot moves by less than this, its devices share a wake-up. */
+const POLL_TICK_MS = 100;
+
 export type PollerOptions = {
   intervalMs: number;
   concurrency: number;
@@ -150,7 +153,9 @@ export async function startPoller(deps: {
       return;
     }
     const s = state;
-    const delay = claim.due_at.getTime() - Date.now();
+    // Due times rounded up to a tick: the devices of a tick are polled in one turn of the event loop (one timer, and
+    // their replies read together), not each on its own wake-up.
+    const delay = Math.ceil(claim.due_at.getTime() / POLL_TICK_MS) * POLL_TICK_MS - Date.now();
     scheduled++;
     const go = () => {
       scheduled--;
