@@ -75,6 +75,29 @@ describe('metrics API', () => {
     expect(one.interfaces[0].series.rx_bps.at(-1)).toBe(119e6);
   });
 
+  it('each column is the stored samples in time order, missing figures as null, times in Unix seconds', async () => {
+    const from = new Date(now - 90 * 60_000);
+    const to = new Date(now);
+    const b = (await get(`${deviceId}/metrics/health?from=${from.toISOString()}&to=${to.toISOString()}`)).json();
+    const rows = (
+      await ctx.pools.owner.query<{ ms: number; cpu: number; temperature: null }>(
+        `select (extract(epoch from time) * 1000)::float8 as ms, cpu_load as cpu, temperature
+           from metrics_health where device_id = $1 and time >= $2 and time < $3 order by time`,
+        [deviceId, from, to],
+      )
+    ).rows;
+    expect(rows.length).toBeGreaterThan(80);
+    expect(b.series.t.map((t: number) => Math.round(t * 1000))).toEqual(rows.map((r) => Math.round(r.ms)));
+    expect(b.series.cpu).toEqual(rows.map((r) => r.cpu));
+    expect(b.series.temperature).toEqual(rows.map(() => null));
+    // Rollups: hourly traffic of both interfaces, every column as long as t.
+    const t = (await get(`${deviceId}/metrics/interfaces?range=7d`)).json();
+    expect(t.interfaces.map((i: { name: string }) => i.name)).toEqual(['ether1', 'ether2']);
+    for (const i of t.interfaces)
+      for (const c of ['rx_bps', 'tx_bps', 'rx_bps_max', 'tx_bps_max', 'rx_pps', 'tx_pps'])
+        expect(i.series[c]).toHaveLength(i.series.t.length);
+  });
+
   it('custom windows, bad windows, and other tenants', async () => {
     const from = new Date(now - 30 * 60_000).toISOString();
     const to = new Date(now).toISOString();

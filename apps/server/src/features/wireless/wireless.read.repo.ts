@@ -174,11 +174,14 @@ export const wirelessReadRepo = {
       || to_json(interface)::text || ${SIGNAL_FIGURES.slice(1)
         .map((f) => `',"${f}":' || ${num(f)}`)
         .join(' || ')} || '}'`;
+    // Columns the same way, all sharing one sort (interface in byte order, not the locale's collation).
+    const order = `order by time, interface collate "C"`;
+    const column = (name: string, value: string, i: number) =>
+      `'${i === 0 ? '{' : ','}"${name}":[' || coalesce(string_agg(${value}, ',' ${order}), '') || ']'`;
     const json =
       q.format === 'points'
-        ? `'[' || coalesce(string_agg(${point}, ',' order by time, interface), '') || ']'`
-        : `json_build_object('t', coalesce(json_agg(extract(epoch from time)::float8 order by time, interface), '[]'),
-             ${SIGNAL_FIGURES.map((f) => `'${f}', coalesce(json_agg(${f} order by time, interface), '[]')`).join(', ')})`;
+        ? `'[' || coalesce(string_agg(${point}, ',' ${order}), '') || ']'`
+        : `${[column('t', `date_part('epoch', time)::text`, 0), ...SIGNAL_FIGURES.map((f, i) => column(f, f === 'interface' ? "coalesce(to_json(interface)::text, 'null')" : num(f), i + 1))].join(' || ')} || '}'`;
     const r = await db.query<{ json: string }>(`select ${json}::text as json from (${sql}) s`, [
       q.deviceId,
       q.mac,
