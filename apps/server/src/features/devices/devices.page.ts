@@ -20,9 +20,9 @@ const sortKeys: Record<string, { expr: string; type: string }> = {
 export const sortableDeviceFields = Object.keys(sortKeys);
 
 /**
- * The `page` CTE (id, k: the sort key as text, rn: the row's place) and a `total` expression over the first
- * `totalArgs` of the same arguments: the maintained tallies when at most a status filter applies, else a count that
- * stops past COUNT_CAP.
+ * The `page` CTE (id, k: the sort key as text, v: the row version, rn: the row's place) and a `total` expression
+ * over the first `totalArgs` of the same arguments: the maintained tallies when at most a status filter applies,
+ * else a count that stops past COUNT_CAP.
  */
 export function pageQuery(f: DeviceFilter) {
   const where: string[] = [];
@@ -61,7 +61,7 @@ export function pageQuery(f: DeviceFilter) {
   if (f.cursor)
     where.push(`(${key.expr}, d.id) ${desc ? '<' : '>'} (${arg(f.cursor.k)}::${key.type}, ${arg(f.cursor.id)}::uuid)`);
   const page = `with page as materialized (
-      select d.id, ${key.expr}::text as k, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
+      select d.id, ${key.expr}::text as k, d.xmin::text as v, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
         from devices d ${where.length ? `where ${where.join(' and ')}` : ''}
        order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})`;
   return { page, total, args, totalArgs };

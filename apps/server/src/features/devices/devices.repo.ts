@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/tx.js';
 import { cappedTotal } from '../../platform/http/cursor.js';
 import type { StoredCredentials } from './credentials.js';
+import type { DeviceJsonCache } from './devices.json-cache.js';
 import { pageQuery } from './devices.page.js';
 
 // Everything a device's JSON shows (never password_enc), as field → SQL expression, so a list can ask for only the
@@ -180,37 +181,48 @@ export const devicesRepo = {
   },
 
   /**
-   * A page of devices as the API's JSON, in one statement: PostgreSQL builds each item (with `extra`, e.g. the
-   * caller's policies, added to every item), the total and where the next page starts.
+   * A page of devices as the API's JSON text, with `extra` (e.g. the caller's policies) added to every item. The page
+   * statement answers ids and row versions; items come from `cache` when their version is kept there, and the others
+   * are built by PostgreSQL (one statement) and kept.
    */
-  async listJson(db: Db, f: DeviceFilter, extra: Record<string, unknown>) {
+  async listJson(db: Db, f: DeviceFilter, extra: Record<string, unknown>, cache: DeviceJsonCache) {
     if (Object.keys(extra).length === 0) throw new Error('listJson: extra must name at least one field');
     const q = pageQuery(f);
-    const columns = f.fields ? selectList(['id', ...f.fields.filter((x) => x !== 'id')]) : deviceColumns;
-    // Each item is its row's JSON with `extra` appended as text: no value is parsed or re-encoded on the way.
-    q.args.push(`,${JSON.stringify(extra).slice(1)}`);
-    const r = await db.query<{
-      items: string;
-      n: number;
-      last_k: string | null;
-      last_id: string | null;
-      total: number;
-    }>(
+    const fields = f.fields ? ['id', ...f.fields.filter((x) => x !== 'id')] : undefined;
+    const fieldsKey = fields?.join(',') ?? '*';
+    // One row even for an empty page, for the total.
+    const page = await db.query<{ id: string | null; k: string | null; v: string | null; total: number }>(
       `${q.page}
-       select '[' || coalesce(string_agg(j, ',' order by rn), '') || ']' as items, count(*)::int as n,
-              (array_agg(k order by rn desc))[1] as last_k, (array_agg(id order by rn desc))[1] as last_id,
-              ${q.total} as total
-         from (select p.rn, p.k, p.id,
-                      (select left(to_json(x)::text, -1) || $${q.args.length}
-                         from (select ${columns} from devices d where d.id = p.id) x) as j
-                 from page p) z`,
+       select p.id, p.k, p.v, ${q.total} as total from (select 1) one left join page p on true order by p.rn`,
       q.args,
     );
-    const row = r.rows[0]!;
+    const rows = page.rows.filter((r) => r.id !== null) as Array<{ id: string; k: string; v: string }>;
+    const items = rows.map((r) => cache.get(fieldsKey, r.id, r.v));
+    const missing = rows.filter((_, i) => items[i] === undefined).map((r) => r.id);
+    if (missing.length > 0) {
+      const built = await db.query<{ id: string; v: string; j: string }>(
+        `select d.id, d.xmin::text as v, (select left(to_json(x)::text, -1) from (select ${fields ? selectList(fields) : deviceColumns}) x) as j
+           from devices d where d.id = any($1::uuid[])`,
+        [missing],
+      );
+      const byId = new Map(built.rows.map((b) => [b.id, b]));
+      for (const [i, r] of rows.entries()) {
+        const b = items[i] === undefined ? byId.get(r.id) : undefined;
+        if (!b) continue;
+        // Changed since the page was read: this newer version is the one shown (and kept).
+        cache.set(fieldsKey, b.id, b.v, b.j);
+        items[i] = b.j;
+      }
+    }
+    // Each item is its JSON with `extra` appended as text: no value is parsed or re-encoded on the way. A row
+    // deleted between the two statements is left out.
+    const tail = `,${JSON.stringify(extra).slice(1)}`;
+    const json = items.filter((j) => j !== undefined).map((j) => j + tail);
+    const last = rows.at(-1);
     return {
-      items: row.items,
-      ...cappedTotal(row.total),
-      next: row.n === f.limit && row.last_id ? { k: row.last_k!, id: row.last_id } : null,
+      items: `[${json.join(',')}]`,
+      ...cappedTotal(page.rows[0]!.total),
+      next: rows.length === f.limit && last ? { k: last.k, id: last.id } : null,
     };
   },
 

@@ -15,6 +15,7 @@ import type { DeviceAccess } from '../device-access/device-access.service.js';
 import { checkReferences, insertDevice, mapWriteError } from './device-insert.js';
 import { createProbeActions } from './device-probes.js';
 import { deviceWrite } from './device-write.js';
+import { createDeviceJsonCache } from './devices.json-cache.js';
 import { type DeviceFilter, type DeviceRow, deviceFields, devicesRepo } from './devices.repo.js';
 import type {
   BulkAddBody,
@@ -56,6 +57,8 @@ export function createDevicesService(deps: DevicesDeps) {
 
   const toWrite = (actor: Actor, id: string, b: DeviceInput) =>
     deviceWrite(deps.envelope, actor.tenantId!, id, b, useBy(actor, 'seal'));
+  // Device JSON by row version, for the list's pages (devices.json-cache.ts).
+  const jsonCache = createDeviceJsonCache();
   const probes = createProbeActions({ appPool: deps.appPool, access: deps.access, scanTimeoutMs: deps.scanTimeoutMs });
 
   async function create(
@@ -97,10 +100,10 @@ export function createDevicesService(deps: DevicesDeps) {
       const cursor = f.cursor ? { k: f.cursor.k, id: f.cursor.id } : undefined;
       const policies = policiesFor(actor.principal, ['devices.write', 'devices.delete']);
       const filter = { ...f, cursor };
-      // Small pages as JSON text built by PostgreSQL (devices.repo listJson), which keeps Node free; big ones (the
-      // whole table of the web app) as rows Node stringifies, twice as fast there (listRows).
+      // Small pages as JSON text built by PostgreSQL and kept by row version (devices.repo listJson), which keeps
+      // Node free; big ones (the whole table of the web app) as rows Node stringifies, twice as fast there (listRows).
       const r = await readInTenant(deps.readPool, actor.tenantId, async (db) => {
-        if (f.limit <= BIG_PAGE) return devicesRepo.listJson(db, filter, { policies });
+        if (f.limit <= BIG_PAGE) return devicesRepo.listJson(db, filter, { policies }, jsonCache);
         const big = await devicesRepo.listRows(db, filter);
         for (const row of big.rows) row.policies = policies;
         return { ...big, items: JSON.stringify(big.rows) };
