@@ -137,6 +137,7 @@ describe('device list pages', () => {
       'sort=name',
       'sort=-cpu_load&fields=name,cpu_load,tag_ids,last_seen_at',
       'status=online&sort=host',
+      'search=pg-1&sort=-uptime_seconds',
     ]) {
       const small = await get(`limit=500&${q}`);
       const big = await get(`limit=501&${q}`);

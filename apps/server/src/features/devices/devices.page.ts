@@ -27,6 +27,7 @@ export const sortableDeviceFields = Object.keys(sortKeys);
 export function pageQuery(f: DeviceFilter) {
   const where: string[] = [];
   const args: unknown[] = [];
+  let found: string | undefined;
   const arg = (v: unknown) => {
     args.push(v);
     return `$${args.length}`;
@@ -34,8 +35,9 @@ export function pageQuery(f: DeviceFilter) {
   if (f.search) {
     const like = `%${f.search.replace(/[%_\\]/g, '\\$&')}%`;
     // Under row-level security no index serves ILIKE (not leakproof): device_search (migration 073) matches through
-    // the trigram index and returns the organisation's ids only.
-    where.push(`d.id in (select device_search(${arg(like)}))`);
+    // the trigram index and returns the organisation's ids only, once for the page and its count. The page reads
+    // those devices by id.
+    found = `found as materialized (select device_search(${arg(like)}) as id)`;
   }
   const statusArg = f.status?.length ? arg(f.status) : undefined;
   if (statusArg) where.push(`d.status = any(${statusArg})`);
@@ -48,10 +50,11 @@ export function pageQuery(f: DeviceFilter) {
   if (f.site_id) where.push(`d.site_id = ${arg(f.site_id)}`);
   if (f.model) where.push(`d.model = ${arg(f.model)}`);
   if (f.version) where.push(`d.version = ${arg(f.version)}`);
+  const from = found ? 'found f join devices d on d.id = f.id' : 'devices d';
   const onlyStatus = !f.search && !f.tag_id && !f.group_id && !f.site_id && !f.model && !f.version;
   const total = onlyStatus
     ? `(select coalesce(sum(n), 0)::int from device_tallies where dim = 'status'${statusArg ? ` and val = any(${statusArg})` : ''})`
-    : `(select count(*)::int from (select 1 from devices d ${where.length ? `where ${where.join(' and ')}` : ''} limit ${COUNT_CAP + 1}) c)`;
+    : `(select count(*)::int from (select 1 from ${from} ${where.length ? `where ${where.join(' and ')}` : ''} limit ${COUNT_CAP + 1}) c)`;
 
   // The filter's arguments come first: `total` uses only those (a statement may not send unused parameters).
   const totalArgs = args.length;
@@ -60,9 +63,10 @@ export function pageQuery(f: DeviceFilter) {
   const dir = desc ? 'desc' : 'asc';
   if (f.cursor)
     where.push(`(${key.expr}, d.id) ${desc ? '<' : '>'} (${arg(f.cursor.k)}::${key.type}, ${arg(f.cursor.id)}::uuid)`);
-  const page = `with page as materialized (
+  const page = `with ${found ? `${found}, ` : ''}page as materialized (
       select d.id, ${key.expr}::text as k, d.xmin::text as v, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
-        from devices d ${where.length ? `where ${where.join(' and ')}` : ''}
+        from ${from} ${where.length ? `where ${where.join(' and ')}` : ''}
        order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})`;
-  return { page, total, args, totalArgs };
+  // `with`: what `total` needs in front of it when used alone.
+  return { page, total, with: found ? `with ${found}` : '', args, totalArgs };
 }

@@ -236,7 +236,7 @@ export const devicesRepo = {
     const last = rows.at(-1);
     const next = rows.length === f.limit && last ? { k: last.__k!, id: last.id } : null;
     for (const row of rows) delete row.__k;
-    const t = await db.query<{ total: number }>(`select ${q.total} as total`, q.args.slice(0, q.totalArgs));
+    const t = await db.query<{ total: number }>(`${q.with} select ${q.total} as total`, q.args.slice(0, q.totalArgs));
     return { rows: rows as DeviceRow[], ...cappedTotal(t.rows[0]!.total), next };
   },
 
