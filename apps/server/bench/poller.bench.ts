@@ -6,7 +6,7 @@
 // and missed polls (expected N × window / interval minus polls done). Last stdout line: one JSON object.
 //
 // Then a restart storm (restartStorm). BENCH_DEVICES (default 10000), BENCH_INTERVAL (60 s), BENCH_CYCLES (2),
-// BENCH_TLS (cert | anon | off), BENCH_RESTART (1; 0 skips the storm).
+// BENCH_TLS (cert | anon | off), BENCH_RESTART (1; 0 skips the storm), BENCH_BASELINE (a commit measured first).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +27,7 @@ import {
   rssMb,
   startBenchPostgres,
   startSimProcess,
+  withBaseline,
 } from './lib.js';
 
 const N = Number(process.env.BENCH_DEVICES ?? 10_000);
@@ -91,7 +92,8 @@ function quantile(a: Sample, b: Sample, name: string, q: number): number | null 
   return prevLe;
 }
 
-async function main() {
+/** One run against the `tod` of `root` (this checkout unless given): fresh database, fleet and process. */
+async function measure(root = process.cwd()) {
   const db = await startBenchPostgres();
   const pgDir = db.dir;
   const ownerUrl = db.url;
@@ -127,6 +129,7 @@ async function main() {
         process.execPath,
         ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts', 'start'],
         {
+          cwd: root,
           env: {
             ...process.env,
             TOD_DATA_DIR: dataDir,
@@ -272,7 +275,7 @@ async function main() {
     const restart = RESTART ? await restartStorm(tod, startTod, base) : undefined;
     await accessLog.stop();
     await system.end();
-    console.log(JSON.stringify({ ...result, bytes_per_row: perRow, ...(restart ? { restart } : {}) }));
+    return { ...result, bytes_per_row: perRow, ...(restart ? { restart } : {}) };
   } finally {
     for (const c of children.reverse()) {
       c.kill('SIGTERM');
@@ -352,6 +355,12 @@ function safeCpu(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** BENCH_BASELINE=<commit>: that commit measured first, in the same run, under the same load. */
+async function main() {
+  const { results, baseline } = await withBaseline(measure);
+  console.log(JSON.stringify({ ...results, ...(baseline ? { baseline } : {}) }));
 }
 
 main().catch((e) => {
