@@ -50,7 +50,11 @@ export function pageQuery(f: DeviceFilter) {
   if (f.site_id) where.push(`d.site_id = ${arg(f.site_id)}`);
   if (f.model) where.push(`d.model = ${arg(f.model)}`);
   if (f.version) where.push(`d.version = ${arg(f.version)}`);
-  const from = found ? 'found f join devices d on d.id = f.id' : 'devices d';
+  // Matches are read one by one through the primary key (`offset 0` keeps the lateral a loop): joined as a set,
+  // PostgreSQL hashed them against a scan of every device of the organisation.
+  const from = found
+    ? 'found f cross join lateral (select d.*, d.xmin as row_v from devices d where d.id = f.id offset 0) d'
+    : 'devices d';
   const onlyStatus = !f.search && !f.tag_id && !f.group_id && !f.site_id && !f.model && !f.version;
   const total = onlyStatus
     ? `(select coalesce(sum(n), 0)::int from device_tallies where dim = 'status'${statusArg ? ` and val = any(${statusArg})` : ''})`
@@ -64,7 +68,7 @@ export function pageQuery(f: DeviceFilter) {
   if (f.cursor)
     where.push(`(${key.expr}, d.id) ${desc ? '<' : '>'} (${arg(f.cursor.k)}::${key.type}, ${arg(f.cursor.id)}::uuid)`);
   const page = `with ${found ? `${found}, ` : ''}page as materialized (
-      select d.id, ${key.expr}::text as k, d.xmin::text as v, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
+      select d.id, ${key.expr}::text as k, ${found ? 'd.row_v' : 'd.xmin'}::text as v, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
         from ${from} ${where.length ? `where ${where.join(' and ')}` : ''}
        order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})`;
   // `with`: what `total` needs in front of it when used alone.
