@@ -128,14 +128,17 @@ async function measure(root?: string) {
     const access_token = await enrolledToken(tod.base, 'bench@tod.test', 'bench-password-123');
     const auth = { authorization: `Bearer ${access_token}` };
     const t = `${tod.base}/api/tenants/${tenant}`;
-    // A single request for the whole table, as the web app makes it: the median of 5 after one warm-up.
+    // A single request for the whole table, as the web app makes it: the median of 5 after the first (which also
+    // fills the api's kept device JSON, so it is reported on its own).
     const single: number[] = [];
     let bytes = 0;
+    let firstMs = 0;
     for (let i = 0; i < 6; i++) {
       const at = performance.now();
       const r = await fetch(`${t}/devices?limit=10000&sort=name&fields=${TABLE_FIELDS}`, { headers: auth });
       bytes = (await r.arrayBuffer()).byteLength;
       if (i > 0) single.push(performance.now() - at);
+      else firstMs = performance.now() - at;
     }
     single.sort((a, b) => a - b);
     // Each load, and with BENCH_PG_STATS=1 the statements PostgreSQL spent its time on during it.
@@ -146,7 +149,12 @@ async function measure(root?: string) {
       return r;
     };
     return {
-      all: { name: `GET devices, all ${N} rows with the table's fields=`, single_ms: Math.round(single[2]!), bytes },
+      all: {
+        name: `GET devices, all ${N} rows with the table's fields=`,
+        single_ms: Math.round(single[2]!),
+        first_ms: Math.round(firstMs),
+        bytes,
+      },
       page: await measured('GET devices, page of 100 sorted by -cpu_load', `${t}/devices?limit=100&sort=-cpu_load`),
       search: await measured(
         'GET devices, search + status filter',

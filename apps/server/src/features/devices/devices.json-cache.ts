@@ -11,8 +11,11 @@ export type DeviceJsonCache = {
   readonly size: number;
 };
 
-/** At most `max` entries (about 1 KB each for full rows); the oldest go first. */
-export function createDeviceJsonCache(max = 20_000): DeviceJsonCache {
+/**
+ * At most `max` entries (about 1 KB each for full rows, a quarter of that for the table's fields); the least
+ * recently written go first.
+ */
+export function createDeviceJsonCache(max = 50_000): DeviceJsonCache {
   const entries = new Map<string, { v: string; json: string }>();
   return {
     get(fields, id, v) {

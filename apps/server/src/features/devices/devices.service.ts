@@ -32,9 +32,6 @@ import { importDevicesCsv } from './import.js';
 type DeviceJson = z.infer<typeof deviceOut>;
 type DeviceListJson = z.infer<ReturnType<typeof deviceListOut<typeof deviceOut>>>;
 
-/** Pages above this many rows are stringified by Node instead of PostgreSQL (measured: issue 18). */
-const BIG_PAGE = 500;
-
 export type DevicesDeps = {
   appPool: pg.Pool;
   /** For the list: a read pool (pools.ts), or the app pool. */
@@ -100,14 +97,10 @@ export function createDevicesService(deps: DevicesDeps) {
       const cursor = f.cursor ? { k: f.cursor.k, id: f.cursor.id } : undefined;
       const policies = policiesFor(actor.principal, ['devices.write', 'devices.delete']);
       const filter = { ...f, cursor };
-      // Small pages as JSON text built by PostgreSQL and kept by row version (devices.repo listJson), which keeps
-      // Node free; big ones (the whole table of the web app) as rows Node stringifies, twice as fast there (listRows).
-      const r = await readInTenant(deps.readPool, actor.tenantId, async (db) => {
-        if (f.limit <= BIG_PAGE) return devicesRepo.listJson(db, filter, { policies }, jsonCache);
-        const big = await devicesRepo.listRows(db, filter);
-        for (const row of big.rows) row.policies = policies;
-        return { ...big, items: JSON.stringify(big.rows) };
-      });
+      // Items kept by row version, the changed ones built afresh (devices.repo listJson).
+      const r = await readInTenant(deps.readPool, actor.tenantId, (db) =>
+        devicesRepo.listJson(db, filter, { policies }, jsonCache),
+      );
       const next = r.next ? JSON.stringify(encodeCursor({ s: f.sort, ...r.next })) : 'null';
       return rawJson<DeviceListJson>(
         `{"items":${r.items},"total":${r.total},"total_exact":${r.total_exact},"limit":${f.limit},"offset":${f.cursor ? 0 : f.offset},"next_cursor":${next}}`,
