@@ -10,6 +10,9 @@ import { FrameParser, type SentenceDecoderOptions } from './frame.js';
 import type { Reply, Row } from './reply.js';
 
 const KEY_CACHE_SIZE = 128;
+
+/** `name` as V8's internalized (flat, shared) string: what a property key becomes. */
+const internalized = (name: string): string => Object.keys({ [name]: 0 })[0] ?? name;
 const NO_WORDS: readonly string[] = [];
 
 export class ReplyDecoder extends FrameParser<Reply> {
@@ -29,6 +32,19 @@ export class ReplyDecoder extends FrameParser<Reply> {
   constructor(encoding: WordEncoding = 'win1252', opts: SentenceDecoderOptions = {}) {
     super(opts);
     this.encoding = encoding;
+  }
+
+  /**
+   * The chunk's text serves its own words only: forgotten once it is done, so an idle session keeps neither the
+   * chunk (a read buffer of up to 64 KB, which pinned its memory between polls) nor its text.
+   */
+  override push(chunk: Buffer): Reply[] {
+    try {
+      return super.push(chunk);
+    } finally {
+      this.chunk = null;
+      this.chunkText = '';
+    }
   }
 
   /** Also forget the last chunk's text (a dead session keeps no peer bytes). */
@@ -86,7 +102,8 @@ export class ReplyDecoder extends FrameParser<Reply> {
         eq = text.indexOf('=', s + 1);
         if (eq < 0 || eq >= e) eq = e;
         name = text.slice(s + 1, eq);
-        if (i < KEY_CACHE_SIZE) this.keys[i] = name;
+        // Kept as the internalized copy: a slice of the chunk's text would keep all of that text alive.
+        if (i < KEY_CACHE_SIZE) this.keys[i] = name = internalized(name);
       }
       const value = eq >= e ? '' : text.slice(eq + 1, e);
       if (name.length === 9 && name === '__proto__') {

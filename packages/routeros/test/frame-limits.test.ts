@@ -55,6 +55,21 @@ describe('a word announced but not (yet) sent', () => {
     expect(d.bufferedBytes).toBe(0);
   });
 
+  it('keeps no chunk between pushes: an idle session holds none of the bytes it read', () => {
+    const d = new ReplyDecoder();
+    const chunk = Buffer.concat([
+      encodeSentence(['!re', '=last-link-up-time=2026-12-04 10:00:00', '=name=ether1']),
+      encodeSentence(['!done']),
+    ]);
+    const [row] = d.push(chunk);
+    expect(row!.attrs).toEqual({ 'last-link-up-time': '2026-12-04 10:00:00', name: 'ether1' });
+    const held = d as unknown as { chunk: Buffer | null; chunkText: string };
+    expect(held.chunk).toBeNull();
+    expect(held.chunkText).toBe('');
+    // The next reply decodes the same (the attribute names it remembers are its own copies).
+    expect(d.push(chunk)[0]!.attrs).toEqual(row!.attrs);
+  });
+
   it('discard() drops the partial word and refuses further input', () => {
     const d = new ReplyDecoder();
     d.push(Buffer.concat([encodeWord('!re'), encodeWord('=a=b'), encodeLength(100_000), Buffer.alloc(500)]));
