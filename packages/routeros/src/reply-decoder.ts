@@ -35,8 +35,8 @@ export class ReplyDecoder extends FrameParser<Reply> {
   }
 
   /**
-   * The chunk's text serves its own words only: forgotten once it is done, so an idle session keeps neither the
-   * chunk (a read buffer of up to 64 KB, which pinned its memory between polls) nor its text.
+   * The chunk's text serves its own words only: forgotten once it is done, so an idle or dead session keeps neither
+   * the chunk (a read buffer of up to 64 KB, which pinned its memory between polls) nor its text.
    */
   override push(chunk: Buffer): Reply[] {
     try {
@@ -45,13 +45,6 @@ export class ReplyDecoder extends FrameParser<Reply> {
       this.chunk = null;
       this.chunkText = '';
     }
-  }
-
-  /** Also forget the last chunk's text (a dead session keeps no peer bytes). */
-  override discard(): void {
-    super.discard();
-    this.chunk = null;
-    this.chunkText = '';
   }
 
   protected word(src: Buffer, start: number, end: number): void {

@@ -21,8 +21,8 @@ export const sortableDeviceFields = Object.keys(sortKeys);
 
 /**
  * The `page` CTE (id, k: the sort key as text, v: the row version, rn: the row's place) and a `total` expression
- * over the first `totalArgs` of the same arguments: the maintained tallies when at most a status filter applies,
- * else a count that stops past COUNT_CAP.
+ * for the same statement: the maintained tallies when at most a status filter applies, else a count that stops past
+ * COUNT_CAP.
  */
 export function pageQuery(f: DeviceFilter) {
   const where: string[] = [];
@@ -60,8 +60,6 @@ export function pageQuery(f: DeviceFilter) {
     ? `(select coalesce(sum(n), 0)::int from device_tallies where dim = 'status'${statusArg ? ` and val = any(${statusArg})` : ''})`
     : `(select count(*)::int from (select 1 from ${from} ${where.length ? `where ${where.join(' and ')}` : ''} limit ${COUNT_CAP + 1}) c)`;
 
-  // The filter's arguments come first: `total` uses only those (a statement may not send unused parameters).
-  const totalArgs = args.length;
   const desc = f.sort.startsWith('-');
   const key = sortKeys[f.sort.replace(/^-/, '')]!;
   const dir = desc ? 'desc' : 'asc';
@@ -71,6 +69,5 @@ export function pageQuery(f: DeviceFilter) {
       select d.id, ${key.expr}::text as k, ${found ? 'd.row_v' : 'd.xmin'}::text as v, row_number() over (order by ${key.expr} ${dir}, d.id ${dir}) as rn
         from ${from} ${where.length ? `where ${where.join(' and ')}` : ''}
        order by ${key.expr} ${dir}, d.id ${dir} limit ${arg(f.limit)} offset ${arg(f.cursor ? 0 : f.offset)})`;
-  // `with`: what `total` needs in front of it when used alone.
-  return { page, total, with: found ? `with ${found}` : '', args, totalArgs };
+  return { page, total, args };
 }

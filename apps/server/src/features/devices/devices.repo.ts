@@ -159,7 +159,8 @@ const endpointFields = new Set([
 ]);
 
 /** A page's rows in its order, each with `__k` (its sort key as text) as the last property. */
-async function pageRows(db: Db, f: DeviceFilter, q = pageQuery(f)) {
+async function pageRows(db: Db, f: DeviceFilter) {
+  const q = pageQuery(f);
   const columns = f.fields ? selectList(['id', ...f.fields.filter((x) => x !== 'id')]) : deviceColumns;
   // `__k` last, so deleting it from each row keeps the rows' shape (V8 undoes the last property added).
   const r = await db.query<DeviceRow & { __k?: string }>(

@@ -1,3 +1,4 @@
+import { jsonColumnsSql, jsonNumberSql } from '../../platform/db/json-columns.js';
 import type { Db } from '../../platform/db/tx.js';
 import type { Resolution } from './resolution.js';
 
@@ -31,19 +32,15 @@ const traffic = {
 const table = (kind: 'health' | 'interface', r: Resolution) => `metrics_${kind}_${r}`;
 
 /**
- * A sample query as columns, built by PostgreSQL: `{"t":[...],"cpu":[...]}` (one JSON array per column, oldest
- * first), so no sample becomes an object in Node. `sql` selects `t` and the figures (float8, finite: they come from
- * JSON); `by` groups (one row each, in byte order). Each array is the numbers' text joined, which cost a third of
- * array_agg and array_to_json; all columns share one sort of the rows, and the group key sorts without the locale's
- * collation (that comparison was a third of a 30-day read of 10 interfaces).
+ * A sample query as columns (platform/db/json-columns.ts), oldest first. `sql` selects `t` and the figures (float8,
+ * finite: they come from JSON); `by` groups (one row each, in byte order: the locale's collation was a third of a
+ * 30-day read of 10 interfaces).
  */
 const asColumns = (sql: string, cols: string[], by?: string) =>
-  `select ${by ? `${by} collate "C" as name, ` : ''}'{' || ${cols
-    .map(
-      (c, i) =>
-        `'${i === 0 ? '' : ','}"${c}":[' || coalesce(string_agg(coalesce(${c}::text, 'null'), ',' order by t), '') || ']'`,
-    )
-    .join(' || ')} || '}' as series
+  `select ${by ? `${by} collate "C" as name, ` : ''}${jsonColumnsSql(
+    cols.map((c) => [c, jsonNumberSql(c)]),
+    't',
+  )} as series
      from (${sql}) s${by ? ' group by 1 order by 1' : ''}`;
 const healthCols = {
   raw: ['t', 'cpu', 'mem_free', 'mem_total', 'disk_free', 'disk_total', 'temperature', 'voltage', 'uptime'],

@@ -1,3 +1,4 @@
+import { jsonColumnsSql, jsonNumberSql } from '../../platform/db/json-columns.js';
 import type { Db } from '../../platform/db/tx.js';
 import type { Radio } from './parse.js';
 import {
@@ -168,20 +169,26 @@ export const wirelessReadRepo = {
       : `select time, interface, signal, signal as signal_min, signal as signal_max, snr, tx_ccq as ccq,
                 tx_rate_mbps, rx_rate_mbps
            from wireless_signal where device_id = $1 and mac = $2 and time >= $3`;
-    // Each point's JSON is concatenated text: json_build_object per row cost PostgreSQL four times as much.
-    const num = (f: string) => `coalesce(${f}::text, 'null')`;
+    // Each point's JSON is concatenated text: json_build_object per row cost PostgreSQL four times as much. Points
+    // and columns share one sort (interface in byte order, not the locale's collation).
+    const order = `time, interface collate "C"`;
     const point = `'{"time":"' || to_char(time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","interface":'
       || to_json(interface)::text || ${SIGNAL_FIGURES.slice(1)
-        .map((f) => `',"${f}":' || ${num(f)}`)
+        .map((f) => `',"${f}":' || ${jsonNumberSql(f)}`)
         .join(' || ')} || '}'`;
-    // Columns the same way, all sharing one sort (interface in byte order, not the locale's collation).
-    const order = `order by time, interface collate "C"`;
-    const column = (name: string, value: string, i: number) =>
-      `'${i === 0 ? '{' : ','}"${name}":[' || coalesce(string_agg(${value}, ',' ${order}), '') || ']'`;
     const json =
       q.format === 'points'
-        ? `'[' || coalesce(string_agg(${point}, ',' ${order}), '') || ']'`
-        : `${[column('t', `date_part('epoch', time)::text`, 0), ...SIGNAL_FIGURES.map((f, i) => column(f, f === 'interface' ? "coalesce(to_json(interface)::text, 'null')" : num(f), i + 1))].join(' || ')} || '}'`;
+        ? `'[' || coalesce(string_agg(${point}, ',' order by ${order}), '') || ']'`
+        : jsonColumnsSql(
+            [
+              ['t', `date_part('epoch', time)::text`],
+              ...SIGNAL_FIGURES.map((f): [string, string] => [
+                f,
+                f === 'interface' ? `coalesce(to_json(interface)::text, 'null')` : jsonNumberSql(f),
+              ]),
+            ],
+            order,
+          );
     const r = await db.query<{ json: string }>(`select ${json}::text as json from (${sql}) s`, [
       q.deviceId,
       q.mac,
